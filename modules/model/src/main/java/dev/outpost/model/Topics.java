@@ -1,0 +1,99 @@
+package dev.outpost.model;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The catalog of every topic Outpost reads or writes. Topic names appear nowhere else in code:
+ * callers take them from here.
+ *
+ * <p>Keys of the news, classified and alert topics are item ids, so all records of one item land
+ * on the same partition. The dead-letter topic keeps the original key and value bytes untouched.
+ */
+public final class Topics {
+
+  /** Raw news items, as producers publish them. */
+  public static final TopicSpec<String, NewsItem> NEWS_ITEMS =
+      new TopicSpec<>("news.items.v1", String.class, NewsItem.class, 6, CleanupPolicy.DELETE);
+
+  /** Every item with all the labels the classifier gave it, including none. */
+  public static final TopicSpec<String, ClassifiedItem> NEWS_CLASSIFIED =
+      new TopicSpec<>(
+          "news.classified.v1", String.class, ClassifiedItem.class, 6, CleanupPolicy.DELETE);
+
+  /** Alerts labelled {@link Category#MILITARY_EXERCISE}. */
+  public static final TopicSpec<String, Alert> ALERTS_MILITARY_EXERCISE =
+      alerts("alerts.military-exercise.v1");
+
+  /** Alerts labelled {@link Category#TROOP_DISPATCH}. */
+  public static final TopicSpec<String, Alert> ALERTS_TROOP_DISPATCH =
+      alerts("alerts.troop-dispatch.v1");
+
+  /** Alerts labelled {@link Category#PARADE}. */
+  public static final TopicSpec<String, Alert> ALERTS_PARADE = alerts("alerts.parade.v1");
+
+  /** Alerts labelled {@link Category#DIPLOMATIC_TENSION}. */
+  public static final TopicSpec<String, Alert> ALERTS_DIPLOMATIC_TENSION =
+      alerts("alerts.diplomatic-tension.v1");
+
+  /** Records of {@link #NEWS_ITEMS} that could not be read, validated or processed. */
+  public static final TopicSpec<byte[], byte[]> NEWS_ITEMS_DLQ =
+      new TopicSpec<>("news.items.dlq.v1", byte[].class, byte[].class, 1, CleanupPolicy.DELETE);
+
+  /**
+   * Where the embedded schema registry keeps its schemas, as Confluent's registry does by default.
+   * Compacted, one partition, so the log replays in order.
+   */
+  public static final TopicSpec<byte[], byte[]> REGISTRY_SCHEMAS =
+      new TopicSpec<>("_schemas", byte[].class, byte[].class, 1, CleanupPolicy.COMPACT);
+
+  private static final Map<Category, TopicSpec<String, Alert>> ALERTS_BY_CATEGORY =
+      alertsByCategory();
+
+  /** The topics of the pipeline itself, in the order data flows through them. */
+  public static final List<TopicSpec<?, ?>> PIPELINE =
+      List.of(
+          NEWS_ITEMS,
+          NEWS_CLASSIFIED,
+          ALERTS_MILITARY_EXERCISE,
+          ALERTS_TROOP_DISPATCH,
+          ALERTS_PARADE,
+          ALERTS_DIPLOMATIC_TENSION,
+          NEWS_ITEMS_DLQ);
+
+  private Topics() {}
+
+  /**
+   * @param category a label
+   * @return the alert topic that label's alerts are written to
+   */
+  public static TopicSpec<String, Alert> alertTopicFor(final Category category) {
+    return ALERTS_BY_CATEGORY.get(category);
+  }
+
+  /**
+   * @param name a topic name
+   * @return the catalog entry of that name, if there is one
+   */
+  public static Optional<TopicSpec<?, ?>> byName(final String name) {
+    if (REGISTRY_SCHEMAS.name().equals(name)) {
+      return Optional.of(REGISTRY_SCHEMAS);
+    }
+    return PIPELINE.stream().<TopicSpec<?, ?>>map(t -> t).filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  private static TopicSpec<String, Alert> alerts(final String name) {
+    return new TopicSpec<>(name, String.class, Alert.class, 3, CleanupPolicy.DELETE);
+  }
+
+  private static Map<Category, TopicSpec<String, Alert>> alertsByCategory() {
+    final Map<Category, TopicSpec<String, Alert>> map = new EnumMap<>(Category.class);
+    map.put(Category.MILITARY_EXERCISE, ALERTS_MILITARY_EXERCISE);
+    map.put(Category.TROOP_DISPATCH, ALERTS_TROOP_DISPATCH);
+    map.put(Category.PARADE, ALERTS_PARADE);
+    map.put(Category.DIPLOMATIC_TENSION, ALERTS_DIPLOMATIC_TENSION);
+    return Map.copyOf(map);
+  }
+}
