@@ -35,6 +35,11 @@ public final class InMemorySchemaStore implements SchemaStore {
   }
 
   @Override
+  public synchronized String toString() {
+    return "InMemorySchemaStore[" + log.size() + " records]";
+  }
+
+  @Override
   public void close() {
     // Nothing to release; the log stays readable for another server.
   }
