@@ -356,7 +356,7 @@ public final class KafkaSchemaStore implements SchemaStore {
     }
   }
 
-  private static Map<String, Object> adminConfig(
+  static Map<String, Object> adminConfig(
       final String bootstrapServers, final Map<String, Object> overrides) {
     final Map<String, Object> config = new HashMap<>();
     config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, requireText(bootstrapServers, "bootstrapServers"));
@@ -364,7 +364,7 @@ public final class KafkaSchemaStore implements SchemaStore {
     return config;
   }
 
-  private static Map<String, Object> producerConfig(
+  static Map<String, Object> producerConfig(
       final String bootstrapServers, final String topic, final Map<String, Object> overrides) {
     final Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -377,7 +377,7 @@ public final class KafkaSchemaStore implements SchemaStore {
     return config;
   }
 
-  private static Map<String, Object> consumerConfig(
+  static Map<String, Object> consumerConfig(
       final String bootstrapServers, final String topic, final Map<String, Object> overrides) {
     final Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

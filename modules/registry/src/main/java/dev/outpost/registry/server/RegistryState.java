@@ -472,13 +472,7 @@ final class RegistryState {
         subjectLevels.put(config.subject(), config.level());
       }
     } else if (record instanceof StoreRecord.VersionTombstone tombstone) {
-      final NavigableMap<Integer, Entry> all = subjects.get(tombstone.subject());
-      if (all != null) {
-        all.remove(tombstone.version());
-        if (all.isEmpty()) {
-          subjects.remove(tombstone.subject());
-        }
-      }
+      applyTombstone(tombstone);
     } else if (record instanceof StoreRecord.ForeignSchema foreign) {
       maxId = Math.max(maxId, foreign.id());
       LOG.warn(
@@ -487,6 +481,34 @@ final class RegistryState {
           foreign.id(),
           foreign.version(),
           foreign.subject());
+    }
+  }
+
+  /**
+   * A permanent delete: the version goes, and its id stops resolving unless another version still
+   * holds it, as in Confluent's registry. The id is never handed out again (maxId keeps it).
+   */
+  private void applyTombstone(final StoreRecord.VersionTombstone tombstone) {
+    final NavigableMap<Integer, Entry> all = subjects.get(tombstone.subject());
+    if (all == null) {
+      return;
+    }
+    final Entry removed = all.remove(tombstone.version());
+    if (all.isEmpty()) {
+      subjects.remove(tombstone.subject());
+    }
+    if (removed == null) {
+      return;
+    }
+    final int id = removed.id();
+    final boolean stillHeld =
+        subjects.values().stream()
+            .flatMap(versions -> versions.values().stream())
+            .anyMatch(entry -> entry.id() == id);
+    if (!stillHeld) {
+      idByCanonical.values().removeIf(held -> held == id);
+      schemaById.remove(id);
+      parsedById.remove(id);
     }
   }
 
