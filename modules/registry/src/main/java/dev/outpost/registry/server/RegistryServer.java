@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -66,6 +67,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET|PUT /config}, {@code GET|PUT /config/{s}[?defaultToGlobal=true]} (40408,
  *       42203)
  * </ul>
+ *
+ * <p>Behaviours taken from Confluent's source ({@code CompatibilityResource}, {@code
+ * ConfigResource}, {@code Errors}): testing compatibility against {@code latest} of a subject with
+ * no versions answers {@code is_compatible: true}, while a numbered version it lacks is 40402 (not
+ * 40401); {@code -1} means {@code latest}; a verbose check of an unparseable schema answers {@code
+ * is_compatible: false} with the parse error as its message. An incompatible schema is error code
+ * 409, as Confluent's released registries answer (its newest sources moved to 40901).
  *
  * <p>Subjects in paths are percent-decoded ({@code +} stays a plus, as in a URI path). Request
  * bodies may be sent as {@code application/vnd.schemaregistry.v1+json}, {@code
@@ -203,7 +211,10 @@ public final class RegistryServer implements AutoCloseable {
    * @throws IllegalStateException if the server is not started
    */
   public String url() {
-    return "http://" + address().getAddress().getHostAddress() + ":" + port();
+    final InetSocketAddress bound = address();
+    final String host = bound.getAddress().getHostAddress();
+    return "http://" + (bound.getAddress() instanceof Inet6Address ? "[" + host + "]" : host)
+        + ":" + bound.getPort();
   }
 
   /** Stops serving and releases the port. Idempotent; leaves the store open. */
