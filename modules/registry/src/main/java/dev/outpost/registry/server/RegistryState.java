@@ -411,8 +411,13 @@ final class RegistryState {
         id, key -> parse(new SchemaRequest(schemaById.get(key), AVRO)));
   }
 
+  /** The canonical text of a stored schema; its raw text if a foreign log holds invalid Avro. */
   private String canonicalOf(final int id) {
-    return parsedSchema(id).toString();
+    try {
+      return parsedSchema(id).toString();
+    } catch (final RestError e) {
+      return schemaById.get(id);
+    }
   }
 
   private List<Entry> liveVersions(final String subject) {
@@ -516,11 +521,7 @@ final class RegistryState {
     maxId = Math.max(maxId, version.id());
     final String known = schemaById.putIfAbsent(version.id(), version.schema());
     if (known == null) {
-      try {
-        idByCanonical.putIfAbsent(canonicalOf(version.id()), version.id());
-      } catch (final RestError e) {
-        LOG.warn("Schema id {} in the log is not a valid Avro schema: {}", version.id(), e.getMessage());
-      }
+      idByCanonical.putIfAbsent(canonicalOf(version.id()), version.id());
     }
     subjects
         .computeIfAbsent(version.subject(), key -> new TreeMap<>())
