@@ -1,0 +1,401 @@
+package dev.outpost.registry.server;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link SchemaStore} on a compacted, single-partition Kafka topic, laid out like Confluent's
+ * {@code _schemas} topic (see {@link StoreRecordCodec} for the key and value JSON), so ids and
+ * versions survive a restart of the registry.
+ *
+ * <p>On first use it creates the topic if it is missing (1 partition, {@code
+ * cleanup.policy=compact}, the replication factor it was given) with an {@link Admin} client.
+ * {@link #replay()} reads the topic from its beginning up to the end offset taken when the call
+ * began. {@link #append(StoreRecord)} writes with {@code acks=all} and an idempotent producer, then
+ * waits until the store's own consumer has read the record back, as Confluent's {@code KafkaStore}
+ * does, so a read after the write sees it.
+ *
+ * <p>One registry writes a topic at a time: records from another writer that the read-back passes
+ * over are logged and skipped (Confluent elects a leader for that; this store does not).
+ *
+ * <pre>{@code
+ * try (KafkaSchemaStore store =
+ *         new KafkaSchemaStore("localhost:9092", "_schemas", (short) 1, Map.of());
+ *     RegistryServer server = RegistryServer.builder().store(store).build()) {
+ *   server.start();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: every operation holds the store's lock.
+ */
+public final class KafkaSchemaStore implements SchemaStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSchemaStore.class);
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final String topic;
+  private final TopicPartition partition;
+  private final Duration timeout;
+  private final Runnable topicCreator;
+  private final Supplier<Producer<byte[], byte[]>> producers;
+  private final Supplier<Consumer<byte[], byte[]>> consumers;
+  private final String description;
+  private final StoreRecordCodec codec = new StoreRecordCodec();
+
+  private Producer<byte[], byte[]> producer;
+  private Consumer<byte[], byte[]> consumer;
+  private boolean closed;
+
+  /**
+   * A store with a 30-second timeout for each Kafka operation.
+   *
+   * @param bootstrapServers the cluster, as in {@code bootstrap.servers}
+   * @param topic the topic to keep the log in (Outpost's topic catalog calls it {@code _schemas})
+   * @param replicationFactor the replication factor if the topic must be created
+   * @param clientOverrides extra properties for the admin, producer and consumer clients, such as
+   *     {@code security.protocol} and SASL or SSL settings; they win over the store's defaults,
+   *     except for the (de)serializers
+   */
+  public KafkaSchemaStore(
+      final String bootstrapServers,
+      final String topic,
+      final short replicationFactor,
+      final Map<String, Object> clientOverrides) {
+    this(bootstrapServers, topic, replicationFactor, clientOverrides, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * @param bootstrapServers the cluster, as in {@code bootstrap.servers}
+   * @param topic the topic to keep the log in
+   * @param replicationFactor the replication factor if the topic must be created
+   * @param clientOverrides extra client properties (see the four-argument constructor)
+   * @param timeout how long one Kafka operation (create the topic, write, read back) may take
+   */
+  public KafkaSchemaStore(
+      final String bootstrapServers,
+      final String topic,
+      final short replicationFactor,
+      final Map<String, Object> clientOverrides,
+      final Duration timeout) {
+    this(
+        topic,
+        timeout,
+        () ->
+            ensureTopic(
+                adminConfig(bootstrapServers, clientOverrides), topic, replicationFactor, timeout),
+        () -> new KafkaProducer<>(producerConfig(bootstrapServers, topic, clientOverrides)),
+        () -> new KafkaConsumer<>(consumerConfig(bootstrapServers, topic, clientOverrides)),
+        describe(bootstrapServers, topic, clientOverrides));
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException("replicationFactor must be >= 1, was " + replicationFactor);
+    }
+  }
+
+  /**
+   * For tests: the store's logic over given clients.
+   *
+   * @param topic the topic
+   * @param timeout the per-operation timeout
+   * @param topicCreator makes sure the topic exists; run once, before the clients are made
+   * @param producers makes the producer
+   * @param consumers makes the consumer
+   * @param description what {@link #toString()} says
+   */
+  KafkaSchemaStore(
+      final String topic,
+      final Duration timeout,
+      final Runnable topicCreator,
+      final Supplier<Producer<byte[], byte[]>> producers,
+      final Supplier<Consumer<byte[], byte[]>> consumers,
+      final String description) {
+    this.topic = requireText(topic, "topic");
+    this.partition = new TopicPartition(topic, 0);
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+    this.topicCreator = Objects.requireNonNull(topicCreator, "topicCreator");
+    this.producers = Objects.requireNonNull(producers, "producers");
+    this.consumers = Objects.requireNonNull(consumers, "consumers");
+    this.description = description;
+  }
+
+  @Override
+  public synchronized List<StoreRecord> replay() {
+    ensureStarted();
+    try {
+      consumer.seekToBeginning(List.of(partition));
+      final long end = endOffset();
+      final List<StoreRecord> records = new ArrayList<>();
+      readUntil(end, record -> decode(record).ifPresent(records::add));
+      LOG.debug("Replayed {} records from {} up to offset {}", records.size(), topic, end);
+      return records;
+    } catch (final KafkaException e) {
+      throw new SchemaStoreException("Failed to read the schema log from topic " + topic, e);
+    }
+  }
+
+  @Override
+  public synchronized void append(final StoreRecord record) {
+    Objects.requireNonNull(record, "record");
+    ensureStarted();
+    final byte[] key = codec.encodeKey(record);
+    final byte[] value = codec.encodeValue(record);
+    final long offset;
+    try {
+      final RecordMetadata metadata =
+          producer
+              .send(new ProducerRecord<>(topic, partition.partition(), key, value))
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      offset = metadata.offset();
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchemaStoreException("Interrupted while writing to topic " + topic, e);
+    } catch (final ExecutionException | TimeoutException | KafkaException e) {
+      throw new SchemaStoreException("Failed to write to topic " + topic, e);
+    }
+    try {
+      readUntil(
+          offset + 1,
+          read -> {
+            if (read.offset() != offset) {
+              LOG.warn(
+                  "Skipping a record at offset {} of {} that another writer appended",
+                  read.offset(),
+                  topic);
+            }
+          });
+    } catch (final KafkaException e) {
+      throw new SchemaStoreException("Failed to read back offset " + offset + " of " + topic, e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (producer != null) {
+      closeQuietly(() -> producer.close(timeout), "producer");
+    }
+    if (consumer != null) {
+      closeQuietly(() -> consumer.close(), "consumer");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  private void ensureStarted() {
+    if (closed) {
+      throw new IllegalStateException(description + " is closed");
+    }
+    if (producer != null) {
+      return;
+    }
+    try {
+      topicCreator.run();
+      consumer = consumers.get();
+      consumer.assign(List.of(partition));
+      consumer.seekToEnd(List.of(partition));
+      producer = producers.get();
+    } catch (final KafkaException e) {
+      throw new SchemaStoreException("Failed to start the schema store on topic " + topic, e);
+    }
+  }
+
+  private long endOffset() {
+    final Long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
+    if (end == null) {
+      throw new SchemaStoreException("No end offset for " + partition, null);
+    }
+    return end;
+  }
+
+  /** Polls until the consumer's position reaches {@code endExclusive}, handing over each record. */
+  private void readUntil(
+      final long endExclusive,
+      final java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    while (consumer.position(partition, timeout) < endExclusive) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new SchemaStoreException(
+            "Timed out after " + timeout + " reading " + topic + " up to offset " + endExclusive,
+            null);
+      }
+      for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+        each.accept(record);
+      }
+    }
+  }
+
+  private Optional<StoreRecord> decode(final ConsumerRecord<byte[], byte[]> record) {
+    try {
+      return codec.decode(record.key(), record.value());
+    } catch (final IllegalArgumentException e) {
+      LOG.warn(
+          "Skipping an unreadable record at offset {} of {}: {}",
+          record.offset(),
+          topic,
+          e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static String describe(
+      final String bootstrapServers, final String topic, final Map<String, Object> overrides) {
+    requireText(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(overrides, "clientOverrides");
+    return "KafkaSchemaStore[topic=" + topic + ", bootstrap=" + bootstrapServers + "]";
+  }
+
+  private static void closeQuietly(final Runnable close, final String what) {
+    try {
+      close.run();
+    } catch (final RuntimeException e) {
+      LOG.warn("Failed to close the schema store's {}: {}", what, e.toString());
+    }
+  }
+
+  private static void ensureTopic(
+      final Map<String, Object> adminConfig,
+      final String topic,
+      final short replicationFactor,
+      final Duration timeout) {
+    final long ms = timeout.toMillis();
+    try (Admin admin = Admin.create(adminConfig)) {
+      final Set<String> names =
+          admin
+              .listTopics(new ListTopicsOptions().listInternal(true))
+              .names()
+              .get(ms, TimeUnit.MILLISECONDS);
+      if (!names.contains(topic)) {
+        final NewTopic newTopic =
+            new NewTopic(topic, 1, replicationFactor)
+                .configs(
+                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        try {
+          admin.createTopics(List.of(newTopic)).all().get(ms, TimeUnit.MILLISECONDS);
+          LOG.info(
+              "Created schema topic {} (1 partition, replication factor {}, compacted)",
+              topic,
+              replicationFactor);
+        } catch (final ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
+      final TopicDescription description =
+          admin.describeTopics(List.of(topic)).allTopicNames().get(ms, TimeUnit.MILLISECONDS)
+              .get(topic);
+      if (description.partitions().size() != 1) {
+        throw new SchemaStoreException(
+            "Schema topic "
+                + topic
+                + " has "
+                + description.partitions().size()
+                + " partitions; it must have exactly 1 so that the log has one order",
+            null);
+      }
+      final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      final Config config =
+          admin.describeConfigs(List.of(resource)).all().get(ms, TimeUnit.MILLISECONDS)
+              .get(resource);
+      final ConfigEntry policy = config == null ? null : config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+      if (policy == null || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+        LOG.warn(
+            "Schema topic {} has cleanup.policy={}; without compaction, old schemas can be lost",
+            topic,
+            policy == null ? "unknown" : policy.value());
+      }
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchemaStoreException("Interrupted while preparing topic " + topic, e);
+    } catch (final ExecutionException | TimeoutException | KafkaException e) {
+      throw new SchemaStoreException("Failed to prepare schema topic " + topic, e);
+    }
+  }
+
+  static Map<String, Object> adminConfig(
+      final String bootstrapServers, final Map<String, Object> overrides) {
+    final Map<String, Object> config = new HashMap<>();
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, requireText(bootstrapServers, "bootstrapServers"));
+    config.putAll(Objects.requireNonNull(overrides, "clientOverrides"));
+    return config;
+  }
+
+  static Map<String, Object> producerConfig(
+      final String bootstrapServers, final String topic, final Map<String, Object> overrides) {
+    final Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "outpost-registry-store-producer-" + topic);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.putAll(overrides);
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return config;
+  }
+
+  static Map<String, Object> consumerConfig(
+      final String bootstrapServers, final String topic, final Map<String, Object> overrides) {
+    final Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "outpost-registry-store-reader-" + topic);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.putAll(overrides);
+    // The store assigns its one partition itself: no group, no committed offsets.
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return config;
+  }
+
+  private static String requireText(final String value, final String name) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,530 @@
+package dev.outpost.registry.server;
+
+import dev.outpost.registry.CompatibilityChecker;
+import dev.outpost.registry.CompatibilityLevel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry's subjects, versions, ids and compatibility levels, and the rules of Confluent's
+ * registry over them. Every change is appended to the {@link SchemaStore} first and applied here
+ * only once the store accepted it, so the store's log always rebuilds this state.
+ *
+ * <p>Schemas are compared by their canonical text, Avro's {@code Schema.toString()} of the parsed
+ * schema (as Confluent's registry does for Avro): whitespace and key order do not make a new
+ * version, a different default or doc does.
+ *
+ * <p>Thread-safe: reads share a read lock; changes are serialized by one mutex, so a compatibility
+ * check, the id and version it picks and the append happen as one step.
+ */
+final class RegistryState {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryState.class);
+  static final String AVRO = "AVRO";
+  private static final String LATEST = "latest";
+
+  /** A version of a subject, as the REST API returns it. */
+  record SubjectVersion(String subject, int version, int id, String schema) {}
+
+  /** A schema as a request carries it: the text and the optional {@code schemaType}. */
+  record SchemaRequest(String schema, String schemaType) {}
+
+  /** A version in a subject: which id it holds, and whether it was soft-deleted. */
+  private record Entry(int version, int id, boolean deleted) {}
+
+  private final SchemaStore store;
+  private final CompatibilityLevel defaultLevel;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final ReentrantLock writeMutex = new ReentrantLock();
+  private final Map<Integer, Schema> parsedById = new ConcurrentHashMap<>();
+
+  // Guarded by lock.
+  private final Map<Integer, String> schemaById = new HashMap<>();
+  private final Map<String, Integer> idByCanonical = new HashMap<>();
+  private final Map<String, NavigableMap<Integer, Entry>> subjects = new TreeMap<>();
+  private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
+  private CompatibilityLevel globalLevel;
+  private int maxId;
+
+  RegistryState(final SchemaStore store, final CompatibilityLevel defaultLevel) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.defaultLevel = Objects.requireNonNull(defaultLevel, "defaultLevel");
+  }
+
+  /** Drops the state and rebuilds it from the store's whole log. */
+  void load() {
+    writeMutex.lock();
+    try {
+      final List<StoreRecord> records = store.replay();
+      lock.writeLock().lock();
+      try {
+        schemaById.clear();
+        idByCanonical.clear();
+        subjects.clear();
+        subjectLevels.clear();
+        parsedById.clear();
+        globalLevel = null;
+        maxId = 0;
+        for (final StoreRecord record : records) {
+          apply(record);
+        }
+      } finally {
+        lock.writeLock().unlock();
+      }
+    } finally {
+      writeMutex.unlock();
+    }
+  }
+
+  /**
+   * {@code POST /subjects/{subject}/versions}.
+   *
+   * @return the schema's id
+   */
+  int register(final String subject, final SchemaRequest request) {
+    final Schema candidate = parse(request);
+    final String canonical = candidate.toString();
+    writeMutex.lock();
+    try {
+      final int id;
+      final int version;
+      lock.readLock().lock();
+      try {
+        final List<Entry> live = liveVersions(subject);
+        for (final Entry entry : live) {
+          if (canonical.equals(canonicalOf(entry.id()))) {
+            return entry.id();
+          }
+        }
+        final CompatibilityLevel level = levelFor(subject);
+        final List<String> problems = incompatibilities(level, candidate, live, level.isTransitive());
+        if (!problems.isEmpty()) {
+          throw RestError.incompatible(
+              "Schema being registered is incompatible with an earlier schema for subject \""
+                  + subject
+                  + "\", details: "
+                  + problems);
+        }
+        id = idByCanonical.getOrDefault(canonical, maxId + 1);
+        final NavigableMap<Integer, Entry> all = subjects.get(subject);
+        version = all == null || all.isEmpty() ? 1 : all.lastKey() + 1;
+      } finally {
+        lock.readLock().unlock();
+      }
+      final StoreRecord.SchemaVersion record =
+          new StoreRecord.SchemaVersion(subject, version, id, canonical, false);
+      store.append(record);
+      applyLocked(record);
+      LOG.info("Registered schema id {} as version {} of subject {}", id, version, subject);
+      return id;
+    } finally {
+      writeMutex.unlock();
+    }
+  }
+
+  /** {@code POST /subjects/{subject}}. */
+  SubjectVersion lookup(final String subject, final SchemaRequest request) {
+    final String canonical = parse(request).toString();
+    lock.readLock().lock();
+    try {
+      final List<Entry> live = liveVersions(subject);
+      if (live.isEmpty()) {
+        throw RestError.subjectNotFound(subject);
+      }
+      for (final Entry entry : live) {
+        if (canonical.equals(canonicalOf(entry.id()))) {
+          return view(subject, entry);
+        }
+      }
+      throw RestError.schemaNotFound();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** {@code GET /schemas/ids/{id}}. */
+  String schemaById(final int id) {
+    lock.readLock().lock();
+    try {
+      final String schema = schemaById.get(id);
+      if (schema == null) {
+        throw RestError.schemaNotFound(id);
+      }
+      return schema;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** {@code GET /subjects}: subjects with at least one live version, sorted. */
+  List<String> subjects() {
+    lock.readLock().lock();
+    try {
+      final List<String> names = new ArrayList<>();
+      for (final Map.Entry<String, NavigableMap<Integer, Entry>> subject : subjects.entrySet()) {
+        if (subject.getValue().values().stream().anyMatch(entry -> !entry.deleted())) {
+          names.add(subject.getKey());
+        }
+      }
+      return names;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** {@code GET /subjects/{subject}/versions}. */
+  List<Integer> versions(final String subject) {
+    lock.readLock().lock();
+    try {
+      final List<Entry> live = liveVersions(subject);
+      if (live.isEmpty()) {
+        throw RestError.subjectNotFound(subject);
+      }
+      return live.stream().map(Entry::version).toList();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** {@code GET /subjects/{subject}/versions/{version}}. */
+  SubjectVersion version(final String subject, final String versionText) {
+    final int wanted = parseVersion(versionText);
+    lock.readLock().lock();
+    try {
+      final List<Entry> live = liveVersions(subject);
+      if (live.isEmpty()) {
+        throw RestError.subjectNotFound(subject);
+      }
+      final Entry entry = find(live, wanted);
+      if (entry == null) {
+        throw RestError.versionNotFound(wanted);
+      }
+      return view(subject, entry);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * {@code POST /compatibility/subjects/{subject}/versions/{version}}, as Confluent answers it: an
+   * invalid version is 42202; a numbered version the subject lacks (or an unknown subject) is
+   * 40402; {@code latest} of a subject with no versions is compatible; an unparseable schema is
+   * 42201, or one message when verbose.
+   *
+   * @return the reasons the schema is incompatible; empty when it is compatible
+   */
+  List<String> testCompatibility(
+      final String subject,
+      final String versionText,
+      final SchemaRequest request,
+      final boolean verbose) {
+    final int wanted = parseVersion(versionText);
+    final Entry against;
+    final CompatibilityLevel level;
+    lock.readLock().lock();
+    try {
+      against = find(liveVersions(subject), wanted);
+      level = levelFor(subject);
+    } finally {
+      lock.readLock().unlock();
+    }
+    if (against == null && wanted != -1) {
+      throw RestError.versionNotFound(wanted);
+    }
+    final Schema candidate;
+    try {
+      candidate = parse(request);
+    } catch (final RestError e) {
+      if (verbose && e.errorCode() == RestError.INVALID_SCHEMA) {
+        return List.of(e.getMessage());
+      }
+      throw e;
+    }
+    if (against == null) {
+      return List.of();
+    }
+    return incompatibilities(level, candidate, List.of(against), true);
+  }
+
+  /** {@code GET /config}. */
+  CompatibilityLevel globalLevel() {
+    lock.readLock().lock();
+    try {
+      return globalLevel == null ? defaultLevel : globalLevel;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * {@code GET /config/{subject}}.
+   *
+   * @param defaultToGlobal answer the global level when the subject has none of its own
+   */
+  CompatibilityLevel subjectLevel(final String subject, final boolean defaultToGlobal) {
+    lock.readLock().lock();
+    try {
+      final CompatibilityLevel own = subjectLevels.get(subject);
+      if (own != null) {
+        return own;
+      }
+      if (defaultToGlobal) {
+        return globalLevel == null ? defaultLevel : globalLevel;
+      }
+      throw RestError.subjectCompatibilityNotConfigured(subject);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * {@code PUT /config} (subject {@code null}) or {@code PUT /config/{subject}}.
+   *
+   * @param subject the subject, or null for the global level
+   * @param level the new level
+   */
+  void setLevel(final String subject, final CompatibilityLevel level) {
+    Objects.requireNonNull(level, "level");
+    writeMutex.lock();
+    try {
+      final StoreRecord.Config record = new StoreRecord.Config(subject, level);
+      store.append(record);
+      applyLocked(record);
+      LOG.info(
+          "Set the compatibility level of {} to {}",
+          subject == null ? "the registry" : "subject " + subject,
+          level);
+    } finally {
+      writeMutex.unlock();
+    }
+  }
+
+  /**
+   * @return how many subjects have a live version
+   */
+  int subjectCount() {
+    return subjects().size();
+  }
+
+  /**
+   * @return how many distinct schema ids the registry holds
+   */
+  int schemaCount() {
+    lock.readLock().lock();
+    try {
+      return schemaById.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Parses a request's schema as Avro, as the registry stores and compares it.
+   *
+   * @throws RestError 42201 if the type is not AVRO or the text is not a valid Avro schema
+   */
+  static Schema parse(final SchemaRequest request) {
+    final String type = request.schemaType();
+    if (type != null && !AVRO.equals(type.toUpperCase(Locale.ROOT))) {
+      throw RestError.invalidSchema(
+          "Invalid schema type " + type + ": this registry supports only AVRO schemas");
+    }
+    if (request.schema() == null || request.schema().isBlank()) {
+      throw RestError.invalidSchema("Invalid schema of type AVRO, details: the schema is empty");
+    }
+    try {
+      return new Schema.Parser().parse(request.schema());
+    } catch (final AvroRuntimeException | IllegalArgumentException e) {
+      throw RestError.invalidSchema("Invalid schema of type AVRO, details: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Parses a version as Confluent's {@code VersionId} does.
+   *
+   * @return the version, or -1 for {@code latest}
+   * @throws RestError 42202 for anything but {@code latest} or an int from 1
+   */
+  static int parseVersion(final String text) {
+    final String trimmed = text.trim();
+    if (LATEST.equals(trimmed.toLowerCase(Locale.ROOT))) {
+      return -1;
+    }
+    final int version;
+    try {
+      version = Integer.parseInt(trimmed);
+    } catch (final NumberFormatException e) {
+      throw RestError.invalidVersion(text);
+    }
+    if (version < 1 && version != -1) {
+      throw RestError.invalidVersion(text);
+    }
+    return version;
+  }
+
+  /**
+   * Checks the candidate against each of {@code existing}, newest first, and stops at the first
+   * version it breaks, describing it as Confluent's registry does: the checker's findings, then
+   * {@code {oldSchemaVersion: N}}, {@code {oldSchema: '...'}} and {@code {compatibility: 'L'}}.
+   *
+   * @param all true to check against every one of {@code existing}, else only the newest
+   */
+  private List<String> incompatibilities(
+      final CompatibilityLevel level,
+      final Schema candidate,
+      final List<Entry> existing,
+      final boolean all) {
+    if (level == CompatibilityLevel.NONE || existing.isEmpty()) {
+      return List.of();
+    }
+    final int oldest = all ? 0 : existing.size() - 1;
+    for (int i = existing.size() - 1; i >= oldest; i--) {
+      final Entry entry = existing.get(i);
+      final List<String> found =
+          CompatibilityChecker.check(level, candidate, List.of(parsedSchema(entry.id())));
+      if (!found.isEmpty()) {
+        final List<String> messages = new ArrayList<>(found);
+        messages.add("{oldSchemaVersion: " + entry.version() + "}");
+        messages.add("{oldSchema: '" + schemaById.get(entry.id()) + "'}");
+        messages.add("{compatibility: '" + level.name() + "'}");
+        return messages;
+      }
+    }
+    return List.of();
+  }
+
+  private Schema parsedSchema(final int id) {
+    return parsedById.computeIfAbsent(
+        id, key -> parse(new SchemaRequest(schemaById.get(key), AVRO)));
+  }
+
+  /** The canonical text of a stored schema; its raw text if a foreign log holds invalid Avro. */
+  private String canonicalOf(final int id) {
+    try {
+      return parsedSchema(id).toString();
+    } catch (final RestError e) {
+      return schemaById.get(id);
+    }
+  }
+
+  private List<Entry> liveVersions(final String subject) {
+    final NavigableMap<Integer, Entry> all = subjects.get(subject);
+    if (all == null) {
+      return List.of();
+    }
+    return all.values().stream().filter(entry -> !entry.deleted()).toList();
+  }
+
+  private static Entry find(final List<Entry> live, final int wanted) {
+    if (live.isEmpty()) {
+      return null;
+    }
+    if (wanted == -1) {
+      return live.get(live.size() - 1);
+    }
+    for (final Entry entry : live) {
+      if (entry.version() == wanted) {
+        return entry;
+      }
+    }
+    return null;
+  }
+
+  private SubjectVersion view(final String subject, final Entry entry) {
+    return new SubjectVersion(subject, entry.version(), entry.id(), schemaById.get(entry.id()));
+  }
+
+  private CompatibilityLevel levelFor(final String subject) {
+    final CompatibilityLevel own = subjectLevels.get(subject);
+    if (own != null) {
+      return own;
+    }
+    return globalLevel == null ? defaultLevel : globalLevel;
+  }
+
+  private void applyLocked(final StoreRecord record) {
+    lock.writeLock().lock();
+    try {
+      apply(record);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Applies one log record. Caller holds the write lock. */
+  private void apply(final StoreRecord record) {
+    if (record instanceof StoreRecord.SchemaVersion version) {
+      applySchema(version);
+    } else if (record instanceof StoreRecord.Config config) {
+      if (config.subject() == null) {
+        globalLevel = config.level();
+      } else if (config.level() == null) {
+        subjectLevels.remove(config.subject());
+      } else {
+        subjectLevels.put(config.subject(), config.level());
+      }
+    } else if (record instanceof StoreRecord.VersionTombstone tombstone) {
+      applyTombstone(tombstone);
+    } else if (record instanceof StoreRecord.ForeignSchema foreign) {
+      maxId = Math.max(maxId, foreign.id());
+      LOG.warn(
+          "Ignoring {} schema id {} (version {} of subject {}): only AVRO is served",
+          foreign.schemaType(),
+          foreign.id(),
+          foreign.version(),
+          foreign.subject());
+    }
+  }
+
+  /**
+   * A permanent delete: the version goes, and its id stops resolving unless another version still
+   * holds it, as in Confluent's registry. The id is never handed out again (maxId keeps it).
+   */
+  private void applyTombstone(final StoreRecord.VersionTombstone tombstone) {
+    final NavigableMap<Integer, Entry> all = subjects.get(tombstone.subject());
+    if (all == null) {
+      return;
+    }
+    final Entry removed = all.remove(tombstone.version());
+    if (all.isEmpty()) {
+      subjects.remove(tombstone.subject());
+    }
+    if (removed == null) {
+      return;
+    }
+    final int id = removed.id();
+    final boolean stillHeld =
+        subjects.values().stream()
+            .flatMap(versions -> versions.values().stream())
+            .anyMatch(entry -> entry.id() == id);
+    if (!stillHeld) {
+      idByCanonical.values().removeIf(held -> held == id);
+      schemaById.remove(id);
+      parsedById.remove(id);
+    }
+  }
+
+  private void applySchema(final StoreRecord.SchemaVersion version) {
+    maxId = Math.max(maxId, version.id());
+    final String known = schemaById.putIfAbsent(version.id(), version.schema());
+    if (known == null) {
+      idByCanonical.putIfAbsent(canonicalOf(version.id()), version.id());
+    }
+    subjects
+        .computeIfAbsent(version.subject(), key -> new TreeMap<>())
+        .put(version.version(), new Entry(version.version(), version.id(), version.deleted()));
+  }
+}

@@ -1,0 +1,70 @@
+package dev.outpost.registry.server;
+
+import dev.outpost.registry.CompatibilityLevel;
+import java.util.Objects;
+
+/**
+ * One entry of a {@link SchemaStore}'s log. The registry's whole state is the replay of these, in
+ * order, exactly as Confluent's registry rebuilds itself from its {@code _schemas} topic.
+ */
+public sealed interface StoreRecord {
+
+  /**
+   * A version of a subject: the schema text and its registry-wide id.
+   *
+   * @param subject the subject
+   * @param version the version within the subject, from 1
+   * @param id the registry-wide schema id, from 1
+   * @param schema the schema, in the registry's canonical text (Avro's {@code Schema.toString()})
+   * @param deleted true when the version was soft-deleted (only a Confluent registry writes this;
+   *     the version is hidden but its id still resolves)
+   */
+  record SchemaVersion(String subject, int version, int id, String schema, boolean deleted)
+      implements StoreRecord {
+    /** Checks the fields. */
+    public SchemaVersion {
+      Objects.requireNonNull(subject, "subject");
+      Objects.requireNonNull(schema, "schema");
+      if (version < 1) {
+        throw new IllegalArgumentException("version must be >= 1, was " + version);
+      }
+      if (id < 0) {
+        throw new IllegalArgumentException("id must be >= 0, was " + id);
+      }
+    }
+  }
+
+  /**
+   * A compatibility level set (or cleared) globally or for one subject.
+   *
+   * @param subject the subject, or {@code null} for the global level
+   * @param level the new level, or {@code null} when the setting was removed
+   */
+  record Config(String subject, CompatibilityLevel level) implements StoreRecord {}
+
+  /**
+   * A version removed for good (a Kafka tombstone on its key, written by a Confluent registry's
+   * permanent delete).
+   *
+   * @param subject the subject
+   * @param version the version removed
+   */
+  record VersionTombstone(String subject, int version) implements StoreRecord {
+    /** Checks the fields. */
+    public VersionTombstone {
+      Objects.requireNonNull(subject, "subject");
+    }
+  }
+
+  /**
+   * A schema of a type this registry does not serve (PROTOBUF, JSON), found in a log shared with a
+   * Confluent registry. Only its id matters: it is never handed out again.
+   *
+   * @param subject the subject
+   * @param version the version within the subject
+   * @param id the id it holds
+   * @param schemaType its type, as the log names it
+   */
+  record ForeignSchema(String subject, int version, int id, String schemaType)
+      implements StoreRecord {}
+}
