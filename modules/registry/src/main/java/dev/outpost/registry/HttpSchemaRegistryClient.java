@@ -418,7 +418,11 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
       } catch (final InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new RegistryServerException(
-            method + " " + path + " was interrupted while waiting to retry; last failure: " + lastFailure,
+            method
+                + " "
+                + path
+                + " was interrupted while waiting to retry; last failure: "
+                + lastFailure,
             lastCode,
             e);
       }
