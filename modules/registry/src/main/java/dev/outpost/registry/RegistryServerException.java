@@ -11,4 +11,13 @@ public class RegistryServerException extends SchemaRegistryException {
   public RegistryServerException(final String message, final int errorCode) {
     super(message, errorCode);
   }
+
+  /**
+   * @param message what was asked and what went wrong
+   * @param errorCode the registry's error code, or -1 when the failure did not come from it
+   * @param cause the underlying failure
+   */
+  public RegistryServerException(final String message, final int errorCode, final Throwable cause) {
+    super(message, errorCode, cause);
+  }
 }

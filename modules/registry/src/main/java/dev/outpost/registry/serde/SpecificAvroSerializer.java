@@ -1,0 +1,317 @@
+package dev.outpost.registry.serde;
+
+import dev.outpost.registry.HttpSchemaRegistryClient;
+import dev.outpost.registry.IncompatibleSchemaException;
+import dev.outpost.registry.LruCache;
+import dev.outpost.registry.RegisteredSchema;
+import dev.outpost.registry.RegistryClientConfig;
+import dev.outpost.registry.RegistryServerException;
+import dev.outpost.registry.SchemaNotFoundException;
+import dev.outpost.registry.SchemaRegistryClient;
+import dev.outpost.registry.SchemaRegistryException;
+import dev.outpost.registry.SubjectNotFoundException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serializes Avro specific records in Confluent's wire format: {@link WireFormat#MAGIC_BYTE}, the
+ * 4-byte big-endian schema id, then the record's Avro binary encoding. A null record serializes to
+ * null (a tombstone).
+ *
+ * <p>The schema id comes from the registry under the subject the {@link SubjectNameStrategy}
+ * names: registered on first use ({@code auto.register.schemas=true}, the default), looked up
+ * ({@code auto.register.schemas=false}), or the subject's latest version ({@code
+ * use.latest.version=true}, fetched once per subject for the life of the serializer). The registry
+ * client caches ids, so steady-state serialization makes no registry call.
+ *
+ * <p>Build it with a {@link SchemaRegistryClient} (which the caller keeps and closes), or with no
+ * argument and then {@link #configure(Map, boolean)} with {@code schema.registry.url} and friends
+ * (see {@link AvroSerdeConfig} and {@link RegistryClientConfig}); then it creates and closes its
+ * own {@link HttpSchemaRegistryClient}. Without {@code configure} it serializes values with the
+ * defaults. Thread-safe once configured.
+ *
+ * @param <T> the generated record class
+ */
+public final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SpecificAvroSerializer.class);
+
+  private static final int WRITER_CACHE_CAPACITY = 64;
+
+  private volatile SchemaRegistryClient client;
+  private volatile boolean ownsClient;
+  private volatile AvroSerdeConfig config = AvroSerdeConfig.defaults(false);
+  private final LruCache<Schema, DatumWriter<Object>> writers =
+      new LruCache<>(WRITER_CACHE_CAPACITY);
+  private final LruCache<String, RegisteredSchema> latestBySubject =
+      new LruCache<>(WRITER_CACHE_CAPACITY);
+
+  /** A serializer that creates its registry client in {@link #configure(Map, boolean)}. */
+  public SpecificAvroSerializer() {
+    this.client = null;
+  }
+
+  /**
+   * A serializer that uses the given registry client; {@link #close()} leaves it open.
+   *
+   * @param client the registry client
+   */
+  public SpecificAvroSerializer(final SchemaRegistryClient client) {
+    this.client = Objects.requireNonNull(client, "client");
+  }
+
+  /**
+   * Reads the serde settings and, when no client was given, creates an {@link
+   * HttpSchemaRegistryClient} from the registry settings in the same map.
+   *
+   * @param configs the Kafka client configuration
+   * @param isKey true when this serializer writes record keys
+   * @throws IllegalArgumentException naming the key and the value of an invalid setting
+   */
+  @Override
+  public void configure(final Map<String, ?> configs, final boolean isKey) {
+    config = AvroSerdeConfig.from(configs, isKey);
+    if (client == null) {
+      client = new HttpSchemaRegistryClient(RegistryClientConfig.fromProperties(configs));
+      ownsClient = true;
+    }
+  }
+
+  /**
+   * @param topic the topic the record goes to
+   * @param data the record, or null
+   * @return the record in the wire format, or null for a null record
+   * @throws SerializationException naming the topic when the schema cannot be registered or found,
+   *     the registry cannot be reached, or the record cannot be encoded
+   */
+  @Override
+  public byte[] serialize(final String topic, final T data) {
+    if (data == null) {
+      return null;
+    }
+    final SchemaRegistryClient registry = client;
+    if (registry == null) {
+      throw new IllegalStateException(
+          "SpecificAvroSerializer has no registry client: call configure() with '"
+              + AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG
+              + "' or pass a client to the constructor");
+    }
+    final AvroSerdeConfig settings = config;
+    final Schema schema = data.getSchema();
+    final String subject =
+        settings.subjectNameStrategy().subjectName(topic, settings.isKey(), schema);
+    if (settings.useLatestVersion()) {
+      return serializeAsLatest(registry, topic, subject, schema, data);
+    }
+    final int id = resolveId(registry, settings, topic, subject, schema);
+    return encode(topic, id, schema, data, specificWriter(schema, data));
+  }
+
+  /** Closes the registry client if this serializer created it. */
+  @Override
+  public void close() {
+    final SchemaRegistryClient registry = client;
+    if (ownsClient && registry != null) {
+      registry.close();
+    }
+  }
+
+  private int resolveId(
+      final SchemaRegistryClient registry,
+      final AvroSerdeConfig settings,
+      final String topic,
+      final String subject,
+      final Schema schema) {
+    try {
+      if (settings.autoRegisterSchemas()) {
+        return registry.register(subject, schema);
+      }
+      return registry.lookup(subject, schema).id();
+    } catch (final SubjectNotFoundException | SchemaNotFoundException e) {
+      throw new SerializationException(
+          prefix(topic)
+              + "schema "
+              + schema.getFullName()
+              + " is not registered under subject '"
+              + subject
+              + "' and "
+              + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG
+              + " is false; register it first ("
+              + e.getMessage()
+              + ")",
+          e);
+    } catch (final IncompatibleSchemaException e) {
+      throw new SerializationException(
+          prefix(topic)
+              + "schema "
+              + schema.getFullName()
+              + " is incompatible with subject '"
+              + subject
+              + "': "
+              + e.getMessage(),
+          e);
+    } catch (final RegistryServerException e) {
+      throw registryDown(
+          topic,
+          "resolving the id of " + schema.getFullName() + " under subject '" + subject + "'",
+          e);
+    } catch (final SchemaRegistryException e) {
+      throw new SerializationException(
+          prefix(topic)
+              + "the schema registry refused schema "
+              + schema.getFullName()
+              + " under subject '"
+              + subject
+              + "': "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private byte[] serializeAsLatest(
+      final SchemaRegistryClient registry,
+      final String topic,
+      final String subject,
+      final Schema schema,
+      final T data) {
+    final RegisteredSchema latest = latest(registry, topic, subject);
+    if (latest.schema().equals(schema)) {
+      return encode(topic, latest.id(), schema, data, specificWriter(schema, data));
+    }
+    // Write with the record's own schema, then resolve into the latest one: Avro's resolution
+    // matches fields by name and fills defaults, where writing the record object directly with
+    // another schema would match fields by position.
+    final SchemaCompatibility.SchemaPairCompatibility compatibility =
+        SchemaCompatibility.checkReaderWriterCompatibility(latest.schema(), schema);
+    if (compatibility.getType() != SchemaCompatibilityType.COMPATIBLE) {
+      throw new SerializationException(
+          prefix(topic)
+              + "a "
+              + schema.getFullName()
+              + " cannot be written as latest version "
+              + latest.version()
+              + " (id "
+              + latest.id()
+              + ") of subject '"
+              + subject
+              + "': "
+              + compatibility.getResult().getIncompatibilities());
+    }
+    final byte[] own = encode(topic, latest.id(), schema, data, specificWriter(schema, data));
+    try {
+      final GenericDatumReader<Object> reader =
+          new GenericDatumReader<>(schema, latest.schema(), GenericData.get());
+      final Object converted =
+          reader.read(
+              null,
+              DecoderFactory.get()
+                  .binaryDecoder(own, WireFormat.HEADER_SIZE, own.length - WireFormat.HEADER_SIZE, null));
+      final DatumWriter<Object> writer = new GenericDatumWriter<>(latest.schema(), GenericData.get());
+      return encode(topic, latest.id(), latest.schema(), converted, writer);
+    } catch (final IOException | RuntimeException e) {
+      throw new SerializationException(
+          prefix(topic)
+              + "cannot convert a "
+              + schema.getFullName()
+              + " to latest version "
+              + latest.version()
+              + " of subject '"
+              + subject
+              + "': "
+              + e,
+          e);
+    }
+  }
+
+  private RegisteredSchema latest(
+      final SchemaRegistryClient registry, final String topic, final String subject) {
+    final RegisteredSchema cached = latestBySubject.get(subject);
+    if (cached != null) {
+      return cached;
+    }
+    try {
+      final RegisteredSchema found = registry.latest(subject);
+      latestBySubject.put(subject, found);
+      LOG.debug(
+          "Writing subject {} with its latest version {} (id {})",
+          subject,
+          found.version(),
+          found.id());
+      return found;
+    } catch (final SubjectNotFoundException e) {
+      throw new SerializationException(
+          prefix(topic)
+              + "subject '"
+              + subject
+              + "' has no registered version and "
+              + AvroSerdeConfig.USE_LATEST_VERSION_CONFIG
+              + " is true ("
+              + e.getMessage()
+              + ")",
+          e);
+    } catch (final RegistryServerException e) {
+      throw registryDown(topic, "fetching the latest version of subject '" + subject + "'", e);
+    } catch (final SchemaRegistryException e) {
+      throw new SerializationException(
+          prefix(topic)
+              + "cannot fetch the latest version of subject '"
+              + subject
+              + "': "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private DatumWriter<Object> specificWriter(final Schema schema, final T data) {
+    return writers.computeIfAbsent(
+        schema, s -> new SpecificDatumWriter<>(s, SpecificData.getForClass(data.getClass())));
+  }
+
+  private static byte[] encode(
+      final String topic,
+      final int id,
+      final Schema schema,
+      final Object data,
+      final DatumWriter<Object> writer) {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    WireFormat.writeHeader(out, id);
+    try {
+      final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+      writer.write(data, encoder);
+      encoder.flush();
+    } catch (final IOException | RuntimeException e) {
+      throw new SerializationException(
+          prefix(topic) + "cannot encode a " + schema.getFullName() + " as Avro: " + e, e);
+    }
+    return out.toByteArray();
+  }
+
+  private static SerializationException registryDown(
+      final String topic, final String doing, final RegistryServerException e) {
+    return new SerializationException(
+        prefix(topic) + "schema registry unavailable while " + doing + ": " + e.getMessage(), e);
+  }
+
+  private static String prefix(final String topic) {
+    return "topic '" + topic + "': ";
+  }
+}
