@@ -443,10 +443,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    if (state == State.CLOSED) {
+    final State previous = state;
+    state = State.CLOSED;
+    if (previous != State.STARTED) {
       return;
     }
-    state = State.CLOSED;
     final long startNanos = System.nanoTime();
     final Map<Integer, KafkaRaftServer> brokersOnly = new TreeMap<>(running);
     final Map<Integer, KafkaRaftServer> controllers = new TreeMap<>();
@@ -592,8 +593,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     props.put("transaction.state.log.min.isr", Integer.toString(minInsync));
     props.put("share.coordinator.state.topic.replication.factor", Integer.toString(replication));
     props.put("share.coordinator.state.topic.min.isr", Integer.toString(minInsync));
-    props.put("default.replication.factor", Integer.toString(replication));
     props.put("min.insync.replicas", Integer.toString(minInsync));
+    if (controller) {
+      // Topics are created by the controller in KRaft; brokers warn if they are given this.
+      props.put("default.replication.factor", Integer.toString(replication));
+    }
 
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("auto.create.topics.enable", "false");
