@@ -21,6 +21,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.MetadataResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * On three brokers with replication factor 3 and min.insync.replicas 2, stopping a partition
- * leader loses no acknowledged record, and the idempotent producer writes none twice.
+ * leader loses no acknowledged record, and the idempotent producer writes none twice. Also checks
+ * that topic creation waits for every broker.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ThreeBrokerNoLossIT {
@@ -52,7 +55,6 @@ class ThreeBrokerNoLossIT {
             .controllerMode(ControllerMode.DEDICATED)
             // A restarted broker is only let back in once its old session has expired (9 s by
             // default); a shorter session keeps the restart at the end of the test quick.
-            .brokerProperty("broker.heartbeat.interval.ms", "500")
             .brokerProperty("broker.session.timeout.ms", "3000")
             .build()
             .start();
@@ -146,6 +148,45 @@ class ThreeBrokerNoLossIT {
                   assertThat(describe(admin).partitions())
                       .extracting(TopicPartitionInfo::isr)
                       .allSatisfy(isr -> assertThat(isr).extracting(Node::id).contains(victim)));
+    }
+  }
+
+  @Test
+  void createTopicsReturnsOnlyOnceEveryRunningBrokerKnowsEveryPartitionLeader() throws Exception {
+    final TopicSpec<String, String> spec =
+        new TopicSpec<>("it.propagation.v1", String.class, String.class, 12, CleanupPolicy.COMPACT);
+
+    kafka.createTopics(List.of(spec), (short) 3);
+
+    // Asked directly, not through an admin client that may pick one up-to-date broker.
+    for (final int brokerId : kafka.runningBrokerIds()) {
+      final MetadataResponse response =
+          BrokerMetadataProbe.fetch(
+              "127.0.0.1", kafka.brokerPort(brokerId), List.of(spec.name(), "it.absent.v1"),
+              Duration.ofSeconds(5));
+      final Map<String, MetadataResponse.TopicMetadata> topics =
+          response.topicMetadata().stream()
+              .collect(Collectors.toMap(MetadataResponse.TopicMetadata::topic, t -> t));
+      assertThat(topics.get("it.absent.v1").error())
+          .as("broker %d on a topic that does not exist", brokerId)
+          .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+      assertThat(topics.get(spec.name()).error()).isEqualTo(Errors.NONE);
+      assertThat(topics.get(spec.name()).partitionMetadata())
+          .as("broker %d's view of %s", brokerId, spec.name())
+          .hasSize(spec.partitions())
+          .allSatisfy(p -> assertThat(p.leaderId).isPresent())
+          .allSatisfy(p -> assertThat(p.replicaIds).hasSize(3));
+    }
+
+    // Idempotent: creating it again, even with another partition count, changes nothing.
+    kafka.createTopics(
+        List.of(new TopicSpec<>(spec.name(), String.class, String.class, 1, CleanupPolicy.DELETE)),
+        (short) 3);
+    try (Admin admin = kafka.createAdmin()) {
+      assertThat(
+              admin.describeTopics(List.of(spec.name())).allTopicNames().get(30, TimeUnit.SECONDS)
+                  .get(spec.name()).partitions())
+          .hasSize(spec.partitions());
     }
   }
 
