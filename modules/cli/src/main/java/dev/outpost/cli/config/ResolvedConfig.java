@@ -1,0 +1,52 @@
+package dev.outpost.cli.config;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Configuration after flags, environment and file were merged. Declared {@link Settings} have a
+ * value each; any other key from the file or from {@code OUTPOST_*} variables is kept in {@link
+ * #passthrough()} and handed to the Kafka clients and the registry client as is (for example {@code
+ * security.protocol} or {@code basic.auth.user.info}).
+ *
+ * @param values the value of each declared setting, by key
+ * @param sources where each value came from, by key: a flag, a variable, a file or the default
+ * @param passthrough other properties for the clients
+ */
+public record ResolvedConfig(
+    Map<String, String> values, Map<String, String> sources, Map<String, String> passthrough) {
+
+  /** Copies the maps. */
+  public ResolvedConfig {
+    values = Map.copyOf(values);
+    sources = Map.copyOf(sources);
+    passthrough = Map.copyOf(passthrough);
+  }
+
+  /**
+   * @param setting a declared setting
+   * @return its value
+   */
+  public String get(final Setting setting) {
+    return values.get(setting.key());
+  }
+
+  /**
+   * @return properties for a Kafka client: passthrough properties plus {@code bootstrap.servers}
+   */
+  public Map<String, Object> kafkaProperties() {
+    final Map<String, Object> props = new TreeMap<>(passthrough);
+    props.put("bootstrap.servers", get(Settings.BOOTSTRAP_SERVERS));
+    return props;
+  }
+
+  /**
+   * @return properties for the registry client and serdes: passthrough plus {@code
+   *     schema.registry.url}
+   */
+  public Map<String, Object> registryProperties() {
+    final Map<String, Object> props = new TreeMap<>(passthrough);
+    props.put("schema.registry.url", get(Settings.SCHEMA_REGISTRY_URL));
+    return props;
+  }
+}
