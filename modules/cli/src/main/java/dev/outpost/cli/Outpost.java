@@ -1,0 +1,162 @@
+package dev.outpost.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code outpost} command, the only {@code main} of the project.
+ *
+ * <p>{@link #run} returns an exit code and never calls {@link System#exit}, so tests drive the
+ * whole command line in-process; only {@link #main} exits. Exit codes: {@value #EXIT_OK} on
+ * success, {@value #EXIT_FAILURE} when the work failed, {@value #EXIT_USAGE} for a bad flag, file or
+ * value (with a one-line message saying what to fix).
+ */
+@Command(
+    name = "outpost",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Turns news into security alerts on Kafka.",
+    subcommands = {
+      DemoCommand.class,
+      PublishCommand.class,
+      TailCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Outpost implements Runnable {
+
+  /** Success. */
+  public static final int EXIT_OK = 0;
+
+  /** The work failed: a broker or registry could not be reached, or an operation failed. */
+  public static final int EXIT_FAILURE = 1;
+
+  /** A bad flag, file or value; the message says what to fix. */
+  public static final int EXIT_USAGE = 2;
+
+  private static final Logger log = LoggerFactory.getLogger(Outpost.class);
+
+  @Spec private CommandSpec spec;
+
+  private final Map<String, String> env;
+  private final Clock clock;
+
+  /**
+   * @param env the environment variables to read {@code OUTPOST_*} settings from
+   * @param clock the clock that stamps ingestion times
+   */
+  public Outpost(final Map<String, String> env, final Clock clock) {
+    this.env = Map.copyOf(env);
+    this.clock = clock;
+  }
+
+  /**
+   * @return the environment the commands read settings from
+   */
+  Map<String, String> env() {
+    return env;
+  }
+
+  /**
+   * @return the clock the commands use
+   */
+  Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing command: try 'outpost demo', or 'outpost --help'");
+  }
+
+  /**
+   * Runs a command line.
+   *
+   * @param out where results go
+   * @param err where errors and progress go
+   * @param env the environment
+   * @param clock the clock
+   * @param args the arguments
+   * @return the exit code
+   */
+  public static int run(
+      final PrintWriter out,
+      final PrintWriter err,
+      final Map<String, String> env,
+      final Clock clock,
+      final String... args) {
+    final CommandLine cli = new CommandLine(new Outpost(env, clock));
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler(
+        (ex, arguments) -> {
+          final CommandLine failed = ex.getCommandLine();
+          failed.getErr().println("outpost: " + ex.getMessage());
+          failed
+              .getErr()
+              .println(
+                  "Run '" + failed.getCommandSpec().qualifiedName() + " --help' for usage.");
+          failed.getErr().flush();
+          return EXIT_USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, failed, parsed) -> {
+          if (ex instanceof UserException) {
+            failed.getErr().println("outpost: " + ex.getMessage());
+            failed.getErr().flush();
+            return EXIT_USAGE;
+          }
+          log.debug("Command failed", ex);
+          failed.getErr().println("outpost: " + describe(ex));
+          failed.getErr().flush();
+          return EXIT_FAILURE;
+        });
+    return cli.execute(args);
+  }
+
+  /** Names an unexpected failure by its message chain, without a stack trace. */
+  static String describe(final Throwable ex) {
+    final StringBuilder text = new StringBuilder();
+    Throwable cause = ex;
+    while (cause != null) {
+      final String message =
+          cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+      // Wrappers often repeat their cause's message; say each thing once.
+      if (text.indexOf(message) < 0) {
+        if (text.length() > 0) {
+          text.append(": ");
+        }
+        text.append(message);
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+      cause = cause.getCause();
+    }
+    return text.toString();
+  }
+
+  /**
+   * Entry point.
+   *
+   * @param args command-line arguments
+   */
+  public static void main(final String[] args) {
+    final int code =
+        run(
+            new PrintWriter(System.out, true),
+            new PrintWriter(System.err, true),
+            System.getenv(),
+            Clock.systemUTC(),
+            args);
+    System.exit(code);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.outpost.cli.internal;
+
+import dev.outpost.cli.UserException;
+import dev.outpost.model.TopicSpec;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+
+/**
+ * Checks, before any work starts, that the cluster can be reached and has the topics a command
+ * needs, so the user gets one clear sentence instead of a client blocking for a minute.
+ */
+public final class KafkaAccess {
+
+  /** How long a command waits for the cluster to answer before it gives up. */
+  public static final long REACH_TIMEOUT_MS = 15_000;
+
+  private KafkaAccess() {}
+
+  /**
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @param topics the topics that must exist
+   * @throws UserException naming the cluster and each missing topic
+   */
+  public static void requireTopics(
+      final Map<String, Object> kafkaProperties, final Collection<TopicSpec<?, ?>> topics) {
+    final Map<String, Object> props = new HashMap<>(kafkaProperties);
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT_MS);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT_MS);
+    final Object servers = props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    try (Admin admin = Admin.create(props)) {
+      final Set<String> existing =
+          admin
+              .listTopics(new ListTopicsOptions().timeoutMs((int) REACH_TIMEOUT_MS))
+              .names()
+              .get(REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      final Set<String> missing = new TreeSet<>();
+      for (final TopicSpec<?, ?> topic : topics) {
+        if (!existing.contains(topic.name())) {
+          missing.add(topic.name());
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new UserException(
+            "Kafka at "
+                + servers
+                + " has no topic "
+                + String.join(", ", missing)
+                + ": run 'outpost demo' for a local stack that has them, or create them on your cluster");
+      }
+    } catch (final TimeoutException e) {
+      throw unreachable(servers, e);
+    } catch (final ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw unreachable(servers, e);
+      }
+      throw new IllegalStateException("Cannot list the topics of Kafka at " + servers, e.getCause());
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while checking Kafka at " + servers, e);
+    }
+  }
+
+  private static UserException unreachable(final Object servers, final Exception e) {
+    return new UserException(
+        "Cannot reach Kafka at "
+            + servers
+            + " within "
+            + REACH_TIMEOUT_MS / 1000
+            + " s: start 'outpost demo', or point --bootstrap-servers at a running cluster",
+        e);
+  }
+
+  /**
+   * @param topics topic specs
+   * @return their names
+   */
+  public static List<String> names(final Collection<TopicSpec<?, ?>> topics) {
+    return topics.stream().map(TopicSpec::name).toList();
+  }
+}

@@ -1,0 +1,270 @@
+package dev.outpost.cli.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.cli.UserException;
+import dev.outpost.model.NewsItem;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads news items from a file, in one of two formats.
+ *
+ * <p><b>JSON Lines</b> ({@code .jsonl}, {@code .ndjson}, or any file whose first non-blank
+ * character is <code>{</code>): one JSON object per line with {@code title} (required), {@code
+ * body}, {@code id}, {@code source}, {@code url}, {@code language} and {@code publishedAt} (ISO-8601
+ * or epoch milliseconds). Blank lines are skipped.
+ *
+ * <p><b>Plain text</b>: one article. Optional header lines at the top, {@code Title:}, {@code
+ * Source:}, {@code URL:}, {@code Language:}, {@code Published:}, end at the first blank line.
+ * Without a {@code Title:} header the first non-blank line is the title. The rest is the body.
+ *
+ * <p>The whole file is checked before anything is returned: every problem is reported with its
+ * line number, so nothing is half-published.
+ */
+public final class NewsFileReader {
+
+  /** The formats {@code --format} accepts. */
+  public enum Format {
+    /** Decide from the file name and content. */
+    AUTO,
+    /** JSON Lines. */
+    JSONL,
+    /** One plain-text article. */
+    TEXT
+  }
+
+  private static final int MAX_REPORTED_PROBLEMS = 10;
+  private static final Set<String> JSON_FIELDS =
+      Set.of("id", "source", "url", "title", "body", "language", "publishedAt");
+  private static final Map<String, String> TEXT_HEADERS =
+      Map.of(
+          "title", "title",
+          "source", "source",
+          "url", "url",
+          "language", "language",
+          "published", "publishedAt");
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final Clock clock;
+
+  /**
+   * @param clock gives {@code ingestedAt}
+   */
+  public NewsFileReader(final Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * @param file the file to read
+   * @param format its format, or {@link Format#AUTO}
+   * @param defaultSource the source of items that don't name one
+   * @return the items, in file order
+   * @throws UserException naming the file, the line and the problem
+   */
+  public List<NewsItem> read(final Path file, final Format format, final String defaultSource) {
+    if (!Files.isRegularFile(file)) {
+      throw new UserException("Input file '" + file + "' does not exist or is not a file");
+    }
+    final String content;
+    try {
+      content = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+    } catch (final CharacterCodingException e) {
+      throw new UserException("Input file '" + file + "' is not valid UTF-8 text", e);
+    } catch (final IOException e) {
+      throw new UserException("Cannot read input file '" + file + "': " + e.getMessage(), e);
+    }
+    return parse(file.toString(), content, format, defaultSource);
+  }
+
+  /**
+   * Parses news items from text already in memory.
+   *
+   * @param origin a file name or label, used to detect the format and in error messages
+   * @param content the text
+   * @param format its format, or {@link Format#AUTO}
+   * @param defaultSource the source of items that don't name one
+   * @return the items, in order
+   * @throws UserException naming the origin, the line and the problem
+   */
+  public List<NewsItem> parse(
+      final String origin, final String content, final Format format, final String defaultSource) {
+    final Path file = Path.of(origin);
+    final Format actual = format == Format.AUTO ? detect(file, content) : format;
+    final List<NewsItem> items =
+        actual == Format.JSONL
+            ? readJsonLines(file, content, defaultSource)
+            : List.of(readText(file, content, defaultSource));
+    if (items.isEmpty()) {
+      throw new UserException("Input '" + origin + "' holds no news items");
+    }
+    return items;
+  }
+
+  static Format detect(final Path file, final String content) {
+    final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+      return Format.JSONL;
+    }
+    if (name.endsWith(".txt") || name.endsWith(".text")) {
+      return Format.TEXT;
+    }
+    return content.stripLeading().startsWith("{") ? Format.JSONL : Format.TEXT;
+  }
+
+  private List<NewsItem> readJsonLines(final Path file, final String content, final String defaultSource) {
+    final List<NewsItem> items = new ArrayList<>();
+    final List<String> problems = new ArrayList<>();
+    final String[] lines = content.split("\\R", -1);
+    final Instant now = clock.instant();
+    for (int i = 0; i < lines.length; i++) {
+      final String line = lines[i].strip();
+      if (line.isEmpty()) {
+        continue;
+      }
+      final String where = file + ":" + (i + 1);
+      try {
+        items.add(fromJson(json.readTree(line), defaultSource, now));
+      } catch (final JsonProcessingException e) {
+        problems.add(where + ": not a JSON object: " + e.getOriginalMessage());
+      } catch (final IllegalArgumentException e) {
+        problems.add(where + ": " + e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      final StringBuilder message =
+          new StringBuilder(problems.size() + " bad line(s) in '" + file + "', nothing was published:");
+      problems.stream().limit(MAX_REPORTED_PROBLEMS).forEach(p -> message.append("\n  ").append(p));
+      if (problems.size() > MAX_REPORTED_PROBLEMS) {
+        message.append("\n  ... and ").append(problems.size() - MAX_REPORTED_PROBLEMS).append(" more");
+      }
+      throw new UserException(message.toString());
+    }
+    return items;
+  }
+
+  private static NewsItem fromJson(final JsonNode node, final String defaultSource, final Instant now) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException("expected a JSON object, got " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+    }
+    node.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!JSON_FIELDS.contains(name)) {
+                throw new IllegalArgumentException(
+                    "unknown field '" + name + "' (known: " + String.join(", ", JSON_FIELDS.stream().sorted().toList()) + ")");
+              }
+            });
+    final String title = text(node, "title");
+    if (title == null || title.isBlank()) {
+      throw new IllegalArgumentException("missing field 'title'");
+    }
+    final String source = text(node, "source");
+    final JsonNode published = node.get("publishedAt");
+    final Instant publishedAt;
+    if (published == null || published.isNull()) {
+      publishedAt = null;
+    } else if (published.isIntegralNumber()) {
+      publishedAt = Instant.ofEpochMilli(published.asLong());
+    } else {
+      publishedAt = parseInstant(published.asText(), "publishedAt");
+    }
+    final String body = text(node, "body");
+    return NewsItems.create(
+        text(node, "id"),
+        source == null || source.isBlank() ? defaultSource : source,
+        text(node, "url"),
+        title.strip(),
+        body == null ? "" : body,
+        text(node, "language"),
+        publishedAt,
+        now);
+  }
+
+  private static String text(final JsonNode node, final String field) {
+    final JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new IllegalArgumentException("field '" + field + "' must be a string");
+    }
+    return value.asText();
+  }
+
+  private NewsItem readText(final Path file, final String content, final String defaultSource) {
+    final String[] lines = content.split("\\R", -1);
+    final Map<String, String> headers = new java.util.HashMap<>();
+    int i = 0;
+    while (i < lines.length && !lines[i].isBlank()) {
+      final String line = lines[i];
+      final int colon = line.indexOf(':');
+      final String name = colon > 0 ? line.substring(0, colon).strip().toLowerCase(Locale.ROOT) : "";
+      if (!TEXT_HEADERS.containsKey(name)) {
+        break;
+      }
+      headers.put(TEXT_HEADERS.get(name), line.substring(colon + 1).strip());
+      i++;
+    }
+    while (i < lines.length && lines[i].isBlank()) {
+      i++;
+    }
+    String title = headers.get("title");
+    if (title == null) {
+      if (i >= lines.length) {
+        throw new UserException("Input file '" + file + "' is empty: a text article needs at least a title line");
+      }
+      title = lines[i].strip();
+      i++;
+    } else if (title.isEmpty()) {
+      throw new UserException(file + ": the Title: header is empty");
+    }
+    final String body = String.join("\n", java.util.Arrays.asList(lines).subList(i, lines.length)).strip();
+    Instant publishedAt = null;
+    if (headers.get("publishedAt") != null) {
+      try {
+        publishedAt = parseInstant(headers.get("publishedAt"), "Published");
+      } catch (final IllegalArgumentException e) {
+        throw new UserException(file + ": " + e.getMessage(), e);
+      }
+    }
+    final String source =
+        headers.getOrDefault(
+            "source", defaultSource != null ? defaultSource : file.getFileName().toString());
+    return NewsItems.create(
+        null,
+        source,
+        headers.get("url"),
+        title,
+        body,
+        headers.get("language"),
+        publishedAt,
+        clock.instant());
+  }
+
+  private static Instant parseInstant(final String value, final String field) {
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (final DateTimeParseException e) {
+      try {
+        return Instant.parse(value);
+      } catch (final DateTimeParseException e2) {
+        throw new IllegalArgumentException(
+            "field '" + field + "' is not an ISO-8601 timestamp such as 2025-09-03T09:00:00Z: '" + value + "'", e2);
+      }
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.outpost.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line's promises that need no cluster: help, and a clear line for each bad input. */
+class OutpostCommandLineTest {
+
+  @TempDir Path dir;
+
+  @ParameterizedTest(name = "outpost {0} --help")
+  @ValueSource(strings = {"", "demo", "publish", "tail"})
+  void everyCommandHasHelp(final String command) {
+    final CliRunner.Result result =
+        command.isEmpty() ? CliRunner.run("--help") : CliRunner.run(command, "--help");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).contains("Usage: outpost" + (command.isEmpty() ? "" : " " + command));
+    assertThat(result.err()).isEmpty();
+  }
+
+  @Test
+  void rootHelpListsTheCommands() {
+    assertThat(CliRunner.run("--help").out()).contains("demo", "publish", "tail");
+  }
+
+  @Test
+  void noCommandSaysWhatToRun() {
+    final CliRunner.Result result = CliRunner.run();
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("Missing command").contains("outpost demo");
+  }
+
+  @Test
+  void unknownFlagIsNamedWithWhereToGetHelp() {
+    final CliRunner.Result result = CliRunner.run("publish", "--input", "x.jsonl", "--bogus");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err())
+        .contains("Unknown option: '--bogus'")
+        .contains("Run 'outpost publish --help' for usage.");
+    assertThat(result.err()).doesNotContain("at dev.outpost");
+  }
+
+  @Test
+  void missingInputIsNamed() {
+    final CliRunner.Result result = CliRunner.run("publish");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("Missing required option: '--input=FILE'");
+  }
+
+  @Test
+  void missingFileIsNamed() {
+    final Path missing = dir.resolve("nope.jsonl");
+
+    final CliRunner.Result result = CliRunner.run("publish", "--input", missing.toString());
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("Input file '" + missing + "' does not exist");
+  }
+
+  @Test
+  void badLinesAreListedWithTheirLineNumbersAndNothingIsPublished() throws IOException {
+    final Path file = dir.resolve("items.jsonl");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "{\"title\":\"Good item\",\"body\":\"fine\"}",
+            "{\"body\":\"no title\"}",
+            "this is not json",
+            "",
+            "{\"title\":\"Bad date\",\"publishedAt\":\"yesterday\"}"),
+        StandardCharsets.UTF_8);
+
+    // An unreachable broker: the file is rejected before any connection is tried.
+    final CliRunner.Result result =
+        CliRunner.run("publish", "--input", file.toString(), "--bootstrap-servers", "127.0.0.1:1");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err())
+        .contains("3 bad line(s)")
+        .contains("nothing was published")
+        .contains(file + ":2: missing field 'title'")
+        .contains(file + ":3: not a JSON object")
+        .contains(file + ":5: field 'publishedAt' is not an ISO-8601 timestamp");
+  }
+
+  @Test
+  void invalidUtf8IsNamed() throws IOException {
+    final Path file = dir.resolve("latin1.txt");
+    Files.write(file, new byte[] {'T', 'i', 't', 'l', 'e', ' ', (byte) 0xE9, '\n'});
+
+    final CliRunner.Result result = CliRunner.run("publish", "--input", file.toString());
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("is not valid UTF-8");
+  }
+
+  @Test
+  void badBootstrapFlagNamesTheValueAndItsSource() throws IOException {
+    final Path file = dir.resolve("one.jsonl");
+    Files.writeString(file, "{\"title\":\"t\"}\n");
+
+    final CliRunner.Result result =
+        CliRunner.run("publish", "--input", file.toString(), "--bootstrap-servers", "kafka-without-port");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err())
+        .contains("Invalid bootstrap.servers 'kafka-without-port' (from flag --bootstrap-servers)")
+        .contains("host:port");
+  }
+
+  @Test
+  void badRegistryUrlFromTheEnvironmentNamesTheVariable() {
+    final CliRunner.Result result =
+        CliRunner.run(Map.of("OUTPOST_SCHEMA_REGISTRY_URL", "ftp://registry"), "tail", "news.items.v1");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err())
+        .contains("Invalid schema.registry.url 'ftp://registry' (from environment variable OUTPOST_SCHEMA_REGISTRY_URL)");
+  }
+
+  @Test
+  void missingConfigFileIsNamed() {
+    final CliRunner.Result result =
+        CliRunner.run("tail", "news.items.v1", "--config", dir.resolve("absent.properties").toString());
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("Config file '" + dir.resolve("absent.properties") + "' does not exist");
+  }
+
+  @Test
+  void unknownTopicListsTheKnownOnes() {
+    final CliRunner.Result result = CliRunner.run("tail", "news.itemz");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("Unknown topic 'news.itemz'").contains("news.items.v1");
+  }
+
+  @Test
+  void badDurationIsNamed() {
+    final CliRunner.Result result = CliRunner.run("tail", "news.items.v1", "--idle-timeout", "soon");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("Invalid --idle-timeout 'soon'").contains("10s");
+  }
+
+  @Test
+  void badFormatIsNamedWithTheChoices() {
+    final CliRunner.Result result = CliRunner.run("publish", "--input", "x", "--format", "xml");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("--format").contains("xml").contains("AUTO, JSONL, TEXT");
+  }
+
+  @Test
+  void outOfRangePortIsNamed() {
+    final CliRunner.Result result = CliRunner.run("demo", "--kafka-port", "70000", "--once");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("Invalid --kafka-port 70000");
+  }
+
+  @Test
+  void nonNumericPortIsNamed() {
+    final CliRunner.Result result = CliRunner.run("demo", "--registry-port", "eighty");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("--registry-port").contains("eighty");
+  }
+
+  @Test
+  void versionIsPrinted() {
+    final CliRunner.Result result = CliRunner.run("--version");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).startsWith("outpost ").contains("Kafka clients 4.4.0");
+  }
+}

@@ -1,0 +1,144 @@
+package dev.outpost.cli.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.outpost.cli.UserException;
+import dev.outpost.model.NewsItem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NewsFileReaderTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+  private final NewsFileReader reader = new NewsFileReader(Clock.fixed(NOW, ZoneOffset.UTC));
+
+  @Test
+  void readsJsonLinesWithDefaults() {
+    final List<NewsItem> items =
+        reader.parse(
+            "feed.jsonl",
+            "{\"id\":\"a\",\"title\":\"One\",\"body\":\"b\",\"url\":\"https://x.test/1\",\"publishedAt\":\"2025-09-03T09:00:00+08:00\"}\n"
+                + "\n"
+                + "{\"title\":\"Two\",\"source\":\"wire\",\"publishedAt\":1756861200000,\"language\":\"en\"}\n",
+            NewsFileReader.Format.AUTO,
+            "feed.jsonl");
+
+    assertThat(items).hasSize(2);
+    assertThat(items.get(0).getId()).isEqualTo("a");
+    assertThat(items.get(0).getSource()).isEqualTo("feed.jsonl");
+    assertThat(items.get(0).getUrl()).isEqualTo("https://x.test/1");
+    assertThat(items.get(0).getPublishedAt()).isEqualTo(Instant.parse("2025-09-03T01:00:00Z"));
+    assertThat(items.get(0).getLanguage()).isEqualTo("und");
+    assertThat(items.get(0).getIngestedAt()).isEqualTo(NOW);
+    assertThat(items.get(1).getSource()).isEqualTo("wire");
+    assertThat(items.get(1).getBody()).isEmpty();
+    assertThat(items.get(1).getPublishedAt()).isEqualTo(Instant.ofEpochMilli(1756861200000L));
+    assertThat(items.get(1).getId()).hasSize(32);
+  }
+
+  @Test
+  void derivedIdsAreStableAndDistinct() {
+    final String line = "{\"title\":\"Same\",\"body\":\"text\"}\n";
+    final String first = reader.parse("a.jsonl", line, NewsFileReader.Format.JSONL, "s").get(0).getId();
+    final String again = reader.parse("a.jsonl", line, NewsFileReader.Format.JSONL, "s").get(0).getId();
+    final String other =
+        reader.parse("a.jsonl", "{\"title\":\"Other\"}", NewsFileReader.Format.JSONL, "s").get(0).getId();
+
+    assertThat(first).isEqualTo(again).isNotEqualTo(other);
+  }
+
+  @Test
+  void unknownJsonFieldIsNamed() {
+    assertThatThrownBy(
+            () -> reader.parse("f.jsonl", "{\"title\":\"t\",\"headline\":\"h\"}", NewsFileReader.Format.AUTO, "s"))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("f.jsonl:1: unknown field 'headline'");
+  }
+
+  @Test
+  void nonStringFieldIsNamed() {
+    assertThatThrownBy(() -> reader.parse("f.jsonl", "{\"title\":42}", NewsFileReader.Format.AUTO, "s"))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("f.jsonl:1: field 'title' must be a string");
+  }
+
+  @Test
+  void plainTextUsesTheFirstLineAsTitle() {
+    final NewsItem item =
+        reader.parse("article.txt", "\n  Troops move north \nFirst paragraph.\n\nSecond.\n", NewsFileReader.Format.AUTO, "desk").get(0);
+
+    assertThat(item.getTitle()).isEqualTo("Troops move north");
+    assertThat(item.getBody()).isEqualTo("First paragraph.\n\nSecond.");
+    assertThat(item.getSource()).isEqualTo("desk");
+    assertThat(item.getPublishedAt()).isNull();
+  }
+
+  @Test
+  void plainTextHeadersSetTheFields() {
+    final NewsItem item =
+        reader.parse(
+            "article.txt",
+            "Title: Drills begin\nSource: Wire\nURL: https://x.test/a\nPublished: 2025-09-03T08:00:00Z\nLanguage: en\n\nBody here.",
+            NewsFileReader.Format.TEXT,
+            "desk").get(0);
+
+    assertThat(item.getTitle()).isEqualTo("Drills begin");
+    assertThat(item.getSource()).isEqualTo("Wire");
+    assertThat(item.getUrl()).isEqualTo("https://x.test/a");
+    assertThat(item.getLanguage()).isEqualTo("en");
+    assertThat(item.getPublishedAt()).isEqualTo(Instant.parse("2025-09-03T08:00:00Z"));
+    assertThat(item.getBody()).isEqualTo("Body here.");
+  }
+
+  @Test
+  void emptyArticleIsRefused() {
+    assertThatThrownBy(() -> reader.parse("empty.txt", "\n \n", NewsFileReader.Format.AUTO, "s"))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("empty.txt")
+        .hasMessageContaining("empty");
+  }
+
+  @Test
+  void fileWithOnlyBlankLinesHoldsNoItems() {
+    assertThatThrownBy(() -> reader.parse("blank.jsonl", "\n\n", NewsFileReader.Format.JSONL, "s"))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("holds no news items");
+  }
+
+  @Test
+  void bundledSeedArticleKeepsItsRealTitleAndText() throws IOException {
+    final String text;
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("samples/seed-article.txt")) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    final NewsItem seed = reader.parse("seed-article.txt", text, NewsFileReader.Format.AUTO, "s").get(0);
+
+    assertThat(seed.getTitle()).isEqualTo("China team-up with Russia, N. Korea fueling concern–Japanese report");
+    assertThat(seed.getSource()).startsWith("Kyodo News");
+    assertThat(seed.getBody())
+        .contains("joint exercises")
+        .contains("dispatch of troops")
+        .contains("military parade")
+        .contains("tensions with China");
+  }
+
+  @Test
+  void bundledFeedParses() throws IOException {
+    final String text;
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("samples/sample-feed.jsonl")) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    assertThat(reader.parse("sample-feed.jsonl", text, NewsFileReader.Format.AUTO, "s"))
+        .hasSizeGreaterThanOrEqualTo(5)
+        .allSatisfy(item -> assertThat(item.getSource()).isEqualTo("outpost-sample"));
+  }
+}
