@@ -48,21 +48,37 @@ class LoopbackOnlyIT {
   private static final Pattern LISTENER = Pattern.compile("([A-Za-z0-9_]+)://([^:,]*):(\\d+)");
   private static final String TCP_LISTEN = "0A";
 
+  private static EmbeddedStack stack;
   private static EmbeddedKafkaCluster kafka;
 
   @BeforeAll
   static void startCluster() {
     final long start = System.nanoTime();
-    kafka = EmbeddedKafkaCluster.builder().build().start();
-    LOG.info("1-node combined cluster started in {} ms",
+    // The whole stack the demo runs: broker, controller and schema registry.
+    stack = EmbeddedStack.builder().build().start();
+    kafka = stack.cluster();
+    LOG.info("1-node stack started in {} ms",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
   @AfterAll
   static void stopCluster() {
-    if (kafka != null) {
-      kafka.close();
+    if (stack != null) {
+      stack.close();
     }
+  }
+
+  /** Every port the stack listens on: the broker's, the controller's and the registry's. */
+  private static Set<Integer> stackPorts() {
+    final Set<Integer> ports = new java.util.TreeSet<>(kafka.listenerPorts());
+    ports.add(stack.registry().port());
+    return ports;
+  }
+
+  @Test
+  void registryUrlAndBoundAddressAreLoopback() {
+    assertThat(stack.registryUrl()).startsWith("http://127.0.0.1:");
+    assertThat(stack.registry().address().getAddress().isLoopbackAddress()).isTrue();
   }
 
   @Test
@@ -111,7 +127,7 @@ class LoopbackOnlyIT {
       listening.addAll(readListening(Path.of("/proc/net/tcp6")));
     }
 
-    for (final int port : kafka.listenerPorts()) {
+    for (final int port : stackPorts()) {
       final List<ListenEntry> onPort = listening.stream().filter(e -> e.port == port).toList();
       assertThat(onPort).as("LISTEN sockets on cluster port %d", port).isNotEmpty();
       assertThat(onPort)
@@ -124,7 +140,7 @@ class LoopbackOnlyIT {
     assertThat(ours)
         .as("this JVM's LISTEN sockets")
         .extracting(e -> e.port)
-        .containsAll(kafka.listenerPorts());
+        .containsAll(stackPorts());
     assertThat(ours)
         .as("this JVM's LISTEN sockets")
         .allSatisfy(e -> assertThat(e.isIpv4Loopback()).as(e.toString()).isTrue());
@@ -153,7 +169,7 @@ class LoopbackOnlyIT {
   void nonLoopbackAddressOfThisMachineIsRefused() throws IOException {
     final Optional<InetAddress> external = nonLoopbackIpv4Address();
     assumeTrue(external.isPresent(), "needs a non-loopback IPv4 address");
-    for (final int port : kafka.listenerPorts()) {
+    for (final int port : stackPorts()) {
       assertThatThrownBy(
               () -> {
                 try (Socket socket = new Socket()) {
