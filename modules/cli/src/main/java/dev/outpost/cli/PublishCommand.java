@@ -6,8 +6,6 @@ import dev.outpost.cli.internal.NewsFileReader;
 import dev.outpost.cli.internal.NewsPublisher;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
-import dev.outpost.registry.HttpSchemaRegistryClient;
-import dev.outpost.registry.RegistryClientConfig;
 import dev.outpost.registry.SchemaRegistryClient;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,8 +62,7 @@ public final class PublishCommand implements Callable<Integer> {
     KafkaAccess.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS));
     final var err = spec.commandLine().getErr();
     final int every = Math.max(1, items.size() / 10);
-    try (SchemaRegistryClient registry =
-            new HttpSchemaRegistryClient(RegistryClientConfig.fromProperties(config.registryProperties()));
+    try (SchemaRegistryClient registry = config.newRegistryClient();
         NewsPublisher publisher = new NewsPublisher(config.kafkaProperties(), registry)) {
       publisher.publish(
           items,

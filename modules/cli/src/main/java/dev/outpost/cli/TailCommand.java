@@ -5,8 +5,6 @@ import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.cli.internal.TopicTailer;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
-import dev.outpost.registry.HttpSchemaRegistryClient;
-import dev.outpost.registry.RegistryClientConfig;
 import dev.outpost.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -75,8 +73,7 @@ public final class TailCommand implements Callable<Integer> {
     KafkaAccess.requireTopics(config.kafkaProperties(), List.of(topic));
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter err = spec.commandLine().getErr();
-    try (SchemaRegistryClient registry =
-            new HttpSchemaRegistryClient(RegistryClientConfig.fromProperties(config.registryProperties()));
+    try (SchemaRegistryClient registry = config.newRegistryClient();
         TopicTailer tailer =
             new TopicTailer(
                 topic,

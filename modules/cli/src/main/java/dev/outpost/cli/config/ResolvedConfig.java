@@ -1,5 +1,8 @@
 package dev.outpost.cli.config;
 
+import dev.outpost.registry.HttpSchemaRegistryClient;
+import dev.outpost.registry.RegistryClientConfig;
+import dev.outpost.registry.SchemaRegistryClient;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -38,6 +41,13 @@ public record ResolvedConfig(
     final Map<String, Object> props = new TreeMap<>(passthrough);
     props.put("bootstrap.servers", get(Settings.BOOTSTRAP_SERVERS));
     return props;
+  }
+
+  /**
+   * @return a registry client for {@link #registryProperties()}; the caller closes it
+   */
+  public SchemaRegistryClient newRegistryClient() {
+    return new HttpSchemaRegistryClient(RegistryClientConfig.fromProperties(registryProperties()));
   }
 
   /**

@@ -1,0 +1,98 @@
+package dev.outpost.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module layout as rules: dependencies point one way (schemas, model, registry, embedded,
+ * cli), and only the CLI has a {@code main} or ends the JVM. The cli module's test classpath sees
+ * every module, so the rules run here.
+ */
+class ArchitectureTest {
+
+  private static JavaClasses outpost;
+
+  @BeforeAll
+  static void importClasses() {
+    outpost =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.outpost");
+  }
+
+  @Test
+  void everyModuleIsImported() {
+    org.assertj.core.api.Assertions.assertThat(outpost.stream().map(c -> c.getPackageName()))
+        .anyMatch(p -> p.startsWith("dev.outpost.model"))
+        .anyMatch(p -> p.startsWith("dev.outpost.registry"))
+        .anyMatch(p -> p.startsWith("dev.outpost.embedded"))
+        .anyMatch(p -> p.startsWith("dev.outpost.cli"));
+  }
+
+  @Test
+  void modelStaysFreeOfKafka() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.outpost.model..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.kafka..", "dev.outpost.registry..", "dev.outpost.embedded..", "dev.outpost.cli..")
+        .because("the contract must be usable by any producer or consumer; Kafka types belong in registry and later modules")
+        .check(outpost);
+  }
+
+  @Test
+  void registryDoesNotReachUp() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.outpost.registry..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.outpost.embedded..", "dev.outpost.cli..")
+        .because("dependencies point one way: model -> registry -> embedded -> cli; pass what you need in instead")
+        .check(outpost);
+  }
+
+  @Test
+  void embeddedDoesNotReachUp() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.outpost.embedded..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.outpost.cli..")
+        .because("the embedded stack is a library the CLI and the tests use, never the other way")
+        .check(outpost);
+  }
+
+  @Test
+  void onlyTheCliHasAMain() {
+    methods()
+        .that()
+        .haveName("main")
+        .and()
+        .areStatic()
+        .should()
+        .beDeclaredInClassesThat()
+        .resideInAPackage("dev.outpost.cli..")
+        .because("there is one entry point, 'outpost'; add a subcommand instead of a main")
+        .check(outpost);
+  }
+
+  @Test
+  void onlyTheCliMainEndsTheJvm() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(Outpost.class.getName())
+        .should()
+        .callMethod(System.class, "exit", int.class)
+        .because("library code returns or throws; only Outpost.main turns an exit code into System.exit")
+        .check(outpost);
+  }
+}
