@@ -1,0 +1,404 @@
+package dev.outpost.classifier.internal;
+
+import dev.outpost.classifier.Category;
+import dev.outpost.classifier.CategoryResult;
+import dev.outpost.classifier.Evidence;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies compiled {@link Rules} and a {@link Gazetteer} to one item. Stateless between items and
+ * safe to share between threads.
+ *
+ * <p>Each field is tokenized once, every phrase found in one pass of the {@link PhraseTrie}, and
+ * each rule then walks its terms' matches in order: the work is linear in the text for a fixed
+ * rule set.
+ */
+public final class Engine {
+
+  /** Evidence fields. */
+  public static final String TITLE = "title";
+
+  /** Evidence fields. */
+  public static final String BODY = "body";
+
+  private final Rules rules;
+  private final Gazetteer gazetteer;
+  private final int termCount;
+
+  /**
+   * @param rules the compiled rules
+   * @param gazetteer the states' names
+   */
+  public Engine(final Rules rules, final Gazetteer gazetteer) {
+    this.rules = rules;
+    this.gazetteer = gazetteer;
+    this.termCount = rules.termNames().size();
+  }
+
+  /** The verdicts and the states of one item. */
+  public record Result(Map<Category, CategoryResult> results, List<String> actors) {}
+
+  /**
+   * @param title the item's title
+   * @param body the item's body
+   * @return one result per category, and the states named
+   */
+  public Result classify(final String title, final String body) {
+    final Field t = new Field(TITLE, title == null ? "" : title);
+    final Field b = new Field(BODY, body == null ? "" : body);
+
+    // A weak alias ("Georgia", "Washington") counts only when the item names its state plainly too.
+    final Set<String> strong = new HashSet<>();
+    for (final Field f : List.of(t, b)) {
+      for (final Gazetteer.Mention m : f.mentions) {
+        if (!m.entry().weak()) {
+          strong.add(m.entry().code());
+        }
+      }
+    }
+    final Set<String> actors = new LinkedHashSet<>();
+    for (final Field f : List.of(t, b)) {
+      f.confirmStates(strong, actors);
+    }
+    t.itemStates = actors.size();
+    b.itemStates = actors.size();
+
+    final double titleFactor = b.tokens.size() > 0 ? rules.settings().titleWeight() : 1.0;
+    final Map<Category, CategoryResult> results = new EnumMap<>(Category.class);
+    for (final Category category : Category.values()) {
+      final Rules.CategoryRules cr = rules.categories().get(category);
+      final List<Firing> firings = new ArrayList<>();
+      t.fire(cr, firings);
+      b.fire(cr, firings);
+      double keep = 1.0;
+      for (final Firing f : firings) {
+        final double factor = f.field == t ? titleFactor : 1.0;
+        keep *= 1.0 - f.rule.weight() * factor;
+      }
+      final double confidence = Math.round((1.0 - keep) * 1000.0) / 1000.0;
+      firings.sort(Comparator.comparingInt((Firing f) -> f.field == t ? 0 : 1).thenComparingInt(f -> f.lo));
+      final List<Evidence> evidence = new ArrayList<>();
+      for (final Firing f : firings) {
+        if (evidence.size() == rules.settings().maxEvidence()) {
+          break;
+        }
+        final Tokens tk = f.field.tokens;
+        evidence.add(new Evidence(f.field.name, tk.start(f.lo), tk.end(f.hi), tk.span(f.lo, f.hi), f.rule.id()));
+      }
+      results.put(
+          category,
+          new CategoryResult(category, confidence >= rules.settings().threshold(), confidence, evidence));
+    }
+    return new Result(results, List.copyOf(actors));
+  }
+
+  /**
+   * The naive floor: a category whenever one of its keywords appears anywhere.
+   *
+   * @param title the item's title
+   * @param body the item's body
+   * @return the categories whose keywords appear
+   */
+  public Set<Category> keywordBaseline(final String title, final String body) {
+    final Set<Category> labels = new HashSet<>();
+    for (final Field f : List.of(new Field(TITLE, title == null ? "" : title), new Field(BODY, body == null ? "" : body))) {
+      for (final Category c : Category.values()) {
+        for (final int term : rules.categories().get(c).keywords()) {
+          if (f.hits(term) != null && f.hits(term).size() > 0) {
+            labels.add(c);
+          }
+        }
+      }
+    }
+    return labels;
+  }
+
+  private record Firing(Field field, Rules.Rule rule, int lo, int hi) {}
+
+  /** One analysed field. */
+  private final class Field {
+    private final String name;
+    private final Tokens tokens;
+    private final IntList[] hits;
+    private final List<Gazetteer.Mention> mentions = new ArrayList<>();
+    private final IntList stateHits = new IntList();
+    private final IntList numberHits = new IntList();
+    private int itemStates;
+    private final Map<Integer, Set<String>> statesBySentence = new HashMap<>();
+    private final int[] negation;
+    private final int[] hypothetical;
+    private final int[] historical;
+    private final int[] oldYears;
+    private final int[] commemoration;
+    private final int[] sentenceFirst;
+    private final int[] sentenceLast;
+
+    Field(final String name, final String text) {
+      this.name = name;
+      this.tokens = Tokens.of(text, rules.abbreviations(), rules.clauseWords());
+      this.hits = new IntList[termCount];
+      rules
+          .trie()
+          .scan(
+              tokens.size(),
+              tokens::stem,
+              tokens::sentence,
+              (term, first, last) -> {
+                IntList list = hits[term];
+                if (list == null) {
+                  list = new IntList();
+                  hits[term] = list;
+                }
+                list.add(first);
+                list.add(last);
+              });
+      gazetteer.find(tokens, mentions);
+      for (int i = 0; i < tokens.size(); i++) {
+        if (Character.isDigit(tokens.lower(i).charAt(0))) {
+          numberHits.add(i);
+          numberHits.add(i);
+        }
+      }
+      this.negation = prefixCounts(rules.negation());
+      this.hypothetical = prefixCounts(rules.hypothetical());
+      this.historical = prefixCounts(rules.historical());
+      this.commemoration = prefixCounts(rules.commemoration());
+      this.sentenceFirst = new int[tokens.sentences()];
+      this.sentenceLast = new int[tokens.sentences()];
+      for (int i = tokens.size() - 1; i >= 0; i--) {
+        sentenceFirst[tokens.sentence(i)] = i;
+      }
+      for (int i = 0; i < tokens.size(); i++) {
+        sentenceLast[tokens.sentence(i)] = i;
+      }
+      // A year before 2000 is a historical cue too ("In 1950, troops were sent ...").
+      this.oldYears = new int[tokens.size() + 1];
+      for (int i = 0; i < tokens.size(); i++) {
+        oldYears[i + 1] = oldYears[i] + (isOldYear(tokens.lower(i)) ? 1 : 0);
+      }
+    }
+
+    private boolean isOldYear(final String token) {
+      if (token.length() != 4 || !Character.isDigit(token.charAt(0))) {
+        return false;
+      }
+      for (int i = 1; i < 4; i++) {
+        if (!Character.isDigit(token.charAt(i))) {
+          return false;
+        }
+      }
+      final int year = Integer.parseInt(token);
+      return year >= 1800 && year < 2000;
+    }
+
+    IntList hits(final int term) {
+      if (term == Rules.STATE_TERM) {
+        return stateHits;
+      }
+      return term == Rules.NUMBER_TERM ? numberHits : hits[term];
+    }
+
+    void confirmStates(final Set<String> strong, final Set<String> actors) {
+      for (final Gazetteer.Mention m : mentions) {
+        final String code = m.entry().code();
+        if (strong.contains(code)) {
+          actors.add(code);
+          stateHits.add(m.first());
+          stateHits.add(m.last());
+          statesBySentence.computeIfAbsent(tokens.sentence(m.first()), s -> new HashSet<>()).add(code);
+        }
+      }
+    }
+
+    /** counts[i] = cue tokens before token i; a cue phrase counts at its first token. */
+    private int[] prefixCounts(final int term) {
+      final int[] counts = new int[tokens.size() + 1];
+      final IntList list = hits[term];
+      if (list != null) {
+        for (int k = 0; k < list.size(); k += 2) {
+          counts[list.get(k) + 1]++;
+        }
+      }
+      for (int i = 0; i < tokens.size(); i++) {
+        counts[i + 1] += counts[i];
+      }
+      return counts;
+    }
+
+    private int count(final int[] prefix, final int from, final int to) {
+      final int a = Math.max(0, from);
+      final int b = Math.min(tokens.size() - 1, to);
+      return b < a ? 0 : prefix[b + 1] - prefix[a];
+    }
+
+    void fire(final Rules.CategoryRules cr, final List<Firing> out) {
+      if (tokens.size() == 0) {
+        return;
+      }
+      final int[] blocked = blockedPrefix(cr.blockers());
+      final boolean[] vetoed = vetoedSentences(cr.vetoes());
+      for (final Rules.Rule rule : cr.rules()) {
+        fireRule(rule, blocked, vetoed, out);
+      }
+    }
+
+    private int[] blockedPrefix(final List<Rules.Rule> blockers) {
+      final int[] marks = new int[tokens.size() + 1];
+      final List<Firing> found = new ArrayList<>();
+      for (final Rules.Rule blocker : blockers) {
+        matches(blocker, null, null, found);
+      }
+      for (final Firing f : found) {
+        for (int i = f.lo; i <= f.hi; i++) {
+          marks[i + 1] = 1;
+        }
+      }
+      for (int i = 0; i < tokens.size(); i++) {
+        marks[i + 1] += marks[i];
+      }
+      return marks;
+    }
+
+    private boolean[] vetoedSentences(final int[] vetoes) {
+      final boolean[] vetoed = new boolean[tokens.sentences()];
+      for (final int term : vetoes) {
+        final IntList list = hits(term);
+        if (list != null) {
+          for (int k = 0; k < list.size(); k += 2) {
+            vetoed[tokens.sentence(list.get(k))] = true;
+          }
+        }
+      }
+      return vetoed;
+    }
+
+    private void fireRule(final Rules.Rule rule, final int[] blocked, final boolean[] vetoed, final List<Firing> out) {
+      matches(rule, blocked, vetoed, out);
+    }
+
+    /**
+     * Finds the rule's matches, at most one per sentence. With {@code blocked} and {@code vetoed}
+     * null (blockers), guards are skipped and every match is reported.
+     */
+    private void matches(final Rules.Rule rule, final int[] blocked, final boolean[] vetoed, final List<Firing> out) {
+      final int[] terms = rule.terms();
+      final IntList anchors = hits(terms[0]);
+      if (anchors == null || anchors.size() == 0) {
+        return;
+      }
+      final IntList[] others = new IntList[terms.length - 1];
+      final int[] pointers = new int[terms.length - 1];
+      for (int k = 1; k < terms.length; k++) {
+        others[k - 1] = hits(terms[k]);
+        if (others[k - 1] == null || others[k - 1].size() == 0) {
+          return;
+        }
+      }
+      final int window = rule.window();
+      int firedSentence = -1;
+      for (int a = 0; a < anchors.size(); a += 2) {
+        final int first = anchors.get(a);
+        final int last = anchors.get(a + 1);
+        final int sentence = tokens.sentence(first);
+        if (blocked != null && sentence == firedSentence) {
+          continue;
+        }
+        if (rule.twoStates() && statesBySentence.getOrDefault(sentence, Set.of()).size() < 2) {
+          continue;
+        }
+        if (rule.itemTwoStates() && itemStates < 2) {
+          continue;
+        }
+        int lo = first;
+        int hi = last;
+        boolean complete = true;
+        for (int k = 0; k < others.length && complete; k++) {
+          final IntList list = others[k];
+          while (pointers[k] < list.size() && list.get(pointers[k]) < first - window) {
+            pointers[k] += 2;
+          }
+          int bestLo = -1;
+          int bestHi = -1;
+          for (int q = pointers[k]; q < list.size() && list.get(q) <= first + window; q += 2) {
+            final int b1 = list.get(q);
+            final int b2 = list.get(q + 1);
+            if (tokens.sentence(b1) != sentence) {
+              continue;
+            }
+            final int spanLo = Math.min(lo, b1);
+            final int spanHi = Math.max(hi, b2);
+            if (bestLo < 0 || spanHi - spanLo < bestHi - bestLo) {
+              bestLo = spanLo;
+              bestHi = spanHi;
+            }
+          }
+          if (bestLo < 0) {
+            complete = false;
+          } else {
+            lo = bestLo;
+            hi = bestHi;
+          }
+        }
+        if (!complete || hi - lo + 1 > window) {
+          continue;
+        }
+        if (blocked != null) {
+          if (blocked[hi + 1] - blocked[lo] > 0 || vetoed[sentence]) {
+            continue;
+          }
+          if (rule.guarded() && guardedOut(lo, hi, sentence)) {
+            continue;
+          }
+          firedSentence = sentence;
+        }
+        out.add(new Firing(this, rule, lo, hi));
+      }
+    }
+
+    /** True when a negation, hypothetical or historical cue governs the span. */
+    private boolean guardedOut(final int lo, final int hi, final int sentence) {
+      final Rules.Settings s = rules.settings();
+      // Negation: within the clauses the span covers, a few tokens either side.
+      int from = lo - s.negationBefore();
+      int to = hi + s.negationAfter();
+      from = Math.max(from, 0);
+      to = Math.min(to, tokens.size() - 1);
+      while (from < lo && tokens.clause(from) < tokens.clause(lo)) {
+        from++;
+      }
+      while (to > hi && tokens.clause(to) > tokens.clause(hi)) {
+        to--;
+      }
+      if (count(negation, from, to) > 0) {
+        return true;
+      }
+      // Hypotheticals and history: before the span, in the same sentence.
+      final int hypFrom = sentenceStartAfter(lo - s.hypotheticalBefore(), sentence);
+      if (count(hypothetical, hypFrom, lo - 1) > 0) {
+        return true;
+      }
+      final int histFrom = sentenceStartAfter(lo - s.historicalBefore(), sentence);
+      final int yearsTo = sentenceEndBefore(hi + s.historicalAfter(), sentence);
+      final boolean historic =
+          count(historical, histFrom, lo - 1) + count(oldYears, histFrom, lo - 1) + count(oldYears, hi + 1, yearsTo) > 0;
+      // "marking the 80th anniversary of victory in World War II" is about today.
+      return historic && count(commemoration, sentenceFirst[sentence], sentenceLast[sentence]) == 0;
+    }
+
+    private int sentenceStartAfter(final int from, final int sentence) {
+      return Math.max(from, sentenceFirst[sentence]);
+    }
+
+    private int sentenceEndBefore(final int to, final int sentence) {
+      return Math.min(to, sentenceLast[sentence]);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.outpost.classifier.internal;
+
+import dev.outpost.classifier.ClassifierException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Names of states, their short names, demonyms, capitals, seats of government, leaders and
+ * institutions, each mapped to an ISO 3166-1 alpha-3 code. Loaded from a tab-separated file with
+ * columns {@code code type alias flags}; flag {@code cs} matches case-sensitively, flag {@code
+ * weak} counts only when the same item names the state by a non-weak alias too. Rows of type
+ * {@code exclude} name phrases that contain an alias without naming its state ("Indian Ocean").
+ *
+ * <p>The longest match wins: "Papua New Guinea" is one mention, not also "Guinea", and an
+ * excluded phrase silences the aliases inside it.
+ */
+public final class Gazetteer {
+
+  private final PhraseTrie trie = new PhraseTrie();
+  private final List<Entry> entries = new ArrayList<>();
+  private final Set<String> codes = new HashSet<>();
+
+  /**
+   * @param code the state, or null for an excluded phrase
+   * @param alias the alias as written
+   * @param caseSensitive match the alias's capitalisation exactly
+   * @param weak only counts alongside a non-weak mention
+   */
+  public record Entry(String code, String alias, boolean caseSensitive, boolean weak) {}
+
+  /** For case-sensitive entries: the alias's tokens as written, joined by spaces. */
+  private final List<String> exactForms = new ArrayList<>();
+
+  private static String exactForm(final Tokens tokens, final int first, final int last) {
+    final StringBuilder b = new StringBuilder();
+    for (int i = first; i <= last; i++) {
+      if (i > first) {
+        b.append(' ');
+      }
+      b.append(tokens.text(), tokens.start(i), tokens.end(i));
+    }
+    return b.toString();
+  }
+
+  /** A mention found in text. */
+  public record Mention(Entry entry, int first, int last) {}
+
+  /**
+   * @param tsv the file's content
+   * @param name the file's name, for messages
+   * @return the gazetteer
+   * @throws ClassifierException naming the line that is wrong
+   */
+  public static Gazetteer parse(final String tsv, final String name) {
+    final Gazetteer g = new Gazetteer();
+    final String[] lines = tsv.split("\n", -1);
+    boolean header = true;
+    for (int i = 0; i < lines.length; i++) {
+      final String line = lines[i].strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      final String[] cols = lines[i].split("\t", -1);
+      if (header) {
+        header = false;
+        if (cols[0].strip().equals("code")) {
+          continue;
+        }
+      }
+      if (cols.length < 3) {
+        throw new ClassifierException(name + ":" + (i + 1) + ": expected code, type, alias and flags separated by tabs");
+      }
+      final String code = cols[0].strip();
+      final boolean exclude = cols[1].strip().equals("exclude");
+      if (!code.matches("[A-Z]{3}")) {
+        throw new ClassifierException(name + ":" + (i + 1) + ": '" + code + "' is not an ISO 3166-1 alpha-3 code");
+      }
+      final String flags = cols.length > 3 ? cols[3].strip().toLowerCase(Locale.ROOT) : "";
+      String alias = cols[2].strip();
+      // "the Kremlin" is found as "Kremlin".
+      if (alias.regionMatches(true, 0, "the ", 0, 4)) {
+        alias = alias.substring(4);
+      }
+      final Tokens tokens = Tokens.of(alias, Set.of());
+      if (tokens.size() == 0) {
+        throw new ClassifierException(name + ":" + (i + 1) + ": empty alias");
+      }
+      final List<String> keys = new ArrayList<>();
+      for (int t = 0; t < tokens.size(); t++) {
+        keys.add(tokens.lower(t));
+      }
+      final Entry entry =
+          new Entry(exclude ? null : code, alias, flags.contains("cs"), flags.contains("weak"));
+      g.trie.add(keys, g.entries.size());
+      g.entries.add(entry);
+      g.exactForms.add(exactForm(tokens, 0, tokens.size() - 1));
+      if (!exclude) {
+        g.codes.add(code);
+      }
+    }
+    return g;
+  }
+
+  /** @return the distinct codes the gazetteer knows */
+  public Set<String> codes() {
+    return Set.copyOf(codes);
+  }
+
+  /**
+   * @param tokens a field's tokens
+   * @param out receives every mention, ordered by first token; case-sensitive aliases are checked
+   */
+  public void find(final Tokens tokens, final List<Mention> out) {
+    // The trie reports matches by first token, shorter before longer: keep the longest at each
+    // start, and drop any that starts inside one already kept.
+    final Mention[] best = {null};
+    final int[] coveredUpTo = {-1};
+    trie.scan(
+        tokens.size(),
+        tokens::lower,
+        tokens::sentence,
+        (term, first, last) -> {
+          final Entry entry = entries.get(term);
+          if (entry.caseSensitive() && !exactForm(tokens, first, last).equals(exactForms.get(term))) {
+            return;
+          }
+          final Mention m = new Mention(entry, first, last);
+          if (best[0] != null && best[0].first() != first) {
+            coveredUpTo[0] = keep(best[0], coveredUpTo[0], out);
+            best[0] = null;
+          }
+          if (best[0] == null || last > best[0].last()) {
+            best[0] = m;
+          }
+        });
+    if (best[0] != null) {
+      keep(best[0], coveredUpTo[0], out);
+    }
+  }
+
+  private static int keep(final Mention m, final int coveredUpTo, final List<Mention> out) {
+    if (m.first() <= coveredUpTo) {
+      return coveredUpTo;
+    }
+    if (m.entry().code() != null) {
+      out.add(m);
+    }
+    return m.last();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.outpost.classifier.internal;
+
+import dev.outpost.classifier.Category;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rules, compiled: every phrase of every lexicon and rule is a term in one {@link PhraseTrie}
+ * keyed on stems, and rules refer to terms by id.
+ *
+ * @param version the rules file's own version string
+ * @param settings thresholds and windows
+ * @param trie all phrases
+ * @param termNames the name of each term id, for messages: a lexicon name or a quoted phrase
+ * @param categories the rules of each category
+ * @param negation term id of the negation lexicon
+ * @param hypothetical term id of the hypothetical lexicon
+ * @param historical term id of the historical lexicon
+ * @param commemoration term id of the commemoration lexicon: an anniversary makes a historical
+ *     cue in the sentence about the present
+ * @param abbreviations words a period does not end a sentence after
+ * @param clauseWords words that start a new clause, so negation does not reach across them
+ * @param canonicalJson the merged rules as canonical JSON, hashed into the classifier version
+ */
+public record Rules(
+    String version,
+    Settings settings,
+    PhraseTrie trie,
+    List<String> termNames,
+    Map<Category, CategoryRules> categories,
+    int negation,
+    int hypothetical,
+    int historical,
+    int commemoration,
+    java.util.Set<String> abbreviations,
+    java.util.Set<String> clauseWords,
+    String canonicalJson) {
+
+  /** Term id standing for any mention of a state, found by the gazetteer. */
+  public static final int STATE_TERM = -1;
+
+  /** Term id standing for any number written in digits ("3,000", "200"). */
+  public static final int NUMBER_TERM = -2;
+
+  /**
+   * Thresholds and windows.
+   *
+   * @param threshold a category applies at or above this confidence
+   * @param titleWeight how much a title's evidence counts when there is a body
+   * @param negationBefore tokens before a match a negation cue reaches
+   * @param negationAfter tokens after a match a negation cue reaches
+   * @param hypotheticalBefore tokens before a match a hypothetical cue reaches
+   * @param historicalBefore tokens before a match a historical cue reaches
+   * @param historicalAfter tokens after a match an old year reaches ("the parade in 1945")
+   * @param maxEvidence evidence spans kept per category
+   */
+  public record Settings(
+      double threshold,
+      double titleWeight,
+      int negationBefore,
+      int negationAfter,
+      int hypotheticalBefore,
+      int historicalBefore,
+      int historicalAfter,
+      int maxEvidence) {}
+
+  /**
+   * @param rules rules that raise the category's confidence
+   * @param blockers phrases that cancel any rule match they overlap
+   * @param vetoes term ids that silence the category for a whole sentence
+   * @param keywords term ids of the naive keyword matcher, the floor to beat
+   */
+  public record CategoryRules(
+      List<Rule> rules, List<Rule> blockers, int[] vetoes, int[] keywords) {}
+
+  /**
+   * One rule: every term must occur in one sentence within {@code window} tokens.
+   *
+   * @param id stable identifier, reported as evidence
+   * @param terms term ids (or {@link #STATE_TERM})
+   * @param window the largest span, in tokens, the terms may cover
+   * @param weight how much one match raises the confidence, in (0, 1]
+   * @param twoStates the sentence must also name two different states
+   * @param itemTwoStates the item must name two different states (the sentence may name one)
+   * @param guarded negation, hypothetical and historical cues cancel the match
+   */
+  public record Rule(
+      String id,
+      int[] terms,
+      int window,
+      double weight,
+      boolean twoStates,
+      boolean itemTwoStates,
+      boolean guarded) {}
+}

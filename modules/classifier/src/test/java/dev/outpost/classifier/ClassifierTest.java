@@ -1,0 +1,212 @@
+package dev.outpost.classifier;
+
+import static dev.outpost.classifier.Category.DIPLOMATIC_TENSION;
+import static dev.outpost.classifier.Category.MILITARY_EXERCISE;
+import static dev.outpost.classifier.Category.PARADE;
+import static dev.outpost.classifier.Category.TROOP_DISPATCH;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The categories, their traps, negation, hypotheticals, history, multi-label items and actors.
+ * The sentences are written for these tests; the seed article is the real one.
+ */
+class ClassifierTest {
+
+  private static final Classifier CLASSIFIER = Classifier.withDefaultRules();
+
+  private static Set<Category> labels(final String body) {
+    return Set.copyOf(CLASSIFIER.classify("", body).labels());
+  }
+
+  @ParameterizedTest(name = "{0} <- {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "MILITARY_EXERCISE | The navy began three days of live-fire drills off the eastern coast.",
+        "MILITARY_EXERCISE | Troops from both countries took part in joint military exercises near the border.",
+        "MILITARY_EXERCISE | Chinese and Russian bombers conducted a joint patrol over the Sea of Japan.",
+        "MILITARY_EXERCISE | The air force held war games simulating an attack on the island.",
+        "MILITARY_EXERCISE | Thousands of soldiers wrapped up large-scale manoeuvres on Sunday.",
+        "TROOP_DISPATCH | The government sent 2,000 troops to the northern border region.",
+        "TROOP_DISPATCH | Peacekeepers were deployed to the buffer zone last week.",
+        "TROOP_DISPATCH | Britain will deploy additional soldiers to Estonia next month.",
+        "TROOP_DISPATCH | The ministry dispatched warships to the strait after the incident.",
+        "PARADE | Tanks and missiles rolled through Red Square in the Victory Day parade.",
+        "PARADE | Soldiers marched in a military parade to mark the national day.",
+        "PARADE | Jets flew over the capital as troops paraded before the president.",
+        "DIPLOMATIC_TENSION | The foreign ministry summoned the ambassador over the remarks.",
+        "DIPLOMATIC_TENSION | Both countries expelled diplomats as the row deepened.",
+        "DIPLOMATIC_TENSION | Japan lodged a formal protest with China over the incursion.",
+        "DIPLOMATIC_TENSION | Washington imposed new sanctions on Iran on Tuesday.",
+        "DIPLOMATIC_TENSION | Relations between Australia and China have soured sharply this year.",
+      })
+  void eachCategoryIsFound(final Category expected, final String sentence) {
+    final Classification result = CLASSIFIER.classify("", sentence);
+
+    assertThat(result.labels()).containsExactly(expected);
+    assertThat(result.result(expected).evidence()).isNotEmpty();
+    assertThat(result.result(expected).confidence()).isBetween(0.5, 1.0);
+  }
+
+  @ParameterizedTest(name = "no label <- {0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Doctors recommend regular exercise and a balanced diet to keep the heart healthy.",
+        "Pupils took part in a fire drill at the school on Monday morning.",
+        "Police urged drivers to exercise caution on icy roads.",
+        "Millions of citizens exercised their right to vote on Sunday.",
+        "The company will start drilling for oil off the coast next year.",
+        "A scout troop cleaned up the riverbank on Saturday.",
+        "Riot police were deployed outside the stadium before the concert.",
+        "The coach tried to rally the troops at half time.",
+        "The firm deployed its new software to all branches.",
+        "Thousands joined the Pride parade downtown on Saturday.",
+        "Fans lined the streets for the championship victory parade.",
+        "A parade of celebrities walked the red carpet at the festival.",
+        "The opposition party condemned the prime minister's budget.",
+        "The two companies are locked in a patent dispute.",
+        "The derby revived the old rivalry between the clubs and their fans.",
+        "Doctors say muscle tension and stress often go together.",
+      })
+  void trapsGetNoLabel(final String sentence) {
+    assertThat(labels(sentence)).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} not in <- {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "TROOP_DISPATCH | The ministry denied plans to send troops to the region.",
+        "TROOP_DISPATCH | Russia ruled out deploying soldiers to the border.",
+        "TROOP_DISPATCH | The president said the country could send troops if it were asked.",
+        "TROOP_DISPATCH | In 1950, China sent troops across the Yalu River.",
+        "MILITARY_EXERCISE | No military drills were held this year.",
+        "MILITARY_EXERCISE | The annual military exercise was cancelled because of the storm.",
+        "PARADE | France will not hold its traditional military parade this year.",
+      })
+  void negatedHypotheticalOrHistoricalMentionsDoNotCount(final Category category, final String sentence) {
+    assertThat(labels(sentence)).doesNotContain(category);
+  }
+
+  @Test
+  void aSentenceCanCarrySeveralLabels() {
+    final Classification result =
+        CLASSIFIER.classify(
+            "",
+            "China staged live-fire drills around Taiwan, and Taipei's foreign ministry condemned the move.");
+
+    assertThat(result.labels()).containsExactlyInAnyOrder(MILITARY_EXERCISE, DIPLOMATIC_TENSION);
+    assertThat(result.actors()).containsExactly("CHN", "TWN");
+  }
+
+  @Test
+  void aTitleAloneDoesNotDecideWhenTheBodySaysOtherwise() {
+    final Classification misleading =
+        CLASSIFIER.classify(
+            "Troops sent in",
+            "The city council sent extra staff to clear the snow after the storm.");
+    final Classification headlineOnly = CLASSIFIER.classify("Government sends troops to the border", "");
+
+    assertThat(misleading.labels()).doesNotContain(TROOP_DISPATCH);
+    assertThat(misleading.result(TROOP_DISPATCH).confidence()).isGreaterThan(0.0);
+    assertThat(headlineOnly.labels()).contains(TROOP_DISPATCH);
+  }
+
+  @ParameterizedTest(name = "{1} <- {0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Kim Jong Un met Vladimir Putin in Pyongyang. | PRK RUS",
+        "The Pentagon said the Bundeswehr would take part. | USA DEU",
+        "PLA warships sailed near Taiwan on Monday. | CHN TWN",
+        "The Kremlin rejected Beijing's proposal. | RUS CHN",
+        "Georgian and Russian officials traded accusations. | GEO RUS",
+        "Papua New Guinea hosted the talks. | PNG",
+        "Ships crossed the Indian Ocean to reach Kenya. | KEN",
+        "Israeli and Palestinian officials met in Cairo. | ISR PSE EGY",
+        "Kosovo and the Holy See exchanged envoys. | XKX VAT",
+      })
+  void statesAreNamedFromNamesDemonymsCapitalsLeadersAndInstitutions(final String sentence, final String codes) {
+    assertThat(CLASSIFIER.classify("", sentence).actors()).containsExactly(codes.split(" "));
+  }
+
+  @Test
+  void anAmbiguousNameAloneIsNotAState() {
+    assertThat(CLASSIFIER.classify("", "The governor of Georgia signed the bill in Atlanta.").actors())
+        .doesNotContain("GEO");
+    assertThat(CLASSIFIER.classify("", "We walked along the Washington Post building.").actors()).isEmpty();
+  }
+
+  @Test
+  void theSeedArticleGetsAllFourLabelsAndItsActors() throws IOException {
+    final String seed;
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("seed-article.txt")) {
+      seed = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    final Classification result =
+        CLASSIFIER.classify("China team-up with Russia, N. Korea fueling concern–Japanese report", seed);
+
+    assertThat(result.labels())
+        .containsExactlyInAnyOrder(MILITARY_EXERCISE, TROOP_DISPATCH, PARADE, DIPLOMATIC_TENSION);
+    assertThat(result.actors()).contains("CHN", "RUS", "PRK", "JPN", "USA");
+    for (final Category category : Category.values()) {
+      assertThat(result.result(category).evidence())
+          .filteredOn(e -> e.field().equals("body"))
+          .isNotEmpty()
+          .allSatisfy(e -> assertThat(seed.substring(e.start(), e.end())).isEqualTo(e.text()));
+    }
+    assertThat(result.result(PARADE).evidence()).anySatisfy(e -> assertThat(e.text()).contains("military parade"));
+    assertThat(result.result(TROOP_DISPATCH).evidence()).anySatisfy(e -> assertThat(e.text()).contains("troops"));
+  }
+
+  @Test
+  void theSameInputGivesTheSameOutput() {
+    final String body = "Russian warships were sent to the Baltic as NATO held naval drills and Moscow summoned envoys.";
+
+    final Classification first = CLASSIFIER.classify("Title", body);
+    final Classification again = Classifier.withDefaultRules().classify("Title", body);
+
+    assertThat(again).isEqualTo(first);
+  }
+
+  @Test
+  void everyResultCarriesTheVersionOfCodeAndRules() {
+    final Classification result = CLASSIFIER.classify("t", "b");
+
+    assertThat(result.classifierVersion()).isEqualTo(CLASSIFIER.version());
+    assertThat(CLASSIFIER.version())
+        .startsWith(Classifier.CODE_VERSION + "-" + CLASSIFIER.rulesVersion() + "-")
+        .matches(".*-[0-9a-f]{12}");
+    assertThat(Classifier.withDefaultRules().version()).isEqualTo(CLASSIFIER.version());
+  }
+
+  @Test
+  void evidenceOffsetsPointIntoTheirField() {
+    final String title = "Navy drills begin";
+    final String body = "The navy began live-fire drills. Officials summoned the ambassador.";
+
+    final Classification result = CLASSIFIER.classify(title, body);
+
+    for (final Category c : List.of(MILITARY_EXERCISE, DIPLOMATIC_TENSION)) {
+      assertThat(result.result(c).evidence())
+          .isNotEmpty()
+          .allSatisfy(
+              e -> {
+                final String field = e.field().equals("title") ? title : body;
+                assertThat(field.substring(e.start(), e.end())).isEqualTo(e.text());
+                assertThat(e.ruleId()).isNotBlank();
+              });
+    }
+  }
+}
