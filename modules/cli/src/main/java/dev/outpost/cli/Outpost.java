@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       PublishCommand.class,
       TailCommand.class,
+      ClassifyCommand.class,
+      EvalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Outpost implements Runnable {

@@ -31,6 +31,7 @@ class ArchitectureTest {
     org.assertj.core.api.Assertions.assertThat(outpost.stream().map(c -> c.getPackageName()))
         .anyMatch(p -> p.startsWith("dev.outpost.model"))
         .anyMatch(p -> p.startsWith("dev.outpost.registry"))
+        .anyMatch(p -> p.startsWith("dev.outpost.classifier"))
         .anyMatch(p -> p.startsWith("dev.outpost.embedded"))
         .anyMatch(p -> p.startsWith("dev.outpost.cli"));
   }
@@ -44,6 +45,18 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("org.apache.kafka..", "dev.outpost.registry..", "dev.outpost.embedded..", "dev.outpost.cli..")
         .because("the contract must be usable by any producer or consumer; Kafka types belong in registry and later modules")
+        .check(outpost);
+  }
+
+  @Test
+  void classifierIsPureJava() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.outpost.classifier..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.kafka..", "org.apache.avro..", "dev.outpost.model..", "dev.outpost.registry..")
+        .because("the classifier maps plain strings to plain records; adapt Avro and Kafka types in the topology instead")
         .check(outpost);
   }
 

@@ -1,0 +1,132 @@
+package dev.outpost.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code outpost classify} and {@code outpost eval}, offline. */
+class ClassifyAndEvalCommandTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private Path file(final String name, final String... lines) throws IOException {
+    final Path path = dir.resolve(name);
+    Files.writeString(path, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    return path;
+  }
+
+  @Test
+  void classifyWritesOneResultPerItem() throws IOException {
+    final Path in =
+        file(
+            "in.jsonl",
+            "{\"id\":\"1\",\"title\":\"Navy drills\",\"text\":\"The navy began live-fire drills near Taiwan.\"}",
+            "",
+            "{\"id\":\"2\",\"title\":\"Bake sale\",\"body\":\"The school raised money for books.\"}");
+
+    final CliRunner.Result result = CliRunner.run("classify", "--input", in.toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    final List<String> lines = result.out().lines().toList();
+    assertThat(lines).hasSize(2);
+    final JsonNode first = JSON.readTree(lines.get(0));
+    assertThat(first.get("id").asText()).isEqualTo("1");
+    assertThat(first.get("labels")).extracting(JsonNode::asText).containsExactly("military_exercise");
+    assertThat(first.get("confidence").get("military_exercise").asDouble()).isGreaterThanOrEqualTo(0.5);
+    assertThat(first.get("confidence").size()).isEqualTo(4);
+    assertThat(first.get("evidence").get(0).get("category").asText()).isEqualTo("military_exercise");
+    assertThat(first.get("evidence").get(0).get("rule").asText()).startsWith("exercise.");
+    assertThat(first.get("actors")).extracting(JsonNode::asText).containsExactly("TWN");
+    assertThat(first.get("classifier_version").asText()).isNotBlank();
+    assertThat(JSON.readTree(lines.get(1)).get("labels")).isEmpty();
+  }
+
+  @Test
+  void classifyToAFileSaysWhereItWrote() throws IOException {
+    final Path in = file("in.jsonl", "{\"id\":\"a\",\"title\":\"Envoy summoned\",\"text\":\"The ministry summoned the ambassador.\"}");
+    final Path out = dir.resolve("out.jsonl");
+
+    final CliRunner.Result result = CliRunner.run("classify", "-i", in.toString(), "-o", out.toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.err()).contains("Classified 1 item(s) into " + out);
+    assertThat(Files.readString(out)).contains("\"diplomatic_tension\"");
+  }
+
+  @Test
+  void aBadLineIsNamedByItsNumber() throws IOException {
+    final Path in = file("in.jsonl", "{\"id\":\"1\",\"title\":\"ok\"}", "{\"title\":\"no id\"}", "{\"id\":\"3\",\"title\":\"ok\"}");
+
+    final CliRunner.Result result = CliRunner.run("classify", "--input", in.toString());
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains(in + ":2: missing field 'id'").contains("--skip-invalid");
+  }
+
+  @Test
+  void skipInvalidCountsAndReportsBadLines() throws IOException {
+    final Path in =
+        file("in.jsonl", "{\"id\":\"1\",\"title\":\"ok\"}", "not json", "{\"id\":\"3\",\"title\":7}", "{\"id\":\"4\",\"title\":\"ok\"}");
+
+    final CliRunner.Result result = CliRunner.run("classify", "--input", in.toString(), "--skip-invalid");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out().lines()).hasSize(2);
+    assertThat(result.err())
+        .contains("Skipped 2 invalid line(s)")
+        .contains(in + ":2: not a JSON object")
+        .contains(in + ":3: field 'title' must be a string");
+  }
+
+  @Test
+  void aBadRulesFileIsNamed() throws IOException {
+    final Path rules = file("rules.json", "{\"categories\": {\"riots\": {}}}");
+    final Path in = file("in.jsonl", "{\"id\":\"1\",\"title\":\"ok\"}");
+
+    final CliRunner.Result result = CliRunner.run("classify", "--input", in.toString(), "--rules", rules.toString());
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("unknown category 'riots'");
+  }
+
+  @Test
+  void evalPrintsPerCategoryScoresTheFloorAndMacroF1Last() throws IOException {
+    final Path set =
+        file(
+            "set.jsonl",
+            "{\"id\":\"1\",\"title\":\"\",\"text\":\"The navy began live-fire drills.\",\"labels\":[\"military_exercise\"]}",
+            "{\"id\":\"2\",\"title\":\"\",\"text\":\"Doctors recommend regular exercise.\",\"labels\":[]}",
+            "{\"id\":\"3\",\"title\":\"\",\"text\":\"The ministry summoned the ambassador.\",\"labels\":[\"diplomatic_tension\"]}");
+
+    final CliRunner.Result result = CliRunner.run("eval", "--input", set.toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    final List<String> lines = result.out().lines().toList();
+    assertThat(lines.get(lines.size() - 1)).matches("macro-F1 [01]\\.\\d{3}");
+    assertThat(result.out())
+        .contains("military_exercise")
+        .contains("kw F1")
+        .contains("no-label items given a label: 0 of 1")
+        .contains("keyword matcher: 1 (100.0%)");
+  }
+
+  @Test
+  void evalNamesABadLabel() throws IOException {
+    final Path set = file("set.jsonl", "{\"id\":\"1\",\"title\":\"t\",\"text\":\"x\",\"labels\":[\"riot\"]}");
+
+    final CliRunner.Result result = CliRunner.run("eval", "--input", set.toString());
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains(set + ":1: unknown label 'riot'");
+  }
+}
