@@ -4,6 +4,7 @@ import dev.outpost.classifier.internal.Engine;
 import dev.outpost.classifier.internal.Gazetteer;
 import dev.outpost.classifier.internal.Rules;
 import dev.outpost.classifier.internal.RulesLoader;
+import dev.outpost.classifier.internal.Vocabulary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,8 +39,9 @@ public final class Classifier {
   private final String version;
   private final String rulesVersion;
 
-  private Classifier(final Rules rules, final Gazetteer gazetteer, final String gazetteerText) {
-    this.engine = new Engine(rules, gazetteer);
+  private Classifier(
+      final Rules rules, final Gazetteer gazetteer, final Vocabulary vocabulary, final String gazetteerText) {
+    this.engine = new Engine(rules, gazetteer, vocabulary);
     this.rulesVersion = rules.version();
     this.version = CODE_VERSION + "-" + rules.version() + "-" + sha256(rules.canonicalJson() + "\n" + gazetteerText);
   }
@@ -77,10 +79,9 @@ public final class Classifier {
 
   private static Classifier load(final String override, final String overrideName) {
     final String gazetteer = resource(GAZETTEER_RESOURCE);
-    return new Classifier(
-        RulesLoader.load(resource(RULES_RESOURCE), "rules.json", override, overrideName),
-        Gazetteer.parse(gazetteer, "gazetteer.tsv"),
-        gazetteer);
+    final Vocabulary vocabulary = new Vocabulary();
+    final Rules rules = RulesLoader.load(resource(RULES_RESOURCE), "rules.json", override, overrideName, vocabulary);
+    return new Classifier(rules, Gazetteer.parse(gazetteer, "gazetteer.tsv", vocabulary), vocabulary, gazetteer);
   }
 
   /**

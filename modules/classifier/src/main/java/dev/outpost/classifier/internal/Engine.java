@@ -31,15 +31,18 @@ public final class Engine {
 
   private final Rules rules;
   private final Gazetteer gazetteer;
+  private final Vocabulary vocabulary;
   private final int termCount;
 
   /**
    * @param rules the compiled rules
    * @param gazetteer the states' names
+   * @param vocabulary the words both know
    */
-  public Engine(final Rules rules, final Gazetteer gazetteer) {
+  public Engine(final Rules rules, final Gazetteer gazetteer, final Vocabulary vocabulary) {
     this.rules = rules;
     this.gazetteer = gazetteer;
+    this.vocabulary = vocabulary;
     this.termCount = rules.termNames().size();
   }
 
@@ -133,24 +136,23 @@ public final class Engine {
     private final IntList numberHits = new IntList();
     private int itemStates;
     private final Map<Integer, Set<String>> statesBySentence = new HashMap<>();
-    private final int[] negation;
-    private final int[] hypothetical;
-    private final int[] historical;
-    private final int[] oldYears;
-    private final int[] commemoration;
-    private final int[] sentenceFirst;
-    private final int[] sentenceLast;
+    private int[] negation;
+    private int[] hypothetical;
+    private int[] historical;
+    private int[] oldYears;
+    private int[] commemoration;
+    private int[] sentenceFirst;
+    private int[] sentenceLast;
 
     Field(final String name, final String text) {
       this.name = name;
-      this.tokens = Tokens.of(text, rules.abbreviations(), rules.clauseWords());
+      this.tokens = Tokens.of(text, vocabulary);
       this.hits = new IntList[termCount];
       rules
           .trie()
           .scan(
-              tokens.size(),
-              tokens::stem,
-              tokens::sentence,
+              tokens,
+              true,
               (term, first, last) -> {
                 IntList list = hits[term];
                 if (list == null) {
@@ -162,41 +164,35 @@ public final class Engine {
               });
       gazetteer.find(tokens, mentions);
       for (int i = 0; i < tokens.size(); i++) {
-        if (Character.isDigit(tokens.lower(i).charAt(0))) {
+        if (tokens.isNumber(i)) {
           numberHits.add(i);
           numberHits.add(i);
         }
       }
-      this.negation = prefixCounts(rules.negation());
-      this.hypothetical = prefixCounts(rules.hypothetical());
-      this.historical = prefixCounts(rules.historical());
-      this.commemoration = prefixCounts(rules.commemoration());
-      this.sentenceFirst = new int[tokens.sentences()];
-      this.sentenceLast = new int[tokens.sentences()];
+    }
+
+    /** The cue counts and sentence bounds the guards need, built on first use. */
+    private void prepareGuards() {
+      if (negation != null) {
+        return;
+      }
+      negation = prefixCounts(rules.negation());
+      hypothetical = prefixCounts(rules.hypothetical());
+      historical = prefixCounts(rules.historical());
+      commemoration = prefixCounts(rules.commemoration());
+      // A year before 2000 is a historical cue too ("In 1950, troops were sent ...").
+      oldYears = new int[tokens.size() + 1];
+      for (int i = 0; i < tokens.size(); i++) {
+        oldYears[i + 1] = oldYears[i] + (tokens.isOldYear(i) ? 1 : 0);
+      }
+      sentenceFirst = new int[tokens.sentences()];
+      sentenceLast = new int[tokens.sentences()];
       for (int i = tokens.size() - 1; i >= 0; i--) {
         sentenceFirst[tokens.sentence(i)] = i;
       }
       for (int i = 0; i < tokens.size(); i++) {
         sentenceLast[tokens.sentence(i)] = i;
       }
-      // A year before 2000 is a historical cue too ("In 1950, troops were sent ...").
-      this.oldYears = new int[tokens.size() + 1];
-      for (int i = 0; i < tokens.size(); i++) {
-        oldYears[i + 1] = oldYears[i] + (isOldYear(tokens.lower(i)) ? 1 : 0);
-      }
-    }
-
-    private boolean isOldYear(final String token) {
-      if (token.length() != 4 || !Character.isDigit(token.charAt(0))) {
-        return false;
-      }
-      for (int i = 1; i < 4; i++) {
-        if (!Character.isDigit(token.charAt(i))) {
-          return false;
-        }
-      }
-      final int year = Integer.parseInt(token);
-      return year >= 1800 && year < 2000;
     }
 
     IntList hits(final int term) {
@@ -244,18 +240,21 @@ public final class Engine {
         return;
       }
       final int[] blocked = blockedPrefix(cr.blockers());
-      final boolean[] vetoed = vetoedSentences(cr.vetoes());
+      final boolean[] vetoed = vetoedSentences(cr.vetoes(), cr.vetoReach());
       for (final Rules.Rule rule : cr.rules()) {
-        fireRule(rule, blocked, vetoed, out);
+        matches(rule, blocked, vetoed, out, true);
       }
     }
 
     private int[] blockedPrefix(final List<Rules.Rule> blockers) {
-      final int[] marks = new int[tokens.size() + 1];
       final List<Firing> found = new ArrayList<>();
       for (final Rules.Rule blocker : blockers) {
-        matches(blocker, null, null, found);
+        matches(blocker, null, null, found, false);
       }
+      if (found.isEmpty()) {
+        return null;
+      }
+      final int[] marks = new int[tokens.size() + 1];
       for (final Firing f : found) {
         for (int i = f.lo; i <= f.hi; i++) {
           marks[i + 1] = 1;
@@ -267,28 +266,36 @@ public final class Engine {
       return marks;
     }
 
-    private boolean[] vetoedSentences(final int[] vetoes) {
-      final boolean[] vetoed = new boolean[tokens.sentences()];
+    private boolean[] vetoedSentences(final int[] vetoes, final int reach) {
+      boolean[] vetoed = null;
       for (final int term : vetoes) {
         final IntList list = hits(term);
         if (list != null) {
+          if (vetoed == null) {
+            vetoed = new boolean[tokens.sentences()];
+          }
+          // A veto word colours its neighbourhood: the sentences on either side too.
           for (int k = 0; k < list.size(); k += 2) {
-            vetoed[tokens.sentence(list.get(k))] = true;
+            final int sentence = tokens.sentence(list.get(k));
+            for (int v = Math.max(0, sentence - reach); v <= Math.min(vetoed.length - 1, sentence + reach); v++) {
+              vetoed[v] = true;
+            }
           }
         }
       }
       return vetoed;
     }
 
-    private void fireRule(final Rules.Rule rule, final int[] blocked, final boolean[] vetoed, final List<Firing> out) {
-      matches(rule, blocked, vetoed, out);
-    }
-
     /**
      * Finds the rule's matches, at most one per sentence. With {@code blocked} and {@code vetoed}
      * null (blockers), guards are skipped and every match is reported.
      */
-    private void matches(final Rules.Rule rule, final int[] blocked, final boolean[] vetoed, final List<Firing> out) {
+    private void matches(
+        final Rules.Rule rule,
+        final int[] blocked,
+        final boolean[] vetoed,
+        final List<Firing> out,
+        final boolean scoring) {
       final int[] terms = rule.terms();
       final IntList anchors = hits(terms[0]);
       if (anchors == null || anchors.size() == 0) {
@@ -303,12 +310,15 @@ public final class Engine {
         }
       }
       final int window = rule.window();
+      // The tokens each term matched, so a blocker cancels a match only where it covers one of them.
+      final int[] termFirst = new int[terms.length];
+      final int[] termLast = new int[terms.length];
       int firedSentence = -1;
       for (int a = 0; a < anchors.size(); a += 2) {
         final int first = anchors.get(a);
         final int last = anchors.get(a + 1);
         final int sentence = tokens.sentence(first);
-        if (blocked != null && sentence == firedSentence) {
+        if (scoring && sentence == firedSentence) {
           continue;
         }
         if (rule.twoStates() && statesBySentence.getOrDefault(sentence, Set.of()).size() < 2) {
@@ -317,6 +327,8 @@ public final class Engine {
         if (rule.itemTwoStates() && itemStates < 2) {
           continue;
         }
+        termFirst[0] = first;
+        termLast[0] = last;
         int lo = first;
         int hi = last;
         boolean complete = true;
@@ -338,6 +350,8 @@ public final class Engine {
             if (bestLo < 0 || spanHi - spanLo < bestHi - bestLo) {
               bestLo = spanLo;
               bestHi = spanHi;
+              termFirst[k + 1] = b1;
+              termLast[k + 1] = b2;
             }
           }
           if (bestLo < 0) {
@@ -350,8 +364,11 @@ public final class Engine {
         if (!complete || hi - lo + 1 > window) {
           continue;
         }
-        if (blocked != null) {
-          if (blocked[hi + 1] - blocked[lo] > 0 || vetoed[sentence]) {
+        if (scoring) {
+          if (blocked != null && anyBlocked(blocked, termFirst, termLast)) {
+            continue;
+          }
+          if (vetoed != null && vetoed[sentence]) {
             continue;
           }
           if (rule.guarded() && guardedOut(lo, hi, sentence)) {
@@ -363,8 +380,18 @@ public final class Engine {
       }
     }
 
+    private boolean anyBlocked(final int[] blocked, final int[] firsts, final int[] lasts) {
+      for (int k = 0; k < firsts.length; k++) {
+        if (blocked[lasts[k] + 1] - blocked[firsts[k]] > 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     /** True when a negation, hypothetical or historical cue governs the span. */
     private boolean guardedOut(final int lo, final int hi, final int sentence) {
+      prepareGuards();
       final Rules.Settings s = rules.settings();
       // Negation: within the clauses the span covers, a few tokens either side.
       int from = lo - s.negationBefore();
@@ -388,7 +415,7 @@ public final class Engine {
       final int histFrom = sentenceStartAfter(lo - s.historicalBefore(), sentence);
       final int yearsTo = sentenceEndBefore(hi + s.historicalAfter(), sentence);
       final boolean historic =
-          count(historical, histFrom, lo - 1) + count(oldYears, histFrom, lo - 1) + count(oldYears, hi + 1, yearsTo) > 0;
+          count(historical, histFrom, yearsTo) + count(oldYears, histFrom, yearsTo) > 0;
       // "marking the 80th anniversary of victory in World War II" is about today.
       return historic && count(commemoration, sentenceFirst[sentence], sentenceLast[sentence]) == 0;
     }

@@ -31,18 +31,21 @@ public final class Gazetteer {
    */
   public record Entry(String code, String alias, boolean caseSensitive, boolean weak) {}
 
-  /** For case-sensitive entries: the alias's tokens as written, joined by spaces. */
-  private final List<String> exactForms = new ArrayList<>();
+  /** For case-sensitive entries: the alias's words as written; null for the others. */
+  private final List<String[]> exactForms = new ArrayList<>();
 
-  private static String exactForm(final Tokens tokens, final int first, final int last) {
-    final StringBuilder b = new StringBuilder();
-    for (int i = first; i <= last; i++) {
-      if (i > first) {
-        b.append(' ');
-      }
-      b.append(tokens.text(), tokens.start(i), tokens.end(i));
+  private static boolean writtenAs(final Tokens tokens, final int first, final int last, final String[] words) {
+    if (last - first + 1 != words.length) {
+      return false;
     }
-    return b.toString();
+    for (int i = first; i <= last; i++) {
+      final String word = words[i - first];
+      final int length = tokens.end(i) - tokens.start(i);
+      if (length != word.length() || !tokens.text().regionMatches(tokens.start(i), word, 0, length)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A mention found in text. */
@@ -51,10 +54,11 @@ public final class Gazetteer {
   /**
    * @param tsv the file's content
    * @param name the file's name, for messages
+   * @param vocabulary receives the aliases' words
    * @return the gazetteer
    * @throws ClassifierException naming the line that is wrong
    */
-  public static Gazetteer parse(final String tsv, final String name) {
+  public static Gazetteer parse(final String tsv, final String name, final Vocabulary vocabulary) {
     final Gazetteer g = new Gazetteer();
     final String[] lines = tsv.split("\n", -1);
     boolean header = true;
@@ -84,19 +88,19 @@ public final class Gazetteer {
       if (alias.regionMatches(true, 0, "the ", 0, 4)) {
         alias = alias.substring(4);
       }
-      final Tokens tokens = Tokens.of(alias, Set.of());
-      if (tokens.size() == 0) {
+      final List<String> words = Tokens.words(alias);
+      if (words.isEmpty()) {
         throw new ClassifierException(name + ":" + (i + 1) + ": empty alias");
       }
-      final List<String> keys = new ArrayList<>();
-      for (int t = 0; t < tokens.size(); t++) {
-        keys.add(tokens.lower(t));
+      final List<Integer> keys = new ArrayList<>();
+      for (final String word : words) {
+        keys.add(vocabulary.add(word));
       }
       final Entry entry =
           new Entry(exclude ? null : code, alias, flags.contains("cs"), flags.contains("weak"));
       g.trie.add(keys, g.entries.size());
       g.entries.add(entry);
-      g.exactForms.add(exactForm(tokens, 0, tokens.size() - 1));
+      g.exactForms.add(entry.caseSensitive() ? Tokens.rawWords(alias).toArray(String[]::new) : null);
       if (!exclude) {
         g.codes.add(code);
       }
@@ -119,12 +123,11 @@ public final class Gazetteer {
     final Mention[] best = {null};
     final int[] coveredUpTo = {-1};
     trie.scan(
-        tokens.size(),
-        tokens::lower,
-        tokens::sentence,
+        tokens,
+        false,
         (term, first, last) -> {
           final Entry entry = entries.get(term);
-          if (entry.caseSensitive() && !exactForm(tokens, first, last).equals(exactForms.get(term))) {
+          if (entry.caseSensitive() && !writtenAs(tokens, first, last, exactForms.get(term))) {
             return;
           }
           final Mention m = new Mention(entry, first, last);

@@ -1,49 +1,55 @@
 package dev.outpost.classifier.internal;
 
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.function.IntFunction;
 
 /**
- * Finds every occurrence of a set of phrases in a token sequence. Phrases are sequences of keys
- * (stems or lower-case words); each phrase carries the ids of the terms it belongs to. Matching
- * walks at most {@link #maxLength()} tokens from each position, so it is linear in the text.
+ * Finds every occurrence of a set of phrases in a token sequence. Phrases are sequences of word
+ * ids from a {@link Vocabulary}; each phrase carries the ids of the terms it belongs to.
+ * Transitions live in one open-addressing table keyed by (node, word), so a step is one probe and
+ * matching walks at most {@link #maxLength()} tokens from each position: linear in the text.
  */
 public final class PhraseTrie {
 
   private static final int[] NONE = new int[0];
 
-  private final Node root = new Node();
+  private long[] keys = new long[1024];
+  private int[] children = new int[1024];
+  private int transitions;
+  private int[][] terms = new int[64][];
+  private int nodes = 1;
   private int maxLength;
 
-  private static final class Node {
-    private final Map<String, Node> next = new HashMap<>();
-    private int[] terms = NONE;
-  }
-
   /**
-   * @param keys the phrase's keys, at least one
+   * @param words the phrase's word ids, at least one
    * @param term the id of the term it belongs to
    */
-  public void add(final List<String> keys, final int term) {
-    if (keys.isEmpty()) {
+  public void add(final List<Integer> words, final int term) {
+    if (words.isEmpty()) {
       throw new IllegalArgumentException("A phrase needs at least one word");
     }
-    Node node = root;
-    for (final String key : keys) {
-      node = node.next.computeIfAbsent(key, k -> new Node());
+    int node = 0;
+    for (final int word : words) {
+      int child = child(node, word);
+      if (child < 0) {
+        child = nodes++;
+        if (child == terms.length) {
+          terms = Arrays.copyOf(terms, child * 2);
+        }
+        put(node, word, child);
+      }
+      node = child;
     }
-    for (final int t : node.terms) {
+    final int[] existing = terms[node] == null ? NONE : terms[node];
+    for (final int t : existing) {
       if (t == term) {
         return;
       }
     }
-    final int[] grown = java.util.Arrays.copyOf(node.terms, node.terms.length + 1);
-    grown[node.terms.length] = term;
-    node.terms = grown;
-    maxLength = Math.max(maxLength, keys.size());
+    final int[] grown = Arrays.copyOf(existing, existing.length + 1);
+    grown[existing.length] = term;
+    terms[node] = grown;
+    maxLength = Math.max(maxLength, words.size());
   }
 
   /** @return the longest phrase, in tokens */
@@ -63,37 +69,81 @@ public final class PhraseTrie {
   }
 
   /**
-   * Reports every phrase occurrence that lies within one sentence.
+   * Reports every phrase occurrence that lies within one sentence, ordered by first token.
    *
-   * @param size number of tokens
-   * @param key the key of token i
-   * @param sentence the sentence of token i
-   * @param sink receives the matches, ordered by first token
+   * @param tokens the tokens
+   * @param byStem match on stems (rules) rather than lower-case words (gazetteer)
+   * @param sink receives the matches
    */
-  public void scan(
-      final int size,
-      final IntFunction<String> key,
-      final java.util.function.IntUnaryOperator sentence,
-      final MatchSink sink) {
+  public void scan(final Tokens tokens, final boolean byStem, final MatchSink sink) {
+    final int size = tokens.size();
     for (int i = 0; i < size; i++) {
-      Node node = root;
-      final int s = sentence.applyAsInt(i);
-      for (int j = i; j < size && j - i < maxLength && sentence.applyAsInt(j) == s; j++) {
-        node = node.next.get(key.apply(j));
-        if (node == null) {
+      int node = 0;
+      final int sentence = tokens.sentence(i);
+      for (int j = i; j < size && j - i < maxLength && tokens.sentence(j) == sentence; j++) {
+        final int word = byStem ? tokens.stemId(j) : tokens.lowerId(j);
+        if (word < 0) {
           break;
         }
-        for (final int term : node.terms) {
-          sink.match(term, i, j);
+        node = child(node, word);
+        if (node < 0) {
+          break;
+        }
+        final int[] found = terms[node];
+        if (found != null) {
+          for (final int term : found) {
+            sink.match(term, i, j);
+          }
         }
       }
     }
   }
 
-  /**
-   * @return every key the trie knows at its first level, for diagnostics
-   */
-  public List<String> firstKeys() {
-    return new ArrayList<>(root.next.keySet());
+  private static long key(final int node, final int word) {
+    return ((long) node << 32) | (word & 0xffffffffL);
+  }
+
+  private static int slot(final long key, final int mask) {
+    long h = key * 0x9E3779B97F4A7C15L;
+    return (int) (h >>> 40) & mask;
+  }
+
+  private int child(final int node, final int word) {
+    final long key = key(node, word) + 1;
+    final int mask = keys.length - 1;
+    int slot = slot(key, mask);
+    while (keys[slot] != 0) {
+      if (keys[slot] == key) {
+        return children[slot];
+      }
+      slot = (slot + 1) & mask;
+    }
+    return -1;
+  }
+
+  private void put(final int node, final int word, final int child) {
+    if ((transitions + 1) * 2 > keys.length) {
+      final long[] oldKeys = keys;
+      final int[] oldChildren = children;
+      keys = new long[oldKeys.length * 2];
+      children = new int[oldKeys.length * 2];
+      for (int k = 0; k < oldKeys.length; k++) {
+        if (oldKeys[k] != 0) {
+          insert(oldKeys[k], oldChildren[k]);
+        }
+      }
+    }
+    insert(key(node, word) + 1, child);
+    transitions++;
+  }
+
+  private void insert(final long key, final int child) {
+    final int mask = keys.length - 1;
+    int slot = slot(key, mask);
+    while (keys[slot] != 0) {
+      slot = (slot + 1) & mask;
+    }
+    keys[slot] = key;
+    children[slot] = child;
   }
 }

@@ -18,8 +18,6 @@ import java.util.Map;
  * @param historical term id of the historical lexicon
  * @param commemoration term id of the commemoration lexicon: an anniversary makes a historical
  *     cue in the sentence about the present
- * @param abbreviations words a period does not end a sentence after
- * @param clauseWords words that start a new clause, so negation does not reach across them
  * @param canonicalJson the merged rules as canonical JSON, hashed into the classifier version
  */
 public record Rules(
@@ -32,8 +30,6 @@ public record Rules(
     int hypothetical,
     int historical,
     int commemoration,
-    java.util.Set<String> abbreviations,
-    java.util.Set<String> clauseWords,
     String canonicalJson) {
 
   /** Term id standing for any mention of a state, found by the gazetteer. */
@@ -68,10 +64,11 @@ public record Rules(
    * @param rules rules that raise the category's confidence
    * @param blockers phrases that cancel any rule match they overlap
    * @param vetoes term ids that silence the category for a whole sentence
+   * @param vetoReach how many sentences on either side a veto word silences too
    * @param keywords term ids of the naive keyword matcher, the floor to beat
    */
   public record CategoryRules(
-      List<Rule> rules, List<Rule> blockers, int[] vetoes, int[] keywords) {}
+      List<Rule> rules, List<Rule> blockers, int[] vetoes, int vetoReach, int[] keywords) {}
 
   /**
    * One rule: every term must occur in one sentence within {@code window} tokens.

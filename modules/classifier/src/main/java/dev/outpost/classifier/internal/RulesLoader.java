@@ -34,18 +34,23 @@ public final class RulesLoader {
    * @param baseName the base file's name, for messages
    * @param override a user's rules to merge over the base, or null
    * @param overrideName the user file's name, for messages
+   * @param vocabulary receives the rules' words
    * @return the compiled rules
    * @throws ClassifierException naming the file and the entry that is wrong
    */
   public static Rules load(
-      final String base, final String baseName, final String override, final String overrideName) {
+      final String base,
+      final String baseName,
+      final String override,
+      final String overrideName,
+      final Vocabulary vocabulary) {
     final ObjectNode merged = parse(base, baseName);
     String origin = baseName;
     if (override != null) {
       merge(merged, parse(override, overrideName), overrideName);
       origin = baseName + " + " + overrideName;
     }
-    return compile(merged, origin);
+    return compile(merged, origin, vocabulary);
   }
 
   private static ObjectNode parse(final String json, final String name) {
@@ -153,7 +158,7 @@ public final class RulesLoader {
     }
   }
 
-  private static Rules compile(final ObjectNode root, final String origin) {
+  private static Rules compile(final ObjectNode root, final String origin, final Vocabulary vocabulary) {
     final String version = root.path("version").asText("");
     if (version.isBlank()) {
       throw new ClassifierException("Rules " + origin + " need a \"version\"");
@@ -171,7 +176,7 @@ public final class RulesLoader {
             (int) number(s, "maxEvidence", 5, origin));
 
     final JsonNode lexicons = root.path("lexicons");
-    final Compiler compiler = new Compiler(origin, lexicons);
+    final Compiler compiler = new Compiler(origin, lexicons, vocabulary);
     lexicons.fieldNames().forEachRemaining(name -> compiler.lexicon(name, lexicons));
     final int negation = compiler.requireLexicon("negation");
     final int hypothetical = compiler.requireLexicon("hypothetical");
@@ -198,15 +203,14 @@ public final class RulesLoader {
               compiler.rules(c.path("rules"), category, true, ids),
               compiler.rules(c.path("blockers"), category, false, ids),
               compiler.termList(c.path("vetoes"), category.label() + ".vetoes"),
+              c.path("vetoReach").asInt(0),
               compiler.termList(c.path("keywords"), category.label() + ".keywords")));
       if (categories.get(category).rules().isEmpty()) {
         throw new ClassifierException("Rules " + origin + " have no rules for " + category.label());
       }
     }
-    final Set<String> abbreviations = new HashSet<>();
-    root.path("abbreviations").forEach(a -> abbreviations.add(a.asText().toLowerCase(java.util.Locale.ROOT)));
-    final Set<String> clauseWords = new HashSet<>();
-    root.path("clauseWords").forEach(a -> clauseWords.add(a.asText().toLowerCase(java.util.Locale.ROOT)));
+    root.path("abbreviations").forEach(a -> vocabulary.flag(a.asText().toLowerCase(java.util.Locale.ROOT), Vocabulary.ABBREVIATION));
+    root.path("clauseWords").forEach(a -> vocabulary.flag(a.asText().toLowerCase(java.util.Locale.ROOT), Vocabulary.CLAUSE_WORD));
     final String canonical;
     try {
       canonical = JSON.writeValueAsString(JSON.treeToValue(root, Object.class));
@@ -223,8 +227,6 @@ public final class RulesLoader {
         hypothetical,
         historical,
         commemoration,
-        Set.copyOf(abbreviations),
-        Set.copyOf(clauseWords),
         canonical);
   }
 
@@ -248,10 +250,12 @@ public final class RulesLoader {
     private final Map<String, Integer> phraseIds = new HashMap<>();
     private final Set<String> resolving = new HashSet<>();
     private final JsonNode lexicons;
+    private final Vocabulary vocabulary;
 
-    Compiler(final String origin, final JsonNode lexicons) {
+    Compiler(final String origin, final JsonNode lexicons, final Vocabulary vocabulary) {
       this.origin = origin;
       this.lexicons = lexicons;
+      this.vocabulary = vocabulary;
     }
 
     int lexicon(final String name, final JsonNode all) {
@@ -273,7 +277,7 @@ public final class RulesLoader {
         if (text.startsWith("@")) {
           // Compile the included lexicon on its own, then give its phrases this id too.
           lexicon(text.substring(1), all);
-          for (final List<String> phrase : phrasesOf(text.substring(1), all, new HashSet<>())) {
+          for (final List<Integer> phrase : phrasesOf(text.substring(1), all, new HashSet<>())) {
             trie.add(phrase, id);
           }
         } else {
@@ -284,8 +288,8 @@ public final class RulesLoader {
       return id;
     }
 
-    private List<List<String>> phrasesOf(final String name, final JsonNode all, final Set<String> seen) {
-      final List<List<String>> out = new ArrayList<>();
+    private List<List<Integer>> phrasesOf(final String name, final JsonNode all, final Set<String> seen) {
+      final List<List<Integer>> out = new ArrayList<>();
       if (!seen.add(name)) {
         return out;
       }
@@ -317,8 +321,8 @@ public final class RulesLoader {
       if (text.startsWith("@")) {
         return lexicon(text.substring(1), lexicons);
       }
-      final List<String> keys = keys(text, where);
-      final String key = String.join(" ", keys);
+      final List<Integer> keys = keys(text, where);
+      final String key = keys.toString();
       return phraseIds.computeIfAbsent(
           key,
           k -> {
@@ -373,14 +377,14 @@ public final class RulesLoader {
       return List.copyOf(out);
     }
 
-    private static List<String> keys(final String phrase, final String where) {
-      final Tokens t = Tokens.of(phrase, Set.of());
-      if (t.size() == 0) {
-        throw new ClassifierException("Rules: an empty phrase in " + where);
+    private List<Integer> keys(final String phrase, final String where) {
+      final List<String> words = Tokens.words(phrase);
+      if (words.isEmpty()) {
+        throw new ClassifierException("Rules " + origin + ": an empty phrase in " + where);
       }
-      final List<String> keys = new ArrayList<>(t.size());
-      for (int i = 0; i < t.size(); i++) {
-        keys.add(t.stem(i));
+      final List<Integer> keys = new ArrayList<>(words.size());
+      for (final String word : words) {
+        keys.add(vocabulary.add(Stemmer.stem(word)));
       }
       return keys;
     }

@@ -5,7 +5,8 @@ package dev.outpost.classifier.internal;
  * map the inflections of one word to one key ("drills", "drilled", "drilling" and "drill" all to
  * "dril"), and it is applied alike to rule phrases and to text, so rules list a word once.
  *
- * <p>Runs in time linear in the word's length and allocates at most one string.
+ * <p>Works in place on a character buffer, in time linear in the word's length, without
+ * allocating: it runs on every token of every item.
  */
 public final class Stemmer {
 
@@ -16,45 +17,61 @@ public final class Stemmer {
    * @return its stem
    */
   public static String stem(final String lower) {
-    int end = lower.length();
+    final char[] buf = lower.toCharArray();
+    return new String(buf, 0, stem(buf, buf.length));
+  }
+
+  /**
+   * Stems the lower-case word in {@code buf[0, length)} in place.
+   *
+   * @param buf the word; changed in place
+   * @param length its length
+   * @return the stem's length
+   */
+  public static int stem(final char[] buf, final int length) {
+    int end = length;
     if (end <= 3) {
-      return lower;
+      return end;
     }
     // Plural and third person: -ies -> -y, -s (not -ss, -us, -is).
-    if (endsWith(lower, end, "ies") && end > 4) {
-      return lower.substring(0, end - 3) + "y";
+    if (end > 4 && endsWith(buf, end, "ies")) {
+      buf[end - 3] = 'y';
+      return end - 2;
     }
-    if (lower.charAt(end - 1) == 's'
-        && lower.charAt(end - 2) != 's'
-        && lower.charAt(end - 2) != 'u'
-        && lower.charAt(end - 2) != 'i') {
+    if (buf[end - 1] == 's' && buf[end - 2] != 's' && buf[end - 2] != 'u' && buf[end - 2] != 'i') {
       end--;
     }
     // Past tense and gerund, when enough of the word is left.
-    if (endsWith(lower, end, "ing") && end - 3 >= 3) {
+    if (end - 3 >= 3 && endsWith(buf, end, "ing")) {
       end -= 3;
-    } else if (endsWith(lower, end, "ed") && end - 2 >= 3) {
+    } else if (end - 2 >= 3 && endsWith(buf, end, "ed")) {
       end -= 2;
     }
     // A final silent e: "exercise" and "exercis(ed)" meet.
-    if (end > 3 && lower.charAt(end - 1) == 'e') {
+    if (end > 3 && buf[end - 1] == 'e') {
       end--;
     }
     // Doubled final consonant: "expelled" -> "expel", "patrolling" -> "patrol".
-    if (end > 3
-        && lower.charAt(end - 1) == lower.charAt(end - 2)
-        && isConsonant(lower.charAt(end - 1))) {
+    if (end > 3 && buf[end - 1] == buf[end - 2] && isConsonant(buf[end - 1])) {
       end--;
     }
-    return end == lower.length() ? lower : lower.substring(0, end);
+    return end;
   }
 
-  private static boolean endsWith(final String s, final int end, final String suffix) {
+  private static boolean endsWith(final char[] buf, final int end, final String suffix) {
     final int n = suffix.length();
-    return end >= n && s.regionMatches(end - n, suffix, 0, n);
+    if (end < n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (buf[end - n + i] != suffix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isConsonant(final char c) {
-    return c >= 'a' && c <= 'z' && "aeiou".indexOf(c) < 0;
+    return c >= 'a' && c <= 'z' && c != 'a' && c != 'e' && c != 'i' && c != 'o' && c != 'u';
   }
 }

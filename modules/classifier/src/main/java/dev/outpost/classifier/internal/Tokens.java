@@ -1,23 +1,27 @@
 package dev.outpost.classifier.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.List;
 
 /**
- * The tokens of one text field, with their offsets, sentences and clauses, in parallel arrays.
+ * The tokens of one text field, with their offsets, sentences, clauses and word ids, in parallel
+ * arrays.
  *
  * <p>A token is a run of letters and digits; apostrophes inside a word stay in it, and a trailing
  * possessive {@code 's} is dropped from its match keys. Hyphens split tokens, so "live-fire" and
  * "live fire" match alike. A sentence ends at {@code . ! ?} followed by a capital or a digit,
  * unless the word before is an abbreviation or a single letter ("N. Korea", "U.S. troops"), and at
  * a line break after sentence punctuation or at a blank line. A clause ends at {@code , ; : ( )}
- * and dashes, so negation does not reach across them.
+ * and dashes, and before clause words such as "while", so negation does not reach across them.
  *
- * <p>One pass over the characters: linear time, whatever the input.
+ * <p>Each token gets two ids from the {@link Vocabulary}: of its lower-case form (for the
+ * gazetteer) and of its stem (for the rules), or {@link Vocabulary#UNKNOWN}. One pass over the
+ * characters, no allocation per token: linear time, whatever the input.
  */
 public final class Tokens {
 
-  /** Tokens longer than this are matched on their first characters only: nothing in the rules is longer. */
+  /** Longer tokens are never looked up: no word the rules know is this long. */
   static final int MAX_TOKEN_CHARS = 48;
 
   private int size;
@@ -25,42 +29,130 @@ public final class Tokens {
   private int[] end = new int[64];
   private int[] sentence = new int[64];
   private int[] clause = new int[64];
-  private boolean[] capitalized = new boolean[64];
-  private String[] lower = new String[64];
-  private String[] stem = new String[64];
+  private int[] lowerId = new int[64];
+  private int[] stemId = new int[64];
   private int sentences;
   private final String text;
+  private final Vocabulary vocabulary;
+  private final char[] lowerBuf = new char[MAX_TOKEN_CHARS];
+  private final char[] stemBuf = new char[MAX_TOKEN_CHARS];
 
-  private Tokens(final String text) {
+  private Tokens(final String text, final Vocabulary vocabulary) {
     this.text = text;
+    this.vocabulary = vocabulary;
   }
 
   /**
    * @param text the field's text
-   * @param abbreviations lower-case words that a period does not end a sentence after
+   * @param vocabulary the words to give ids to
    * @return its tokens
    */
-  public static Tokens of(final String text, final java.util.Set<String> abbreviations) {
-    return of(text, abbreviations, java.util.Set.of());
-  }
-
-  /**
-   * @param text the field's text
-   * @param abbreviations lower-case words that a period does not end a sentence after
-   * @param clauseWords lower-case words that start a new clause ("while", "but")
-   * @return its tokens
-   */
-  public static Tokens of(
-      final String text,
-      final java.util.Set<String> abbreviations,
-      final java.util.Set<String> clauseWords) {
-    final Tokens t = new Tokens(text);
-    t.scan(abbreviations, clauseWords);
+  public static Tokens of(final String text, final Vocabulary vocabulary) {
+    final Tokens t = new Tokens(text, vocabulary);
+    t.scan();
     return t;
   }
 
-  private void scan(
-      final java.util.Set<String> abbreviations, final java.util.Set<String> clauseWords) {
+  /**
+   * The lower-case words of a phrase, split as text is split: how rule phrases and gazetteer
+   * aliases become keys.
+   *
+   * @param phrase a phrase
+   * @return its words, lower-case, possessive dropped
+   */
+  public static List<String> words(final String phrase) {
+    final List<String> words = new ArrayList<>();
+    final char[] buf = new char[MAX_TOKEN_CHARS];
+    int i = 0;
+    final int n = phrase.length();
+    while (i < n) {
+      final int cp = phrase.codePointAt(i);
+      if (Character.isLetterOrDigit(cp)) {
+        final int e = tokenEnd(phrase, i);
+        final int len = lower(phrase, i, e, buf);
+        words.add(len < 0 ? phrase.substring(i, e).toLowerCase(java.util.Locale.ROOT) : new String(buf, 0, len));
+        i = e;
+      } else {
+        i += Character.charCount(cp);
+      }
+    }
+    return words;
+  }
+
+  /**
+   * The words of a phrase as written, split as text is split: how case-sensitive aliases are
+   * compared.
+   *
+   * @param phrase a phrase
+   * @return its words, in their original case
+   */
+  public static List<String> rawWords(final String phrase) {
+    final List<String> words = new ArrayList<>();
+    int i = 0;
+    while (i < phrase.length()) {
+      final int cp = phrase.codePointAt(i);
+      if (Character.isLetterOrDigit(cp)) {
+        final int e = tokenEnd(phrase, i);
+        words.add(phrase.substring(i, e));
+        i = e;
+      } else {
+        i += Character.charCount(cp);
+      }
+    }
+    return words;
+  }
+
+  /** The end of the token that starts at {@code i}. */
+  private static int tokenEnd(final String text, final int i) {
+    final int n = text.length();
+    int j = i + Character.charCount(text.codePointAt(i));
+    while (j < n) {
+      final char ch = text.charAt(j);
+      if (ch < 128) {
+        // The common case, without code point decoding.
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) {
+          j++;
+          continue;
+        }
+        if (ch == '\'' && j + 1 < n && Character.isLetter(text.codePointAt(j + 1))) {
+          j++;
+          continue;
+        }
+        break;
+      }
+      final int c = text.codePointAt(j);
+      if (Character.isLetterOrDigit(c)) {
+        j += Character.charCount(c);
+      } else if ((c == '\'' || c == '\u2019') && j + 1 < n && Character.isLetter(text.codePointAt(j + 1))) {
+        j++;
+      } else {
+        break;
+      }
+    }
+    return j;
+  }
+
+  /**
+   * Lower-cases {@code text[s, e)} into {@code buf}, dropping a possessive 's.
+   *
+   * @return its length, or -1 when the token is too long to be a known word
+   */
+  private static int lower(final String text, final int s, final int e, final char[] buf) {
+    int len = e - s;
+    if (len > buf.length) {
+      return -1;
+    }
+    for (int k = 0; k < len; k++) {
+      final char c = text.charAt(s + k);
+      buf[k] = c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
+    }
+    if (len > 2 && buf[len - 1] == 's' && (buf[len - 2] == '\'' || buf[len - 2] == '\u2019')) {
+      len -= 2;
+    }
+    return len;
+  }
+
+  private void scan() {
     final int n = text.length();
     int sentenceId = 0;
     int clauseId = 0;
@@ -70,28 +162,18 @@ public final class Tokens {
     int newlines = 0;
     int i = 0;
     while (i < n) {
-      final int cp = text.codePointAt(i);
+      final char ch = text.charAt(i);
+      final int cp = Character.isHighSurrogate(ch) ? text.codePointAt(i) : ch;
       if (Character.isLetterOrDigit(cp)) {
-        final int tokenStart = i;
-        int j = i + Character.charCount(cp);
-        while (j < n) {
-          final int c = text.codePointAt(j);
-          if (Character.isLetterOrDigit(c)) {
-            j += Character.charCount(c);
-          } else if ((c == '\'' || c == '\u2019')
-              && j + 1 < n
-              && Character.isLetter(text.codePointAt(j + 1))) {
-            j++;
-          } else {
-            break;
-          }
-        }
+        final int tokenEnd = tokenEnd(text, i);
+        final int len = lower(text, i, tokenEnd, lowerBuf);
+        final int lowerWord = len < 0 ? Vocabulary.UNKNOWN : vocabulary.find(lowerBuf, 0, len);
         final boolean upper = Character.isUpperCase(cp) || Character.isTitleCase(cp);
         if (size > 0) {
           final boolean blankLine = newlines >= 2;
           final boolean stopThenBreak = stop && newlines >= 1;
           final boolean stopThenCapital =
-              stop && (upper || Character.isDigit(cp)) && !isAbbreviation(size - 1, abbreviations);
+              stop && (upper || Character.isDigit(cp)) && !isAbbreviation(size - 1);
           if (blankLine || stopThenBreak || stopThenCapital) {
             sentenceId++;
             clauseId++;
@@ -99,15 +181,19 @@ public final class Tokens {
         }
         stop = false;
         newlines = 0;
-        if (!clauseWords.isEmpty()
-            && clauseWords.contains(text.substring(tokenStart, j).toLowerCase(Locale.ROOT))) {
+        if (vocabulary.has(lowerWord, Vocabulary.CLAUSE_WORD)) {
           clauseId++;
         }
-        add(tokenStart, j, sentenceId, clauseId, upper);
-        i = j;
+        int stemWord = Vocabulary.UNKNOWN;
+        if (len > 0) {
+          System.arraycopy(lowerBuf, 0, stemBuf, 0, len);
+          stemWord = vocabulary.find(stemBuf, 0, Stemmer.stem(stemBuf, len));
+        }
+        add(i, tokenEnd, sentenceId, clauseId, lowerWord, stemWord);
+        i = tokenEnd;
         continue;
       }
-      switch (cp) {
+      switch (ch) {
         case '.', '!', '?' -> stop = true;
         case ',' -> {
           // "3,000 troops" is one number, not two clauses.
@@ -128,33 +214,26 @@ public final class Tokens {
     sentences = size == 0 ? 0 : sentenceId + 1;
   }
 
-  private boolean isAbbreviation(final int token, final java.util.Set<String> abbreviations) {
-    final int length = end[token] - start[token];
-    return length == 1 || abbreviations.contains(lower[token]);
+  private boolean isAbbreviation(final int token) {
+    return end[token] - start[token] == 1 || vocabulary.has(lowerId[token], Vocabulary.ABBREVIATION);
   }
 
-  private void add(final int s, final int e, final int sentenceId, final int clauseId, final boolean upper) {
+  private void add(final int s, final int e, final int sentenceId, final int clauseId, final int lower, final int stem) {
     if (size == start.length) {
       final int grown = size * 2;
       start = Arrays.copyOf(start, grown);
       end = Arrays.copyOf(end, grown);
       sentence = Arrays.copyOf(sentence, grown);
       clause = Arrays.copyOf(clause, grown);
-      capitalized = Arrays.copyOf(capitalized, grown);
-      lower = Arrays.copyOf(lower, grown);
-      stem = Arrays.copyOf(stem, grown);
+      lowerId = Arrays.copyOf(lowerId, grown);
+      stemId = Arrays.copyOf(stemId, grown);
     }
     start[size] = s;
     end[size] = e;
     sentence[size] = sentenceId;
     clause[size] = clauseId;
-    capitalized[size] = upper;
-    String key = text.substring(s, Math.min(e, s + MAX_TOKEN_CHARS)).toLowerCase(Locale.ROOT);
-    if (key.length() > 2 && (key.endsWith("'s") || key.endsWith("\u2019s"))) {
-      key = key.substring(0, key.length() - 2);
-    }
-    lower[size] = key;
-    stem[size] = Stemmer.stem(key);
+    lowerId[size] = lower;
+    stemId[size] = stem;
     size++;
   }
 
@@ -188,19 +267,34 @@ public final class Tokens {
     return clause[i];
   }
 
-  /** @param i a token index @return whether it starts with a capital letter */
-  public boolean capitalized(final int i) {
-    return capitalized[i];
+  /** @param i a token index @return the id of its lower-case form, or {@link Vocabulary#UNKNOWN} */
+  public int lowerId(final int i) {
+    return lowerId[i];
   }
 
-  /** @param i a token index @return it in lower case, without a possessive 's */
-  public String lower(final int i) {
-    return lower[i];
+  /** @param i a token index @return the id of its stem, or {@link Vocabulary#UNKNOWN} */
+  public int stemId(final int i) {
+    return stemId[i];
   }
 
-  /** @param i a token index @return its stem, the key rule phrases match on */
-  public String stem(final int i) {
-    return stem[i];
+  /** @param i a token index @return whether it starts with a digit */
+  public boolean isNumber(final int i) {
+    return Character.isDigit(text.charAt(start[i]));
+  }
+
+  /** @param i a token index @return whether it is a year from 1800 to 1999 */
+  public boolean isOldYear(final int i) {
+    if (end[i] - start[i] != 4) {
+      return false;
+    }
+    final int s = start[i];
+    for (int k = 0; k < 4; k++) {
+      if (!Character.isDigit(text.charAt(s + k)) || text.charAt(s + k) > '9') {
+        return false;
+      }
+    }
+    final int year = (text.charAt(s) - '0') * 1000 + (text.charAt(s + 1) - '0') * 100;
+    return year == 1800 || year == 1900;
   }
 
   /** @return the text tokenized */

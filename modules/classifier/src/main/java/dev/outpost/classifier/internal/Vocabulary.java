@@ -1,0 +1,136 @@
+package dev.outpost.classifier.internal;
+
+import java.util.Arrays;
+
+/**
+ * Every word the rules and the gazetteer know, each with an int id. Text tokens are looked up
+ * straight from a character buffer, so a token that no rule mentions costs one hash probe and no
+ * allocation. Open addressing; built at load time, read-only afterwards.
+ */
+public final class Vocabulary {
+
+  /** The id of a word the vocabulary does not know. */
+  public static final int UNKNOWN = -1;
+
+  /** Flag: a period after this word does not end a sentence ("Gen.", "Sept."). */
+  public static final int ABBREVIATION = 1;
+
+  /** Flag: this word starts a new clause ("while", "but"). */
+  public static final int CLAUSE_WORD = 2;
+
+  private String[] words = new String[256];
+  private int[] hashes = new int[256];
+  private int[] flags = new int[256];
+  private int size;
+  private int[] slots = new int[1024];
+
+  /**
+   * @param word a word
+   * @return its id, adding it if new
+   */
+  public int add(final String word) {
+    final int found = find(word.toCharArray(), 0, word.length());
+    if (found != UNKNOWN) {
+      return found;
+    }
+    if (size == words.length) {
+      words = Arrays.copyOf(words, size * 2);
+      hashes = Arrays.copyOf(hashes, size * 2);
+      flags = Arrays.copyOf(flags, size * 2);
+    }
+    words[size] = word;
+    hashes[size] = hash(word.toCharArray(), 0, word.length());
+    final int id = size++;
+    if (size * 2 > slots.length) {
+      rehash(slots.length * 2);
+    } else {
+      insert(id);
+    }
+    return id;
+  }
+
+  /**
+   * @param word a word
+   * @param flag a flag to set on it
+   */
+  public void flag(final String word, final int flag) {
+    flags[add(word)] |= flag;
+  }
+
+  /**
+   * @param id a word id, or {@link #UNKNOWN}
+   * @param flag a flag
+   * @return whether the word carries the flag
+   */
+  public boolean has(final int id, final int flag) {
+    return id >= 0 && (flags[id] & flag) != 0;
+  }
+
+  /**
+   * @param id a word id
+   * @return the word
+   */
+  public String word(final int id) {
+    return words[id];
+  }
+
+  /**
+   * @param buf characters
+   * @param off the word's first character
+   * @param len its length
+   * @return its id, or {@link #UNKNOWN}
+   */
+  public int find(final char[] buf, final int off, final int len) {
+    final int mask = slots.length - 1;
+    final int h = hash(buf, off, len);
+    int slot = h & mask;
+    while (true) {
+      final int entry = slots[slot];
+      if (entry == 0) {
+        return UNKNOWN;
+      }
+      if (hashes[entry - 1] == h) {
+        final String w = words[entry - 1];
+        if (w.length() == len && equal(w, buf, off, len)) {
+          return entry - 1;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private static boolean equal(final String w, final char[] buf, final int off, final int len) {
+    for (int i = 0; i < len; i++) {
+      if (w.charAt(i) != buf[off + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int hash(final char[] buf, final int off, final int len) {
+    int h = len;
+    for (int i = 0; i < len; i++) {
+      h = 31 * h + buf[off + i];
+    }
+    // Spread the bits: short words differ only in their low bits otherwise.
+    h *= 0x9E3779B1;
+    return h ^ (h >>> 15);
+  }
+
+  private void insert(final int id) {
+    final int mask = slots.length - 1;
+    int slot = hashes[id] & mask;
+    while (slots[slot] != 0) {
+      slot = (slot + 1) & mask;
+    }
+    slots[slot] = id + 1;
+  }
+
+  private void rehash(final int capacity) {
+    slots = new int[capacity];
+    for (int id = 0; id < size; id++) {
+      insert(id);
+    }
+  }
+}
