@@ -33,12 +33,16 @@ public final class Tokens {
   private int[] stemId = new int[64];
   private int sentences;
   private final String text;
+  private final char[] chars;
   private final Vocabulary vocabulary;
   private final char[] lowerBuf = new char[MAX_TOKEN_CHARS];
   private final char[] stemBuf = new char[MAX_TOKEN_CHARS];
+  /** prefixHash[k]: polynomial hash of lowerBuf[0, k). */
+  private final int[] prefixHash = new int[MAX_TOKEN_CHARS + 1];
 
   private Tokens(final String text, final Vocabulary vocabulary) {
     this.text = text;
+    this.chars = text.toCharArray();
     this.vocabulary = vocabulary;
   }
 
@@ -63,13 +67,14 @@ public final class Tokens {
   public static List<String> words(final String phrase) {
     final List<String> words = new ArrayList<>();
     final char[] buf = new char[MAX_TOKEN_CHARS];
+    final char[] chars = phrase.toCharArray();
     int i = 0;
     final int n = phrase.length();
     while (i < n) {
       final int cp = phrase.codePointAt(i);
       if (Character.isLetterOrDigit(cp)) {
-        final int e = tokenEnd(phrase, i);
-        final int len = lower(phrase, i, e, buf);
+        final int e = tokenEnd(chars, i);
+        final int len = lower(chars, i, e, buf);
         words.add(len < 0 ? phrase.substring(i, e).toLowerCase(java.util.Locale.ROOT) : new String(buf, 0, len));
         i = e;
       } else {
@@ -88,11 +93,12 @@ public final class Tokens {
    */
   public static List<String> rawWords(final String phrase) {
     final List<String> words = new ArrayList<>();
+    final char[] chars = phrase.toCharArray();
     int i = 0;
     while (i < phrase.length()) {
       final int cp = phrase.codePointAt(i);
       if (Character.isLetterOrDigit(cp)) {
-        final int e = tokenEnd(phrase, i);
+        final int e = tokenEnd(chars, i);
         words.add(phrase.substring(i, e));
         i = e;
       } else {
@@ -102,28 +108,48 @@ public final class Tokens {
     return words;
   }
 
+  /** ASCII letters and digits, for the common case without code point decoding. */
+  private static final boolean[] ASCII_WORD = new boolean[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      ASCII_WORD[c] = true;
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      ASCII_WORD[c] = true;
+      ASCII_WORD[c - 32] = true;
+    }
+  }
+
+  private static boolean isWordStart(final char[] text, final int i) {
+    final char c = text[i];
+    if (c < 128) {
+      return ASCII_WORD[c];
+    }
+    return Character.isLetterOrDigit(Character.codePointAt(text, i));
+  }
+
   /** The end of the token that starts at {@code i}. */
-  private static int tokenEnd(final String text, final int i) {
-    final int n = text.length();
-    int j = i + Character.charCount(text.codePointAt(i));
+  private static int tokenEnd(final char[] text, final int i) {
+    final int n = text.length;
+    int j = i + Character.charCount(Character.codePointAt(text, i));
     while (j < n) {
-      final char ch = text.charAt(j);
+      final char ch = text[j];
       if (ch < 128) {
-        // The common case, without code point decoding.
-        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) {
+        if (ASCII_WORD[ch]) {
           j++;
           continue;
         }
-        if (ch == '\'' && j + 1 < n && Character.isLetter(text.codePointAt(j + 1))) {
+        if (ch == '\'' && j + 1 < n && Character.isLetter(Character.codePointAt(text, j + 1))) {
           j++;
           continue;
         }
         break;
       }
-      final int c = text.codePointAt(j);
+      final int c = Character.codePointAt(text, j);
       if (Character.isLetterOrDigit(c)) {
         j += Character.charCount(c);
-      } else if ((c == '\'' || c == '\u2019') && j + 1 < n && Character.isLetter(text.codePointAt(j + 1))) {
+      } else if (c == '\u2019' && j + 1 < n && Character.isLetter(Character.codePointAt(text, j + 1))) {
         j++;
       } else {
         break;
@@ -137,13 +163,13 @@ public final class Tokens {
    *
    * @return its length, or -1 when the token is too long to be a known word
    */
-  private static int lower(final String text, final int s, final int e, final char[] buf) {
+  private static int lower(final char[] text, final int s, final int e, final char[] buf) {
     int len = e - s;
     if (len > buf.length) {
       return -1;
     }
     for (int k = 0; k < len; k++) {
-      final char c = text.charAt(s + k);
+      final char c = text[s + k];
       buf[k] = c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
     }
     if (len > 2 && buf[len - 1] == 's' && (buf[len - 2] == '\'' || buf[len - 2] == '\u2019')) {
@@ -153,7 +179,8 @@ public final class Tokens {
   }
 
   private void scan() {
-    final int n = text.length();
+    final char[] text = this.chars;
+    final int n = text.length;
     int sentenceId = 0;
     int clauseId = 0;
     // A . ! or ? was seen since the last token; whether it ends the sentence is decided when the
@@ -162,12 +189,20 @@ public final class Tokens {
     int newlines = 0;
     int i = 0;
     while (i < n) {
-      final char ch = text.charAt(i);
-      final int cp = Character.isHighSurrogate(ch) ? text.codePointAt(i) : ch;
-      if (Character.isLetterOrDigit(cp)) {
+      final char ch = text[i];
+      if (isWordStart(text, i)) {
+        final int cp = Character.codePointAt(text, i);
         final int tokenEnd = tokenEnd(text, i);
         final int len = lower(text, i, tokenEnd, lowerBuf);
-        final int lowerWord = len < 0 ? Vocabulary.UNKNOWN : vocabulary.find(lowerBuf, 0, len);
+        int lowerWord = Vocabulary.UNKNOWN;
+        if (len > 0) {
+          int h = 0;
+          for (int k = 0; k < len; k++) {
+            h = 31 * h + lowerBuf[k];
+            prefixHash[k + 1] = h;
+          }
+          lowerWord = vocabulary.find(lowerBuf, 0, len, Vocabulary.finish(h, len));
+        }
         final boolean upper = Character.isUpperCase(cp) || Character.isTitleCase(cp);
         if (size > 0) {
           final boolean blankLine = newlines >= 2;
@@ -187,7 +222,15 @@ public final class Tokens {
         int stemWord = Vocabulary.UNKNOWN;
         if (len > 0) {
           System.arraycopy(lowerBuf, 0, stemBuf, 0, len);
-          stemWord = vocabulary.find(stemBuf, 0, Stemmer.stem(stemBuf, len));
+          final int stemLen = Stemmer.stem(stemBuf, len);
+          if (stemLen == len) {
+            stemWord = lowerWord;
+          } else if (stemBuf[stemLen - 1] == lowerBuf[stemLen - 1]) {
+            // A plain truncation: the stem's hash is a prefix hash already computed.
+            stemWord = vocabulary.find(stemBuf, 0, stemLen, Vocabulary.finish(prefixHash[stemLen], stemLen));
+          } else {
+            stemWord = vocabulary.find(stemBuf, 0, stemLen);
+          }
         }
         add(i, tokenEnd, sentenceId, clauseId, lowerWord, stemWord);
         i = tokenEnd;
@@ -198,7 +241,7 @@ public final class Tokens {
         case ',' -> {
           // "3,000 troops" is one number, not two clauses.
           final boolean inNumber =
-              i > 0 && i + 1 < n && Character.isDigit(text.charAt(i - 1)) && Character.isDigit(text.charAt(i + 1));
+              i > 0 && i + 1 < n && Character.isDigit(text[i - 1]) && Character.isDigit(text[i + 1]);
           if (!inNumber) {
             clauseId++;
           }
@@ -209,7 +252,7 @@ public final class Tokens {
           // Spaces, quotes and other symbols leave the sentence state as it is.
         }
       }
-      i += Character.charCount(cp);
+      i += Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(text[i + 1]) ? 2 : 1;
     }
     sentences = size == 0 ? 0 : sentenceId + 1;
   }
@@ -279,7 +322,7 @@ public final class Tokens {
 
   /** @param i a token index @return whether it starts with a digit */
   public boolean isNumber(final int i) {
-    return Character.isDigit(text.charAt(start[i]));
+    return Character.isDigit(chars[start[i]]);
   }
 
   /** @param i a token index @return whether it is a year from 1800 to 1999 */

@@ -19,10 +19,13 @@ public final class Vocabulary {
   public static final int CLAUSE_WORD = 2;
 
   private String[] words = new String[256];
+  private char[][] chars = new char[256][];
   private int[] hashes = new int[256];
   private int[] flags = new int[256];
   private int size;
   private int[] slots = new int[1024];
+  /** Slots are chosen by the hash's top bits, the best mixed by the multiplication. */
+  private int shift = 32 - 10;
 
   /**
    * @param word a word
@@ -35,11 +38,13 @@ public final class Vocabulary {
     }
     if (size == words.length) {
       words = Arrays.copyOf(words, size * 2);
+      chars = Arrays.copyOf(chars, size * 2);
       hashes = Arrays.copyOf(hashes, size * 2);
       flags = Arrays.copyOf(flags, size * 2);
     }
     words[size] = word;
-    hashes[size] = hash(word.toCharArray(), 0, word.length());
+    chars[size] = word.toCharArray();
+    hashes[size] = hash(chars[size], 0, word.length());
     final int id = size++;
     if (size * 2 > slots.length) {
       rehash(slots.length * 2);
@@ -81,17 +86,27 @@ public final class Vocabulary {
    * @return its id, or {@link #UNKNOWN}
    */
   public int find(final char[] buf, final int off, final int len) {
+    return find(buf, off, len, hash(buf, off, len));
+  }
+
+  /**
+   * @param buf characters
+   * @param off the word's first character
+   * @param len its length
+   * @param h its {@link #hash}
+   * @return its id, or {@link #UNKNOWN}
+   */
+  public int find(final char[] buf, final int off, final int len, final int h) {
     final int mask = slots.length - 1;
-    final int h = hash(buf, off, len);
-    int slot = h & mask;
+    int slot = h >>> shift;
     while (true) {
       final int entry = slots[slot];
       if (entry == 0) {
         return UNKNOWN;
       }
       if (hashes[entry - 1] == h) {
-        final String w = words[entry - 1];
-        if (w.length() == len && equal(w, buf, off, len)) {
+        final char[] w = chars[entry - 1];
+        if (w.length == len && same(w, buf, off, len)) {
           return entry - 1;
         }
       }
@@ -99,28 +114,46 @@ public final class Vocabulary {
     }
   }
 
-  private static boolean equal(final String w, final char[] buf, final int off, final int len) {
+  private static boolean same(final char[] w, final char[] buf, final int off, final int len) {
     for (int i = 0; i < len; i++) {
-      if (w.charAt(i) != buf[off + i]) {
+      if (w[i] != buf[off + i]) {
         return false;
       }
     }
     return true;
   }
 
-  private static int hash(final char[] buf, final int off, final int len) {
-    int h = len;
+  /**
+   * The hash a word is filed under: {@link #finish} of its polynomial prefix hash, so a tokenizer
+   * that keeps prefix hashes gets any prefix's hash for free.
+   *
+   * @param buf characters
+   * @param off first character
+   * @param len length
+   * @return the hash
+   */
+  static int hash(final char[] buf, final int off, final int len) {
+    int h = 0;
     for (int i = 0; i < len; i++) {
       h = 31 * h + buf[off + i];
     }
+    return finish(h, len);
+  }
+
+  /**
+   * @param polynomial {@code sum(c[i] * 31^(len-1-i))}
+   * @param len the word's length
+   * @return the hash
+   */
+  static int finish(final int polynomial, final int len) {
     // Spread the bits: short words differ only in their low bits otherwise.
-    h *= 0x9E3779B1;
+    int h = (polynomial + len * 0x61C88647) * 0x9E3779B1;
     return h ^ (h >>> 15);
   }
 
   private void insert(final int id) {
     final int mask = slots.length - 1;
-    int slot = hashes[id] & mask;
+    int slot = hashes[id] >>> shift;
     while (slots[slot] != 0) {
       slot = (slot + 1) & mask;
     }
@@ -129,6 +162,7 @@ public final class Vocabulary {
 
   private void rehash(final int capacity) {
     slots = new int[capacity];
+    shift = 32 - Integer.numberOfTrailingZeros(capacity);
     for (int id = 0; id < size; id++) {
       insert(id);
     }
