@@ -19,6 +19,8 @@ public final class PhraseTrie {
   private int[][] terms = new int[64][];
   private int nodes = 1;
   private int maxLength;
+  /** The root's children by word id: every token starts a lookup there, so it is an array. */
+  private int[] rootChildren = new int[0];
 
   /**
    * @param words the phrase's word ids, at least one
@@ -85,7 +87,11 @@ public final class PhraseTrie {
         if (word < 0) {
           break;
         }
-        node = child(node, word);
+        if (node == 0) {
+          node = word < rootChildren.length ? rootChildren[word] : -1;
+        } else {
+          node = child(node, word);
+        }
         if (node < 0) {
           break;
         }
@@ -135,6 +141,14 @@ public final class PhraseTrie {
     }
     insert(key(node, word) + 1, child);
     transitions++;
+    if (node == 0) {
+      if (word >= rootChildren.length) {
+        final int old = rootChildren.length;
+        rootChildren = Arrays.copyOf(rootChildren, Math.max(word + 1, old * 2));
+        Arrays.fill(rootChildren, old, rootChildren.length, -1);
+      }
+      rootChildren[word] = child;
+    }
   }
 
   private void insert(final long key, final int child) {

@@ -25,12 +25,12 @@ public final class Tokens {
   static final int MAX_TOKEN_CHARS = 48;
 
   private int size;
-  private int[] start = new int[64];
-  private int[] end = new int[64];
-  private int[] sentence = new int[64];
-  private int[] clause = new int[64];
-  private int[] lowerId = new int[64];
-  private int[] stemId = new int[64];
+  private int[] start;
+  private int[] end;
+  private int[] sentence;
+  private int[] clause;
+  private int[] lowerId;
+  private int[] stemId;
   private int sentences;
   private final String text;
   private final char[] chars;
@@ -43,6 +43,14 @@ public final class Tokens {
   private Tokens(final String text, final Vocabulary vocabulary) {
     this.text = text;
     this.chars = text.toCharArray();
+    // English prose averages a token per five or six characters; start there and grow if needed.
+    final int capacity = Math.max(16, text.length() / 5);
+    start = new int[capacity];
+    end = new int[capacity];
+    sentence = new int[capacity];
+    clause = new int[capacity];
+    lowerId = new int[capacity];
+    stemId = new int[capacity];
     this.vocabulary = vocabulary;
   }
 
