@@ -141,6 +141,7 @@ public final class Engine {
     private int[] historical;
     private int[] oldYears;
     private int[] commemoration;
+    private int[] denial;
     private int[] sentenceFirst;
     private int[] sentenceLast;
 
@@ -180,6 +181,7 @@ public final class Engine {
       hypothetical = prefixCounts(rules.hypothetical());
       historical = prefixCounts(rules.historical());
       commemoration = prefixCounts(rules.commemoration());
+      denial = rules.denial() < 0 ? new int[tokens.size() + 1] : prefixCounts(rules.denial());
       // A year before 2000 is a historical cue too ("In 1950, troops were sent ...").
       oldYears = new int[tokens.size() + 1];
       for (int i = 0; i < tokens.size(); i++) {
@@ -405,6 +407,10 @@ public final class Engine {
         to--;
       }
       if (count(negation, from, to) > 0) {
+        return true;
+      }
+      // A denial governs a long complement: "denied media reports that it is massing troops".
+      if (count(denial, sentenceStartAfter(lo - s.denialBefore(), sentence), lo - 1) > 0) {
         return true;
       }
       // Hypotheticals and history: before the span, in the same sentence.

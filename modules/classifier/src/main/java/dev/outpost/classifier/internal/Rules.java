@@ -16,6 +16,8 @@ import java.util.Map;
  * @param negation term id of the negation lexicon
  * @param hypothetical term id of the hypothetical lexicon
  * @param historical term id of the historical lexicon
+ * @param denial term id of the denial lexicon ("denied reports that ..."), whose cues reach
+ *     further back than plain negation; -1 when the rules have none
  * @param commemoration term id of the commemoration lexicon: an anniversary makes a historical
  *     cue in the sentence about the present
  * @param canonicalJson the merged rules as canonical JSON, hashed into the classifier version
@@ -30,6 +32,7 @@ public record Rules(
     int hypothetical,
     int historical,
     int commemoration,
+    int denial,
     String canonicalJson) {
 
   /** Term id standing for any mention of a state, found by the gazetteer. */
@@ -48,6 +51,7 @@ public record Rules(
    * @param hypotheticalBefore tokens before a match a hypothetical cue reaches
    * @param historicalBefore tokens before a match a historical cue reaches
    * @param historicalAfter tokens after a match an old year reaches ("the parade in 1945")
+   * @param denialBefore tokens before a match, within its sentence, a denial cue reaches
    * @param maxEvidence evidence spans kept per category
    */
   public record Settings(
@@ -58,6 +62,7 @@ public record Rules(
       int hypotheticalBefore,
       int historicalBefore,
       int historicalAfter,
+      int denialBefore,
       int maxEvidence) {}
 
   /**

@@ -173,6 +173,7 @@ public final class RulesLoader {
             (int) number(s, "hypotheticalBefore", 6, origin),
             (int) number(s, "historicalBefore", 8, origin),
             (int) number(s, "historicalAfter", 6, origin),
+            (int) number(s, "denialBefore", 15, origin),
             (int) number(s, "maxEvidence", 5, origin));
 
     final JsonNode lexicons = root.path("lexicons");
@@ -182,6 +183,7 @@ public final class RulesLoader {
     final int hypothetical = compiler.requireLexicon("hypothetical");
     final int historical = compiler.requireLexicon("historical");
     final int commemoration = compiler.requireLexicon("commemoration");
+    final int denial = lexicons.has("denial") ? compiler.lexicon("denial", lexicons) : -1;
 
     final Map<Category, Rules.CategoryRules> categories = new EnumMap<>(Category.class);
     final JsonNode cats = root.path("categories");
@@ -227,6 +229,7 @@ public final class RulesLoader {
         hypothetical,
         historical,
         commemoration,
+        denial,
         canonical);
   }
 
