@@ -128,7 +128,7 @@ public final class PhraseTrie {
   }
 
   private void put(final int node, final int word, final int child) {
-    if ((transitions + 1) * 2 > keys.length) {
+    if ((transitions + 1) * 4 > keys.length) {
       final long[] oldKeys = keys;
       final int[] oldChildren = children;
       keys = new long[oldKeys.length * 2];

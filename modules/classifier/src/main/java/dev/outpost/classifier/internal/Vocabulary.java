@@ -46,7 +46,8 @@ public final class Vocabulary {
     chars[size] = word.toCharArray();
     hashes[size] = hash(chars[size], 0, word.length());
     final int id = size++;
-    if (size * 2 > slots.length) {
+    // A sparse table: most tokens are unknown words, and a miss ends at the first empty slot.
+    if (size * 4 > slots.length) {
       rehash(slots.length * 2);
     } else {
       insert(id);
