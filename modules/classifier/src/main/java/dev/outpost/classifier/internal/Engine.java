@@ -80,7 +80,11 @@ public final class Engine {
       final Rules.CategoryRules cr = rules.categories().get(category);
       final List<Firing> firings = new ArrayList<>();
       t.fire(cr, firings);
-      b.fire(cr, firings);
+      // A headline that denies the event ("X denies sending troops") speaks for the body too,
+      // which usually goes on to repeat the claim being denied.
+      if (!(t.denied && firings.isEmpty())) {
+        b.fire(cr, firings);
+      }
       double keep = 1.0;
       for (final Firing f : firings) {
         final double factor = f.field == t ? titleFactor : 1.0;
@@ -142,6 +146,8 @@ public final class Engine {
     private int[] oldYears;
     private int[] commemoration;
     private int[] denial;
+    /** A guarded rule of the category being fired was cancelled by a denial or negation. */
+    private boolean denied;
     private int[] sentenceFirst;
     private int[] sentenceLast;
 
@@ -238,6 +244,7 @@ public final class Engine {
     }
 
     void fire(final Rules.CategoryRules cr, final List<Firing> out) {
+      denied = false;
       if (tokens.size() == 0) {
         return;
       }
@@ -374,6 +381,7 @@ public final class Engine {
             continue;
           }
           if (rule.guarded() && guardedOut(lo, hi, sentence)) {
+            denied = denied || deniedAt(lo, sentence);
             continue;
           }
           firedSentence = sentence;
@@ -389,6 +397,13 @@ public final class Engine {
         }
       }
       return false;
+    }
+
+    /** True when a denial or negation, not a hypothetical or history, cancelled the match at lo. */
+    private boolean deniedAt(final int lo, final int sentence) {
+      final Rules.Settings s = rules.settings();
+      return count(denial, sentenceStartAfter(lo - s.denialBefore(), sentence), lo - 1) > 0
+          || count(negation, sentenceStartAfter(lo - s.negationBefore(), sentence), lo - 1) > 0;
     }
 
     /** True when a negation, hypothetical or historical cue governs the span. */
