@@ -139,7 +139,9 @@ public final class Engine {
     private final IntList stateHits = new IntList();
     private final IntList numberHits = new IntList();
     private int itemStates;
-    private final Map<Integer, Set<String>> statesBySentence = new HashMap<>();
+    /** The first state each sentence names, and whether it names a second, different one. */
+    private String[] firstState;
+    private boolean[] twoStates;
     private int[] negation;
     private int[] hypothetical;
     private int[] historical;
@@ -217,7 +219,16 @@ public final class Engine {
           actors.add(code);
           stateHits.add(m.first());
           stateHits.add(m.last());
-          statesBySentence.computeIfAbsent(tokens.sentence(m.first()), s -> new HashSet<>()).add(code);
+          if (firstState == null) {
+            firstState = new String[tokens.sentences()];
+            twoStates = new boolean[tokens.sentences()];
+          }
+          final int sentence = tokens.sentence(m.first());
+          if (firstState[sentence] == null) {
+            firstState[sentence] = code;
+          } else if (!firstState[sentence].equals(code)) {
+            twoStates[sentence] = true;
+          }
         }
       }
     }
@@ -330,7 +341,7 @@ public final class Engine {
         if (scoring && sentence == firedSentence) {
           continue;
         }
-        if (rule.twoStates() && statesBySentence.getOrDefault(sentence, Set.of()).size() < 2) {
+        if (rule.twoStates() && (twoStates == null || !twoStates[sentence])) {
           continue;
         }
         if (rule.itemTwoStates() && itemStates < 2) {

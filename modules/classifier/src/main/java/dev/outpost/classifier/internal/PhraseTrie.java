@@ -79,27 +79,31 @@ public final class PhraseTrie {
    */
   public void scan(final Tokens tokens, final boolean byStem, final MatchSink sink) {
     final int size = tokens.size();
+    final int[] words = byStem ? tokens.stemArray() : tokens.lowerArray();
+    final int[] sentences = tokens.sentenceArray();
+    final int[] roots = rootChildren;
     for (int i = 0; i < size; i++) {
-      int node = 0;
-      final int sentence = tokens.sentence(i);
-      for (int j = i; j < size && j - i < maxLength && tokens.sentence(j) == sentence; j++) {
-        final int word = byStem ? tokens.stemId(j) : tokens.lowerId(j);
-        if (word < 0) {
-          break;
-        }
-        if (node == 0) {
-          node = word < rootChildren.length ? rootChildren[word] : -1;
-        } else {
-          node = child(node, word);
-        }
-        if (node < 0) {
-          break;
-        }
+      final int first = words[i];
+      // Most tokens start no phrase: one array read and on.
+      if (first < 0 || first >= roots.length || roots[first] < 0) {
+        continue;
+      }
+      int node = roots[first];
+      final int sentence = sentences[i];
+      for (int j = i; ; ) {
         final int[] found = terms[node];
         if (found != null) {
           for (final int term : found) {
             sink.match(term, i, j);
           }
+        }
+        j++;
+        if (j >= size || j - i >= maxLength || sentences[j] != sentence || words[j] < 0) {
+          break;
+        }
+        node = child(node, words[j]);
+        if (node < 0) {
+          break;
         }
       }
     }

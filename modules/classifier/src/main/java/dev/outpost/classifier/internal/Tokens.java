@@ -288,6 +288,21 @@ public final class Tokens {
     size++;
   }
 
+  /** @return sentence ids by token, for tight loops in this package; do not modify */
+  int[] sentenceArray() {
+    return sentence;
+  }
+
+  /** @return stem ids by token, for tight loops in this package; do not modify */
+  int[] stemArray() {
+    return stemId;
+  }
+
+  /** @return lower-case word ids by token, for tight loops in this package; do not modify */
+  int[] lowerArray() {
+    return lowerId;
+  }
+
   /** @return the number of tokens */
   public int size() {
     return size;
