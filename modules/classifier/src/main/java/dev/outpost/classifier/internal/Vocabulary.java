@@ -60,7 +60,9 @@ public final class Vocabulary {
    * @param flag a flag to set on it
    */
   public void flag(final String word, final int flag) {
-    flags[add(word)] |= flag;
+    // add() may grow the arrays: take the id first, then index the current array.
+    final int id = add(word);
+    flags[id] |= flag;
   }
 
   /**
