@@ -36,7 +36,7 @@ class HeldOutEvaluationTest {
 
   @Test
   @Disabled(
-      "Not met yet: 8 of the 102 held-out no-label items get a label (7.8%). The bar stays here"
+      "Not met yet: 9 of the 173 held-out no-label items get a label (5.2%). The bar stays here"
           + " as written; enable this test when the rules meet it without tuning on the held-out part.")
   void atMostFivePercentOfNoLabelItemsGetALabel() {
     assertThat(rules.noLabelItems()).isPositive();
