@@ -186,6 +186,59 @@ public final class Tokens {
     return len;
   }
 
+  /** The length {@link #asciiToken} left in lowerBuf, or -1 for a token too long to look up. */
+  private int asciiLen;
+
+  /**
+   * Scans a token made only of ASCII letters, digits and inner apostrophes, lower-casing it into
+   * lowerBuf and filling prefixHash as it goes, with the possessive dropped as {@link #lower}
+   * does.
+   *
+   * @return the token's end, or -1 if it holds any other character (the caller then takes the
+   *     general path)
+   */
+  private int asciiToken(final char[] text, final int i) {
+    final int n = text.length;
+    final char[] buf = lowerBuf;
+    final int[] hashes = prefixHash;
+    int j = i;
+    int len = 0;
+    int h = 0;
+    while (j < n) {
+      final char c = text[j];
+      if (c >= 128) {
+        if (j > i && (Character.isLetterOrDigit(Character.codePointAt(text, j)) || c == '\u2019')) {
+          return -1;
+        }
+        break;
+      }
+      final boolean apostrophe = c == '\'' && j > i && j + 1 < n && Character.isLetter(Character.codePointAt(text, j + 1));
+      if (!ASCII_WORD[c] && !apostrophe) {
+        break;
+      }
+      if (apostrophe && text[j + 1] >= 128) {
+        return -1;
+      }
+      if (len < buf.length) {
+        final char lc = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        buf[len] = lc;
+        h = 31 * h + lc;
+        hashes[len + 1] = h;
+      }
+      len++;
+      j++;
+    }
+    if (len > buf.length) {
+      asciiLen = -1;
+      return j;
+    }
+    if (len > 2 && buf[len - 1] == 's' && buf[len - 2] == '\'') {
+      len -= 2;
+    }
+    asciiLen = len;
+    return j;
+  }
+
   private void scan() {
     final char[] text = this.chars;
     final int n = text.length;
@@ -200,16 +253,27 @@ public final class Tokens {
       final char ch = text[i];
       if (isWordStart(text, i)) {
         final int cp = Character.codePointAt(text, i);
-        final int tokenEnd = tokenEnd(text, i);
-        final int len = lower(text, i, tokenEnd, lowerBuf);
+        // Pure-ASCII tokens, the common case, are scanned, lower-cased and hashed in one loop;
+        // anything else takes the general path below.
+        int tokenEnd = ch < 128 ? asciiToken(text, i) : -1;
+        int len;
         int lowerWord = Vocabulary.UNKNOWN;
-        if (len > 0) {
-          int h = 0;
-          for (int k = 0; k < len; k++) {
-            h = 31 * h + lowerBuf[k];
-            prefixHash[k + 1] = h;
+        if (tokenEnd >= 0) {
+          len = asciiLen;
+          if (len > 0) {
+            lowerWord = vocabulary.find(lowerBuf, 0, len, Vocabulary.finish(prefixHash[len], len));
           }
-          lowerWord = vocabulary.find(lowerBuf, 0, len, Vocabulary.finish(h, len));
+        } else {
+          tokenEnd = tokenEnd(text, i);
+          len = lower(text, i, tokenEnd, lowerBuf);
+          if (len > 0) {
+            int h = 0;
+            for (int k = 0; k < len; k++) {
+              h = 31 * h + lowerBuf[k];
+              prefixHash[k + 1] = h;
+            }
+            lowerWord = vocabulary.find(lowerBuf, 0, len, Vocabulary.finish(h, len));
+          }
         }
         final boolean upper = Character.isUpperCase(cp) || Character.isTitleCase(cp);
         if (size > 0) {
