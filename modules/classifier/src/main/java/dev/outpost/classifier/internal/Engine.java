@@ -141,16 +141,9 @@ public final class Engine {
     /** The first state each sentence names, and whether it names a second, different one. */
     private String[] firstState;
     private boolean[] twoStates;
-    private int[] negation;
-    private int[] hypothetical;
-    private int[] historical;
-    private int[] oldYears;
-    private int[] commemoration;
-    private int[] denial;
+    private IntList oldYears;
     /** A guarded rule of the category being fired was cancelled by a denial or negation. */
     private boolean denied;
-    private int[] sentenceFirst;
-    private int[] sentenceLast;
 
     Field(final String name, final String text) {
       this.name = name;
@@ -179,28 +172,18 @@ public final class Engine {
       }
     }
 
-    /** The cue counts and sentence bounds the guards need, built on first use. */
+    /** Old years, the one cue the trie does not find, listed on first use. */
     private void prepareGuards() {
-      if (negation != null) {
+      if (oldYears != null) {
         return;
       }
-      negation = prefixCounts(rules.negation());
-      hypothetical = prefixCounts(rules.hypothetical());
-      historical = prefixCounts(rules.historical());
-      commemoration = prefixCounts(rules.commemoration());
-      denial = rules.denial() < 0 ? new int[tokens.size() + 1] : prefixCounts(rules.denial());
       // A year before 2000 is a historical cue too ("In 1950, troops were sent ...").
-      oldYears = new int[tokens.size() + 1];
+      oldYears = new IntList();
       for (int i = 0; i < tokens.size(); i++) {
-        oldYears[i + 1] = oldYears[i] + (tokens.isOldYear(i) ? 1 : 0);
-      }
-      sentenceFirst = new int[tokens.sentences()];
-      sentenceLast = new int[tokens.sentences()];
-      for (int i = tokens.size() - 1; i >= 0; i--) {
-        sentenceFirst[tokens.sentence(i)] = i;
-      }
-      for (int i = 0; i < tokens.size(); i++) {
-        sentenceLast[tokens.sentence(i)] = i;
+        if (tokens.isOldYear(i)) {
+          oldYears.add(i);
+          oldYears.add(i);
+        }
       }
     }
 
@@ -232,25 +215,34 @@ public final class Engine {
       }
     }
 
-    /** counts[i] = cue tokens before token i; a cue phrase counts at its first token. */
-    private int[] prefixCounts(final int term) {
-      final int[] counts = new int[tokens.size() + 1];
-      final IntList list = hits[term];
-      if (list != null) {
-        for (int k = 0; k < list.size(); k += 2) {
-          counts[list.get(k) + 1]++;
-        }
+    /**
+     * @param cues matches of a cue term, as (first, last) pairs ordered by first; may be null
+     * @return how many start within [from, to]
+     */
+    private int count(final IntList cues, final int from, final int to) {
+      if (cues == null || to < from) {
+        return 0;
       }
-      for (int i = 0; i < tokens.size(); i++) {
-        counts[i + 1] += counts[i];
-      }
-      return counts;
+      return lowerBound(cues, to + 1) - lowerBound(cues, from);
     }
 
-    private int count(final int[] prefix, final int from, final int to) {
-      final int a = Math.max(0, from);
-      final int b = Math.min(tokens.size() - 1, to);
-      return b < a ? 0 : prefix[b + 1] - prefix[a];
+    /** The number of pairs whose first token is below {@code token}. */
+    private int lowerBound(final IntList pairs, final int token) {
+      int lo = 0;
+      int hi = pairs.size() / 2;
+      while (lo < hi) {
+        final int mid = (lo + hi) >>> 1;
+        if (pairs.get(2 * mid) < token) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+
+    private IntList cue(final int term) {
+      return term < 0 ? null : hits[term];
     }
 
     void fire(final Rules.CategoryRules cr, final List<Firing> out) {
@@ -412,8 +404,8 @@ public final class Engine {
     /** True when a denial or negation, not a hypothetical or history, cancelled the match at lo. */
     private boolean deniedAt(final int lo, final int sentence) {
       final Rules.Settings s = rules.settings();
-      return count(denial, sentenceStartAfter(lo - s.denialBefore(), sentence), lo - 1) > 0
-          || count(negation, sentenceStartAfter(lo - s.negationBefore(), sentence), lo - 1) > 0;
+      return count(cue(rules.denial()), sentenceStartAfter(lo - s.denialBefore(), sentence), lo - 1) > 0
+          || count(cue(rules.negation()), sentenceStartAfter(lo - s.negationBefore(), sentence), lo - 1) > 0;
     }
 
     /** True when a negation, hypothetical or historical cue governs the span. */
@@ -431,32 +423,52 @@ public final class Engine {
       while (to > hi && tokens.clause(to) > tokens.clause(hi)) {
         to--;
       }
-      if (count(negation, from, to) > 0) {
+      if (count(cue(rules.negation()), from, to) > 0) {
         return true;
       }
       // A denial governs a long complement: "denied media reports that it is massing troops".
-      if (count(denial, sentenceStartAfter(lo - s.denialBefore(), sentence), lo - 1) > 0) {
+      if (count(cue(rules.denial()), sentenceStartAfter(lo - s.denialBefore(), sentence), lo - 1) > 0) {
         return true;
       }
       // Hypotheticals and history: before the span, in the same sentence.
       final int hypFrom = sentenceStartAfter(lo - s.hypotheticalBefore(), sentence);
-      if (count(hypothetical, hypFrom, lo - 1) > 0) {
+      if (count(cue(rules.hypothetical()), hypFrom, lo - 1) > 0) {
         return true;
       }
       final int histFrom = sentenceStartAfter(lo - s.historicalBefore(), sentence);
       final int yearsTo = sentenceEndBefore(hi + s.historicalAfter(), sentence);
       final boolean historic =
-          count(historical, histFrom, yearsTo) + count(oldYears, histFrom, yearsTo) > 0;
+          count(cue(rules.historical()), histFrom, yearsTo) + count(oldYears, histFrom, yearsTo) > 0;
       // "marking the 80th anniversary of victory in World War II" is about today.
-      return historic && count(commemoration, sentenceFirst[sentence], sentenceLast[sentence]) == 0;
+      return historic && count(cue(rules.commemoration()), firstOf(sentence), lastOf(sentence)) == 0;
+    }
+
+    /** The first token of a sentence: sentence ids never decrease along the tokens. */
+    private int firstOf(final int sentence) {
+      final int[] ids = tokens.sentenceArray();
+      int lo = 0;
+      int hi = tokens.size();
+      while (lo < hi) {
+        final int mid = (lo + hi) >>> 1;
+        if (ids[mid] < sentence) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+
+    private int lastOf(final int sentence) {
+      return firstOf(sentence + 1) - 1;
     }
 
     private int sentenceStartAfter(final int from, final int sentence) {
-      return Math.max(from, sentenceFirst[sentence]);
+      return Math.max(from, firstOf(sentence));
     }
 
     private int sentenceEndBefore(final int to, final int sentence) {
-      return Math.min(to, sentenceLast[sentence]);
+      return Math.min(to, lastOf(sentence));
     }
   }
 }
