@@ -2,7 +2,6 @@ package dev.outpost.cli;
 
 import dev.outpost.classifier.Classifier;
 import dev.outpost.classifier.ClassifierException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -23,9 +22,7 @@ public final class ClassifierOptions {
     if (rules == null) {
       return Classifier.withDefaultRules();
     }
-    if (!Files.isRegularFile(rules)) {
-      throw new UserException("Rules file '" + rules + "' does not exist or is not a file");
-    }
+    UserException.requireFile("Rules file", rules, "");
     try {
       return Classifier.withRulesFile(rules);
     } catch (final ClassifierException e) {

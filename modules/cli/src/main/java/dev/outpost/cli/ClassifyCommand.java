@@ -140,10 +140,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     if (input.equals("-")) {
       return new InputStreamReader(System.in, StandardCharsets.UTF_8);
     }
-    final Path path = Path.of(input);
-    if (!Files.isRegularFile(path)) {
-      throw new UserException("Input file '" + input + "' does not exist or is not a file");
-    }
+    final Path path = UserException.requireFile("Input file", Path.of(input), "");
     try {
       return Files.newBufferedReader(path, StandardCharsets.UTF_8);
     } catch (final IOException e) {

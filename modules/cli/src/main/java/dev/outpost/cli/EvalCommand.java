@@ -42,9 +42,7 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!Files.isRegularFile(input)) {
-      throw new UserException("Input file '" + input + "' does not exist or is not a file");
-    }
+    UserException.requireFile("Input file", input, "");
     final List<LabelledItem> items;
     try {
       items = LabelledSet.parse(input.toString(), Files.readString(input, StandardCharsets.UTF_8));

@@ -100,10 +100,7 @@ public final class ConfigLoader {
   }
 
   private static Properties read(final Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new UserException(
-          "Config file '" + file + "' does not exist or is not a file: pass an existing properties file to --config");
-    }
+    UserException.requireFile("Config file", file, "pass an existing properties file to --config");
     final Properties props = new Properties();
     try (Reader reader = Files.newBufferedReader(file)) {
       props.load(reader);

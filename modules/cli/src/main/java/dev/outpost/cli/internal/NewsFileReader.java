@@ -76,9 +76,7 @@ public final class NewsFileReader {
    * @throws UserException naming the file, the line and the problem
    */
   public List<NewsItem> read(final Path file, final Format format, final String defaultSource) {
-    if (!Files.isRegularFile(file)) {
-      throw new UserException("Input file '" + file + "' does not exist or is not a file");
-    }
+    UserException.requireFile("Input file", file, "");
     final String content;
     try {
       content = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
