@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
     name = "classify",
     mixinStandardHelpOptions = true,
     description = {
-      "Classify news items read as JSON Lines (id, title, text or body), one JSON result per line:",
-      "id, labels, confidence, evidence, actors, classifier_version. Needs no cluster."
+      "Classify news items offline, without Kafka.",
+      "Reads JSON Lines (id, title, text or body) and writes one JSON result per line: id,",
+      "labels, confidence, evidence, actors, classifier_version."
     })
 public final class ClassifyCommand implements Callable<Integer> {
 

@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run Outpost on an embedded Kafka broker and schema registry, on this machine only.",
+      "Run Outpost on an embedded Kafka broker and schema registry.",
+      "Everything listens on 127.0.0.1 only.",
       "Publishes the bundled sample news to news.items.v1, reads it back and prints it, then",
       "keeps running so other Kafka tools can connect, until Ctrl-C. Data persists in --data-dir."
     })

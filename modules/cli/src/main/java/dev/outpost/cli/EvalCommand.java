@@ -24,9 +24,10 @@ import picocli.CommandLine.Spec;
     name = "eval",
     mixinStandardHelpOptions = true,
     description = {
-      "Score the classifier on a labelled set (JSON Lines: id, title, text, labels): precision,",
-      "recall and F1 per category, macro-F1, and how many no-label items got a label; the same",
-      "for a naive keyword matcher, the floor to beat. The last line is 'macro-F1 0.xxx'."
+      "Score the classifier on a labelled set.",
+      "Reads JSON Lines (id, title, text, labels) and prints precision, recall and F1 per",
+      "category, macro-F1, and how many no-label items got a label; the same for a naive",
+      "keyword matcher, the floor to beat. The last line is 'macro-F1 0.xxx'."
     })
 public final class EvalCommand implements Callable<Integer> {
 

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     name = "publish",
     mixinStandardHelpOptions = true,
     description = {
-      "Publish news items from a file to news.items.v1, as Avro through the schema registry.",
+      "Publish news items from a file to news.items.v1.",
+      "Items go out as Avro through the schema registry.",
       "JSON Lines: one object per line with title (required), body, id, source, url, language,",
       "publishedAt. Plain text: one article, title on the first line (or a 'Title:' header).",
       "The whole file is checked first; if any line is bad, nothing is published."
