@@ -43,6 +43,21 @@ class RulesFileTest {
   }
 
   @Test
+  void aPhraseWrittenWithEqualsMatchesThatExactFormOnly() {
+    final Classifier exact =
+        Classifier.withRules(
+            "{\"categories\": {\"parade\": {\"rules\": ["
+                + "{\"id\": \"parade.test_exact\", \"all\": [\"=marched past\"], \"weight\": 0.9}]}}}",
+            "exact.json");
+
+    assertThat(exact.classify("", "The guards marched past the stand.").result(Category.PARADE).evidence())
+        .anySatisfy(e -> assertThat(e.ruleId()).isEqualTo("parade.test_exact"));
+    // "marches" shares the stem of "marched" but is not the exact form.
+    assertThat(exact.classify("", "The guards marches past the stand.").result(Category.PARADE).evidence())
+        .noneSatisfy(e -> assertThat(e.ruleId()).isEqualTo("parade.test_exact"));
+  }
+
+  @Test
   void aRulesFileIsReadFromDisk() throws IOException {
     final Path file = dir.resolve("rules.json");
     Files.writeString(file, "{\"lexicons\": {\"military_personnel\": [\"legion\"]}}");

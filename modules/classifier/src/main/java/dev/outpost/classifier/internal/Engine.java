@@ -149,20 +149,23 @@ public final class Engine {
       this.name = name;
       this.tokens = Tokens.of(text, vocabulary);
       this.hits = new IntList[termCount];
-      rules
-          .trie()
-          .scan(
-              tokens,
-              true,
-              (term, first, last) -> {
-                IntList list = hits[term];
-                if (list == null) {
-                  list = new IntList();
-                  hits[term] = list;
-                }
-                list.add(first);
-                list.add(last);
-              });
+      final PhraseTrie.MatchSink sink =
+          (term, first, last) -> {
+            IntList list = hits[term];
+            if (list == null) {
+              list = new IntList();
+              hits[term] = list;
+            }
+            list.add(first);
+            list.add(last);
+          };
+      // Both tries at each position in turn, so every term's matches stay ordered by first token.
+      final PhraseTrie stems = rules.trie();
+      final PhraseTrie exact = rules.exactTrie();
+      for (int i = 0; i < tokens.size(); i++) {
+        stems.scanAt(tokens, true, i, sink);
+        exact.scanAt(tokens, false, i, sink);
+      }
       gazetteer.find(tokens, mentions);
       for (int i = 0; i < tokens.size(); i++) {
         if (tokens.isNumber(i)) {

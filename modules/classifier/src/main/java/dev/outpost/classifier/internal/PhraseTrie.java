@@ -78,33 +78,45 @@ public final class PhraseTrie {
    * @param sink receives the matches
    */
   public void scan(final Tokens tokens, final boolean byStem, final MatchSink sink) {
-    final int size = tokens.size();
+    for (int i = 0; i < tokens.size(); i++) {
+      scanAt(tokens, byStem, i, sink);
+    }
+  }
+
+  /**
+   * Reports the phrases that start at one token.
+   *
+   * @param tokens the tokens
+   * @param byStem match on stems rather than lower-case words
+   * @param i the first token
+   * @param sink receives the matches
+   */
+  public void scanAt(final Tokens tokens, final boolean byStem, final int i, final MatchSink sink) {
     final int[] words = byStem ? tokens.stemArray() : tokens.lowerArray();
-    final int[] sentences = tokens.sentenceArray();
+    final int first = words[i];
     final int[] roots = rootChildren;
-    for (int i = 0; i < size; i++) {
-      final int first = words[i];
-      // Most tokens start no phrase: one array read and on.
-      if (first < 0 || first >= roots.length || roots[first] < 0) {
-        continue;
+    // Most tokens start no phrase: one array read and on.
+    if (first < 0 || first >= roots.length || roots[first] < 0) {
+      return;
+    }
+    final int size = tokens.size();
+    final int[] sentences = tokens.sentenceArray();
+    int node = roots[first];
+    final int sentence = sentences[i];
+    for (int j = i; ; ) {
+      final int[] found = terms[node];
+      if (found != null) {
+        for (final int term : found) {
+          sink.match(term, i, j);
+        }
       }
-      int node = roots[first];
-      final int sentence = sentences[i];
-      for (int j = i; ; ) {
-        final int[] found = terms[node];
-        if (found != null) {
-          for (final int term : found) {
-            sink.match(term, i, j);
-          }
-        }
-        j++;
-        if (j >= size || j - i >= maxLength || sentences[j] != sentence || words[j] < 0) {
-          break;
-        }
-        node = child(node, words[j]);
-        if (node < 0) {
-          break;
-        }
+      j++;
+      if (j >= size || j - i >= maxLength || sentences[j] != sentence || words[j] < 0) {
+        break;
+      }
+      node = child(node, words[j]);
+      if (node < 0) {
+        break;
       }
     }
   }

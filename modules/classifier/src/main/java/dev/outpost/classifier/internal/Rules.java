@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * @param version the rules file's own version string
  * @param settings thresholds and windows
- * @param trie all phrases
+ * @param trie all phrases matched on stems
+ * @param exactTrie phrases written with a leading {@code =}, matched on exact lower-case words
  * @param termNames the name of each term id, for messages: a lexicon name or a quoted phrase
  * @param categories the rules of each category
  * @param negation term id of the negation lexicon
@@ -26,6 +27,7 @@ public record Rules(
     String version,
     Settings settings,
     PhraseTrie trie,
+    PhraseTrie exactTrie,
     List<String> termNames,
     Map<Category, CategoryRules> categories,
     int negation,

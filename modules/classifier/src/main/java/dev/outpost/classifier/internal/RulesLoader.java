@@ -223,6 +223,7 @@ public final class RulesLoader {
         version,
         settings,
         compiler.trie,
+        compiler.exactTrie,
         List.copyOf(compiler.names),
         categories,
         negation,
@@ -248,6 +249,14 @@ public final class RulesLoader {
   private static final class Compiler {
     private final String origin;
     private final PhraseTrie trie = new PhraseTrie();
+    private final PhraseTrie exactTrie = new PhraseTrie();
+
+    /** A phrase's word ids, and whether they are exact lower-case words or stems. */
+    private record Phrase(boolean exact, List<Integer> keys) {}
+
+    private void add(final Phrase phrase, final int id) {
+      (phrase.exact() ? exactTrie : trie).add(phrase.keys(), id);
+    }
     private final List<String> names = new ArrayList<>();
     private final Map<String, Integer> lexiconIds = new LinkedHashMap<>();
     private final Map<String, Integer> phraseIds = new HashMap<>();
@@ -280,19 +289,19 @@ public final class RulesLoader {
         if (text.startsWith("@")) {
           // Compile the included lexicon on its own, then give its phrases this id too.
           lexicon(text.substring(1), all);
-          for (final List<Integer> phrase : phrasesOf(text.substring(1), all, new HashSet<>())) {
-            trie.add(phrase, id);
+          for (final Phrase phrase : phrasesOf(text.substring(1), all, new HashSet<>())) {
+            add(phrase, id);
           }
         } else {
-          trie.add(keys(text, "@" + name), id);
+          add(keys(text, "@" + name), id);
         }
       }
       resolving.remove(name);
       return id;
     }
 
-    private List<List<Integer>> phrasesOf(final String name, final JsonNode all, final Set<String> seen) {
-      final List<List<Integer>> out = new ArrayList<>();
+    private List<Phrase> phrasesOf(final String name, final JsonNode all, final Set<String> seen) {
+      final List<Phrase> out = new ArrayList<>();
       if (!seen.add(name)) {
         return out;
       }
@@ -324,14 +333,14 @@ public final class RulesLoader {
       if (text.startsWith("@")) {
         return lexicon(text.substring(1), lexicons);
       }
-      final List<Integer> keys = keys(text, where);
-      final String key = keys.toString();
+      final Phrase phrase = keys(text, where);
+      final String key = (phrase.exact() ? "=" : "") + phrase.keys();
       return phraseIds.computeIfAbsent(
           key,
           k -> {
             final int id = names.size();
             names.add("\"" + text + "\"");
-            trie.add(keys, id);
+            add(phrase, id);
             return id;
           });
     }
@@ -380,16 +389,18 @@ public final class RulesLoader {
       return List.copyOf(out);
     }
 
-    private List<Integer> keys(final String phrase, final String where) {
-      final List<String> words = Tokens.words(phrase);
+    /** A phrase written {@code =like this} matches those exact words; others match on stems. */
+    private Phrase keys(final String phrase, final String where) {
+      final boolean exact = phrase.startsWith("=");
+      final List<String> words = Tokens.words(exact ? phrase.substring(1) : phrase);
       if (words.isEmpty()) {
         throw new ClassifierException("Rules " + origin + ": an empty phrase in " + where);
       }
       final List<Integer> keys = new ArrayList<>(words.size());
       for (final String word : words) {
-        keys.add(vocabulary.add(Stemmer.stem(word)));
+        keys.add(vocabulary.add(exact ? word : Stemmer.stem(word)));
       }
-      return keys;
+      return new Phrase(exact, keys);
     }
   }
 }
