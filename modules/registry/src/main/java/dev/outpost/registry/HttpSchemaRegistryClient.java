@@ -124,9 +124,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    final JsonNode response =
-        execute("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
-    final int id = requiredInt(response, "id", "POST", "/subjects/" + encode(subject) + "/versions");
+    final String path = "/subjects/" + encode(subject) + "/versions";
+    final JsonNode response = execute("POST", path, schemaBody(schema));
+    final int id = requiredInt(response, "id", "POST", path);
     idsBySubjectSchema.put(key, id);
     schemasById.put(id, schema);
     LOG.debug("Registered schema {} under subject {} as id {}", schema.getFullName(), subject, id);

@@ -1,7 +1,6 @@
 package dev.outpost.cli.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +19,6 @@ import org.apache.avro.generic.IndexedRecord;
  */
 public final class AvroJson {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private AvroJson() {}
@@ -43,18 +41,6 @@ public final class AvroJson {
    */
   public static String toJsonLine(final IndexedRecord record) {
     return toJson(record).toString();
-  }
-
-  /**
-   * @param node any JSON
-   * @return it indented for reading
-   */
-  public static String pretty(final JsonNode node) {
-    try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-    } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("A JSON tree always serializes", e);
-    }
   }
 
   private static JsonNode value(final Object value) {

@@ -44,7 +44,6 @@ public final class TopicTailer implements AutoCloseable {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final TopicSpec<?, ?> topic;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final SpecificAvroDeserializer<? extends SpecificRecord> values;
   private final AtomicBoolean stopped = new AtomicBoolean();
@@ -62,7 +61,6 @@ public final class TopicTailer implements AutoCloseable {
       final SchemaRegistryClient registry,
       final Start start,
       final Map<Integer, Long> startOffsets) {
-    this.topic = topic;
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -175,13 +173,6 @@ public final class TopicTailer implements AutoCloseable {
     }
     node.put("value", record.value() == null ? null : Base64.getEncoder().encodeToString(record.value()));
     return node;
-  }
-
-  /**
-   * @return the topic being read
-   */
-  public TopicSpec<?, ?> topic() {
-    return topic;
   }
 
   @Override
