@@ -253,14 +253,15 @@ public final class Engine {
       if (tokens.size() == 0) {
         return;
       }
-      final int[] blocked = blockedPrefix(cr.blockers());
+      final int[] blocked = blockedSpans(cr.blockers());
       final boolean[] vetoed = vetoedSentences(cr.vetoes(), cr.vetoReach());
       for (final Rules.Rule rule : cr.rules()) {
         matches(rule, blocked, vetoed, out, true);
       }
     }
 
-    private int[] blockedPrefix(final List<Rules.Rule> blockers) {
+    /** The spans blockers cover, as (lo, hi) pairs, or null when no blocker matched. */
+    private int[] blockedSpans(final List<Rules.Rule> blockers) {
       final List<Firing> found = new ArrayList<>();
       for (final Rules.Rule blocker : blockers) {
         matches(blocker, null, null, found, false);
@@ -268,16 +269,12 @@ public final class Engine {
       if (found.isEmpty()) {
         return null;
       }
-      final int[] marks = new int[tokens.size() + 1];
-      for (final Firing f : found) {
-        for (int i = f.lo; i <= f.hi; i++) {
-          marks[i + 1] = 1;
-        }
+      final int[] spans = new int[found.size() * 2];
+      for (int k = 0; k < found.size(); k++) {
+        spans[2 * k] = found.get(k).lo;
+        spans[2 * k + 1] = found.get(k).hi;
       }
-      for (int i = 0; i < tokens.size(); i++) {
-        marks[i + 1] += marks[i];
-      }
-      return marks;
+      return spans;
     }
 
     private boolean[] vetoedSentences(final int[] vetoes, final int reach) {
@@ -395,10 +392,13 @@ public final class Engine {
       }
     }
 
-    private boolean anyBlocked(final int[] blocked, final int[] firsts, final int[] lasts) {
+    /** Whether any term's tokens overlap a blocker's span; blockers are few, so a linear scan. */
+    private boolean anyBlocked(final int[] spans, final int[] firsts, final int[] lasts) {
       for (int k = 0; k < firsts.length; k++) {
-        if (blocked[lasts[k] + 1] - blocked[firsts[k]] > 0) {
-          return true;
+        for (int b = 0; b < spans.length; b += 2) {
+          if (firsts[k] <= spans[b + 1] && spans[b] <= lasts[k]) {
+            return true;
+          }
         }
       }
       return false;

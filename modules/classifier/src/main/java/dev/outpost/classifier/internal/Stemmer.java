@@ -34,17 +34,21 @@ public final class Stemmer {
       return end;
     }
     // Plural and third person: -ies -> -y, -s (not -ss, -us, -is).
-    if (end > 4 && endsWith(buf, end, "ies")) {
-      buf[end - 3] = 'y';
-      return end - 2;
-    }
-    if (buf[end - 1] == 's' && buf[end - 2] != 's' && buf[end - 2] != 'u' && buf[end - 2] != 'i') {
-      end--;
+    final char last = buf[end - 1];
+    if (last == 's') {
+      final char before = buf[end - 2];
+      if (end > 4 && before == 'e' && buf[end - 3] == 'i') {
+        buf[end - 3] = 'y';
+        return end - 2;
+      }
+      if (before != 's' && before != 'u' && before != 'i') {
+        end--;
+      }
     }
     // Past tense and gerund, when enough of the word is left.
-    if (end - 3 >= 3 && endsWith(buf, end, "ing")) {
+    if (end >= 6 && buf[end - 1] == 'g' && buf[end - 2] == 'n' && buf[end - 3] == 'i') {
       end -= 3;
-    } else if (end - 2 >= 3 && endsWith(buf, end, "ed")) {
+    } else if (end >= 5 && buf[end - 1] == 'd' && buf[end - 2] == 'e') {
       end -= 2;
     }
     // A final silent e: "exercise" and "exercis(ed)" meet.
@@ -56,19 +60,6 @@ public final class Stemmer {
       end--;
     }
     return end;
-  }
-
-  private static boolean endsWith(final char[] buf, final int end, final String suffix) {
-    final int n = suffix.length();
-    if (end < n) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      if (buf[end - n + i] != suffix.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static boolean isConsonant(final char c) {

@@ -35,6 +35,7 @@ public final class Tokens {
   private final String text;
   private final char[] chars;
   private final Vocabulary vocabulary;
+  private final int[] stemOf;
   private final char[] lowerBuf = new char[MAX_TOKEN_CHARS];
   private final char[] stemBuf = new char[MAX_TOKEN_CHARS];
   /** prefixHash[k]: polynomial hash of lowerBuf[0, k). */
@@ -52,6 +53,7 @@ public final class Tokens {
     lowerId = new int[capacity];
     stemId = new int[capacity];
     this.vocabulary = vocabulary;
+    this.stemOf = vocabulary.stems();
   }
 
   /**
@@ -189,6 +191,17 @@ public final class Tokens {
   /** The length {@link #asciiToken} left in lowerBuf, or -1 for a token too long to look up. */
   private int asciiLen;
 
+  /** ASCII letters and digits mapped to their lower case; 0 for every other ASCII character. */
+  private static final char[] ASCII_LOWER = new char[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      if (ASCII_WORD[c]) {
+        ASCII_LOWER[c] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+      }
+    }
+  }
+
   /**
    * Scans a token made only of ASCII letters, digits and inner apostrophes, lower-casing it into
    * lowerBuf and filling prefixHash as it goes, with the possessive dropped as {@link #lower}
@@ -201,34 +214,59 @@ public final class Tokens {
     final int n = text.length;
     final char[] buf = lowerBuf;
     final int[] hashes = prefixHash;
+    final char[] table = ASCII_LOWER;
     int j = i;
     int len = 0;
     int h = 0;
-    while (j < n) {
+    while (true) {
+      // The tight loop: one table read per character.
+      while (j < n) {
+        final char c = text[j];
+        final char lc;
+        if (c >= 128 || (lc = table[c]) == 0) {
+          break;
+        }
+        if (len < MAX_TOKEN_CHARS) {
+          buf[len] = lc;
+          h = 31 * h + lc;
+          hashes[len + 1] = h;
+        }
+        len++;
+        j++;
+      }
+      if (j >= n) {
+        break;
+      }
       final char c = text[j];
       if (c >= 128) {
-        if (j > i && (Character.isLetterOrDigit(Character.codePointAt(text, j)) || c == '\u2019')) {
+        if (Character.isLetterOrDigit(Character.codePointAt(text, j)) || c == '\u2019') {
           return -1;
         }
         break;
       }
-      final boolean apostrophe = c == '\'' && j > i && j + 1 < n && Character.isLetter(Character.codePointAt(text, j + 1));
-      if (!ASCII_WORD[c] && !apostrophe) {
+      // An apostrophe inside a word ("don't", "Korea's") stays in it when a letter follows.
+      if (c != '\'' || j + 1 >= n) {
         break;
       }
-      if (apostrophe && text[j + 1] >= 128) {
-        return -1;
+      final char next = text[j + 1];
+      if (next >= 128) {
+        if (Character.isLetter(Character.codePointAt(text, j + 1))) {
+          return -1;
+        }
+        break;
       }
-      if (len < buf.length) {
-        final char lc = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-        buf[len] = lc;
-        h = 31 * h + lc;
+      if (!(next >= 'a' && next <= 'z' || next >= 'A' && next <= 'Z')) {
+        break;
+      }
+      if (len < MAX_TOKEN_CHARS) {
+        buf[len] = c;
+        h = 31 * h + c;
         hashes[len + 1] = h;
       }
       len++;
       j++;
     }
-    if (len > buf.length) {
+    if (len > MAX_TOKEN_CHARS) {
       asciiLen = -1;
       return j;
     }
@@ -275,12 +313,13 @@ public final class Tokens {
             lowerWord = vocabulary.find(lowerBuf, 0, len, Vocabulary.finish(h, len));
           }
         }
-        final boolean upper = Character.isUpperCase(cp) || Character.isTitleCase(cp);
-        if (size > 0) {
+        if (size > 0 && (stop || newlines >= 2)) {
           final boolean blankLine = newlines >= 2;
           final boolean stopThenBreak = stop && newlines >= 1;
           final boolean stopThenCapital =
-              stop && (upper || Character.isDigit(cp)) && !isAbbreviation(size - 1);
+              stop
+                  && (Character.isUpperCase(cp) || Character.isTitleCase(cp) || Character.isDigit(cp))
+                  && !isAbbreviation(size - 1);
           if (blankLine || stopThenBreak || stopThenCapital) {
             sentenceId++;
             clauseId++;
@@ -292,7 +331,10 @@ public final class Tokens {
           clauseId++;
         }
         int stemWord = Vocabulary.UNKNOWN;
-        if (len > 0) {
+        if (lowerWord >= 0) {
+          // A known word's stem was looked up once, when the vocabulary was built.
+          stemWord = stemOf[lowerWord];
+        } else if (len > 0) {
           System.arraycopy(lowerBuf, 0, stemBuf, 0, len);
           final int stemLen = Stemmer.stem(stemBuf, len);
           if (stemLen == len) {

@@ -65,6 +65,28 @@ public final class Vocabulary {
     flags[id] |= flag;
   }
 
+  /** stems[id]: the id of the word's stem, or UNKNOWN; rebuilt when words were added since. */
+  private volatile int[] stems = new int[0];
+
+  /**
+   * The stem of every known word, so a tokenizer stems only the words the vocabulary does not
+   * know.
+   *
+   * @return by word id, the id of its {@link Stemmer stem}, or {@link #UNKNOWN}; do not modify
+   */
+  public int[] stems() {
+    int[] s = stems;
+    if (s.length != size) {
+      s = new int[size];
+      for (int id = 0; id < s.length; id++) {
+        final String stem = Stemmer.stem(words[id]);
+        s[id] = find(stem.toCharArray(), 0, stem.length());
+      }
+      stems = s;
+    }
+    return s;
+  }
+
   /**
    * @param id a word id, or {@link #UNKNOWN}
    * @param flag a flag
