@@ -48,6 +48,7 @@ class ClassifierTest {
         "DIPLOMATIC_TENSION | Japan lodged a formal protest with China over the incursion.",
         "DIPLOMATIC_TENSION | Washington imposed new sanctions on Iran on Tuesday.",
         "DIPLOMATIC_TENSION | Relations between Australia and China have soured sharply this year.",
+        "DIPLOMATIC_TENSION | Beijing blasted Tokyo's remarks on Taiwan as interference in China's internal affairs.",
       })
   void eachCategoryIsFound(final Category expected, final String sentence) {
     final Classification result = CLASSIFIER.classify("", sentence);
@@ -77,6 +78,10 @@ class ClassifierTest {
         "The two companies are locked in a patent dispute.",
         "The derby revived the old rivalry between the clubs and their fans.",
         "Doctors say muscle tension and stress often go together.",
+        "A roadside blast killed two Kenyan soldiers near the Somali border on Tuesday.",
+        "Ghana and Brazil marked sixty years of relations with Brazil's ambassador at a reception in Accra.",
+        "Argentina rejected media reports that it plans to buy fighter jets from China and Pakistan.",
+        "The first helicopters arrived at the Air Force Station in Chandigarh on Monday.",
       })
   void trapsGetNoLabel(final String sentence) {
     assertThat(labels(sentence)).isEmpty();
@@ -90,6 +95,7 @@ class ClassifierTest {
         "TROOP_DISPATCH | Russia ruled out deploying soldiers to the border.",
         "TROOP_DISPATCH | The president said the country could send troops if it were asked.",
         "TROOP_DISPATCH | In 1950, China sent troops across the Yalu River.",
+        "TROOP_DISPATCH | Reports that thousands of Russian troops are massing near the border are false, Ukraine's defence ministry said.",
         "MILITARY_EXERCISE | No military drills were held this year.",
         "MILITARY_EXERCISE | The annual military exercise was cancelled because of the storm.",
         "PARADE | France will not hold its traditional military parade this year.",

@@ -408,7 +408,8 @@ public final class Engine {
     private boolean deniedAt(final int lo, final int sentence) {
       final Rules.Settings s = rules.settings();
       return count(cue(rules.denial()), sentenceStartAfter(lo - s.denialBefore(), sentence), lo - 1) > 0
-          || count(cue(rules.negation()), sentenceStartAfter(lo - s.negationBefore(), sentence), lo - 1) > 0;
+          || count(cue(rules.negation()), sentenceStartAfter(lo - s.negationBefore(), sentence), lo - 1) > 0
+          || refutedAt(lo, sentence);
     }
 
     /** True when a negation, hypothetical or historical cue governs the span. */
@@ -433,6 +434,10 @@ public final class Engine {
       if (count(cue(rules.denial()), sentenceStartAfter(lo - s.denialBefore(), sentence), lo - 1) > 0) {
         return true;
       }
+      // A claim called false later in its sentence: "reports of troops massing ... are inaccurate".
+      if (refutedAt(hi, sentence)) {
+        return true;
+      }
       // Hypotheticals and history: before the span, in the same sentence.
       final int hypFrom = sentenceStartAfter(lo - s.hypotheticalBefore(), sentence);
       if (count(cue(rules.hypothetical()), hypFrom, lo - 1) > 0) {
@@ -444,6 +449,11 @@ public final class Engine {
           count(cue(rules.historical()), histFrom, yearsTo) + count(oldYears, histFrom, yearsTo) > 0;
       // "marking the 80th anniversary of victory in World War II" is about today.
       return historic && count(cue(rules.commemoration()), firstOf(sentence), lastOf(sentence)) == 0;
+    }
+
+    private boolean refutedAt(final int hi, final int sentence) {
+      final int to = sentenceEndBefore(hi + rules.settings().refutationAfter(), sentence);
+      return count(cue(rules.refutation()), hi + 1, to) > 0;
     }
 
     /** The first token of a sentence: sentence ids never decrease along the tokens. */

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param historical term id of the historical lexicon
  * @param denial term id of the denial lexicon ("denied reports that ..."), whose cues reach
  *     further back than plain negation; -1 when the rules have none
+ * @param refutation term id of the refutation lexicon, cues that call a claim made before them
+ *     false; -1 when the rules have none
  * @param commemoration term id of the commemoration lexicon: an anniversary makes a historical
  *     cue in the sentence about the present
  * @param canonicalJson the merged rules as canonical JSON, hashed into the classifier version
@@ -35,6 +37,7 @@ public record Rules(
     int historical,
     int commemoration,
     int denial,
+    int refutation,
     String canonicalJson) {
 
   /** Term id standing for any mention of a state, found by the gazetteer. */
@@ -54,6 +57,8 @@ public record Rules(
    * @param historicalBefore tokens before a match a historical cue reaches
    * @param historicalAfter tokens after a match an old year reaches ("the parade in 1945")
    * @param denialBefore tokens before a match, within its sentence, a denial cue reaches
+   * @param refutationAfter tokens after a match, within its sentence, a refutation cue reaches
+   *     ("reports of troops massing at the border are inaccurate")
    * @param maxEvidence evidence spans kept per category
    */
   public record Settings(
@@ -65,6 +70,7 @@ public record Rules(
       int historicalBefore,
       int historicalAfter,
       int denialBefore,
+      int refutationAfter,
       int maxEvidence) {}
 
   /**

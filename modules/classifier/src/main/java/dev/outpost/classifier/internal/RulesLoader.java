@@ -174,6 +174,7 @@ public final class RulesLoader {
             (int) number(s, "historicalBefore", 8, origin),
             (int) number(s, "historicalAfter", 6, origin),
             (int) number(s, "denialBefore", 15, origin),
+            (int) number(s, "refutationAfter", 12, origin),
             (int) number(s, "maxEvidence", 5, origin));
 
     final JsonNode lexicons = root.path("lexicons");
@@ -184,6 +185,8 @@ public final class RulesLoader {
     final int historical = compiler.requireLexicon("historical");
     final int commemoration = compiler.requireLexicon("commemoration");
     final int denial = lexicons.has("denial") ? compiler.lexicon("denial", lexicons) : -1;
+    final int refutation =
+        lexicons.has("refutation") ? compiler.lexicon("refutation", lexicons) : -1;
 
     final Map<Category, Rules.CategoryRules> categories = new EnumMap<>(Category.class);
     final JsonNode cats = root.path("categories");
@@ -231,6 +234,7 @@ public final class RulesLoader {
         historical,
         commemoration,
         denial,
+        refutation,
         canonical);
   }
 
