@@ -143,7 +143,8 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
     try {
       return reader.read(null, decoder);
     } catch (final EOFException e) {
-      throw new SerializationException(
+      throw new WireFormatException(
+          WireFormatException.Problem.TRUNCATED_BODY,
           prefix(topic)
               + "Avro body truncated: the "
               + header.payloadLength()
@@ -152,8 +153,10 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
               + " is complete",
           e);
     } catch (final IOException | RuntimeException e) {
-      throw new SerializationException(
-          prefix(topic) + "malformed Avro body for schema id " + id + ": " + e, e);
+      throw new WireFormatException(
+          WireFormatException.Problem.MALFORMED_BODY,
+          prefix(topic) + "malformed Avro body for schema id " + id + ": " + e,
+          e);
     }
   }
 
@@ -187,7 +190,8 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
             .append("': ")
             .append(incompatibility.getMessage());
       }
-      throw new SerializationException(
+      throw new WireFormatException(
+          WireFormatException.Problem.INCOMPATIBLE_SCHEMA,
           prefix(topic)
               + "incompatible writer schema: schema id "
               + id
@@ -196,7 +200,8 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
               + ") cannot be resolved into the reader schema of "
               + type.getName()
               + ": "
-              + reasons);
+              + reasons,
+          null);
     }
     LOG.debug(
         "Reading schema id {} ({}) on topic {} as {}",
@@ -212,7 +217,8 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
     try {
       return registry.getById(id);
     } catch (final SchemaNotFoundException e) {
-      throw new SerializationException(
+      throw new WireFormatException(
+          WireFormatException.Problem.UNKNOWN_SCHEMA_ID,
           prefix(topic)
               + "unknown schema id "
               + id
@@ -221,7 +227,8 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
               + ")",
           e);
     } catch (final RegistryServerException e) {
-      throw new SerializationException(
+      throw new WireFormatException(
+          WireFormatException.Problem.REGISTRY_UNAVAILABLE,
           prefix(topic)
               + "schema registry unavailable while fetching schema id "
               + id
@@ -229,8 +236,10 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
               + e.getMessage(),
           e);
     } catch (final SchemaRegistryException e) {
-      throw new SerializationException(
-          prefix(topic) + "cannot fetch schema id " + id + ": " + e.getMessage(), e);
+      throw new WireFormatException(
+          WireFormatException.Problem.REGISTRY_UNAVAILABLE,
+          prefix(topic) + "cannot fetch schema id " + id + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -246,7 +255,8 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
       }
     }
     if (found == null || !SpecificRecord.class.isAssignableFrom(found)) {
-      throw new SerializationException(
+      throw new WireFormatException(
+          WireFormatException.Problem.NO_READER_CLASS,
           prefix(topic)
               + "no generated class "
               + writer.getFullName()
@@ -256,7 +266,8 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
               + AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE_CONFIG
               + "' (or '"
               + AvroSerdeConfig.SPECIFIC_AVRO_KEY_TYPE_CONFIG
-              + "') or pass the class to the constructor");
+              + "') or pass the class to the constructor",
+          null);
     }
     // Unchecked by nature: the class is chosen by the data, as Confluent's deserializer does.
     return (Class<? extends T>) found;

@@ -73,7 +73,8 @@ public final class WireFormat {
   public static Header parse(final String topic, final byte[] data) {
     Objects.requireNonNull(data, "data");
     if (data.length < HEADER_SIZE) {
-      throw new SerializationException(
+      throw new WireFormatException(
+          WireFormatException.Problem.TRUNCATED_HEADER,
           "topic '"
               + topic
               + "': payload truncated: "
@@ -82,17 +83,20 @@ public final class WireFormat {
               + HEADER_SIZE
               + " (magic byte and "
               + ID_SIZE
-              + "-byte schema id)");
+              + "-byte schema id)",
+          null);
     }
     if (data[0] != MAGIC_BYTE) {
-      throw new SerializationException(
+      throw new WireFormatException(
+          WireFormatException.Problem.WRONG_MAGIC_BYTE,
           "topic '"
               + topic
               + "': wrong magic byte "
               + hex(data[0])
               + " (expected "
               + hex(MAGIC_BYTE)
-              + "); the record was not written in the schema-registry wire format");
+              + "); the record was not written in the schema-registry wire format",
+          null);
     }
     final int id =
         ((data[1] & 0xFF) << 24)

@@ -304,7 +304,9 @@ class SpecificAvroSerdeTest {
     assertThatThrownBy(() -> deserializer.deserialize(TOPIC, good))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("topic '" + TOPIC + "'")
-        .hasMessageContaining("wrong magic byte 0x01 (expected 0x00)");
+        .hasMessageContaining("wrong magic byte 0x01 (expected 0x00)")
+        .extracting(e -> ((WireFormatException) e).problem())
+        .isEqualTo(WireFormatException.Problem.WRONG_MAGIC_BYTE);
   }
 
   @Test
@@ -314,7 +316,9 @@ class SpecificAvroSerdeTest {
     assertThatThrownBy(() -> deserializer.deserialize(TOPIC, data))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("topic '" + TOPIC + "'")
-        .hasMessageContaining("unknown schema id 99");
+        .hasMessageContaining("unknown schema id 99")
+        .extracting(e -> ((WireFormatException) e).problem())
+        .isEqualTo(WireFormatException.Problem.UNKNOWN_SCHEMA_ID);
   }
 
   @Test
@@ -322,7 +326,9 @@ class SpecificAvroSerdeTest {
     assertThatThrownBy(() -> deserializer.deserialize(TOPIC, bytes(0x00, 0x00, 0x00)))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("topic '" + TOPIC + "'")
-        .hasMessageContaining("payload truncated: 3 bytes, need at least 5");
+        .hasMessageContaining("payload truncated: 3 bytes, need at least 5")
+        .extracting(e -> ((WireFormatException) e).problem())
+        .isEqualTo(WireFormatException.Problem.TRUNCATED_HEADER);
   }
 
   @Test
@@ -334,7 +340,9 @@ class SpecificAvroSerdeTest {
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("topic '" + TOPIC + "'")
         .hasMessageContaining("Avro body truncated")
-        .hasMessageContaining("schema id 1");
+        .hasMessageContaining("schema id 1")
+        .extracting(e -> ((WireFormatException) e).problem())
+        .isEqualTo(WireFormatException.Problem.TRUNCATED_BODY);
   }
 
   @Test
@@ -435,7 +443,9 @@ class SpecificAvroSerdeTest {
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("topic '" + TOPIC + "'")
         .hasMessageContaining("schema registry unavailable while fetching schema id 1")
-        .hasMessageContaining("connection refused");
+        .hasMessageContaining("connection refused")
+        .extracting(e -> ((WireFormatException) e).problem())
+        .isEqualTo(WireFormatException.Problem.REGISTRY_UNAVAILABLE);
   }
 
   @Test

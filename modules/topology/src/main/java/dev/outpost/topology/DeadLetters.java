@@ -1,0 +1,139 @@
+package dev.outpost.topology;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Builds the records of the dead-letter topic: the original key and value bytes, untouched, with
+ * headers that say what failed and where.
+ *
+ * <p>The exception, message and source coordinates use the header names of Kafka Streams' own
+ * dead-letter records (KIP-1034), so tools made for those read Outpost's too; the stage and reason
+ * are Outpost's own. Every header value is UTF-8 text.
+ */
+public final class DeadLetters {
+
+  /** The failure's exception class. */
+  public static final String EXCEPTION = "__streams.errors.exception";
+
+  /** The failure's message. */
+  public static final String MESSAGE = "__streams.errors.message";
+
+  /** The stack trace, for unexpected failures only. */
+  public static final String STACKTRACE = "__streams.errors.stacktrace";
+
+  /** The topic the record was read from. */
+  public static final String TOPIC = "__streams.errors.topic";
+
+  /** Its partition. */
+  public static final String PARTITION = "__streams.errors.partition";
+
+  /** Its offset. */
+  public static final String OFFSET = "__streams.errors.offset";
+
+  /** The {@link Stage} that failed. */
+  public static final String STAGE = "outpost.error.stage";
+
+  /** The {@link DeadLetterReason}. */
+  public static final String REASON = "outpost.error.reason";
+
+  /**
+   * The config key under which the handlers find the instance's {@link PipelineMetrics}; Kafka
+   * passes it through to them untouched.
+   */
+  public static final String METRICS_CONFIG = "outpost.pipeline.metrics";
+
+  private final String topic;
+  private final PipelineMetrics metrics;
+
+  private DeadLetters(final String topic, final PipelineMetrics metrics) {
+    this.topic = topic;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Reads the dead-letter topic and the metrics from a handler's configuration.
+   *
+   * @param configs what Kafka Streams passed to the handler's {@code configure}
+   * @return the builder
+   * @throws IllegalArgumentException naming the setting that is missing
+   */
+  static DeadLetters from(final Map<String, ?> configs) {
+    final Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+    if (!(topic instanceof String name) || name.isBlank()) {
+      throw new IllegalArgumentException(
+          "Outpost's error handlers need '"
+              + StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG
+              + "' set to the dead-letter topic");
+    }
+    final Object metrics = configs.get(METRICS_CONFIG);
+    if (!(metrics instanceof PipelineMetrics m)) {
+      throw new IllegalArgumentException(
+          "Outpost's error handlers need '" + METRICS_CONFIG + "' set to a PipelineMetrics");
+    }
+    return new DeadLetters(name, m);
+  }
+
+  /** @return the dead-letter topic */
+  String topic() {
+    return topic;
+  }
+
+  /**
+   * Counts the dead letter and builds its record.
+   *
+   * @param key the original key bytes, or null
+   * @param value the original value bytes, or null
+   * @param source where the record was read: topic, partition, offset
+   * @param stage what failed
+   * @param reason why
+   * @param error the failure
+   * @param withStackTrace whether the failure was unexpected, so its trace helps
+   * @return the record to write
+   */
+  ProducerRecord<byte[], byte[]> record(
+      final byte[] key,
+      final byte[] value,
+      final Source source,
+      final Stage stage,
+      final DeadLetterReason reason,
+      final Throwable error,
+      final boolean withStackTrace) {
+    Objects.requireNonNull(error, "error");
+    final Headers headers = new RecordHeaders();
+    put(headers, EXCEPTION, error.getClass().getName());
+    put(headers, MESSAGE, String.valueOf(error.getMessage()));
+    if (withStackTrace) {
+      final StringWriter trace = new StringWriter();
+      error.printStackTrace(new PrintWriter(trace));
+      put(headers, STACKTRACE, trace.toString());
+    }
+    put(headers, TOPIC, source.topic());
+    put(headers, PARTITION, Integer.toString(source.partition()));
+    put(headers, OFFSET, Long.toString(source.offset()));
+    put(headers, STAGE, stage.tag());
+    put(headers, REASON, reason.tag());
+    metrics.deadLetter(reason);
+    return new ProducerRecord<>(topic, null, null, key, value, headers);
+  }
+
+  private static void put(final Headers headers, final String name, final String value) {
+    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Where a failed record was read.
+   *
+   * @param topic its topic
+   * @param partition its partition
+   * @param offset its offset
+   */
+  record Source(String topic, int partition, long offset) {}
+}

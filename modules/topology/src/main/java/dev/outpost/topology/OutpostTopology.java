@@ -1,0 +1,191 @@
+package dev.outpost.topology;
+
+import dev.outpost.classifier.Classification;
+import dev.outpost.classifier.Classifier;
+import dev.outpost.model.Alert;
+import dev.outpost.model.Category;
+import dev.outpost.model.ClassifiedItem;
+import dev.outpost.model.NewsItem;
+import dev.outpost.topology.internal.Deduplicator;
+import dev.outpost.topology.internal.ItemValidator;
+import dev.outpost.topology.internal.Results;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.BranchedKStream;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The pipeline, as a pure function of its configuration: the same {@link Topology} runs under
+ * {@code TopologyTestDriver}, on the embedded broker and on a production cluster.
+ *
+ * <pre>
+ * news.items.v1 ─ read ─ validate ─ deduplicate ─ classify ─ key-by-id ─┬─ news.classified.v1
+ *                                                                      └─ fan-out ─ route ─ alerts.&lt;category&gt;.v1
+ * </pre>
+ *
+ * <p>Records that cannot be read, invalid items and failures at any step go to the dead-letter
+ * topic through the handlers {@link StreamsSettings} installs; nothing in the topology catches
+ * them itself.
+ */
+public final class OutpostTopology {
+
+  /** The window store of item ids seen, for dropping repeats. */
+  public static final String SEEN_STORE = "item-ids-seen";
+
+  static final String READ = "read-news";
+  static final String VALIDATE = "validate";
+  static final String DEDUPLICATE = "deduplicate";
+  static final String CLASSIFY = "classify";
+  static final String KEY_BY_ID = "key-by-id";
+  static final String WRITE_CLASSIFIED = "write-classified";
+  static final String FAN_OUT = "fan-out";
+  static final String ROUTE = "route-";
+  static final String WRITE_ALERTS = "write-alerts-";
+
+  private OutpostTopology() {}
+
+  /**
+   * @param config topics and limits
+   * @param classifier the classifier every item goes through
+   * @param serdes the value serdes, on one registry client
+   * @param metrics where the pipeline's counts go
+   * @param clock the time stamped on results as {@code classifiedAt}
+   * @return the topology
+   */
+  public static Topology build(
+      final PipelineConfig config,
+      final Classifier classifier,
+      final PipelineSerdes serdes,
+      final PipelineMetrics metrics,
+      final Clock clock) {
+    Objects.requireNonNull(classifier, "classifier");
+    return build(config, classifier::classify, serdes, metrics, clock);
+  }
+
+  /**
+   * @param config topics and limits
+   * @param classifier what classifies each item
+   * @param serdes the value serdes, on one registry client
+   * @param metrics where the pipeline's counts go
+   * @param clock the time stamped on results as {@code classifiedAt}
+   * @return the topology
+   */
+  public static Topology build(
+      final PipelineConfig config,
+      final ItemClassifier classifier,
+      final PipelineSerdes serdes,
+      final PipelineMetrics metrics,
+      final Clock clock) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(classifier, "classifier");
+    Objects.requireNonNull(serdes, "serdes");
+    Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(clock, "clock");
+    final StreamsBuilder builder = new StreamsBuilder();
+    final StoreBuilder<WindowStore<String, Long>> seen =
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                SEEN_STORE, config.dedupeWindow(), config.dedupeWindow(), false),
+            Serdes.String(),
+            Serdes.Long());
+    builder.addStateStore(seen);
+
+    final ItemValidator validator = new ItemValidator(config.maxTitleBytes(), config.maxBodyBytes());
+    final KStream<String, NewsItem> items =
+        builder.stream(
+            config.inputTopic(),
+            Consumed.with(Serdes.String(), serdes.newsItems())
+                .withTimestampExtractor(new EventTimeExtractor(clock, metrics))
+                .withName(READ));
+
+    final KStream<String, ClassifiedItem> classified =
+        items
+            .mapValues(
+                item -> {
+                  metrics.item();
+                  return validator.check(item);
+                },
+                Named.as(VALIDATE))
+            .processValues(
+                () -> new Deduplicator(SEEN_STORE, config.dedupeWindow(), metrics::duplicate),
+                Named.as(DEDUPLICATE),
+                SEEN_STORE)
+            .mapValues(
+                item -> {
+                  final Classification result = classifier.classify(item.getTitle(), item.getBody());
+                  metrics.classified();
+                  return Results.classified(item, result, clock.instant());
+                },
+                Named.as(CLASSIFY))
+            .selectKey((key, value) -> value.getItem().getId(), Named.as(KEY_BY_ID));
+
+    classified.to(
+        config.classifiedTopic(),
+        Produced.with(Serdes.String(), serdes.classifiedItems()).withName(WRITE_CLASSIFIED));
+
+    final BranchedKStream<String, Alert> routes =
+        classified
+            .flatMapValues(
+                value -> {
+                  final var alerts = Results.alerts(value);
+                  alerts.forEach(a -> metrics.alert(a.getCategory()));
+                  return alerts;
+                },
+                Named.as(FAN_OUT))
+            .split(Named.as(ROUTE));
+    for (final Category category : Category.values()) {
+      final String topic = config.alertTopic(category);
+      final String name = category.name().toLowerCase(Locale.ROOT).replace('_', '-');
+      routes.branch(
+          (key, alert) -> alert.getCategory() == category,
+          Branched.withConsumer(
+              stream ->
+                  stream.to(
+                      topic,
+                      Produced.with(Serdes.String(), serdes.alerts())
+                          .withName(WRITE_ALERTS + name)),
+              name));
+    }
+    return builder.build();
+  }
+
+  /**
+   * @param processorNodeId the node a failure happened in
+   * @return the stage it belongs to
+   */
+  static Stage stageOf(final String processorNodeId) {
+    if (processorNodeId == null) {
+      return Stage.PROCESS;
+    }
+    if (processorNodeId.equals(READ)) {
+      return Stage.DESERIALIZE;
+    }
+    if (processorNodeId.equals(VALIDATE)) {
+      return Stage.VALIDATE;
+    }
+    if (processorNodeId.equals(DEDUPLICATE)) {
+      return Stage.DEDUPLICATE;
+    }
+    if (processorNodeId.equals(CLASSIFY)) {
+      return Stage.CLASSIFY;
+    }
+    if (processorNodeId.equals(FAN_OUT) || processorNodeId.startsWith(ROUTE)) {
+      return Stage.FAN_OUT;
+    }
+    if (processorNodeId.equals(WRITE_CLASSIFIED) || processorNodeId.startsWith(WRITE_ALERTS)) {
+      return Stage.PRODUCE;
+    }
+    return Stage.PROCESS;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.outpost.topology;
+
+import dev.outpost.model.Category;
+import dev.outpost.model.Topics;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the topology is built from: the topics it reads and writes, by role, and its limits. The
+ * topology never names a topic itself, so the same code runs against the catalog's topics or a
+ * test's.
+ *
+ * @param inputTopic news items, in the registry wire format
+ * @param classifiedTopic every item with all its labels
+ * @param alertTopics one topic per category
+ * @param deadLetterTopic records that could not be read, validated or processed
+ * @param maxTitleBytes the largest title accepted, in UTF-8 bytes
+ * @param maxBodyBytes the largest body accepted, in UTF-8 bytes
+ * @param dedupeWindow how long an item id is remembered to drop repeat deliveries
+ */
+public record PipelineConfig(
+    String inputTopic,
+    String classifiedTopic,
+    Map<Category, String> alertTopics,
+    String deadLetterTopic,
+    int maxTitleBytes,
+    int maxBodyBytes,
+    Duration dedupeWindow) {
+
+  /** Titles longer than this, in UTF-8 bytes, are dead-lettered by default. */
+  public static final int DEFAULT_MAX_TITLE_BYTES = 2 * 1024;
+
+  /** Bodies longer than this, in UTF-8 bytes, are dead-lettered by default. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+  /** Repeat deliveries of one item id within this window are dropped by default. */
+  public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofDays(7);
+
+  /** Checks every topic is named and every limit is positive. */
+  public PipelineConfig {
+    requireName(inputTopic, "input topic");
+    requireName(classifiedTopic, "classified topic");
+    requireName(deadLetterTopic, "dead-letter topic");
+    Objects.requireNonNull(alertTopics, "alertTopics");
+    for (final Category category : Category.values()) {
+      requireName(alertTopics.get(category), "alert topic for " + category);
+    }
+    alertTopics = Map.copyOf(alertTopics);
+    if (maxTitleBytes < 1) {
+      throw new IllegalArgumentException("max title bytes must be positive, got " + maxTitleBytes);
+    }
+    if (maxBodyBytes < 1) {
+      throw new IllegalArgumentException("max body bytes must be positive, got " + maxBodyBytes);
+    }
+    Objects.requireNonNull(dedupeWindow, "dedupeWindow");
+    if (dedupeWindow.isNegative() || dedupeWindow.isZero()) {
+      throw new IllegalArgumentException("dedupe window must be positive, got " + dedupeWindow);
+    }
+  }
+
+  /** @return the catalog's topics and the default limits */
+  public static PipelineConfig defaults() {
+    final Map<Category, String> alerts = new EnumMap<>(Category.class);
+    for (final Category category : Category.values()) {
+      alerts.put(category, Topics.alertTopicFor(category).name());
+    }
+    return new PipelineConfig(
+        Topics.NEWS_ITEMS.name(),
+        Topics.NEWS_CLASSIFIED.name(),
+        alerts,
+        Topics.NEWS_ITEMS_DLQ.name(),
+        DEFAULT_MAX_TITLE_BYTES,
+        DEFAULT_MAX_BODY_BYTES,
+        DEFAULT_DEDUPE_WINDOW);
+  }
+
+  /**
+   * @param category a label
+   * @return the topic its alerts go to
+   */
+  public String alertTopic(final Category category) {
+    return alertTopics.get(category);
+  }
+
+  /**
+   * @param titleBytes the largest title accepted
+   * @param bodyBytes the largest body accepted
+   * @return this config with those limits
+   */
+  public PipelineConfig withLimits(final int titleBytes, final int bodyBytes) {
+    return new PipelineConfig(
+        inputTopic, classifiedTopic, alertTopics, deadLetterTopic, titleBytes, bodyBytes, dedupeWindow);
+  }
+
+  /**
+   * @param window how long item ids are remembered
+   * @return this config with that window
+   */
+  public PipelineConfig withDedupeWindow(final Duration window) {
+    return new PipelineConfig(
+        inputTopic, classifiedTopic, alertTopics, deadLetterTopic, maxTitleBytes, maxBodyBytes, window);
+  }
+
+  private static void requireName(final String name, final String role) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("The pipeline needs a " + role + "; none was given");
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.outpost.topology;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * How the pipeline runs on a cluster, as Kafka Streams settings: the application id, the
+ * guarantee (exactly once by default), replication of its internal topics, threads and state, and
+ * Outpost's error handlers wired to the dead-letter topic.
+ *
+ * @param applicationId the Kafka Streams application id: instances with the same id share the work
+ * @param bootstrapServers the cluster
+ * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
+ * @param replicationFactor of the internal topics (the dedupe store's changelog): 1 for a
+ *     one-broker dev cluster, 3 in production
+ * @param streamThreads stream threads in this instance
+ * @param stateDirectory where local state (the dedupe store) lives
+ * @param overrides any other Kafka Streams, consumer or producer settings, applied last
+ */
+public record StreamsSettings(
+    String applicationId,
+    String bootstrapServers,
+    String processingGuarantee,
+    int replicationFactor,
+    int streamThreads,
+    Path stateDirectory,
+    Map<String, Object> overrides) {
+
+  /** The application id unless one is given. */
+  public static final String DEFAULT_APPLICATION_ID = "outpost-pipeline";
+
+  /** The guarantee unless one is given. */
+  public static final String DEFAULT_GUARANTEE = StreamsConfig.EXACTLY_ONCE_V2;
+
+  /** Checks the settings Kafka Streams would otherwise reject later, with a vaguer message. */
+  public StreamsSettings {
+    if (applicationId == null || applicationId.isBlank()) {
+      throw new IllegalArgumentException("The pipeline needs an application id");
+    }
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("The pipeline needs bootstrap servers");
+    }
+    if (!StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee)
+        && !StreamsConfig.AT_LEAST_ONCE.equals(processingGuarantee)) {
+      throw new IllegalArgumentException(
+          "Unknown processing guarantee '"
+              + processingGuarantee
+              + "': use "
+              + StreamsConfig.EXACTLY_ONCE_V2
+              + " or "
+              + StreamsConfig.AT_LEAST_ONCE);
+    }
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException("Replication factor must be at least 1, got " + replicationFactor);
+    }
+    if (streamThreads < 1) {
+      throw new IllegalArgumentException("Stream threads must be at least 1, got " + streamThreads);
+    }
+    Objects.requireNonNull(stateDirectory, "stateDirectory");
+    overrides = Map.copyOf(overrides == null ? Map.of() : overrides);
+  }
+
+  /**
+   * @param bootstrapServers the cluster
+   * @param stateDirectory where local state lives
+   * @return exactly-once settings for a one-broker dev cluster, one thread
+   */
+  public static StreamsSettings forDevCluster(final String bootstrapServers, final Path stateDirectory) {
+    return new StreamsSettings(
+        DEFAULT_APPLICATION_ID, bootstrapServers, DEFAULT_GUARANTEE, 1, 1, stateDirectory, Map.of());
+  }
+
+  /**
+   * @param id another application id
+   * @return these settings with it
+   */
+  public StreamsSettings withApplicationId(final String id) {
+    return new StreamsSettings(
+        id, bootstrapServers, processingGuarantee, replicationFactor, streamThreads, stateDirectory, overrides);
+  }
+
+  /**
+   * @param extra settings to add to the overrides
+   * @return these settings with them
+   */
+  public StreamsSettings withOverrides(final Map<String, Object> extra) {
+    final Map<String, Object> all = new HashMap<>(overrides);
+    all.putAll(extra);
+    return new StreamsSettings(
+        applicationId, bootstrapServers, processingGuarantee, replicationFactor, streamThreads, stateDirectory, all);
+  }
+
+  /**
+   * @param config the pipeline's topics, for the dead-letter topic
+   * @param metrics what the error handlers count into
+   * @return the Kafka Streams properties
+   */
+  public Properties toProperties(final PipelineConfig config, final PipelineMetrics metrics) {
+    final Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
+    p.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterDeserializationHandler.class.getName());
+    p.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProcessingHandler.class.getName());
+    p.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProductionHandler.class.getName());
+    p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.deadLetterTopic());
+    p.put(DeadLetters.METRICS_CONFIG, metrics);
+    p.putAll(overrides);
+    return p;
+  }
+}

@@ -1,0 +1,377 @@
+package dev.outpost.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outpost.classifier.Classifier;
+import dev.outpost.model.Alert;
+import dev.outpost.model.Category;
+import dev.outpost.model.ClassifiedItem;
+import dev.outpost.model.Label;
+import dev.outpost.model.NewsItem;
+import dev.outpost.registry.InMemorySchemaRegistryClient;
+import dev.outpost.registry.serde.WireFormat;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every route of the topology, under {@link TopologyTestDriver} with an in-memory registry. */
+class OutpostTopologyTest {
+
+  private static final Classifier CLASSIFIER = Classifier.withDefaultRules();
+  private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+  private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+  @TempDir Path state;
+
+  private PipelineConfig config;
+  private PipelineSerdes serdes;
+  private PipelineMetrics metrics;
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> input;
+  private TestOutputTopic<String, ClassifiedItem> classified;
+  private Map<Category, TestOutputTopic<String, Alert>> alerts;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+
+  @BeforeEach
+  void startDriver() {
+    start(PipelineConfig.defaults().withLimits(200, 4000), CLASSIFIER::classify, Map.of());
+  }
+
+  private void start(
+      final PipelineConfig cfg, final ItemClassifier classifier, final Map<String, ?> serdeConfig) {
+    if (driver != null) {
+      driver.close();
+      metrics.close();
+    }
+    config = cfg;
+    serdes = PipelineSerdes.using(new InMemorySchemaRegistryClient(), serdeConfig);
+    metrics = new PipelineMetrics("test-" + UUID.randomUUID());
+    driver =
+        new TopologyTestDriver(
+            OutpostTopology.build(config, classifier, serdes, metrics, CLOCK),
+            settings().toProperties(config, metrics),
+            NOW);
+    input =
+        driver.createInputTopic(config.inputTopic(), new StringSerializer(), new ByteArraySerializer());
+    classified =
+        driver.createOutputTopic(
+            config.classifiedTopic(), new StringDeserializer(), serdes.classifiedItems().deserializer());
+    alerts = new EnumMap<>(Category.class);
+    for (final Category c : Category.values()) {
+      alerts.put(
+          c,
+          driver.createOutputTopic(
+              config.alertTopic(c), new StringDeserializer(), serdes.alerts().deserializer()));
+    }
+    deadLetters =
+        driver.createOutputTopic(
+            config.deadLetterTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /**
+   * The test driver only shows output of committed transactions, and does not commit after a
+   * record that failed deserialization, so these tests run at least once; the integration tests
+   * check the dead letters under exactly-once on a real broker.
+   */
+  private StreamsSettings settings() {
+    return StreamsSettings.forDevCluster("unused:9092", state)
+        .withOverrides(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
+  }
+
+  @AfterEach
+  void stopDriver() {
+    driver.close();
+    metrics.close();
+  }
+
+  private static NewsItem item(final String id, final String title, final String body) {
+    return NewsItem.newBuilder()
+        .setId(id)
+        .setSource("test")
+        .setTitle(title)
+        .setBody(body)
+        .setPublishedAt(NOW.minus(Duration.ofHours(2)))
+        .setIngestedAt(NOW)
+        .build();
+  }
+
+  private byte[] bytes(final NewsItem item) {
+    return serdes.newsItems().serializer().serialize(config.inputTopic(), item);
+  }
+
+  private void send(final NewsItem item) {
+    input.pipeInput(item.getId(), bytes(item), NOW);
+  }
+
+  private static String header(final TestRecord<byte[], byte[]> record, final String name) {
+    final Header h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  private static List<Category> labels(final ClassifiedItem item) {
+    return item.getLabels().stream().map(Label::getCategory).toList();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "MILITARY_EXERCISE | Navy starts drills | The navy began three days of live-fire drills off the eastern coast.",
+        "TROOP_DISPATCH | Troops sent north | The government sent 2,000 troops to the northern border region.",
+        "PARADE | National day | Tanks and missiles rolled through the capital in a military parade on Sunday.",
+        "DIPLOMATIC_TENSION | Envoy summoned | Japan summoned China's ambassador to protest the incursion.",
+      })
+  void eachCategoryGetsOneAlertOnItsOwnTopic(
+      final Category category, final String title, final String body) {
+    send(item("item-1", title, body));
+
+    final TestRecord<String, ClassifiedItem> written = classified.readRecord();
+    assertThat(written.key()).isEqualTo("item-1");
+    assertThat(labels(written.value())).containsExactly(category);
+    for (final Category c : Category.values()) {
+      if (c == category) {
+        final TestRecord<String, Alert> alert = alerts.get(c).readRecord();
+        assertThat(alert.key()).isEqualTo("item-1");
+        assertThat(alert.value().getCategory()).isEqualTo(category);
+        assertThat(alert.value().getAlertId()).isEqualTo("item-1#" + category.name().toLowerCase(java.util.Locale.ROOT));
+        assertThat(alert.value().getEvidence()).isNotEmpty();
+        assertThat(alert.value().getConfidence()).isBetween(0.5, 1.0);
+        assertThat(alert.value().getClassifierVersion()).isEqualTo(CLASSIFIER.version());
+      }
+      assertThat(alerts.get(c).isEmpty()).as(c.name()).isTrue();
+    }
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(metrics.alerts(category)).isEqualTo(1);
+  }
+
+  @Test
+  void theSeedArticleGivesOneAlertOnEachOfTheFourTopics() throws IOException {
+    final String text =
+        Files.readString(Path.of("../cli/src/main/resources/samples/seed-article.txt"), StandardCharsets.UTF_8);
+    final String body = text.substring(text.indexOf("\n\n") + 2);
+    send(item("seed", "China team-up with Russia, N. Korea fueling concern–Japanese report", body));
+
+    final ClassifiedItem written = classified.readValue();
+    assertThat(labels(written)).containsExactlyInAnyOrder(Category.values());
+    assertThat(written.getActors()).contains("CHN", "RUS", "PRK", "JPN", "USA");
+    for (final Category c : Category.values()) {
+      final Alert alert = alerts.get(c).readValue();
+      assertThat(alert.getItemId()).isEqualTo("seed");
+      assertThat(alert.getActors()).contains("CHN");
+      assertThat(alerts.get(c).isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void anItemWithNoLabelIsClassifiedButRaisesNoAlert() {
+    send(item("calm", "Pupils hold a fire drill", "Pupils took part in a fire drill at the school on Monday."));
+
+    assertThat(labels(classified.readValue())).isEmpty();
+    for (final Category c : Category.values()) {
+      assertThat(alerts.get(c).isEmpty()).isTrue();
+    }
+    assertThat(metrics.classifiedItems()).isEqualTo(1);
+  }
+
+  @Test
+  void aRepeatDeliveryOfOneItemIsDroppedAndCounted() {
+    final NewsItem once = item("dup", "Troops sent north", "The government sent 2,000 troops to the border.");
+    send(once);
+    send(once);
+
+    assertThat(classified.readValuesToList()).hasSize(1);
+    assertThat(alerts.get(Category.TROOP_DISPATCH).readValuesToList()).hasSize(1);
+    assertThat(metrics.duplicates()).isEqualTo(1);
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void anIdSeenLongerAgoThanTheWindowIsProcessedAgain() {
+    start(PipelineConfig.defaults().withDedupeWindow(Duration.ofHours(1)), CLASSIFIER::classify, Map.of());
+    final NewsItem early = item("again", "Quiet day", "Nothing happened.");
+    final NewsItem late = NewsItem.newBuilder(early).setPublishedAt(NOW.minus(Duration.ofMinutes(1))).build();
+    final NewsItem first = NewsItem.newBuilder(early).setPublishedAt(NOW.minus(Duration.ofHours(5))).build();
+    send(first);
+    send(late);
+
+    assertThat(classified.readValuesToList()).hasSize(2);
+    assertThat(metrics.duplicates()).isZero();
+  }
+
+  @Test
+  void theOutputIsKeyedByItemIdWhateverTheInputKey() {
+    final NewsItem it = item("by-id", "Envoy summoned", "Japan summoned China's ambassador to protest.");
+    input.pipeInput(null, bytes(it), NOW);
+
+    assertThat(classified.readRecord().key()).isEqualTo("by-id");
+    assertThat(alerts.get(Category.DIPLOMATIC_TENSION).readRecord().key()).isEqualTo("by-id");
+  }
+
+  static byte[] truncatedBody(final byte[] good) {
+    return Arrays.copyOf(good, WireFormat.HEADER_SIZE + 3);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"wrong_magic_byte", "unknown_schema_id", "truncated_body", "truncated_header"})
+  void unreadableBytesAreDeadLetteredWithTheirOriginalBytesAndTheStreamGoesOn(final String reason) {
+    final byte[] good = bytes(item("x", "Envoy summoned", "Japan summoned China's ambassador."));
+    final byte[] bad =
+        switch (reason) {
+          case "wrong_magic_byte" -> {
+            final byte[] b = good.clone();
+            b[0] = 7;
+            yield b;
+          }
+          case "unknown_schema_id" -> WireFormat.write(424242, Arrays.copyOfRange(good, 5, good.length));
+          case "truncated_body" -> truncatedBody(good);
+          default -> new byte[] {0, 0, 1};
+        };
+    input.pipeInput("bad-key", bad, NOW);
+    send(item("after", "Troops sent north", "The government sent 2,000 troops to the border."));
+
+    final TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertThat(dead.value()).isEqualTo(bad);
+    assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("bad-key");
+    assertThat(header(dead, DeadLetters.REASON)).isEqualTo(reason);
+    assertThat(header(dead, DeadLetters.STAGE)).isEqualTo("deserialize");
+    assertThat(header(dead, DeadLetters.TOPIC)).isEqualTo(config.inputTopic());
+    assertThat(header(dead, DeadLetters.PARTITION)).isEqualTo("0");
+    assertThat(header(dead, DeadLetters.OFFSET)).isEqualTo("0");
+    assertThat(header(dead, DeadLetters.EXCEPTION)).endsWith("WireFormatException");
+    assertThat(header(dead, DeadLetters.MESSAGE)).contains(config.inputTopic());
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(classified.readValue().getItem().getId()).isEqualTo("after");
+    assertThat(metrics.deadLetters(DeadLetterReason.valueOf(reason.toUpperCase(java.util.Locale.ROOT))))
+        .isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"missing_field", "title_too_large", "body_too_large", "empty_record"})
+  void invalidItemsAreDeadLetteredAtValidation(final String reason) {
+    final NewsItem it =
+        switch (reason) {
+          case "missing_field" -> item(" ", "Title", "Body");
+          case "title_too_large" -> item("long-title", "t".repeat(201), "Body");
+          case "body_too_large" -> item("long-body", "Title", "é".repeat(2001));
+          default -> null;
+        };
+    final byte[] sent = it == null ? null : bytes(it);
+    input.pipeInput("k", sent, NOW);
+
+    final TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertThat(dead.value()).isEqualTo(sent);
+    assertThat(header(dead, DeadLetters.REASON)).isEqualTo(reason);
+    assertThat(header(dead, DeadLetters.STAGE)).isEqualTo("validate");
+    assertThat(header(dead, DeadLetters.STACKTRACE)).isNull();
+    assertThat(header(dead, DeadLetters.OFFSET)).isEqualTo("0");
+    assertThat(classified.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aClassifierFailureIsDeadLetteredWithItsStackTraceAndTheNextItemGoesThrough() {
+    start(
+        PipelineConfig.defaults(),
+        (title, body) -> {
+          if (title.contains("boom")) {
+            throw new IllegalStateException("classifier broke on purpose");
+          }
+          return CLASSIFIER.classify(title, body);
+        },
+        Map.of());
+    final byte[] sent = bytes(item("boom-1", "boom", "text"));
+    input.pipeInput("boom-1", sent, NOW);
+    send(item("fine", "Envoy summoned", "Japan summoned China's ambassador."));
+
+    final TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertThat(dead.value()).isEqualTo(sent);
+    assertThat(header(dead, DeadLetters.STAGE)).isEqualTo("classify");
+    assertThat(header(dead, DeadLetters.REASON)).isEqualTo("processing_failed");
+    assertThat(header(dead, DeadLetters.MESSAGE)).isEqualTo("classifier broke on purpose");
+    assertThat(header(dead, DeadLetters.STACKTRACE)).contains("IllegalStateException");
+    assertThat(classified.readValue().getItem().getId()).isEqualTo("fine");
+  }
+
+  @Test
+  void aResultThatCannotBeSerializedIsDeadLetteredAtProduction() {
+    // A registry that refuses new subjects: the item reads, but its result cannot be written.
+    final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    final PipelineSerdes strict = PipelineSerdes.using(registry, Map.of("auto.register.schemas", "false"));
+    final Schema itemSchema = NewsItem.getClassSchema();
+    registry.register(config.inputTopic() + "-value", itemSchema);
+    final byte[] sent =
+        strict.newsItems().serializer().serialize(config.inputTopic(), item("unwritable", "Quiet", "Nothing."));
+    driver.close();
+    metrics.close();
+    metrics = new PipelineMetrics("test-" + UUID.randomUUID());
+    driver =
+        new TopologyTestDriver(
+            OutpostTopology.build(config, CLASSIFIER, strict, metrics, CLOCK),
+            settings().toProperties(config, metrics),
+            NOW);
+    driver
+        .createInputTopic(config.inputTopic(), new StringSerializer(), new ByteArraySerializer())
+        .pipeInput("unwritable", sent, NOW);
+
+    final TestRecord<byte[], byte[]> dead =
+        driver
+            .createOutputTopic(config.deadLetterTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer())
+            .readRecord();
+    assertThat(dead.value()).isEqualTo(sent);
+    assertThat(header(dead, DeadLetters.STAGE)).isEqualTo("produce");
+    assertThat(header(dead, DeadLetters.REASON)).isEqualTo("production_failed");
+    assertThat(metrics.deadLetters(DeadLetterReason.PRODUCTION_FAILED)).isEqualTo(1);
+  }
+
+  @Test
+  void eventTimeIsPublishedAtWhenItIsSane() {
+    final Instant published = NOW.minus(Duration.ofDays(3));
+    send(NewsItem.newBuilder(item("t", "Quiet", "Nothing.")).setPublishedAt(published).build());
+
+    assertThat(classified.readRecord().getRecordTime()).isEqualTo(published);
+    assertThat(metrics.timestampFallbacks()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"missing", "two days ahead", "1985"})
+  void eventTimeFallsBackToTheRecordTimestampAndCountsIt(final String publishedAt) {
+    final Instant when =
+        switch (publishedAt) {
+          case "missing" -> null;
+          case "two days ahead" -> NOW.plus(Duration.ofDays(2));
+          default -> Instant.parse("1985-06-01T00:00:00Z");
+        };
+    final Instant recordTime = NOW.minus(Duration.ofMinutes(7));
+    final NewsItem it = NewsItem.newBuilder(item("t", "Quiet", "Nothing.")).setPublishedAt(when).build();
+    input.pipeInput("t", bytes(it), recordTime);
+
+    assertThat(classified.readRecord().getRecordTime()).isEqualTo(recordTime);
+    assertThat(metrics.timestampFallbacks()).isEqualTo(1);
+  }
+}
