@@ -48,7 +48,17 @@ public final class ClusterOptions {
    * @throws UserException when a value or the file is bad
    */
   public ResolvedConfig resolve(final Map<String, String> env) {
-    final Map<String, String> flags = new HashMap<>();
+    return resolve(env, Map.of());
+  }
+
+  /**
+   * @param env the environment
+   * @param moreFlags values other option groups took from flags, by setting key
+   * @return the merged configuration
+   * @throws UserException when a value or the file is bad
+   */
+  public ResolvedConfig resolve(final Map<String, String> env, final Map<String, String> moreFlags) {
+    final Map<String, String> flags = new HashMap<>(moreFlags);
     flags.put(Settings.BOOTSTRAP_SERVERS.key(), bootstrapServers);
     flags.put(Settings.SCHEMA_REGISTRY_URL.key(), schemaRegistryUrl);
     return ConfigLoader.load(flags, Optional.ofNullable(configFile), env);

@@ -1,15 +1,23 @@
 package dev.outpost.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.outpost.cli.config.Durations;
+import dev.outpost.cli.internal.AlertPrinter;
+import dev.outpost.cli.internal.DemoFeed;
 import dev.outpost.cli.internal.NewsFileReader;
-import dev.outpost.cli.internal.NewsPublisher;
-import dev.outpost.cli.internal.TopicTailer;
+import dev.outpost.classifier.Classifier;
 import dev.outpost.embedded.EmbeddedStack;
+import dev.outpost.model.Category;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.HttpSchemaRegistryClient;
 import dev.outpost.registry.RegistryClientConfig;
 import dev.outpost.registry.SchemaRegistryClient;
+import dev.outpost.topology.DeadLetterReason;
+import dev.outpost.topology.Pipeline;
+import dev.outpost.topology.PipelineConfig;
+import dev.outpost.topology.PipelineMetrics;
+import dev.outpost.topology.PipelineSerdes;
+import dev.outpost.topology.StreamsSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -19,10 +27,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -30,30 +41,42 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code outpost demo}: the whole job on one machine. Starts an embedded Kafka broker and schema
- * registry, creates the catalog's topics, publishes the bundled sample articles to news.items.v1,
- * reads them back and prints them, then keeps the stack up for other tools until Ctrl-C.
+ * registry and the classification pipeline, publishes the bundled samples (real news excerpts, the
+ * article Outpost was conceived from, a repeat delivery and a few bad records), and prints each
+ * alert as it arrives. With {@code --once} it prints a summary and exits when every sample has
+ * gone through; otherwise it keeps running, for other tools to connect to, until Ctrl-C.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run Outpost on an embedded Kafka broker and schema registry.",
+      "Run the whole Outpost pipeline on an embedded Kafka broker and schema registry.",
       "Everything listens on 127.0.0.1 only.",
-      "Publishes the bundled sample news to news.items.v1, reads it back and prints it, then",
-      "keeps running so other Kafka tools can connect, until Ctrl-C. Data persists in --data-dir."
+      "Publishes the bundled sample news to news.items.v1, classifies it, and prints each alert",
+      "as it arrives; then keeps running, printing new alerts, until Ctrl-C.",
+      "Data persists in --data-dir."
     })
 public final class DemoCommand implements Callable<Integer> {
 
   static final String SEED_SAMPLE = "samples/seed-article.txt";
   static final String FEED_SAMPLE = "samples/sample-feed.jsonl";
+  static final String APPLICATION_ID = "outpost-demo";
 
   @ParentCommand private Outpost root;
   @Spec private CommandSpec spec;
+  @Mixin private ClassifierOptions classifierOptions;
 
   @Option(
       names = "--once",
-      description = "Exit after printing the samples instead of running until Ctrl-C.")
+      description = "Exit with a summary once every sample has been classified and its alerts printed.")
   private boolean once;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "${env:OUTPOST_DEMO_TIMEOUT:-120s}",
+      description = "With --once, how long to wait for the samples to go through. Variable OUTPOST_DEMO_TIMEOUT. Default: ${DEFAULT-VALUE}.")
+  private String timeout;
 
   @Option(
       names = "--kafka-port",
@@ -73,31 +96,33 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--data-dir",
       paramLabel = "DIR",
       defaultValue = "${env:OUTPOST_DEMO_DATA_DIR:-.outpost/demo}",
-      description = "Where the broker keeps its data between runs. Variable OUTPOST_DEMO_DATA_DIR. Default: ${DEFAULT-VALUE}.")
+      description = "Where the broker and the pipeline keep their data between runs. Variable OUTPOST_DEMO_DATA_DIR. Default: ${DEFAULT-VALUE}.")
   private Path dataDir;
 
   @Override
   public Integer call() throws InterruptedException {
     checkPort("--kafka-port", kafkaPort);
     checkPort("--registry-port", registryPort);
+    final Duration wait = Durations.parse("--timeout", timeout);
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter err = spec.commandLine().getErr();
+    final Classifier classifier = classifierOptions.classifier();
+    // Ids unique to this run, so a second run on the same data is not dropped as repeats of the first.
+    final String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+    final List<NewsItem> items = withRun(loadSamples(), run);
 
-    final List<NewsItem> items = loadSamples();
     err.printf("Starting embedded Kafka and schema registry (data in %s) ...%n", dataDir.toAbsolutePath());
     err.flush();
     final EmbeddedStack stack =
-        EmbeddedStack.builder()
-            .dataDir(dataDir)
-            .kafkaPort(kafkaPort)
-            .registryPort(registryPort)
-            .build();
+        EmbeddedStack.builder().dataDir(dataDir).kafkaPort(kafkaPort).registryPort(registryPort).build();
+    final List<AutoCloseable> open = new ArrayList<>();
     final CountDownLatch stopped = new CountDownLatch(1);
     final Thread shutdown =
         new Thread(
             () -> {
-              err.println("Stopping the embedded stack ...");
+              err.println("Stopping the pipeline and the embedded stack ...");
               err.flush();
+              closeAll(open);
               stack.close();
               stopped.countDown();
             },
@@ -109,59 +134,142 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("Schema registry  %s%n", stack.registryUrl());
       out.flush();
 
-      try (SchemaRegistryClient registry =
-              new HttpSchemaRegistryClient(
-                  RegistryClientConfig.fromProperties(
-                      Map.of("schema.registry.url", stack.registryUrl())));
-          TopicTailer tailer =
-              new TopicTailer(
-                  Topics.NEWS_ITEMS,
-                  stack.kafkaProperties(),
-                  registry,
-                  TopicTailer.Start.END,
-                  Map.of());
-          NewsPublisher publisher = new NewsPublisher(stack.kafkaProperties(), registry)) {
-        publisher.publish(items, done -> { });
-        out.printf("Published %d sample item(s) to %s; reading them back:%n", items.size(), Topics.NEWS_ITEMS.name());
-        out.flush();
-        final List<JsonNode> read = new ArrayList<>();
-        tailer.run(
-            items.size(),
-            Duration.ofSeconds(30),
-            json -> {
-              read.add(json);
-              out.println(json);
-              out.flush();
-            },
-            message -> {
-              err.println("outpost: " + message);
-              err.flush();
-            });
-        if (read.size() < items.size()) {
-          throw new IllegalStateException(
-              "Read back only " + read.size() + " of " + items.size() + " published items within 30 s");
-        }
-      }
+      final SchemaRegistryClient registry =
+          new HttpSchemaRegistryClient(
+              RegistryClientConfig.fromProperties(Map.of("schema.registry.url", stack.registryUrl())));
+      open.add(registry);
+      final PipelineMetrics metrics = new PipelineMetrics(APPLICATION_ID);
+      final Pipeline pipeline =
+          Pipeline.start(
+              PipelineConfig.defaults(),
+              StreamsSettings.forDevCluster(stack.bootstrapServers(), dataDir.resolve("state"))
+                  .withApplicationId(APPLICATION_ID),
+              classifier,
+              PipelineSerdes.using(registry, Map.of()),
+              metrics,
+              root.clock());
+      open.add(0, () -> pipeline.close(Duration.ofSeconds(30)));
+      final AlertPrinter printer =
+          new AlertPrinter(stack.kafkaProperties(), registry, out, alert -> alert.getItemId().endsWith("." + run));
+      open.add(0, printer);
+      final Thread printing = new Thread(printer, "outpost-demo-alerts");
+      printing.setDaemon(true);
+      printing.start();
 
-      if (once) {
-        return Outpost.EXIT_OK;
-      }
+      final DemoFeed feed = new DemoFeed(items, registry);
+      feed.publish(stack.kafkaProperties());
       out.printf(
-          "%nThe stack keeps running. Try, in another terminal:%n  bin/outpost tail %s --from-beginning%nPress Ctrl-C to stop.%n",
+          "Published %d sample item(s), %d repeat delivery and %d bad record(s) to %s; alerts as they arrive:%n",
+          feed.items(),
+          feed.repeats(),
+          feed.badRecords(),
           Topics.NEWS_ITEMS.name());
       out.flush();
-      stopped.await();
+
+      if (!once) {
+        out.printf(
+            "%nThe pipeline keeps running and prints new alerts. Try, in another terminal:%n"
+                + "  bin/outpost publish --help%n  bin/outpost tail %s --from-beginning%nPress Ctrl-C to stop.%n",
+            Topics.alertTopicFor(Category.DIPLOMATIC_TENSION).name());
+        out.flush();
+        stopped.await();
+        return Outpost.EXIT_OK;
+      }
+      final long deadline = System.nanoTime() + wait.toNanos();
+      while (!doneWith(feed, metrics, printer)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "The samples did not all go through within "
+                  + wait
+                  + ": "
+                  + RunCommand.status(metrics)
+                  + "; alerts printed "
+                  + printer.total());
+        }
+        if (stopped.await(100, TimeUnit.MILLISECONDS)) {
+          return Outpost.EXIT_OK;
+        }
+      }
+      out.println();
+      out.println(summary(feed, metrics, printer, items.get(0).getId()));
+      out.flush();
       return Outpost.EXIT_OK;
     } finally {
       if (stopped.getCount() > 0) {
         try {
           Runtime.getRuntime().removeShutdownHook(shutdown);
+          closeAll(open);
           stack.close();
         } catch (final IllegalStateException e) {
-          // The JVM is shutting down (Ctrl-C): the hook closes the stack.
+          // The JVM is shutting down (Ctrl-C): the hook closes everything.
         }
       }
     }
+  }
+
+  /** Every sample classified, every bad record dead-lettered, every alert printed. */
+  private static boolean doneWith(final DemoFeed feed, final PipelineMetrics metrics, final AlertPrinter printer) {
+    long alerts = 0;
+    for (final Category c : Category.values()) {
+      alerts += metrics.alerts(c);
+    }
+    return metrics.classifiedItems() >= feed.items()
+        && metrics.deadLetters() >= feed.badRecords()
+        && metrics.duplicates() >= feed.repeats()
+        && printer.total() >= alerts;
+  }
+
+  private static String summary(
+      final DemoFeed feed, final PipelineMetrics metrics, final AlertPrinter printer, final String seedId) {
+    final StringBuilder s = new StringBuilder("Summary\n");
+    s.append(String.format(Locale.ROOT, "  items classified   %d%n", metrics.classifiedItems()));
+    s.append(String.format(Locale.ROOT, "  alerts             %d%n", printer.total()));
+    for (final Category c : Category.values()) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "    %-22s %d%n",
+              c.name().toLowerCase(Locale.ROOT),
+              printer.counts().getOrDefault(c, 0)));
+    }
+    s.append(String.format(Locale.ROOT, "  duplicates dropped %d%n", metrics.duplicates()));
+    s.append(String.format(Locale.ROOT, "  dead letters       %d", metrics.deadLetters()));
+    final List<String> reasons = new ArrayList<>();
+    for (final DeadLetterReason reason : DeadLetterReason.values()) {
+      if (metrics.deadLetters(reason) > 0) {
+        reasons.add(reason.tag() + " " + metrics.deadLetters(reason));
+      }
+    }
+    if (!reasons.isEmpty()) {
+      s.append(" (").append(String.join(", ", reasons)).append(')');
+    }
+    final List<Category> seed = printer.alertsFor(seedId).stream().sorted().toList();
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%n  seed article       %d alerts %s",
+            seed.size(),
+            seed.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
+    return s.toString();
+  }
+
+  private static List<NewsItem> withRun(final List<NewsItem> samples, final String run) {
+    final List<NewsItem> items = new ArrayList<>(samples.size());
+    for (final NewsItem item : samples) {
+      items.add(NewsItem.newBuilder(item).setId(item.getId() + "." + run).build());
+    }
+    return items;
+  }
+
+  private static void closeAll(final List<AutoCloseable> open) {
+    for (final AutoCloseable c : open) {
+      try {
+        c.close();
+      } catch (final Exception e) {
+        // Best effort on the way out; the next one still gets closed.
+      }
+    }
+    open.clear();
   }
 
   private static void checkPort(final String option, final int port) {

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
     description = "Turns news into security alerts on Kafka.",
     subcommands = {
       DemoCommand.class,
+      RunCommand.class,
       PublishCommand.class,
       TailCommand.class,
       ClassifyCommand.class,

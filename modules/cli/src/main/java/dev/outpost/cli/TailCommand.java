@@ -7,6 +7,7 @@ import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
+import dev.outpost.cli.config.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

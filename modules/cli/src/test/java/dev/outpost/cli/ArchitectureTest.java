@@ -33,6 +33,7 @@ class ArchitectureTest {
         .anyMatch(p -> p.startsWith("dev.outpost.registry"))
         .anyMatch(p -> p.startsWith("dev.outpost.classifier"))
         .anyMatch(p -> p.startsWith("dev.outpost.embedded"))
+        .anyMatch(p -> p.startsWith("dev.outpost.topology"))
         .anyMatch(p -> p.startsWith("dev.outpost.cli"));
   }
 
@@ -81,6 +82,31 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage("dev.outpost.cli..")
         .because("the embedded stack is a library the CLI and the tests use, never the other way")
+        .check(outpost);
+  }
+
+  @Test
+  void topologyDoesNotReachUp() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.outpost.topology..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.outpost.embedded..", "dev.outpost.cli..")
+        .because("the topology runs the same on any cluster; the CLI wires it to one")
+        .check(outpost);
+  }
+
+  @Test
+  void onlyTheCliAndTheBenchmarksUseTheTopology() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.outpost.model..", "dev.outpost.registry..", "dev.outpost.classifier..", "dev.outpost.embedded..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.outpost.topology..")
+        .because("dependencies point one way: model, registry and classifier -> topology -> cli")
         .check(outpost);
   }
 

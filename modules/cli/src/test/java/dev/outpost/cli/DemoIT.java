@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.classifier.Classifier;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,6 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,21 +32,51 @@ class DemoIT {
 
   @TempDir Path dataDir;
 
-  private static List<JsonNode> jsonLines(final String out) throws IOException {
-    final List<JsonNode> items = new ArrayList<>();
-    for (final String line : out.split("\n")) {
-      if (line.startsWith("{")) {
-        items.add(JSON.readTree(line));
+  /** Alerts per category the classifier gives the bundled samples, computed here, not copied. */
+  private static Map<String, Integer> expectedAlerts() throws IOException {
+    final Classifier classifier = Classifier.withDefaultRules();
+    final Map<String, Integer> counts = new TreeMap<>();
+    final List<String[]> samples = new ArrayList<>();
+    for (final String line : resource(DemoCommand.FEED_SAMPLE).split("\n")) {
+      if (!line.isBlank()) {
+        final JsonNode n = JSON.readTree(line);
+        samples.add(new String[] {n.get("title").asText(), n.get("body").asText()});
       }
     }
-    return items;
+    final String seed = resource(DemoCommand.SEED_SAMPLE);
+    samples.add(new String[] {SEED_TITLE, seed.substring(seed.indexOf("\n\n") + 2)});
+    for (final String[] sample : samples) {
+      for (final var label : classifier.classify(sample[0], sample[1]).labels()) {
+        counts.merge(label.label(), 1, Integer::sum);
+      }
+    }
+    return counts;
+  }
+
+  private static String resource(final String name) throws IOException {
+    try (var in = DemoIT.class.getClassLoader().getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The category of every ALERT line, counted. */
+  private static Map<String, Integer> printedAlerts(final String out) {
+    final Map<String, Integer> counts = new TreeMap<>();
+    final Matcher m = Pattern.compile("(?m)^ALERT (\\S+) +[01]\\.\\d\\d ").matcher(out);
+    while (m.find()) {
+      counts.merge(m.group(1), 1, Integer::sum);
+    }
+    return counts;
   }
 
   @Test
-  void onceStartsPublishesPrintsTheSamplesAndExitsZeroTwiceOnTheSameData() throws IOException {
+  void onceRunsTheWholePipelineOnTheSamplesPrintsEveryAlertAndASummaryTwiceOnTheSameData()
+      throws IOException {
     final String[] args = {
       "demo", "--once", "--kafka-port", "0", "--registry-port", "0", "--data-dir", dataDir.toString()
     };
+    final Map<String, Integer> expected = expectedAlerts();
+    final int samples = (int) resource(DemoCommand.FEED_SAMPLE).lines().filter(l -> !l.isBlank()).count() + 1;
 
     final CliRunner.Result first = CliRunner.run(args);
     final CliRunner.Result second = CliRunner.run(args);
@@ -49,17 +84,15 @@ class DemoIT {
     for (final CliRunner.Result run : List.of(first, second)) {
       assertThat(run.exitCode()).as(run.err()).isZero();
       assertThat(run.out()).contains("Kafka broker     127.0.0.1:").contains("Schema registry  http://127.0.0.1:");
-      final List<JsonNode> printed = jsonLines(run.out());
-      // The seed article and the bundled feed, each read back once: only this run's records.
-      assertThat(printed).hasSize(7);
-      assertThat(printed).extracting(n -> n.get("title").asText()).contains(SEED_TITLE);
-      assertThat(printed)
-          .extracting(n -> n.get("id").asText())
-          .contains("sample-0001", "sample-0002", "sample-0003", "sample-0004", "sample-0005", "sample-0006");
-      assertThat(printed)
-          .filteredOn(n -> n.get("title").asText().equals(SEED_TITLE))
-          .singleElement()
-          .satisfies(n -> assertThat(n.get("body").asText()).contains("military parade"));
+      // Each run prints its own alerts, once each: the second run's samples are not repeats of the first's.
+      assertThat(printedAlerts(run.out())).as(run.out()).isEqualTo(expected);
+      assertThat(run.out())
+          .contains(String.format("items classified   %d%n", samples))
+          .contains(String.format("duplicates dropped 1%n"))
+          .contains("dead letters       4 (wrong_magic_byte 1, unknown_schema_id 1, truncated_body 1, title_too_large 1)")
+          .contains("seed article       4 alerts [military_exercise, troop_dispatch, parade, diplomatic_tension]")
+          .contains(String.format("alerts             %d%n", expected.values().stream().mapToInt(Integer::intValue).sum()));
+      assertThat(run.err()).doesNotContain("Exception");
     }
   }
 
@@ -113,7 +146,7 @@ class DemoIT {
 
       assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
       reader.join(10_000);
-      assertThat(lines).anySatisfy(l -> assertThat(l).contains("Stopping the embedded stack"));
+      assertThat(lines).anySatisfy(l -> assertThat(l).contains("Stopping the pipeline and the embedded stack"));
       assertThat(lines).anySatisfy(l -> assertThat(l).contains("Embedded Kafka cluster").contains("closed in"));
       assertThat(lines).noneSatisfy(l -> assertThat(l).contains("Exception"));
     } finally {

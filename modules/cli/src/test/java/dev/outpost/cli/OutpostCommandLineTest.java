@@ -18,7 +18,7 @@ class OutpostCommandLineTest {
   @TempDir Path dir;
 
   @ParameterizedTest(name = "outpost {0} --help")
-  @ValueSource(strings = {"", "demo", "publish", "tail", "classify", "eval"})
+  @ValueSource(strings = {"", "demo", "run", "publish", "tail", "classify", "eval"})
   void everyCommandHasHelp(final String command) {
     final CliRunner.Result result =
         command.isEmpty() ? CliRunner.run("--help") : CliRunner.run(command, "--help");
@@ -120,6 +120,33 @@ class OutpostCommandLineTest {
     assertThat(result.err())
         .contains("Invalid bootstrap.servers 'kafka-without-port' (from flag --bootstrap-servers)")
         .contains("host:port");
+  }
+
+  @Test
+  void badPipelineSettingsAreNamedWithTheirSource() throws IOException {
+    final Path config = dir.resolve("outpost.properties");
+    Files.writeString(config, "dedupe.window=forever\n");
+
+    final CliRunner.Result flag = CliRunner.run("run", "--processing-guarantee", "exactly_twice");
+    final CliRunner.Result env = CliRunner.run(Map.of("OUTPOST_NUM_STREAM_THREADS", "0"), "run");
+    final CliRunner.Result file = CliRunner.run("run", "--config", config.toString());
+
+    assertThat(flag.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(flag.err())
+        .contains("Invalid processing.guarantee 'exactly_twice' (from flag --processing-guarantee)")
+        .contains("exactly_once_v2 or at_least_once");
+    assertThat(env.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(env.err()).contains("Invalid num.stream.threads '0' (from environment variable OUTPOST_NUM_STREAM_THREADS)");
+    assertThat(file.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(file.err()).contains("Invalid dedupe.window 'forever' (from config file " + config + ")");
+  }
+
+  @Test
+  void runWithoutAClusterSaysWhereItLookedAndExitsTwo() {
+    final CliRunner.Result result = CliRunner.run("run", "--bootstrap-servers", "127.0.0.1:1");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("Cannot reach Kafka at 127.0.0.1:1");
   }
 
   @Test

@@ -116,6 +116,9 @@ public record StreamsSettings(
     p.put(
         StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterProductionHandler.class.getName());
+    // The topology has no global tables; this only states the behaviour Kafka 5.0 makes default
+    // and keeps Kafka from warning about it on every start. (The constant is deprecated already.)
+    p.put("processing.exception.handler.global.enabled", true);
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.deadLetterTopic());
     p.put(DeadLetters.METRICS_CONFIG, metrics);
     p.putAll(overrides);

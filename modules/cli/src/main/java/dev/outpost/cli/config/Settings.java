@@ -25,8 +25,132 @@ public final class Settings {
           "Schema registry URL(s), comma-separated",
           Settings::httpUrlList);
 
+  /** The Kafka Streams application id: instances with the same id share the work. */
+  public static final Setting APPLICATION_ID =
+      new Setting(
+          "application.id",
+          "outpost-pipeline",
+          "Kafka Streams application id; instances with the same id share the partitions",
+          Settings::topicSafeName);
+
+  /** Exactly once or at least once. */
+  public static final Setting PROCESSING_GUARANTEE =
+      new Setting(
+          "processing.guarantee",
+          "exactly_once_v2",
+          "exactly_once_v2 or at_least_once",
+          value ->
+              value.equals("exactly_once_v2") || value.equals("at_least_once")
+                  ? Optional.empty()
+                  : Optional.of("use exactly_once_v2 or at_least_once"));
+
+  /** Which cluster the replication defaults suit. */
+  public static final Setting PROFILE =
+      new Setting(
+          "profile",
+          "dev",
+          "dev (replication factor 1, a one-broker cluster) or production (replication factor 3)",
+          value ->
+              value.equals("dev") || value.equals("production")
+                  ? Optional.empty()
+                  : Optional.of("use dev or production"));
+
+  /** Replicas of the topics Outpost creates; empty means the profile's. */
+  public static final Setting REPLICATION_FACTOR =
+      new Setting(
+          "replication.factor",
+          "",
+          "Replicas of the topics Outpost creates and of its internal topics; default: the profile's",
+          value -> value.isEmpty() ? Optional.empty() : positiveInt(value, 1_000));
+
+  /** Stream threads of one instance. */
+  public static final Setting NUM_STREAM_THREADS =
+      new Setting(
+          "num.stream.threads",
+          "1",
+          "Stream threads in this instance",
+          value -> positiveInt(value, 1_000));
+
+  /** Local state of the pipeline. */
+  public static final Setting STATE_DIR =
+      new Setting(
+          "state.dir",
+          ".outpost/state",
+          "Directory for the pipeline's local state (the store of item ids seen)",
+          value -> value.isBlank() ? Optional.of("give a directory") : Optional.empty());
+
+  /** The largest title accepted. */
+  public static final Setting MAX_TITLE_BYTES =
+      new Setting(
+          "max.title.bytes",
+          "2048",
+          "Items with a longer title, in UTF-8 bytes, are dead-lettered",
+          value -> positiveInt(value, Integer.MAX_VALUE));
+
+  /** The largest body accepted. */
+  public static final Setting MAX_BODY_BYTES =
+      new Setting(
+          "max.body.bytes",
+          "1048576",
+          "Items with a longer body, in UTF-8 bytes, are dead-lettered",
+          value -> positiveInt(value, Integer.MAX_VALUE));
+
+  /** How long item ids are remembered. */
+  public static final Setting DEDUPE_WINDOW =
+      new Setting(
+          "dedupe.window",
+          "7d",
+          "Repeat deliveries of an item id within this window are dropped (e.g. 12h, 7d, P7D)",
+          Settings::positiveDuration);
+
+  /** The settings of the pipeline itself, which {@code outpost run} and the benchmark read. */
+  public static final List<Setting> PIPELINE =
+      List.of(
+          APPLICATION_ID,
+          PROCESSING_GUARANTEE,
+          PROFILE,
+          REPLICATION_FACTOR,
+          NUM_STREAM_THREADS,
+          STATE_DIR,
+          MAX_TITLE_BYTES,
+          MAX_BODY_BYTES,
+          DEDUPE_WINDOW);
+
   /** Every declared setting. */
-  public static final List<Setting> ALL = List.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL);
+  public static final List<Setting> ALL = all();
+
+  private static List<Setting> all() {
+    final List<Setting> all = new java.util.ArrayList<>(List.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL));
+    all.addAll(PIPELINE);
+    return List.copyOf(all);
+  }
+
+  static Optional<String> positiveInt(final String value, final int max) {
+    try {
+      final long n = Long.parseLong(value);
+      if (n < 1 || n > max) {
+        return Optional.of("use a whole number from 1 to " + max);
+      }
+      return Optional.empty();
+    } catch (final NumberFormatException e) {
+      return Optional.of("'" + value + "' is not a whole number");
+    }
+  }
+
+  static Optional<String> topicSafeName(final String value) {
+    return value.matches("[a-zA-Z0-9._-]{1,200}")
+        ? Optional.empty()
+        : Optional.of("use letters, digits, '.', '_' and '-' only");
+  }
+
+  static Optional<String> positiveDuration(final String value) {
+    try {
+      final java.time.Duration d = Durations.parse("dedupe.window", value);
+      return d.isNegative() || d.isZero() ? Optional.of("use a positive duration") : Optional.empty();
+    } catch (final dev.outpost.cli.UserException e) {
+      return Optional.of("use a duration such as 12h, 7d or P7D");
+    }
+  }
 
   private Settings() {}
 

@@ -2,6 +2,7 @@ package dev.outpost.cli.internal;
 
 import dev.outpost.cli.UserException;
 import dev.outpost.model.TopicSpec;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Checks, before any work starts, that the cluster can be reached and has the topics a command
@@ -57,6 +60,75 @@ public final class KafkaAccess {
                 + String.join(", ", missing)
                 + ": run 'outpost demo' for a local stack that has them, or create them on your cluster");
       }
+    } catch (final TimeoutException e) {
+      throw unreachable(servers, e);
+    } catch (final ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw unreachable(servers, e);
+      }
+      throw new IllegalStateException("Cannot list the topics of Kafka at " + servers, e.getCause());
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while checking Kafka at " + servers, e);
+    }
+  }
+
+  /**
+   * Creates the topics that do not exist yet, with their catalog partitions and cleanup policy.
+   *
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @param topics the topics that must exist
+   * @param replicationFactor replicas of each topic created; {@code min.insync.replicas} is
+   *     min(2, replicationFactor)
+   * @return the names of the topics created, empty when all existed
+   * @throws UserException when the cluster cannot be reached or refuses to create a topic
+   */
+  public static List<String> createMissingTopics(
+      final Map<String, Object> kafkaProperties,
+      final Collection<TopicSpec<?, ?>> topics,
+      final int replicationFactor) {
+    final Map<String, Object> props = new HashMap<>(kafkaProperties);
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT_MS);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT_MS);
+    final Object servers = props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    try (Admin admin = Admin.create(props)) {
+      final Set<String> existing =
+          admin
+              .listTopics(new ListTopicsOptions().timeoutMs((int) REACH_TIMEOUT_MS))
+              .names()
+              .get(REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      final List<NewTopic> missing = new ArrayList<>();
+      for (final TopicSpec<?, ?> topic : topics) {
+        if (!existing.contains(topic.name())) {
+          missing.add(
+              new NewTopic(topic.name(), topic.partitions(), (short) replicationFactor)
+                  .configs(
+                      Map.of(
+                          "cleanup.policy", topic.cleanupPolicy().configValue(),
+                          "min.insync.replicas", Integer.toString(Math.min(2, replicationFactor)))));
+        }
+      }
+      if (missing.isEmpty()) {
+        return List.of();
+      }
+      try {
+        admin.createTopics(missing).all().get(REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      } catch (final ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new UserException(
+              "Kafka at "
+                  + servers
+                  + " refused to create "
+                  + missing.stream().map(NewTopic::name).toList()
+                  + " with replication factor "
+                  + replicationFactor
+                  + ": "
+                  + e.getCause().getMessage()
+                  + " (is --replication-factor at most the number of brokers?)",
+              e.getCause());
+        }
+      }
+      return missing.stream().map(NewTopic::name).toList();
     } catch (final TimeoutException e) {
       throw unreachable(servers, e);
     } catch (final ExecutionException e) {

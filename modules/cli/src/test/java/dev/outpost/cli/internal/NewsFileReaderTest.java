@@ -138,7 +138,12 @@ class NewsFileReaderTest {
     }
 
     assertThat(reader.parse("sample-feed.jsonl", text, NewsFileReader.Format.AUTO, "s"))
-        .hasSizeGreaterThanOrEqualTo(5)
-        .allSatisfy(item -> assertThat(item.getSource()).isEqualTo("outpost-sample"));
+        .hasSizeGreaterThanOrEqualTo(30)
+        .allSatisfy(
+            item -> {
+              assertThat(item.getSource()).isNotBlank().isNotEqualTo("s");
+              assertThat(item.getUrl()).startsWith("http");
+              assertThat(item.getTitle()).isNotBlank();
+            });
   }
 }

@@ -1,5 +1,6 @@
-package dev.outpost.cli;
+package dev.outpost.cli.config;
 
+import dev.outpost.cli.UserException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -7,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses durations as people type them: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, or ISO-8601. */
-final class Durations {
+public final class Durations {
 
   private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -19,7 +20,7 @@ final class Durations {
    * @return the duration
    * @throws UserException naming the option and the accepted forms
    */
-  static Duration parse(final String option, final String value) {
+  public static Duration parse(final String option, final String value) {
     final String text = value.trim().toLowerCase(Locale.ROOT);
     final Matcher m = SIMPLE.matcher(text);
     if (m.matches()) {

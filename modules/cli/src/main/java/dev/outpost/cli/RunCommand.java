@@ -1,0 +1,172 @@
+package dev.outpost.cli;
+
+import dev.outpost.cli.config.Durations;
+import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.cli.internal.PipelineWiring;
+import dev.outpost.classifier.Classifier;
+import dev.outpost.model.Category;
+import dev.outpost.model.TopicSpec;
+import dev.outpost.model.Topics;
+import dev.outpost.registry.SchemaRegistryClient;
+import dev.outpost.topology.Pipeline;
+import dev.outpost.topology.PipelineConfig;
+import dev.outpost.topology.PipelineMetrics;
+import dev.outpost.topology.PipelineSerdes;
+import dev.outpost.topology.StreamsSettings;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code outpost run}: the pipeline against any cluster, until SIGTERM or Ctrl-C.
+ *
+ * <p>Exit codes: 0 after a graceful stop on a signal; 1 when the pipeline stopped on its own (a
+ * fault every record would hit; see {@code UncaughtExceptionPolicy}); 2 for bad settings or
+ * missing topics with {@code --no-create-topics}.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the classification pipeline on a Kafka cluster until SIGTERM or Ctrl-C.",
+      "Reads news.items.v1, writes news.classified.v1 and one alert topic per category,",
+      "and sends records it cannot read or accept to news.items.dlq.v1 with the reason in headers.",
+      "Creates missing topics from the catalog unless --no-create-topics is given."
+    })
+public final class RunCommand implements java.util.concurrent.Callable<Integer> {
+
+  @ParentCommand private Outpost root;
+  @Spec private CommandSpec spec;
+  @Mixin private ClusterOptions cluster;
+  @Mixin private PipelineOptions pipelineOptions;
+  @Mixin private ClassifierOptions classifierOptions;
+
+  @Option(
+      names = "--no-create-topics",
+      description = "Do not create missing topics; name them and exit 2 instead.")
+  private boolean noCreateTopics;
+
+  @Option(
+      names = "--status-interval",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      description = "How often to print what the pipeline has done (10s, 1m; 0 for never). Default: ${DEFAULT-VALUE}.")
+  private String statusInterval;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    final PrintWriter err = spec.commandLine().getErr();
+    final Duration every =
+        statusInterval.trim().equals("0") ? Duration.ZERO : Durations.parse("--status-interval", statusInterval);
+    final ResolvedConfig config = cluster.resolve(root.env(), pipelineOptions.flags());
+    final Classifier classifier = classifierOptions.classifier();
+    final PipelineConfig pipelineConfig = PipelineWiring.pipelineConfig(config);
+    final StreamsSettings settings = PipelineWiring.streamsSettings(config);
+    final List<TopicSpec<?, ?>> topics = Topics.PIPELINE;
+    if (noCreateTopics) {
+      KafkaAccess.requireTopics(config.kafkaProperties(), topics);
+    } else {
+      final List<String> created =
+          KafkaAccess.createMissingTopics(config.kafkaProperties(), topics, settings.replicationFactor());
+      if (!created.isEmpty()) {
+        err.printf("Created topics %s (replication factor %d)%n", created, settings.replicationFactor());
+      }
+    }
+
+    final SchemaRegistryClient registry = config.newRegistryClient();
+    final PipelineMetrics metrics = new PipelineMetrics(settings.applicationId());
+    final CountDownLatch finished = new CountDownLatch(1);
+    final AtomicBoolean signalled = new AtomicBoolean();
+    final Pipeline pipeline =
+        Pipeline.start(
+            pipelineConfig,
+            settings,
+            classifier,
+            PipelineSerdes.using(registry, config.registryProperties()),
+            metrics,
+            root.clock());
+    pipeline.onStateChange(
+        (now, before) -> {
+          if (now == KafkaStreams.State.RUNNING && before != KafkaStreams.State.RUNNING) {
+            err.printf("Pipeline %s running on %s%n", settings.applicationId(), settings.bootstrapServers());
+            err.flush();
+          }
+          if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+            finished.countDown();
+          }
+        });
+    final Thread shutdown =
+        new Thread(
+            () -> {
+              signalled.set(true);
+              err.println("Stopping the pipeline: finishing and committing what is in flight ...");
+              err.flush();
+              pipeline.close(Duration.ofSeconds(60));
+              registry.close();
+              err.println(status(metrics));
+              err.flush();
+              finished.countDown();
+            },
+            "outpost-run-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    err.printf(
+        "Starting pipeline %s (%s, %d stream thread(s), state in %s) ...%n",
+        settings.applicationId(),
+        settings.processingGuarantee(),
+        settings.streamThreads(),
+        settings.stateDirectory().toAbsolutePath());
+    err.flush();
+    while (!finished.await(every.isZero() ? Long.MAX_VALUE : every.toMillis(), TimeUnit.MILLISECONDS)) {
+      err.println(status(metrics));
+      err.flush();
+    }
+    if (signalled.get()) {
+      return Outpost.EXIT_OK;
+    }
+    // The pipeline stopped by itself: the uncaught-exception policy shut it down.
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdown);
+    } catch (final IllegalStateException e) {
+      return Outpost.EXIT_OK;
+    }
+    pipeline.close(Duration.ofSeconds(30));
+    registry.close();
+    err.println("outpost: the pipeline stopped on an error (see the log above); " + status(metrics));
+    err.flush();
+    return Outpost.EXIT_FAILURE;
+  }
+
+  /**
+   * @param metrics what a pipeline counted
+   * @return one line saying it
+   */
+  static String status(final PipelineMetrics metrics) {
+    final StringBuilder alerts = new StringBuilder();
+    for (final Category c : Category.values()) {
+      if (alerts.length() > 0) {
+        alerts.append(", ");
+      }
+      alerts.append(c.name().toLowerCase(Locale.ROOT)).append(' ').append(metrics.alerts(c));
+    }
+    return String.format(
+        Locale.ROOT,
+        "Items %d, classified %d, alerts [%s], duplicates dropped %d, dead letters %d",
+        metrics.items(),
+        metrics.classifiedItems(),
+        alerts,
+        metrics.duplicates(),
+        metrics.deadLetters());
+  }
+}

@@ -1,0 +1,129 @@
+package dev.outpost.cli.internal;
+
+import dev.outpost.model.NewsItem;
+import dev.outpost.model.Topics;
+import dev.outpost.registry.SchemaRegistryClient;
+import dev.outpost.registry.serde.SpecificAvroSerializer;
+import dev.outpost.registry.serde.WireFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * What the demo publishes: the sample items as the registry serializer writes them, one repeat
+ * delivery, and the kinds of bad record a real feed sends sooner or later, so the demo shows
+ * every route of the pipeline.
+ */
+public final class DemoFeed {
+
+  /**
+   * One record to publish.
+   *
+   * @param key the record key
+   * @param value the record value bytes
+   * @param what what the record is, for the listing
+   */
+  public record Entry(String key, byte[] value, String what) {}
+
+  private final List<Entry> entries = new ArrayList<>();
+  private final int items;
+
+  /**
+   * @param samples the sample items, with ids unique to this run
+   * @param registry where the serializer registers the schema
+   */
+  public DemoFeed(final List<NewsItem> samples, final SchemaRegistryClient registry) {
+    final String topic = Topics.NEWS_ITEMS.name();
+    try (SpecificAvroSerializer<NewsItem> serializer = new SpecificAvroSerializer<>(registry)) {
+      serializer.configure(Map.of(), false);
+      for (final NewsItem item : samples) {
+        entries.add(new Entry(item.getId(), serializer.serialize(topic, item), "item"));
+      }
+      this.items = samples.size();
+      final NewsItem first = samples.get(0);
+      final byte[] good = serializer.serialize(topic, first);
+      entries.add(new Entry(first.getId(), good, "repeat delivery of " + first.getId()));
+      final String json = "{\"id\":\"" + first.getId() + "-json\",\"title\":\"sent as JSON\"}";
+      entries.add(
+          new Entry(
+              first.getId() + "-json",
+              json.getBytes(StandardCharsets.UTF_8),
+              "JSON instead of the wire format (wrong magic byte)"));
+      entries.add(
+          new Entry(
+              first.getId() + "-unknown-schema",
+              WireFormat.write(Integer.MAX_VALUE - 7, Arrays.copyOfRange(good, WireFormat.HEADER_SIZE, good.length)),
+              "a schema id the registry does not know"));
+      entries.add(
+          new Entry(first.getId() + "-truncated", Arrays.copyOf(good, good.length / 2), "truncated bytes"));
+      final NewsItem huge =
+          NewsItem.newBuilder(first)
+              .setId(first.getId() + "-huge-title")
+              .setTitle("A title far too long ".repeat(150))
+              .build();
+      entries.add(new Entry(huge.getId(), serializer.serialize(topic, huge), "a title over 2 KB"));
+    }
+  }
+
+  /** @return every record, in publishing order */
+  public List<Entry> entries() {
+    return List.copyOf(entries);
+  }
+
+  /** @return how many distinct, valid items the feed holds */
+  public int items() {
+    return items;
+  }
+
+  /** @return how many records the pipeline should drop as repeats */
+  public int repeats() {
+    return 1;
+  }
+
+  /** @return how many records the pipeline should dead-letter */
+  public int badRecords() {
+    return entries.size() - items - repeats();
+  }
+
+  /**
+   * Publishes every record and waits until each is acknowledged.
+   *
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @throws IllegalStateException naming the record that could not be written
+   */
+  public void publish(final Map<String, Object> kafkaProperties) {
+    final Map<String, Object> props = new HashMap<>(kafkaProperties);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outpost-demo-feed");
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      final List<Future<RecordMetadata>> sent = new ArrayList<>();
+      for (final Entry e : entries) {
+        sent.add(producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), e.key(), e.value())));
+      }
+      producer.flush();
+      for (int i = 0; i < sent.size(); i++) {
+        try {
+          sent.get(i).get();
+        } catch (final ExecutionException e) {
+          throw new IllegalStateException("Could not publish " + entries.get(i).key(), e.getCause());
+        } catch (final InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Interrupted while publishing the demo feed", e);
+        }
+      }
+    }
+  }
+}

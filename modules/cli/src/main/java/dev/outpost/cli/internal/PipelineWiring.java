@@ -1,0 +1,58 @@
+package dev.outpost.cli.internal;
+
+import dev.outpost.cli.config.Durations;
+import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.cli.config.Settings;
+import dev.outpost.topology.PipelineConfig;
+import dev.outpost.topology.StreamsSettings;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Turns the resolved command-line configuration into the topology's settings. */
+public final class PipelineWiring {
+
+  private PipelineWiring() {}
+
+  /**
+   * @param config the resolved configuration
+   * @return the catalog's topics with the configured limits
+   */
+  public static PipelineConfig pipelineConfig(final ResolvedConfig config) {
+    return PipelineConfig.defaults()
+        .withLimits(
+            Integer.parseInt(config.get(Settings.MAX_TITLE_BYTES)),
+            Integer.parseInt(config.get(Settings.MAX_BODY_BYTES)))
+        .withDedupeWindow(Durations.parse("dedupe.window", config.get(Settings.DEDUPE_WINDOW)));
+  }
+
+  /**
+   * @param config the resolved configuration
+   * @return the replication factor given, or the profile's
+   */
+  public static int replicationFactor(final ResolvedConfig config) {
+    final String given = config.get(Settings.REPLICATION_FACTOR);
+    if (!given.isEmpty()) {
+      return Integer.parseInt(given);
+    }
+    return "production".equals(config.get(Settings.PROFILE)) ? 3 : 1;
+  }
+
+  /**
+   * @param config the resolved configuration
+   * @return how to run on the cluster; client settings from the file and the environment
+   *     (security, timeouts) pass through to Kafka Streams and its clients
+   */
+  public static StreamsSettings streamsSettings(final ResolvedConfig config) {
+    final Map<String, Object> overrides = new HashMap<>(config.kafkaProperties());
+    overrides.remove("bootstrap.servers");
+    return new StreamsSettings(
+        config.get(Settings.APPLICATION_ID),
+        config.get(Settings.BOOTSTRAP_SERVERS),
+        config.get(Settings.PROCESSING_GUARANTEE),
+        replicationFactor(config),
+        Integer.parseInt(config.get(Settings.NUM_STREAM_THREADS)),
+        Path.of(config.get(Settings.STATE_DIR)),
+        overrides);
+  }
+}

@@ -1,0 +1,198 @@
+package dev.outpost.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.outpost.embedded.EmbeddedKafkaCluster;
+import dev.outpost.model.ClassifiedItem;
+import dev.outpost.model.NewsItem;
+import dev.outpost.model.Topics;
+import dev.outpost.registry.HttpSchemaRegistryClient;
+import dev.outpost.registry.RegistryClientConfig;
+import dev.outpost.registry.SchemaRegistryClient;
+import dev.outpost.registry.serde.SpecificAvroDeserializer;
+import dev.outpost.registry.serde.SpecificAvroSerializer;
+import dev.outpost.registry.server.InMemorySchemaStore;
+import dev.outpost.registry.server.RegistryServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code outpost run} against a bare cluster: with {@code --no-create-topics} it names what is
+ * missing and exits 2; without, it creates the catalog's topics, classifies what is published, and
+ * stops gracefully on SIGTERM.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class RunCommandIT {
+
+  @TempDir static Path dir;
+
+  private static EmbeddedKafkaCluster kafka;
+  private static RegistryServer registryServer;
+
+  @BeforeAll
+  static void start() {
+    kafka = EmbeddedKafkaCluster.builder().build().start();
+    registryServer = RegistryServer.builder().port(0).store(new InMemorySchemaStore()).build();
+    registryServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (registryServer != null) {
+      registryServer.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void withNoCreateTopicsItNamesEveryMissingTopicAndExitsTwo() throws Exception {
+    try (Admin admin = kafka.createAdmin()) {
+      assertThat(admin.listTopics().names().get()).doesNotContain(Topics.NEWS_ITEMS.name());
+    }
+
+    final CliRunner.Result result =
+        CliRunner.run(
+            "run",
+            "--no-create-topics",
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--schema-registry-url",
+            registryServer.url());
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    for (final var topic : Topics.PIPELINE) {
+      assertThat(result.err()).contains(topic.name());
+    }
+  }
+
+  @Test
+  void createsTheTopicsClassifiesWhatIsPublishedAndStopsOnSigterm() throws Exception {
+    final Process run =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                Outpost.class.getName(),
+                "run",
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--schema-registry-url",
+                registryServer.url(),
+                "--state-dir",
+                dir.resolve("state").toString(),
+                "--application-id",
+                "run-it",
+                "--status-interval",
+                "1s")
+            .redirectErrorStream(true)
+            .start();
+    final List<String> lines = new CopyOnWriteArrayList<>();
+    final Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  lines.add(line);
+                }
+              } catch (final IOException e) {
+                lines.add("read failed: " + e);
+              }
+            });
+    reader.start();
+    try (SchemaRegistryClient registry =
+        new HttpSchemaRegistryClient(RegistryClientConfig.of(registryServer.url()))) {
+      await()
+          .alias("the pipeline running")
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> lines.stream().anyMatch(l -> l.contains("Pipeline run-it running")) || !run.isAlive());
+      assertThat(run.isAlive()).as(String.join("\n", lines)).isTrue();
+      assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("Created topics").contains(Topics.NEWS_ITEMS.name()));
+
+      final NewsItem item =
+          NewsItem.newBuilder()
+              .setId("run-1")
+              .setSource("it")
+              .setTitle("Navy starts drills")
+              .setBody("The navy began three days of live-fire drills off the eastern coast.")
+              .setPublishedAt(Instant.now())
+              .setIngestedAt(Instant.now())
+              .build();
+      final Map<String, Object> props = new HashMap<>(kafka.adminConfig());
+      try (SpecificAvroSerializer<NewsItem> values = new SpecificAvroSerializer<>(registry)) {
+        values.configure(Map.of(), false);
+        try (KafkaProducer<String, NewsItem> producer =
+            new KafkaProducer<>(props, new StringSerializer(), values)) {
+          producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), item.getId(), item)).get();
+        }
+      }
+
+      final Map<String, Object> consumerProps = new HashMap<>(kafka.adminConfig());
+      consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "run-it-reader");
+      consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      final List<ClassifiedItem> classified = new ArrayList<>();
+      try (KafkaConsumer<String, ClassifiedItem> consumer =
+          new KafkaConsumer<>(
+              consumerProps,
+              new StringDeserializer(),
+              new SpecificAvroDeserializer<>(registry, ClassifiedItem.class))) {
+        consumer.subscribe(Set.of(Topics.NEWS_CLASSIFIED.name()));
+        await()
+            .alias("the item classified")
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> {
+                  for (final ConsumerRecord<String, ClassifiedItem> r : consumer.poll(Duration.ofMillis(200))) {
+                    classified.add(r.value());
+                  }
+                  return !classified.isEmpty();
+                });
+      }
+      assertThat(classified.get(0).getItem().getId()).isEqualTo("run-1");
+      assertThat(classified.get(0).getLabels()).hasSize(1);
+      await()
+          .alias("a status line counting the item")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> lines.stream().anyMatch(l -> l.contains("Items 1, classified 1")));
+
+      assertThat(run.toHandle().destroy()).isTrue();
+      assertThat(run.waitFor(90, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+      reader.join(10_000);
+      assertThat(lines).anySatisfy(l -> assertThat(l).contains("Stopping the pipeline"));
+      assertThat(lines).anySatisfy(l -> assertThat(l).contains("NOT_RUNNING"));
+      assertThat(lines).noneSatisfy(l -> assertThat(l).contains("Exception"));
+    } finally {
+      run.destroyForcibly();
+    }
+  }
+}
