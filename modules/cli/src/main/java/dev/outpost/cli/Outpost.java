@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      BenchCommand.class,
       PublishCommand.class,
       TailCommand.class,
       ClassifyCommand.class,

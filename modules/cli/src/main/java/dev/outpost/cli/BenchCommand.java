@@ -1,0 +1,149 @@
+package dev.outpost.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.cli.bench.PipelineBenchmark;
+import dev.outpost.cli.config.Durations;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code outpost bench}: pipeline throughput against a passthrough baseline, and publish-to-alert
+ * latency at a fixed rate, on the embedded broker. The last line is {@code pipeline/baseline 0.xx}.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure the pipeline on an embedded broker and registry.",
+      "Publishes --items realistic items, then times (a) a passthrough topology with the same Avro",
+      "serdes and guarantee and (b) the Outpost topology over them, and the publish-to-alert latency",
+      "at a fixed --rate. Prints both throughputs, their ratio and latency p50/p99/max; the last",
+      "line is 'pipeline/baseline 0.xx'. Takes a few minutes at the defaults."
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--items", paramLabel = "N", defaultValue = "200000", description = "Items for the throughput runs. Default: ${DEFAULT-VALUE}.")
+  private int items;
+
+  @Option(names = "--rate", paramLabel = "N", defaultValue = "2000", description = "Items per second during the latency run. Default: ${DEFAULT-VALUE}.")
+  private int rate;
+
+  @Option(
+      names = "--latency-duration",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      description = "How long to publish during the latency run. Default: ${DEFAULT-VALUE}.")
+  private String latencyDuration;
+
+  @Option(names = "--num-stream-threads", paramLabel = "N", defaultValue = "1", description = "Stream threads of each topology. Default: ${DEFAULT-VALUE}.")
+  private int streamThreads;
+
+  @Option(
+      names = "--processing-guarantee",
+      paramLabel = "GUARANTEE",
+      defaultValue = "exactly_once_v2",
+      description = "exactly_once_v2 or at_least_once, for both topologies. Default: ${DEFAULT-VALUE}.")
+  private String guarantee;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where the broker keeps its data; deleted afterwards. Default: a new temporary directory.")
+  private Path dataDir;
+
+  @Override
+  public Integer call() throws Exception {
+    if (items < 1000) {
+      throw new UserException("Invalid --items " + items + ": use at least 1000 for a meaningful figure");
+    }
+    if (rate < 1 || rate > 100_000) {
+      throw new UserException("Invalid --rate " + rate + ": use 1 to 100000 items per second");
+    }
+    if (streamThreads < 1 || streamThreads > 64) {
+      throw new UserException("Invalid --num-stream-threads " + streamThreads + ": use 1 to 64");
+    }
+    if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
+      throw new UserException("Invalid --processing-guarantee '" + guarantee + "': use exactly_once_v2 or at_least_once");
+    }
+    final Duration latency = Durations.parse("--latency-duration", latencyDuration);
+    if (latency.toSeconds() < 1) {
+      throw new UserException("Invalid --latency-duration " + latencyDuration + ": use at least 1s");
+    }
+    final PrintWriter out = spec.commandLine().getOut();
+    final PrintWriter err = spec.commandLine().getErr();
+    final Path dir = dataDir != null ? dataDir : Files.createTempDirectory("outpost-bench-");
+    try {
+      final PipelineBenchmark.Result r =
+          new PipelineBenchmark(
+                  new PipelineBenchmark.Options(items, rate, latency, streamThreads, guarantee, dir),
+                  excerpts(),
+                  err)
+              .run();
+      out.printf(Locale.ROOT, "items                %,d (1-3 KB each), %s, %d stream thread(s)%n", items, guarantee, streamThreads);
+      out.printf(Locale.ROOT, "baseline             %,.0f items/s (passthrough, same serdes and guarantee)%n", r.baselinePerSecond());
+      out.printf(Locale.ROOT, "pipeline             %,.0f items/s%n", r.pipelinePerSecond());
+      out.printf(
+          Locale.ROOT,
+          "latency at %,d/s    p50 %d ms, p99 %d ms, max %d ms (%,d alerts timed)%n",
+          rate,
+          r.p50().toMillis(),
+          r.p99().toMillis(),
+          r.max().toMillis(),
+          r.latencySamples());
+      out.printf(Locale.ROOT, "pipeline/baseline %.2f%n", r.ratio());
+      out.flush();
+      return Outpost.EXIT_OK;
+    } finally {
+      if (dataDir == null) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  /** The bundled samples' real excerpts, as (title, body) pairs. */
+  static List<String[]> excerpts() {
+    final ObjectMapper json = new ObjectMapper();
+    final List<String[]> pairs = new ArrayList<>();
+    try (InputStream in = BenchCommand.class.getClassLoader().getResourceAsStream(DemoCommand.FEED_SAMPLE)) {
+      if (in == null) {
+        throw new IllegalStateException("The bundled sample " + DemoCommand.FEED_SAMPLE + " is missing from the jar");
+      }
+      for (final String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isBlank()) {
+          final JsonNode n = json.readTree(line);
+          pairs.add(new String[] {n.path("title").asText(), n.path("body").asText()});
+        }
+      }
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return pairs;
+  }
+
+  private static void deleteTree(final Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (final IOException e) {
+      // A temporary directory; the OS cleans it up eventually.
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.outpost.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code outpost bench} at a small scale, so the command keeps working; the figures themselves are
+ * measured by running it, never asserted here.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class BenchCommandIT {
+
+  @Test
+  void aSmallRunPrintsBothThroughputsTheLatencyAndTheRatioLast() {
+    final CliRunner.Result result =
+        CliRunner.run("bench", "--items", "2000", "--rate", "200", "--latency-duration", "2s");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("baseline ").contains("pipeline ").containsPattern("p50 \\d+ ms, p99 \\d+ ms, max \\d+ ms");
+    final String[] lines = result.out().strip().split("\n");
+    final Matcher last = Pattern.compile("pipeline/baseline (\\d+\\.\\d\\d)").matcher(lines[lines.length - 1]);
+    assertThat(last.matches()).as(result.out()).isTrue();
+    assertThat(Double.parseDouble(last.group(1))).isPositive();
+    assertThat(result.err()).contains("Publishing 2,000 items");
+  }
+
+  @Test
+  void tooFewItemsIsNamed() {
+    final CliRunner.Result result = CliRunner.run("bench", "--items", "10");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("Invalid --items 10");
+  }
+}
