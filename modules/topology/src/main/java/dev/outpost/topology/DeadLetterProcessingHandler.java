@@ -56,7 +56,7 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
             deadLetters.record(
                 context.sourceRawKey(),
                 context.sourceRawValue(),
-                new DeadLetters.Source(context.topic(), context.partition(), context.offset()),
+                DeadLetters.Source.of(context),
                 stage,
                 reason,
                 exception,

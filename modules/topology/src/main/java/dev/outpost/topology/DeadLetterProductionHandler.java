@@ -67,7 +67,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
             deadLetters.record(
                 context.sourceRawKey(),
                 context.sourceRawValue(),
-                new DeadLetters.Source(context.topic(), context.partition(), context.offset()),
+                DeadLetters.Source.of(context),
                 Stage.PRODUCE,
                 DeadLetterReason.PRODUCTION_FAILED,
                 exception,

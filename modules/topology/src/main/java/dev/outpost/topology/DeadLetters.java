@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
 /**
  * Builds the records of the dead-letter topic: the original key and value bytes, untouched, with
@@ -135,5 +136,14 @@ public final class DeadLetters {
    * @param partition its partition
    * @param offset its offset
    */
-  record Source(String topic, int partition, long offset) {}
+  record Source(String topic, int partition, long offset) {
+
+    /**
+     * @param context what Kafka Streams tells an error handler
+     * @return where the failed record was read
+     */
+    static Source of(final ErrorHandlerContext context) {
+      return new Source(context.topic(), context.partition(), context.offset());
+    }
+  }
 }

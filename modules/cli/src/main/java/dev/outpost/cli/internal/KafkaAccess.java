@@ -36,41 +36,26 @@ public final class KafkaAccess {
    */
   public static void requireTopics(
       final Map<String, Object> kafkaProperties, final Collection<TopicSpec<?, ?>> topics) {
-    final Map<String, Object> props = new HashMap<>(kafkaProperties);
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT_MS);
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT_MS);
-    final Object servers = props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
-    try (Admin admin = Admin.create(props)) {
-      final Set<String> existing =
-          admin
-              .listTopics(new ListTopicsOptions().timeoutMs((int) REACH_TIMEOUT_MS))
-              .names()
-              .get(REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      final Set<String> missing = new TreeSet<>();
-      for (final TopicSpec<?, ?> topic : topics) {
-        if (!existing.contains(topic.name())) {
-          missing.add(topic.name());
-        }
-      }
-      if (!missing.isEmpty()) {
-        throw new UserException(
-            "Kafka at "
-                + servers
-                + " has no topic "
-                + String.join(", ", missing)
-                + ": run 'outpost demo' for a local stack that has them, or create them on your cluster");
-      }
-    } catch (final TimeoutException e) {
-      throw unreachable(servers, e);
-    } catch (final ExecutionException e) {
-      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-        throw unreachable(servers, e);
-      }
-      throw new IllegalStateException("Cannot list the topics of Kafka at " + servers, e.getCause());
-    } catch (final InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while checking Kafka at " + servers, e);
-    }
+    withAdmin(
+        kafkaProperties,
+        (admin, servers) -> {
+          final Set<String> existing = topicNames(admin);
+          final Set<String> missing = new TreeSet<>();
+          for (final TopicSpec<?, ?> topic : topics) {
+            if (!existing.contains(topic.name())) {
+              missing.add(topic.name());
+            }
+          }
+          if (!missing.isEmpty()) {
+            throw new UserException(
+                "Kafka at "
+                    + servers
+                    + " has no topic "
+                    + String.join(", ", missing)
+                    + ": run 'outpost demo' for a local stack that has them, or create them on your cluster");
+          }
+          return null;
+        });
   }
 
   /**
@@ -87,48 +72,59 @@ public final class KafkaAccess {
       final Map<String, Object> kafkaProperties,
       final Collection<TopicSpec<?, ?>> topics,
       final int replicationFactor) {
+    return withAdmin(
+        kafkaProperties,
+        (admin, servers) -> {
+          final Set<String> existing = topicNames(admin);
+          final List<NewTopic> missing = new ArrayList<>();
+          for (final TopicSpec<?, ?> topic : topics) {
+            if (!existing.contains(topic.name())) {
+              missing.add(
+                  new NewTopic(topic.name(), topic.partitions(), (short) replicationFactor)
+                      .configs(
+                          Map.of(
+                              "cleanup.policy", topic.cleanupPolicy().configValue(),
+                              "min.insync.replicas", Integer.toString(Math.min(2, replicationFactor)))));
+            }
+          }
+          if (missing.isEmpty()) {
+            return List.of();
+          }
+          try {
+            admin.createTopics(missing).all().get(REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+          } catch (final ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+              throw new UserException(
+                  "Kafka at "
+                      + servers
+                      + " refused to create "
+                      + missing.stream().map(NewTopic::name).toList()
+                      + " with replication factor "
+                      + replicationFactor
+                      + ": "
+                      + e.getCause().getMessage()
+                      + " (is --replication-factor at most the number of brokers?)",
+                  e.getCause());
+            }
+          }
+          return missing.stream().map(NewTopic::name).toList();
+        });
+  }
+
+  /** Work done with an admin client; may throw what the admin client's futures throw. */
+  @FunctionalInterface
+  private interface AdminWork<T> {
+    T run(Admin admin, Object servers) throws ExecutionException, InterruptedException, TimeoutException;
+  }
+
+  /** Runs admin work with the command's timeouts, and says plainly when the cluster is out of reach. */
+  private static <T> T withAdmin(final Map<String, Object> kafkaProperties, final AdminWork<T> work) {
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT_MS);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT_MS);
     final Object servers = props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
     try (Admin admin = Admin.create(props)) {
-      final Set<String> existing =
-          admin
-              .listTopics(new ListTopicsOptions().timeoutMs((int) REACH_TIMEOUT_MS))
-              .names()
-              .get(REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      final List<NewTopic> missing = new ArrayList<>();
-      for (final TopicSpec<?, ?> topic : topics) {
-        if (!existing.contains(topic.name())) {
-          missing.add(
-              new NewTopic(topic.name(), topic.partitions(), (short) replicationFactor)
-                  .configs(
-                      Map.of(
-                          "cleanup.policy", topic.cleanupPolicy().configValue(),
-                          "min.insync.replicas", Integer.toString(Math.min(2, replicationFactor)))));
-        }
-      }
-      if (missing.isEmpty()) {
-        return List.of();
-      }
-      try {
-        admin.createTopics(missing).all().get(REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      } catch (final ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new UserException(
-              "Kafka at "
-                  + servers
-                  + " refused to create "
-                  + missing.stream().map(NewTopic::name).toList()
-                  + " with replication factor "
-                  + replicationFactor
-                  + ": "
-                  + e.getCause().getMessage()
-                  + " (is --replication-factor at most the number of brokers?)",
-              e.getCause());
-        }
-      }
-      return missing.stream().map(NewTopic::name).toList();
+      return work.run(admin, servers);
     } catch (final TimeoutException e) {
       throw unreachable(servers, e);
     } catch (final ExecutionException e) {
@@ -140,6 +136,14 @@ public final class KafkaAccess {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while checking Kafka at " + servers, e);
     }
+  }
+
+  private static Set<String> topicNames(final Admin admin)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    return admin
+        .listTopics(new ListTopicsOptions().timeoutMs((int) REACH_TIMEOUT_MS))
+        .names()
+        .get(REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
   }
 
   private static UserException unreachable(final Object servers, final Exception e) {
