@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       RunCommand.class,
       BenchCommand.class,
+      SubscribeCommand.class,
       PublishCommand.class,
       TailCommand.class,
       ClassifyCommand.class,

@@ -34,6 +34,7 @@ class ArchitectureTest {
         .anyMatch(p -> p.startsWith("dev.outpost.classifier"))
         .anyMatch(p -> p.startsWith("dev.outpost.embedded"))
         .anyMatch(p -> p.startsWith("dev.outpost.topology"))
+        .anyMatch(p -> p.startsWith("dev.outpost.subscribers"))
         .anyMatch(p -> p.startsWith("dev.outpost.cli"));
   }
 
@@ -102,11 +103,27 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideInAnyPackage(
-            "dev.outpost.model..", "dev.outpost.registry..", "dev.outpost.classifier..", "dev.outpost.embedded..")
+            "dev.outpost.model..",
+            "dev.outpost.registry..",
+            "dev.outpost.classifier..",
+            "dev.outpost.embedded..",
+            "dev.outpost.subscribers..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.outpost.topology..")
         .because("dependencies point one way: model, registry and classifier -> topology -> cli")
+        .check(outpost);
+  }
+
+  @Test
+  void subscribersNeverUseTheTopology() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.outpost.subscribers..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.outpost.topology..", "dev.outpost.classifier..", "dev.outpost.embedded..", "dev.outpost.cli..")
+        .because("subscribers read the alert topics' contract, not the pipeline that writes them")
         .check(outpost);
   }
 

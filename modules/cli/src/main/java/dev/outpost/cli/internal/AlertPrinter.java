@@ -2,17 +2,16 @@ package dev.outpost.cli.internal;
 
 import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
-import dev.outpost.model.EvidenceSpan;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroDeserializer;
+import dev.outpost.subscribers.AlertText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -91,23 +90,8 @@ public final class AlertPrinter implements Runnable, AutoCloseable {
   }
 
   private void print(final Alert alert) {
-    final StringBuilder evidence = new StringBuilder();
-    for (final EvidenceSpan span : alert.getEvidence()) {
-      if (evidence.length() > 0) {
-        evidence.append("; ");
-      }
-      evidence.append('"').append(span.getText()).append("\" (").append(span.getRuleId()).append(')');
-    }
     synchronized (this) {
-      out.printf(
-          Locale.ROOT,
-          "ALERT %-18s %.2f  %s%n      item %s  actors %s%n      evidence %s%n",
-          alert.getCategory().name().toLowerCase(Locale.ROOT),
-          alert.getConfidence(),
-          alert.getTitle(),
-          alert.getItemId(),
-          alert.getActors().isEmpty() ? "-" : String.join(", ", alert.getActors()),
-          evidence);
+      out.println(AlertText.format(alert));
       out.flush();
       if (counted.test(alert)) {
         counts.merge(alert.getCategory(), 1, Integer::sum);

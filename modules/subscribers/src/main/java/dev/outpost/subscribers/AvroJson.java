@@ -1,4 +1,4 @@
-package dev.outpost.cli.internal;
+package dev.outpost.subscribers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,0 +1,179 @@
+package dev.outpost.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.embedded.EmbeddedStack;
+import dev.outpost.model.Alert;
+import dev.outpost.model.Category;
+import dev.outpost.model.Topics;
+import dev.outpost.registry.HttpSchemaRegistryClient;
+import dev.outpost.registry.RegistryClientConfig;
+import dev.outpost.registry.SchemaRegistryClient;
+import dev.outpost.registry.serde.SpecificAvroSerializer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code outpost subscribe} on a real broker: filters, start positions, and resuming a group. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class SubscribeCommandIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant EARLY = Instant.parse("2026-11-20T08:00:00Z");
+  private static final Instant LATE = Instant.parse("2026-11-27T08:00:00Z");
+
+  @TempDir static Path dir;
+  private static EmbeddedStack stack;
+
+  /** Twelve alerts: every category, three actor sets, two confidences, two times. */
+  @BeforeAll
+  static void start() throws Exception {
+    stack = EmbeddedStack.builder().dataDir(dir).kafkaPort(0).registryPort(0).build().start();
+    try (SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()));
+        SpecificAvroSerializer<Alert> values = new SpecificAvroSerializer<>(registry)) {
+      values.configure(Map.of(), false);
+      try (KafkaProducer<String, Alert> producer =
+          new KafkaProducer<>(stack.kafkaProperties(), new StringSerializer(), values)) {
+        int n = 0;
+        for (final Instant time : List.of(EARLY, LATE)) {
+          for (final Category category : Category.values()) {
+            for (final List<String> actors : List.of(List.of("CHN", "JPN"), List.of("RUS"))) {
+              final double confidence = n % 2 == 0 ? 0.9 : 0.6;
+              final String id = "item-" + n++;
+              final Alert alert =
+                  Alert.newBuilder()
+                      .setAlertId(id + "#" + category)
+                      .setItemId(id)
+                      .setCategory(category)
+                      .setConfidence(confidence)
+                      .setActors(actors)
+                      .setEvidence(List.of())
+                      .setTitle("Headline " + id + (category == Category.PARADE ? " with tanks" : ""))
+                      .setSource("test")
+                      .setPublishedAt(time)
+                      .setClassifiedAt(time)
+                      .setClassifierVersion("v")
+                      .build();
+              producer
+                  .send(
+                      new ProducerRecord<>(
+                          Topics.alertTopicFor(category).name(), null, time.toEpochMilli(), id, alert))
+                  .get();
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    stack.close();
+  }
+
+  private static CliRunner.Result subscribe(final String... more) {
+    final List<String> args =
+        new ArrayList<>(
+            List.of(
+                "subscribe",
+                "--bootstrap-servers",
+                stack.bootstrapServers(),
+                "--schema-registry-url",
+                stack.registryUrl(),
+                "--idle-timeout",
+                "3s"));
+    args.addAll(List.of(more));
+    return CliRunner.run(args.toArray(String[]::new));
+  }
+
+  private static List<JsonNode> alerts(final CliRunner.Result result) throws IOException {
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    final List<JsonNode> alerts = new ArrayList<>();
+    for (final String line : result.out().split("\n")) {
+      if (!line.isBlank()) {
+        alerts.add(JSON.readTree(line));
+      }
+    }
+    return alerts;
+  }
+
+  @Test
+  void aFilterPrintsOnlyTheMatchingAlerts() throws IOException {
+    final List<JsonNode> printed =
+        alerts(
+            subscribe(
+                "--group", "filter", "--from", "earliest",
+                "--category", "troop_dispatch", "--category", "parade",
+                "--actor", "CHN,KOR", "--min-confidence", "0.7"));
+
+    assertThat(printed).isNotEmpty();
+    assertThat(printed)
+        .allSatisfy(
+            a -> {
+              assertThat(a.get("category").asText()).isIn("TROOP_DISPATCH", "PARADE");
+              assertThat(a.get("actors").toString()).contains("CHN");
+              assertThat(a.get("confidence").asDouble()).isGreaterThanOrEqualTo(0.7);
+            });
+    // Two times x two categories, with CHN at confidence 0.9 in each.
+    assertThat(printed).hasSize(4);
+  }
+
+  @Test
+  void aKeywordAndTheTextFormat() {
+    final CliRunner.Result result =
+        subscribe("--group", "keyword", "--from", "earliest", "--keyword", "TANKS", "--format", "text");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out().lines().filter(l -> l.startsWith("ALERT ")))
+        .hasSize(4)
+        .allSatisfy(l -> assertThat(l).startsWith("ALERT parade").contains("with tanks"));
+  }
+
+  @Test
+  void aTimeStartsAtTheFirstAlertsTimedAtOrAfterIt() throws IOException {
+    final List<JsonNode> printed =
+        alerts(subscribe("--group", "time", "--from", LATE.minusSeconds(60).toString()));
+
+    assertThat(printed).hasSize(8).allSatisfy(a -> assertThat(a.get("publishedAt").asText()).isEqualTo(LATE.toString()));
+  }
+
+  @Test
+  void theSameGroupResumesWhereItStoppedWithoutLossOrRepeats() throws IOException {
+    final List<JsonNode> first = alerts(subscribe("--group", "resume", "--from", "earliest", "--max-alerts", "5"));
+    final List<JsonNode> rest = alerts(subscribe("--group", "resume"));
+
+    assertThat(first).hasSize(5);
+    final List<String> ids = new ArrayList<>();
+    first.forEach(a -> ids.add(a.get("alertId").asText()));
+    rest.forEach(a -> ids.add(a.get("alertId").asText()));
+    assertThat(ids).doesNotHaveDuplicates().hasSize(16);
+  }
+
+  @Test
+  void aBadFilterIsNamed() {
+    final CliRunner.Result actor = subscribe("--actor", "China");
+    final CliRunner.Result category = subscribe("--category", "riots");
+    final CliRunner.Result from = subscribe("--from", "yesterday");
+
+    assertThat(actor.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(actor.err()).contains("Invalid filter: actor 'China' is not an ISO 3166-1 alpha-3 code");
+    assertThat(category.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(category.err()).contains("unknown category 'riots'");
+    assertThat(from.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(from.err()).contains("Invalid --from");
+  }
+}
