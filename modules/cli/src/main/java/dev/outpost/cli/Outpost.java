@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       BenchCommand.class,
       SubscribeCommand.class,
+      SubscriptionsCommand.class,
       PublishCommand.class,
       TailCommand.class,
       ClassifyCommand.class,

@@ -2,7 +2,6 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.model.Category;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.subscribers.AlertFilter;
 import dev.outpost.subscribers.AlertSubscriber;
@@ -11,10 +10,6 @@ import dev.outpost.subscribers.AvroJson;
 import dev.outpost.subscribers.Position;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -48,31 +43,7 @@ public final class SubscribeCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private ClusterOptions cluster;
 
-  @Option(
-      names = "--category",
-      paramLabel = "CATEGORY",
-      description = "Only this category (military_exercise, troop_dispatch, parade, diplomatic_tension); repeatable.")
-  private List<String> categories = new ArrayList<>();
-
-  @Option(
-      names = "--actor",
-      paramLabel = "CODE[,CODE...]",
-      split = ",",
-      description = "Only alerts naming one of these states (ISO 3166-1 alpha-3, e.g. CHN,RUS).")
-  private List<String> actors = new ArrayList<>();
-
-  @Option(
-      names = "--min-confidence",
-      paramLabel = "P",
-      defaultValue = "0",
-      description = "Only alerts with at least this confidence, 0 to 1. Default: ${DEFAULT-VALUE}.")
-  private double minConfidence;
-
-  @Option(
-      names = "--keyword",
-      paramLabel = "TEXT",
-      description = "Only alerts whose title or evidence contains this text (case-insensitive); repeatable, any of them.")
-  private List<String> keywords = new ArrayList<>();
+  @Mixin private FilterOptions filterOptions;
 
   @Option(
       names = "--from",
@@ -109,7 +80,7 @@ public final class SubscribeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    final AlertFilter filter = filter();
+    final AlertFilter filter = filterOptions.filter();
     final Position position;
     try {
       position = from == null ? Position.COMMITTED : Position.parse(from);
@@ -146,18 +117,6 @@ public final class SubscribeCommand implements Callable<Integer> {
       } catch (final IllegalStateException e) {
         // Shutting down already.
       }
-    }
-  }
-
-  private AlertFilter filter() {
-    try {
-      final Set<Category> wanted = EnumSet.noneOf(Category.class);
-      for (final String c : categories) {
-        wanted.add(AlertFilter.category(c));
-      }
-      return new AlertFilter(wanted, Set.copyOf(actors), minConfidence, keywords);
-    } catch (final IllegalArgumentException e) {
-      throw new UserException("Invalid filter: " + e.getMessage(), e);
     }
   }
 }

@@ -76,6 +76,7 @@ public final class EmbeddedStack implements AutoCloseable {
         final List<TopicSpec<?, ?>> topics = new ArrayList<>();
         topics.add(Topics.REGISTRY_SCHEMAS);
         topics.addAll(Topics.PIPELINE);
+        topics.addAll(Topics.DELIVERY);
         cluster.createTopics(topics, replication);
         store =
             new KafkaSchemaStore(

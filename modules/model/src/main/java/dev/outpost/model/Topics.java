@@ -49,6 +49,13 @@ public final class Topics {
   public static final TopicSpec<byte[], byte[]> REGISTRY_SCHEMAS =
       new TopicSpec<>("_schemas", byte[].class, byte[].class, 1, CleanupPolicy.COMPACT);
 
+  /**
+   * Subscriptions to alerts, keyed by subscription id. Compacted, so the latest version of each
+   * survives and a tombstone removes one; one partition, so every reader sees them in order.
+   */
+  public static final TopicSpec<String, Subscription> SUBSCRIPTIONS =
+      new TopicSpec<>("outpost.subscriptions.v1", String.class, Subscription.class, 1, CleanupPolicy.COMPACT);
+
   private static final Map<Category, TopicSpec<String, Alert>> ALERTS_BY_CATEGORY =
       alertsByCategory();
 
@@ -62,6 +69,9 @@ public final class Topics {
           ALERTS_PARADE,
           ALERTS_DIPLOMATIC_TENSION,
           NEWS_ITEMS_DLQ);
+
+  /** The topics of alert delivery, beside the pipeline's. */
+  public static final List<TopicSpec<?, ?>> DELIVERY = List.of(SUBSCRIPTIONS);
 
   private Topics() {}
 
@@ -80,6 +90,9 @@ public final class Topics {
   public static Optional<TopicSpec<?, ?>> byName(final String name) {
     if (REGISTRY_SCHEMAS.name().equals(name)) {
       return Optional.of(REGISTRY_SCHEMAS);
+    }
+    if (SUBSCRIPTIONS.name().equals(name)) {
+      return Optional.of(SUBSCRIPTIONS);
     }
     return PIPELINE.stream().<TopicSpec<?, ?>>map(t -> t).filter(t -> t.name().equals(name)).findFirst();
   }

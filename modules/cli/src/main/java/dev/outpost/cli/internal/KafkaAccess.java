@@ -111,6 +111,17 @@ public final class KafkaAccess {
         });
   }
 
+  /**
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @return 3 replicas on a cluster of three or more brokers, else one per broker
+   */
+  public static int sensibleReplication(final Map<String, Object> kafkaProperties) {
+    return withAdmin(
+        kafkaProperties,
+        (admin, servers) ->
+            Math.min(3, admin.describeCluster().nodes().get(REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS).size()));
+  }
+
   /** Work done with an admin client; may throw what the admin client's futures throw. */
   @FunctionalInterface
   private interface AdminWork<T> {

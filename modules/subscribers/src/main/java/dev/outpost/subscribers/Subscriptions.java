@@ -1,0 +1,157 @@
+package dev.outpost.subscribers;
+
+import dev.outpost.model.Category;
+import dev.outpost.model.KafkaTarget;
+import dev.outpost.model.Subscription;
+import dev.outpost.model.SubscriptionFilter;
+import dev.outpost.model.WebhookTarget;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Makes, checks and describes subscriptions. Everything that builds one goes through here, so a
+ * subscription with a bad id, URL, secret or topic is refused with a message that says what to
+ * fix, and nothing that describes one ever shows its secret.
+ */
+public final class Subscriptions {
+
+  /** The shortest webhook secret accepted. */
+  public static final int MIN_SECRET_LENGTH = 16;
+
+  private Subscriptions() {}
+
+  /**
+   * @param id the subscription's id
+   * @param filter which alerts it wants
+   * @param url where to POST them: an absolute http or https URL
+   * @param secret the HMAC key, at least {@value #MIN_SECRET_LENGTH} characters
+   * @param createdAt when it was made
+   * @return the subscription
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static Subscription webhook(
+      final String id, final AlertFilter filter, final String url, final String secret, final Instant createdAt) {
+    checkUrl(url);
+    if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
+      throw new IllegalArgumentException(
+          "the webhook secret must be at least " + MIN_SECRET_LENGTH + " characters long");
+    }
+    return Subscription.newBuilder()
+        .setId(checkId(id))
+        .setFilter(toAvro(filter))
+        .setTarget(WebhookTarget.newBuilder().setUrl(url).setSecret(secret).build())
+        .setCreatedAt(createdAt)
+        .build();
+  }
+
+  /**
+   * @param id the subscription's id
+   * @param filter which alerts it wants
+   * @param topic the Kafka topic to write them to
+   * @param createdAt when it was made
+   * @return the subscription
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static Subscription kafka(
+      final String id, final AlertFilter filter, final String topic, final Instant createdAt) {
+    if (topic == null || !topic.matches("[a-zA-Z0-9._-]{1,249}")) {
+      throw new IllegalArgumentException(
+          "'" + topic + "' is not a Kafka topic name: use letters, digits, '.', '_' and '-'");
+    }
+    return Subscription.newBuilder()
+        .setId(checkId(id))
+        .setFilter(toAvro(filter))
+        .setTarget(KafkaTarget.newBuilder().setTopic(topic).build())
+        .setCreatedAt(createdAt)
+        .build();
+  }
+
+  /**
+   * @param subscription a subscription
+   * @return its filter
+   */
+  public static AlertFilter filterOf(final Subscription subscription) {
+    final SubscriptionFilter f = subscription.getFilter();
+    final Set<Category> categories = f.getCategories().isEmpty() ? Set.of() : EnumSet.copyOf(f.getCategories());
+    return new AlertFilter(categories, Set.copyOf(f.getActors()), f.getMinConfidence(), f.getKeywords());
+  }
+
+  /**
+   * @param subscription a subscription
+   * @return one line for people, with the target but never the secret
+   */
+  public static String describe(final Subscription subscription) {
+    final AlertFilter filter = filterOf(subscription);
+    final List<String> parts = new ArrayList<>();
+    parts.add(subscription.getId());
+    parts.add(targetOf(subscription));
+    parts.add(
+        "categories="
+            + (filter.categories().isEmpty()
+                ? "all"
+                : String.join(
+                    ",",
+                    filter.categories().stream().sorted().map(c -> c.name().toLowerCase(Locale.ROOT)).toList())));
+    if (!filter.actors().isEmpty()) {
+      parts.add("actors=" + String.join(",", filter.actors().stream().sorted().toList()));
+    }
+    if (filter.minConfidence() > 0) {
+      parts.add("min-confidence=" + filter.minConfidence());
+    }
+    if (!filter.keywords().isEmpty()) {
+      parts.add("keywords=" + String.join("|", filter.keywords()));
+    }
+    parts.add(
+        subscription.getEnabled()
+            ? "enabled"
+            : "disabled (" + subscription.getDisabledReason() + ")");
+    return String.join("  ", parts);
+  }
+
+  /**
+   * @param subscription a subscription
+   * @return {@code webhook URL} or {@code topic NAME}; never the secret
+   */
+  public static String targetOf(final Subscription subscription) {
+    if (subscription.getTarget() instanceof WebhookTarget w) {
+      return "webhook " + w.getUrl();
+    }
+    return "topic " + ((KafkaTarget) subscription.getTarget()).getTopic();
+  }
+
+  private static SubscriptionFilter toAvro(final AlertFilter filter) {
+    return SubscriptionFilter.newBuilder()
+        .setCategories(filter.categories().stream().sorted().toList())
+        .setActors(filter.actors().stream().sorted().toList())
+        .setMinConfidence(filter.minConfidence())
+        .setKeywords(filter.keywords())
+        .build();
+  }
+
+  private static String checkId(final String id) {
+    if (id == null || !id.matches("[a-zA-Z0-9._-]{1,100}")) {
+      throw new IllegalArgumentException(
+          "'" + id + "' is not a subscription id: use 1 to 100 letters, digits, '.', '_' and '-'");
+    }
+    return id;
+  }
+
+  private static void checkUrl(final String url) {
+    try {
+      final URI uri = new URI(url);
+      final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "'" + url + "' is not a webhook URL: give an absolute http:// or https:// URL with a host");
+      }
+    } catch (final URISyntaxException e) {
+      throw new IllegalArgumentException("'" + url + "' is not a URL: " + e.getReason(), e);
+    }
+  }
+}
