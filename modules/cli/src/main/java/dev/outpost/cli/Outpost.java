@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       SubscribeCommand.class,
       SubscriptionsCommand.class,
+      DispatchCommand.class,
       PublishCommand.class,
       TailCommand.class,
       ClassifyCommand.class,

@@ -70,6 +70,52 @@ public final class Topics {
           ALERTS_DIPLOMATIC_TENSION,
           NEWS_ITEMS_DLQ);
 
+  /**
+   * The delays of a webhook dispatcher's retry topics, shortest first. A retry waits in the
+   * topic of the longest delay not above the one it needs; within one topic every record waits
+   * the same, so waiting for the head of a partition is never waiting for nothing.
+   */
+  public static final List<java.time.Duration> DISPATCH_RETRY_DELAYS =
+      List.of(
+          java.time.Duration.ofSeconds(1),
+          java.time.Duration.ofSeconds(10),
+          java.time.Duration.ofMinutes(1),
+          java.time.Duration.ofMinutes(10));
+
+  /**
+   * @param group a dispatcher's consumer group
+   * @param delay one of {@link #DISPATCH_RETRY_DELAYS}
+   * @return the retry topic of that group and delay; values are alert bytes, delivery state in
+   *     headers
+   */
+  public static TopicSpec<String, byte[]> dispatchRetry(final String group, final java.time.Duration delay) {
+    if (!DISPATCH_RETRY_DELAYS.contains(delay)) {
+      throw new IllegalArgumentException("No retry topic for a delay of " + delay);
+    }
+    return new TopicSpec<>(
+        group + ".retry-" + delay.toSeconds() + "s.v1", String.class, byte[].class, 1, CleanupPolicy.DELETE);
+  }
+
+  /**
+   * @param group a dispatcher's consumer group
+   * @return where that dispatcher parks alerts it gave up delivering; values are alert bytes,
+   *     the reason in headers
+   */
+  public static TopicSpec<String, byte[]> dispatchParked(final String group) {
+    return new TopicSpec<>(group + ".parked.v1", String.class, byte[].class, 1, CleanupPolicy.DELETE);
+  }
+
+  /**
+   * @param group a dispatcher's consumer group
+   * @return its retry topics and its parking topic
+   */
+  public static List<TopicSpec<?, ?>> dispatchTopics(final String group) {
+    final List<TopicSpec<?, ?>> topics = new java.util.ArrayList<>();
+    DISPATCH_RETRY_DELAYS.forEach(d -> topics.add(dispatchRetry(group, d)));
+    topics.add(dispatchParked(group));
+    return List.copyOf(topics);
+  }
+
   /** The topics of alert delivery, beside the pipeline's. */
   public static final List<TopicSpec<?, ?>> DELIVERY = List.of(SUBSCRIPTIONS);
 

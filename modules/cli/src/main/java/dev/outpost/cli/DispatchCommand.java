@@ -1,0 +1,144 @@
+package dev.outpost.cli;
+
+import dev.outpost.cli.config.Durations;
+import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.model.TopicSpec;
+import dev.outpost.model.Topics;
+import dev.outpost.registry.SchemaRegistryClient;
+import dev.outpost.subscribers.dispatch.DispatchSettings;
+import dev.outpost.subscribers.dispatch.Dispatcher;
+import dev.outpost.subscribers.dispatch.Redeliverer;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code outpost dispatch}: delivers alerts to the subscriptions' webhooks and topics until
+ * SIGTERM; with {@code --redeliver}, sends parked alerts again and exits.
+ */
+@Command(
+    name = "dispatch",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Deliver alerts to every matching subscription: POST to webhooks (signed, with an",
+      "idempotency key), or write to Kafka topics. Runs as a consumer group until SIGTERM.",
+      "Retries 5xx, 408 and timeouts with backoff and jitter, honours Retry-After on 429, and parks",
+      "an alert after --max-attempts or --max-age; a webhook answering 410 Gone is disabled.",
+      "With --redeliver, sends the parked alerts again and exits."
+    })
+public final class DispatchCommand implements Callable<Integer> {
+
+  @ParentCommand private Outpost root;
+  @Spec private CommandSpec spec;
+  @Mixin private ClusterOptions cluster;
+
+  @Option(names = "--group", paramLabel = "GROUP", defaultValue = "outpost-dispatch", description = "Consumer group; also names its retry and parking topics. Default: ${DEFAULT-VALUE}.")
+  private String group;
+
+  @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10s", description = "How long one webhook call may take. Default: ${DEFAULT-VALUE}.")
+  private String requestTimeout;
+
+  @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "8", description = "Attempts before an alert is parked. Default: ${DEFAULT-VALUE}.")
+  private int maxAttempts;
+
+  @Option(names = "--max-age", paramLabel = "DURATION", defaultValue = "1d", description = "Park an alert this long after its first attempt. Default: ${DEFAULT-VALUE}.")
+  private String maxAge;
+
+  @Option(names = "--backoff", paramLabel = "DURATION", defaultValue = "1s", description = "First retry delay; doubles each time, with jitter. Default: ${DEFAULT-VALUE}.")
+  private String backoff;
+
+  @Option(names = "--max-backoff", paramLabel = "DURATION", defaultValue = "10m", description = "Longest delay between attempts, and cap on Retry-After. Default: ${DEFAULT-VALUE}.")
+  private String maxBackoff;
+
+  @Option(names = "--lane-capacity", paramLabel = "N", defaultValue = "100", description = "Deliveries queued per subscriber before new ones are deferred. Default: ${DEFAULT-VALUE}.")
+  private int laneCapacity;
+
+  @Option(names = "--redeliver", description = "Send the parked alerts again (to the running dispatcher) and exit.")
+  private boolean redeliver;
+
+  @Option(names = "--subscription", paramLabel = "ID", description = "With --redeliver, only this subscription's alerts.")
+  private String subscription;
+
+  @Option(names = "--status-interval", paramLabel = "DURATION", defaultValue = "30s", description = "How often to print what was delivered. Default: ${DEFAULT-VALUE}.")
+  private String statusInterval;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    final DispatchSettings settings;
+    try {
+      settings =
+          new DispatchSettings(
+              group,
+              Durations.parse("--request-timeout", requestTimeout),
+              maxAttempts,
+              Durations.parse("--max-age", maxAge),
+              Durations.parse("--backoff", backoff),
+              Durations.parse("--max-backoff", maxBackoff),
+              laneCapacity);
+    } catch (final IllegalArgumentException e) {
+      throw new UserException("Invalid dispatch settings: " + e.getMessage(), e);
+    }
+    if (subscription != null && !redeliver) {
+      throw new UserException("--subscription goes with --redeliver");
+    }
+    final Duration every = Durations.parse("--status-interval", statusInterval);
+    final ResolvedConfig config = cluster.resolve(root.env());
+    final PrintWriter err = spec.commandLine().getErr();
+    final List<TopicSpec<?, ?>> topics = new ArrayList<>(Topics.dispatchTopics(group));
+    topics.add(Topics.SUBSCRIPTIONS);
+    KafkaAccess.createMissingTopics(config.kafkaProperties(), topics, KafkaAccess.sensibleReplication(config.kafkaProperties()));
+
+    if (redeliver) {
+      final long sent = Redeliverer.redeliver(config.kafkaProperties(), group, subscription, root.clock());
+      spec.commandLine().getOut().printf("Sent %d parked alert(s) back to dispatcher %s%n", sent, group);
+      spec.commandLine().getOut().flush();
+      return Outpost.EXIT_OK;
+    }
+
+    final SchemaRegistryClient registry = config.newRegistryClient();
+    final Dispatcher dispatcher = new Dispatcher(config.kafkaProperties(), registry, settings, root.clock()).start();
+    final CountDownLatch stopped = new CountDownLatch(1);
+    final Thread hook =
+        new Thread(
+            () -> {
+              err.println("Stopping the dispatcher: committing what was delivered ...");
+              err.flush();
+              dispatcher.close();
+              registry.close();
+              err.println("Dispatcher stopped: " + dispatcher.stats());
+              err.flush();
+              stopped.countDown();
+            },
+            "outpost-dispatch-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    err.printf("Dispatcher %s delivering; Ctrl-C to stop%n", group);
+    err.flush();
+    while (!stopped.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!dispatcher.isRunning()) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (final IllegalStateException e) {
+          return Outpost.EXIT_OK;
+        }
+        registry.close();
+        err.println("outpost: the dispatcher stopped: " + Outpost.describe(dispatcher.failure()));
+        err.flush();
+        return Outpost.EXIT_FAILURE;
+      }
+      err.println("Dispatcher " + group + ": " + dispatcher.stats());
+      err.flush();
+    }
+    return Outpost.EXIT_OK;
+  }
+}
