@@ -9,9 +9,11 @@ import dev.outpost.embedded.EmbeddedStack;
 import dev.outpost.model.Category;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
+import dev.outpost.ops.OpsServer;
 import dev.outpost.registry.HttpSchemaRegistryClient;
 import dev.outpost.registry.RegistryClientConfig;
 import dev.outpost.registry.SchemaRegistryClient;
+import dev.outpost.subscribers.AlertStream;
 import dev.outpost.topology.DeadLetterReason;
 import dev.outpost.topology.Pipeline;
 import dev.outpost.topology.PipelineConfig;
@@ -93,6 +95,13 @@ public final class DemoCommand implements Callable<Integer> {
   private int registryPort;
 
   @Option(
+      names = "--ops-port",
+      paramLabel = "PORT",
+      defaultValue = "${env:OUTPOST_DEMO_OPS_PORT:-8080}",
+      description = "Port for the ops HTTP server (the alert stream at /alerts/stream), if free; else a free one. Variable OUTPOST_DEMO_OPS_PORT. Default: ${DEFAULT-VALUE}.")
+  private int opsPort;
+
+  @Option(
       names = "--data-dir",
       paramLabel = "DIR",
       defaultValue = "${env:OUTPOST_DEMO_DATA_DIR:-.outpost/demo}",
@@ -103,6 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     checkPort("--kafka-port", kafkaPort);
     checkPort("--registry-port", registryPort);
+    checkPort("--ops-port", opsPort);
     final Duration wait = Durations.parse("--timeout", timeout);
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter err = spec.commandLine().getErr();
@@ -149,6 +159,12 @@ public final class DemoCommand implements Callable<Integer> {
               metrics,
               root.clock());
       open.add(0, () -> pipeline.close(Duration.ofSeconds(30)));
+      final OpsServer ops =
+          OpsServer.start("127.0.0.1", opsPort, true)
+              .route("/alerts/stream", new AlertStream(stack.kafkaProperties(), registry, 16));
+      open.add(0, ops);
+      out.printf("Alert stream     %s/alerts/stream (server-sent events; ?category=parade&actor=CHN ...)%n", ops.url());
+      out.flush();
       final AlertPrinter printer =
           new AlertPrinter(stack.kafkaProperties(), registry, out, alert -> alert.getItemId().endsWith("." + run));
       open.add(0, printer);

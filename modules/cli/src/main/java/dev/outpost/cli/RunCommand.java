@@ -8,7 +8,9 @@ import dev.outpost.classifier.Classifier;
 import dev.outpost.model.Category;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
+import dev.outpost.ops.OpsServer;
 import dev.outpost.registry.SchemaRegistryClient;
+import dev.outpost.subscribers.AlertStream;
 import dev.outpost.topology.Pipeline;
 import dev.outpost.topology.PipelineConfig;
 import dev.outpost.topology.PipelineMetrics;
@@ -59,6 +61,20 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   private boolean noCreateTopics;
 
   @Option(
+      names = "--ops-host",
+      paramLabel = "HOST",
+      defaultValue = "${env:OUTPOST_OPS_HOST:-127.0.0.1}",
+      description = "Address of the ops HTTP server (the alert stream at /alerts/stream); 0.0.0.0 for all. Variable OUTPOST_OPS_HOST. Default: ${DEFAULT-VALUE}.")
+  private String opsHost;
+
+  @Option(
+      names = "--ops-port",
+      paramLabel = "PORT",
+      defaultValue = "${env:OUTPOST_OPS_PORT:-8080}",
+      description = "Port of the ops HTTP server; 0 for any free port, -1 for none. Variable OUTPOST_OPS_PORT. Default: ${DEFAULT-VALUE}.")
+  private int opsPort;
+
+  @Option(
       names = "--status-interval",
       paramLabel = "DURATION",
       defaultValue = "30s",
@@ -85,7 +101,24 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       }
     }
 
+    if (opsPort < -1 || opsPort > 65_535) {
+      throw new UserException("Invalid --ops-port " + opsPort + ": use a port from 1 to 65535, 0 for any free port, or -1 for none");
+    }
     final SchemaRegistryClient registry = config.newRegistryClient();
+    final OpsServer ops;
+    try {
+      ops =
+          opsPort < 0
+              ? null
+              : OpsServer.start(opsHost, opsPort, false)
+                  .route("/alerts/stream", new AlertStream(config.kafkaProperties(), registry, 64));
+    } catch (final java.io.UncheckedIOException e) {
+      registry.close();
+      throw new UserException(e.getMessage() + ": pass another --ops-port, or -1 for none", e);
+    }
+    if (ops != null) {
+      err.printf("Alert stream at %s/alerts/stream%n", ops.url());
+    }
     final PipelineMetrics metrics = new PipelineMetrics(settings.applicationId());
     final CountDownLatch finished = new CountDownLatch(1);
     final AtomicBoolean signalled = new AtomicBoolean();
@@ -114,6 +147,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
               err.println("Stopping the pipeline: finishing and committing what is in flight ...");
               err.flush();
               pipeline.close(Duration.ofSeconds(60));
+              if (ops != null) {
+                ops.close();
+              }
               registry.close();
               err.println(status(metrics));
               err.flush();
@@ -142,6 +178,9 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       return Outpost.EXIT_OK;
     }
     pipeline.close(Duration.ofSeconds(30));
+    if (ops != null) {
+      ops.close();
+    }
     registry.close();
     err.println("outpost: the pipeline stopped on an error (see the log above); " + status(metrics));
     err.flush();

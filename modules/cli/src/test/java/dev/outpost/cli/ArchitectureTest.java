@@ -35,6 +35,7 @@ class ArchitectureTest {
         .anyMatch(p -> p.startsWith("dev.outpost.embedded"))
         .anyMatch(p -> p.startsWith("dev.outpost.topology"))
         .anyMatch(p -> p.startsWith("dev.outpost.subscribers"))
+        .anyMatch(p -> p.startsWith("dev.outpost.ops"))
         .anyMatch(p -> p.startsWith("dev.outpost.cli"));
   }
 
@@ -124,6 +125,18 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("dev.outpost.topology..", "dev.outpost.classifier..", "dev.outpost.embedded..", "dev.outpost.cli..")
         .because("subscribers read the alert topics' contract, not the pipeline that writes them")
+        .check(outpost);
+  }
+
+  @Test
+  void theOpsServerStandsAlone() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.outpost.ops..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.outpost.topology..", "dev.outpost.embedded..", "dev.outpost.cli..")
+        .because("each module adds its own routes to the ops server; the server knows none of them")
         .check(outpost);
   }
 

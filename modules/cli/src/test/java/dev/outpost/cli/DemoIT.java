@@ -73,7 +73,7 @@ class DemoIT {
   void onceRunsTheWholePipelineOnTheSamplesPrintsEveryAlertAndASummaryTwiceOnTheSameData()
       throws IOException {
     final String[] args = {
-      "demo", "--once", "--kafka-port", "0", "--registry-port", "0", "--data-dir", dataDir.toString()
+      "demo", "--once", "--kafka-port", "0", "--registry-port", "0", "--ops-port", "0", "--data-dir", dataDir.toString()
     };
     final Map<String, Integer> expected = expectedAlerts();
     final int samples = (int) resource(DemoCommand.FEED_SAMPLE).lines().filter(l -> !l.isBlank()).count() + 1;
@@ -83,7 +83,10 @@ class DemoIT {
 
     for (final CliRunner.Result run : List.of(first, second)) {
       assertThat(run.exitCode()).as(run.err()).isZero();
-      assertThat(run.out()).contains("Kafka broker     127.0.0.1:").contains("Schema registry  http://127.0.0.1:");
+      assertThat(run.out())
+          .contains("Kafka broker     127.0.0.1:")
+          .contains("Schema registry  http://127.0.0.1:")
+          .contains("Alert stream     http://127.0.0.1:");
       // Each run prints its own alerts, once each: the second run's samples are not repeats of the first's.
       assertThat(printedAlerts(run.out())).as(run.out()).isEqualTo(expected);
       assertThat(run.out())
@@ -114,6 +117,8 @@ class DemoIT {
                 "--kafka-port",
                 "0",
                 "--registry-port",
+                "0",
+                "--ops-port",
                 "0",
                 "--data-dir",
                 dataDir.toString())

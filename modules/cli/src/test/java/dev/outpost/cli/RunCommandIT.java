@@ -112,7 +112,9 @@ class RunCommandIT {
                 "--application-id",
                 "run-it",
                 "--status-interval",
-                "1s")
+                "1s",
+                "--ops-port",
+                "0")
             .redirectErrorStream(true)
             .start();
     final List<String> lines = new CopyOnWriteArrayList<>();

@@ -1,0 +1,97 @@
+package dev.outpost.ops;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server every long-running Outpost process carries for operators and browsers. Routes
+ * are added by the modules that serve them; requests run on a pool that grows with long-lived
+ * streams.
+ */
+public final class OpsServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
+
+  private final HttpServer server;
+  private final ExecutorService pool;
+
+  private OpsServer(final HttpServer server, final ExecutorService pool) {
+    this.server = server;
+    this.pool = pool;
+  }
+
+  /**
+   * Binds and starts the server.
+   *
+   * @param host the address to listen on, such as {@code 127.0.0.1}
+   * @param port the port, if free; else, when {@code anyIfTaken}, a free one; 0 for any
+   * @param anyIfTaken whether a taken port falls back to a free one instead of failing
+   * @return the running server
+   * @throws UncheckedIOException when the port is taken and no fallback is allowed
+   */
+  public static OpsServer start(final String host, final int port, final boolean anyIfTaken) {
+    final AtomicInteger threads = new AtomicInteger();
+    final ExecutorService pool =
+        Executors.newCachedThreadPool(
+            task -> {
+              final Thread t = new Thread(task, "outpost-ops-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    } catch (final BindException e) {
+      if (!anyIfTaken || port == 0) {
+        throw new UncheckedIOException("Port " + port + " on " + host + " is taken", e);
+      }
+      LOG.info("Port {} is taken; the ops server takes a free one", port);
+      try {
+        server = HttpServer.create(new InetSocketAddress(host, 0), 0);
+      } catch (final IOException again) {
+        throw new UncheckedIOException(again);
+      }
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.setExecutor(pool);
+    server.start();
+    return new OpsServer(server, pool);
+  }
+
+  /**
+   * @param path the path, such as {@code /alerts/stream}
+   * @param handler what answers it
+   * @return this server
+   */
+  public OpsServer route(final String path, final HttpHandler handler) {
+    server.createContext(path, handler);
+    return this;
+  }
+
+  /** @return the base URL, such as {@code http://127.0.0.1:8080} */
+  public String url() {
+    final InetSocketAddress address = server.getAddress();
+    return "http://" + address.getHostString() + ":" + address.getPort();
+  }
+
+  /** @return the port it listens on */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    pool.shutdownNow();
+  }
+}
