@@ -59,6 +59,7 @@ class DispatcherIT {
     stack.cluster().createTopics(Topics.dispatchTopics("it-b"), (short) 1);
     stack.cluster().createTopics(Topics.dispatchTopics("it-c"), (short) 1);
     stack.cluster().createTopics(Topics.dispatchTopics("it-d"), (short) 1);
+    stack.cluster().createTopics(Topics.dispatchTopics("it-e"), (short) 1);
   }
 
   @AfterAll
@@ -224,6 +225,57 @@ class DispatcherIT {
         dispatcher.close();
         store.remove("refusing");
         store.remove("gone");
+      }
+    }
+  }
+
+  @Test
+  void aDispatcherKilledMidDeliveryAndRestartedLosesNothing() throws Exception {
+    final CountDownLatch mayAnswer = new CountDownLatch(1);
+    try (Receiver receiver =
+        new Receiver(
+            SECRET,
+            n -> {
+              if (n <= 3) {
+                try {
+                  mayAnswer.await();
+                } catch (final InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              return 200;
+            })) {
+      store.put(Subscriptions.webhook("killed", keyword("epsilon"), receiver.url(), SECRET, Instant.now()));
+      final List<Alert> alerts = publish("epsilon", 12);
+      final Process child =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  DispatcherProcess.class.getName(),
+                  stack.bootstrapServers(),
+                  stack.registryUrl(),
+                  "it-e")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      try {
+        await().alias("a delivery in flight in the child").atMost(Duration.ofSeconds(60)).until(() -> receiver.arrived() > 0);
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      } finally {
+        child.destroyForcibly();
+        mayAnswer.countDown();
+      }
+      final Dispatcher again = dispatcher("it-e", 100);
+      try {
+        await()
+            .alias("every alert delivered after the kill")
+            .atMost(Duration.ofSeconds(90))
+            .until(() -> receiver.accepted().equals(ids(alerts, null)));
+      } finally {
+        again.close();
+        store.remove("killed");
       }
     }
   }
