@@ -60,6 +60,7 @@ class DispatcherIT {
     stack.cluster().createTopics(Topics.dispatchTopics("it-c"), (short) 1);
     stack.cluster().createTopics(Topics.dispatchTopics("it-d"), (short) 1);
     stack.cluster().createTopics(Topics.dispatchTopics("it-e"), (short) 1);
+    stack.cluster().createTopics(Topics.dispatchTopics("it-f"), (short) 1);
   }
 
   @AfterAll
@@ -226,6 +227,36 @@ class DispatcherIT {
         store.remove("refusing");
         store.remove("gone");
       }
+    }
+  }
+
+  @Test
+  void aKafkaTargetGetsItsAlertsOnItsTopic() throws Exception {
+    stack.cluster().createTopics(List.of(new dev.outpost.model.TopicSpec<>("team.alerts", String.class, byte[].class, 1, dev.outpost.model.CleanupPolicy.DELETE)), (short) 1);
+    store.put(Subscriptions.kafka("team", keyword("zeta", Category.TROOP_DISPATCH), "team.alerts", Instant.now()));
+    final List<Alert> alerts = publish("zeta", 8);
+    final Dispatcher dispatcher = dispatcher("it-f", 100);
+    final Set<String> keys = new java.util.HashSet<>();
+    final Map<String, Object> props = new java.util.HashMap<>(stack.kafkaProperties());
+    props.put("group.id", "team-reader");
+    props.put("auto.offset.reset", "earliest");
+    try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> reader =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+            props,
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      reader.subscribe(List.of("team.alerts"));
+      await()
+          .alias("the troop-dispatch alerts on the team's topic")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                reader.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+                return keys.equals(ids(alerts, Category.TROOP_DISPATCH));
+              });
+    } finally {
+      dispatcher.close();
+      store.remove("team");
     }
   }
 
