@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       SubscribeCommand.class,
       SubscriptionsCommand.class,
       DispatchCommand.class,
+      LagCommand.class,
       PublishCommand.class,
       TailCommand.class,
       ClassifyCommand.class,
