@@ -3,6 +3,7 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.internal.AlertPrinter;
 import dev.outpost.cli.internal.DemoFeed;
+import dev.outpost.cli.internal.OpsWiring;
 import dev.outpost.cli.internal.NewsFileReader;
 import dev.outpost.classifier.Classifier;
 import dev.outpost.embedded.EmbeddedStack;
@@ -13,7 +14,6 @@ import dev.outpost.ops.OpsServer;
 import dev.outpost.registry.HttpSchemaRegistryClient;
 import dev.outpost.registry.RegistryClientConfig;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.subscribers.AlertStream;
 import dev.outpost.topology.DeadLetterReason;
 import dev.outpost.topology.Pipeline;
 import dev.outpost.topology.PipelineConfig;
@@ -159,11 +159,11 @@ public final class DemoCommand implements Callable<Integer> {
               metrics,
               root.clock());
       open.add(0, () -> pipeline.close(Duration.ofSeconds(30)));
-      final OpsServer ops =
-          OpsServer.start("127.0.0.1", opsPort, true)
-              .route("/alerts/stream", new AlertStream(stack.kafkaProperties(), registry, 16));
+      final OpsServer ops = OpsServer.start("127.0.0.1", opsPort, true);
       open.add(0, ops);
+      open.add(0, OpsWiring.install(ops, stack.kafkaProperties(), registry, pipeline, root.clock()));
       out.printf("Alert stream     %s/alerts/stream (server-sent events; ?category=parade&actor=CHN ...)%n", ops.url());
+      out.printf("Metrics, lag     %s/metrics, %s/api/lag%n", ops.url(), ops.url());
       out.flush();
       final AlertPrinter printer =
           new AlertPrinter(stack.kafkaProperties(), registry, out, alert -> alert.getItemId().endsWith("." + run));

@@ -3,6 +3,7 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.cli.internal.OpsWiring;
 import dev.outpost.cli.internal.PipelineWiring;
 import dev.outpost.classifier.Classifier;
 import dev.outpost.model.Category;
@@ -10,7 +11,6 @@ import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
 import dev.outpost.ops.OpsServer;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.subscribers.AlertStream;
 import dev.outpost.topology.Pipeline;
 import dev.outpost.topology.PipelineConfig;
 import dev.outpost.topology.PipelineMetrics;
@@ -107,17 +107,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     final SchemaRegistryClient registry = config.newRegistryClient();
     final OpsServer ops;
     try {
-      ops =
-          opsPort < 0
-              ? null
-              : OpsServer.start(opsHost, opsPort, false)
-                  .route("/alerts/stream", new AlertStream(config.kafkaProperties(), registry, 64));
+      ops = opsPort < 0 ? null : OpsServer.start(opsHost, opsPort, false);
     } catch (final java.io.UncheckedIOException e) {
       registry.close();
       throw new UserException(e.getMessage() + ": pass another --ops-port, or -1 for none", e);
-    }
-    if (ops != null) {
-      err.printf("Alert stream at %s/alerts/stream%n", ops.url());
     }
     final PipelineMetrics metrics = new PipelineMetrics(settings.applicationId());
     final CountDownLatch finished = new CountDownLatch(1);
@@ -140,6 +133,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             finished.countDown();
           }
         });
+    final OpsWiring opsWiring =
+        ops == null ? null : OpsWiring.install(ops, config.kafkaProperties(), registry, pipeline, root.clock());
+    if (ops != null) {
+      err.printf(
+          "Ops server at %s: /alerts/stream, /metrics, /api/lag, /health, /health/ready%n", ops.url());
+    }
     final Thread shutdown =
         new Thread(
             () -> {
@@ -149,6 +148,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
               pipeline.close(Duration.ofSeconds(60));
               if (ops != null) {
                 ops.close();
+                opsWiring.close();
               }
               registry.close();
               err.println(status(metrics));
@@ -180,6 +180,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     pipeline.close(Duration.ofSeconds(30));
     if (ops != null) {
       ops.close();
+      opsWiring.close();
     }
     registry.close();
     err.println("outpost: the pipeline stopped on an error (see the log above); " + status(metrics));

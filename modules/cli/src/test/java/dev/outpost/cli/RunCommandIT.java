@@ -187,6 +187,48 @@ class RunCommandIT {
           .atMost(Duration.ofSeconds(30))
           .until(() -> lines.stream().anyMatch(l -> l.contains("Items 1, classified 1")));
 
+      final String ops =
+          lines.stream()
+              .filter(l -> l.startsWith("Ops server at "))
+              .findFirst()
+              .orElseThrow()
+              .replaceAll("^Ops server at (http://[^:]+:\\d+):.*$", "$1");
+      final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      final java.util.function.Function<String, java.net.http.HttpResponse<String>> get =
+          path -> {
+            try {
+              return http.send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(ops + path)).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (final Exception e) {
+              throw new IllegalStateException(e);
+            }
+          };
+      assertThat(get.apply("/health").statusCode()).isEqualTo(200);
+      assertThat(get.apply("/health/ready").body()).contains("\"ready\":true").contains("RUNNING");
+      await()
+          .alias("the pipeline's group in /api/lag")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> get.apply("/api/lag").body().contains("\"group\":\"run-it\""));
+      await()
+          .alias("the pipeline's lag per partition in /metrics")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> get.apply("/metrics").body().contains("outpost_consumer_lag_records{group=\"run-it\""));
+      final String metrics = get.apply("/metrics").body();
+      // Prometheus text format: comments, or a metric name, optional labels, and a number.
+      assertThat(metrics.lines().filter(l -> !l.isBlank() && !l.startsWith("#")))
+          .isNotEmpty()
+          .allSatisfy(
+              l -> assertThat(l).matches("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{.*\\})? [-+]?([0-9.]+([eE][-+]?[0-9]+)?|NaN|\\+?Inf)"));
+      assertThat(metrics)
+          .contains("outpost_alerts_total{category=\"military_exercise\"} 1.0")
+          .contains("outpost_classified_total 1.0")
+          .contains("outpost_dead_letters_total{reason=\"wrong_magic_byte\"} 0.0")
+          .contains("outpost_classification_seconds_count 1\n")
+          .contains("outpost_consumer_lag_records{group=\"run-it\"")
+          .contains("outpost_consumer_lag_status{group=\"run-it\"}")
+          .contains("kafka_stream_");
+
       assertThat(run.toHandle().destroy()).isTrue();
       assertThat(run.waitFor(90, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
       reader.join(10_000);

@@ -123,8 +123,9 @@ public final class OutpostTopology {
                 SEEN_STORE)
             .mapValues(
                 item -> {
+                  final long start = System.nanoTime();
                   final Classification result = classifier.classify(item.getTitle(), item.getBody());
-                  metrics.classified();
+                  metrics.classified(System.nanoTime() - start);
                   return Results.classified(item, result, clock.instant());
                 },
                 Named.as(CLASSIFY))

@@ -34,6 +34,7 @@ public final class PipelineMetrics implements AutoCloseable {
   private final LongAdder classified = new LongAdder();
   private final LongAdder duplicates = new LongAdder();
   private final LongAdder timestampFallbacks = new LongAdder();
+  private final LongAdder classifyNanos = new LongAdder();
   private final Map<Category, LongAdder> alerts = new EnumMap<>(Category.class);
   private final Map<DeadLetterReason, LongAdder> deadLetters = new ConcurrentHashMap<>();
 
@@ -91,8 +92,9 @@ public final class PipelineMetrics implements AutoCloseable {
     items.increment();
   }
 
-  void classified() {
+  void classified(final long nanos) {
     classified.increment();
+    classifyNanos.add(nanos);
   }
 
   void duplicate() {
@@ -119,6 +121,11 @@ public final class PipelineMetrics implements AutoCloseable {
   /** @return items classified and written */
   public long classifiedItems() {
     return classified.sum();
+  }
+
+  /** @return time spent in the classifier, over all items classified, in nanoseconds */
+  public long classificationNanos() {
+    return classifyNanos.sum();
   }
 
   /** @return repeat deliveries dropped */

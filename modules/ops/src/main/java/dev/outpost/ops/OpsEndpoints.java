@@ -1,0 +1,116 @@
+package dev.outpost.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.outpost.ops.lag.GroupLag;
+import dev.outpost.ops.lag.LagMonitor;
+import dev.outpost.ops.lag.PartitionLag;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The ops server's own endpoints: {@code /metrics} in Prometheus text format, {@code /api/lag} as
+ * JSON, {@code /health} (liveness) and {@code /health/ready} (readiness).
+ */
+public final class OpsEndpoints {
+
+  /**
+   * Whether the process is ready for work, and why.
+   *
+   * @param ready ready or not
+   * @param detail what decides it, such as the Kafka Streams state
+   */
+  public record Readiness(boolean ready, String detail) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private OpsEndpoints() {}
+
+  /**
+   * Adds the endpoints to a server.
+   *
+   * @param server the ops server
+   * @param registry the process's metrics
+   * @param lag the lag monitor, or null when the process watches no lag
+   * @param readiness what {@code /health/ready} reports
+   */
+  public static void install(
+      final OpsServer server,
+      final PrometheusMeterRegistry registry,
+      final LagMonitor lag,
+      final Supplier<Readiness> readiness) {
+    final MultiGauge lagRecords =
+        MultiGauge.builder("outpost.consumer.lag.records").description("Records behind, per group and partition").register(registry);
+    final MultiGauge lagSeconds =
+        MultiGauge.builder("outpost.consumer.lag.seconds").description("Age of the record at the committed position").register(registry);
+    final MultiGauge lagStatus =
+        MultiGauge.builder("outpost.consumer.lag.status")
+            .description("Lag status per group: 0 OK, 1 WARNING, 2 STALL, 3 STOP, 4 REWIND, 5 ERROR")
+            .register(registry);
+    server.route(
+        "/metrics",
+        exchange -> {
+          if (lag != null) {
+            final List<MultiGauge.Row<?>> records = new ArrayList<>();
+            final List<MultiGauge.Row<?>> seconds = new ArrayList<>();
+            final List<MultiGauge.Row<?>> status = new ArrayList<>();
+            for (final GroupLag g : lag.latest()) {
+              status.add(MultiGauge.Row.of(Tags.of("group", g.group()), g.status().ordinal()));
+              for (final PartitionLag p : g.partitions()) {
+                final Tags tags =
+                    Tags.of("group", g.group(), "topic", p.topic(), "partition", Integer.toString(p.partition()));
+                records.add(MultiGauge.Row.of(tags, p.lagRecords()));
+                seconds.add(MultiGauge.Row.of(tags, p.lagSeconds()));
+              }
+            }
+            lagRecords.register(records, true);
+            lagSeconds.register(seconds, true);
+            lagStatus.register(status, true);
+          }
+          send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+        });
+    server.route(
+        "/api/lag",
+        exchange -> send(exchange, 200, "application/json", JSON.writeValueAsString(lag == null ? List.of() : lag.latest())));
+    server.route(
+        "/health/ready",
+        exchange -> {
+          final Readiness r = readiness.get();
+          send(
+              exchange,
+              r.ready() ? 200 : 503,
+              "application/json",
+              JSON.writeValueAsString(Map.of("ready", r.ready(), "detail", r.detail())));
+        });
+    server.route("/health", new Live());
+  }
+
+  /** Liveness: the process answers. {@code /health/...} paths other than ready are not found. */
+  private static final class Live implements HttpHandler {
+    @Override
+    public void handle(final HttpExchange exchange) throws IOException {
+      if (!exchange.getRequestURI().getPath().equals("/health")) {
+        send(exchange, 404, "text/plain", "not found");
+        return;
+      }
+      send(exchange, 200, "application/json", "{\"status\":\"UP\"}");
+    }
+  }
+
+  private static void send(final HttpExchange exchange, final int status, final String type, final String body)
+      throws IOException {
+    final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", type);
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+}
