@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,8 +72,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       names = "--ops-port",
       paramLabel = "PORT",
       defaultValue = "${env:OUTPOST_OPS_PORT:-8080}",
-      description = "Port of the ops HTTP server; 0 for any free port, -1 for none. Variable OUTPOST_OPS_PORT. Default: ${DEFAULT-VALUE}.")
+      description = "Port of the ops HTTP server; 0 for any free port, -1 for none. Variable OUTPOST_OPS_PORT. Default: ${DEFAULT-VALUE}. On a non-loopback --ops-host it needs OUTPOST_OPS_TOKEN (a bearer token) or --insecure.")
   private int opsPort;
+
+  @Option(
+      names = "--insecure",
+      description = "Serve the ops server on a non-loopback --ops-host without a token (logged as a warning).")
+  private boolean insecure;
 
   @Option(
       names = "--status-interval",
@@ -86,6 +92,22 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     final PrintWriter err = spec.commandLine().getErr();
     final Duration every =
         statusInterval.trim().equals("0") ? Duration.ZERO : Durations.parse("--status-interval", statusInterval);
+    if (opsPort < -1 || opsPort > 65_535) {
+      throw new UserException("Invalid --ops-port " + opsPort + ": use a port from 1 to 65535, 0 for any free port, or -1 for none");
+    }
+    final String opsToken = root.env().get("OUTPOST_OPS_TOKEN");
+    if (opsPort >= 0 && !OpsServer.isLoopback(opsHost)) {
+      if (opsToken == null && !insecure) {
+        throw new UserException(
+            "The ops server would listen on "
+                + opsHost
+                + ", beyond this machine: set OUTPOST_OPS_TOKEN to a bearer token of 16 or more characters, or pass --insecure");
+      }
+      if (opsToken == null) {
+        LoggerFactory.getLogger(RunCommand.class)
+            .warn("The ops server listens on {} without a token: anyone who can reach it can read alerts and metrics", opsHost);
+      }
+    }
     final ResolvedConfig config = cluster.resolve(root.env(), pipelineOptions.flags());
     final Classifier classifier = classifierOptions.classifier();
     final PipelineConfig pipelineConfig = PipelineWiring.pipelineConfig(config);
@@ -101,13 +123,16 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       }
     }
 
-    if (opsPort < -1 || opsPort > 65_535) {
-      throw new UserException("Invalid --ops-port " + opsPort + ": use a port from 1 to 65535, 0 for any free port, or -1 for none");
-    }
     final SchemaRegistryClient registry = config.newRegistryClient();
     final OpsServer ops;
     try {
       ops = opsPort < 0 ? null : OpsServer.start(opsHost, opsPort, false);
+      if (ops != null && opsToken != null) {
+        ops.requireToken(opsToken);
+      }
+    } catch (final IllegalArgumentException e) {
+      registry.close();
+      throw new UserException("Invalid OUTPOST_OPS_TOKEN: " + e.getMessage(), e);
     } catch (final java.io.UncheckedIOException e) {
       registry.close();
       throw new UserException(e.getMessage() + ": pass another --ops-port, or -1 for none", e);

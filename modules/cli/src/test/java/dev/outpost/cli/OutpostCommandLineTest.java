@@ -142,6 +142,14 @@ class OutpostCommandLineTest {
   }
 
   @Test
+  void anOpsServerBeyondLoopbackNeedsATokenOrInsecure() {
+    final CliRunner.Result result = CliRunner.run("run", "--ops-host", "0.0.0.0");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("would listen on 0.0.0.0").contains("OUTPOST_OPS_TOKEN").contains("--insecure");
+  }
+
+  @Test
   void runWithoutAClusterSaysWhereItLookedAndExitsTwo() {
     final CliRunner.Result result = CliRunner.run("run", "--bootstrap-servers", "127.0.0.1:1");
 

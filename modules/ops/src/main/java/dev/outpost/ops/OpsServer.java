@@ -5,7 +5,10 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +26,7 @@ public final class OpsServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService pool;
+  private volatile byte[] token;
 
   private OpsServer(final HttpServer server, final ExecutorService pool) {
     this.server = server;
@@ -69,13 +73,60 @@ public final class OpsServer implements AutoCloseable {
   }
 
   /**
+   * Requires {@code Authorization: Bearer <token>} on every route added from now on, except the
+   * health checks, which probes call without credentials.
+   *
+   * @param bearer the token
+   * @return this server
+   */
+  public OpsServer requireToken(final String bearer) {
+    if (bearer == null || bearer.length() < 16) {
+      throw new IllegalArgumentException("an ops token must be at least 16 characters long");
+    }
+    this.token = bearer.getBytes(StandardCharsets.UTF_8);
+    return this;
+  }
+
+  /**
    * @param path the path, such as {@code /alerts/stream}
    * @param handler what answers it
    * @return this server
    */
   public OpsServer route(final String path, final HttpHandler handler) {
-    server.createContext(path, handler);
+    final byte[] required = token;
+    if (required == null || path.startsWith("/health")) {
+      server.createContext(path, handler);
+    } else {
+      server.createContext(
+          path,
+          exchange -> {
+            final String header = exchange.getRequestHeaders().getFirst("Authorization");
+            final byte[] given =
+                header != null && header.startsWith("Bearer ")
+                    ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8)
+                    : new byte[0];
+            if (!MessageDigest.isEqual(required, given)) {
+              exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+              exchange.sendResponseHeaders(401, -1);
+              exchange.close();
+              return;
+            }
+            handler.handle(exchange);
+          });
+    }
     return this;
+  }
+
+  /**
+   * @param host an address to listen on
+   * @return whether only this machine can reach it
+   */
+  public static boolean isLoopback(final String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (final java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /** @return the base URL, such as {@code http://127.0.0.1:8080} */

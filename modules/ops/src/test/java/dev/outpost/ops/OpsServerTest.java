@@ -39,4 +39,25 @@ class OpsServerTest {
           .hasMessageContaining("Port " + first.port() + " on 127.0.0.1 is taken");
     }
   }
+
+  @Test
+  void withATokenEveryRouteButHealthNeedsIt() throws Exception {
+    try (OpsServer server = OpsServer.start("127.0.0.1", 0, false).requireToken("a-token-of-sixteen+")) {
+      server.route("/secret", exchange -> { exchange.sendResponseHeaders(204, -1); exchange.close(); });
+      server.route("/health", exchange -> { exchange.sendResponseHeaders(200, -1); exchange.close(); });
+      final HttpClient http = HttpClient.newHttpClient();
+      final HttpRequest.Builder secret = HttpRequest.newBuilder(URI.create(server.url() + "/secret"));
+
+      assertThat(http.send(secret.build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+      assertThat(http.send(secret.copy().header("Authorization", "Bearer wrong-token-of-sixteen").build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+          .isEqualTo(401);
+      assertThat(http.send(secret.copy().header("Authorization", "Bearer a-token-of-sixteen+").build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+          .isEqualTo(204);
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(server.url() + "/health")).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+          .isEqualTo(200);
+    }
+    assertThatThrownBy(() -> OpsServer.start("127.0.0.1", 0, false).requireToken("short")).hasMessageContaining("at least 16");
+    assertThat(OpsServer.isLoopback("127.0.0.1")).isTrue();
+    assertThat(OpsServer.isLoopback("0.0.0.0")).isFalse();
+  }
 }
