@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The ops server's own endpoints: {@code /metrics} in Prometheus text format, {@code /api/lag} as
- * JSON, {@code /health} (liveness) and {@code /health/ready} (readiness).
+ * The ops server's own endpoints: {@code /metrics} in Prometheus text format, {@code /api/lag} and
+ * {@code /api/summary} as JSON, {@code /health} (liveness), {@code /health/ready} (readiness), and
+ * the dashboard at {@code /}.
  */
 public final class OpsEndpoints {
 
@@ -41,12 +42,14 @@ public final class OpsEndpoints {
    * @param registry the process's metrics
    * @param lag the lag monitor, or null when the process watches no lag
    * @param readiness what {@code /health/ready} reports
+   * @param summary what {@code /api/summary} reports, for the dashboard
    */
   public static void install(
       final OpsServer server,
       final PrometheusMeterRegistry registry,
       final LagMonitor lag,
-      final Supplier<Readiness> readiness) {
+      final Supplier<Readiness> readiness,
+      final Supplier<Map<String, Object>> summary) {
     final MultiGauge lagRecords =
         MultiGauge.builder("outpost.consumer.lag.records").description("Records behind, per group and partition").register(registry);
     final MultiGauge lagSeconds =
@@ -91,6 +94,8 @@ public final class OpsEndpoints {
               JSON.writeValueAsString(Map.of("ready", r.ready(), "detail", r.detail())));
         });
     server.route("/health", new Live());
+    server.route("/api/summary", exchange -> send(exchange, 200, "application/json", JSON.writeValueAsString(summary.get())));
+    server.route("/", new Dashboard());
   }
 
   /** Liveness: the process answers. {@code /health/...} paths other than ready are not found. */

@@ -64,6 +64,10 @@ public final class AvroJson {
       return NODES.booleanNode(b);
     } else if (value instanceof Enum<?> e) {
       return NODES.textNode(e.name());
+    } else if (value instanceof Collection<?> items) {
+      final ArrayNode array = NODES.arrayNode();
+      items.forEach(item -> array.add(value(item)));
+      return array;
     } else if (value instanceof GenericContainer container) {
       return NODES.textNode(container.toString());
     } else if (value instanceof ByteBuffer bytes) {
@@ -71,10 +75,6 @@ public final class AvroJson {
       final byte[] raw = new byte[copy.remaining()];
       copy.get(raw);
       return NODES.textNode(Base64.getEncoder().encodeToString(raw));
-    } else if (value instanceof Collection<?> items) {
-      final ArrayNode array = NODES.arrayNode();
-      items.forEach(item -> array.add(value(item)));
-      return array;
     } else if (value instanceof Map<?, ?> map) {
       final ObjectNode object = NODES.objectNode();
       map.forEach((k, v) -> object.set(String.valueOf(k), value(v)));

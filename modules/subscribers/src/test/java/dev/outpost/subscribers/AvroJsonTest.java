@@ -40,4 +40,32 @@ class AvroJsonTest {
     assertThat(json.get("publishedAt").asText()).isEqualTo("2025-09-03T01:00:00Z");
     assertThat(AvroJson.toJsonLine(alert)).doesNotContain("\"string\"").doesNotContain("\n");
   }
+
+  @Test
+  void arraysAsAvroReadThemAreJsonArrays() {
+    final dev.outpost.registry.InMemorySchemaRegistryClient registry = new dev.outpost.registry.InMemorySchemaRegistryClient();
+    final Alert written =
+        Alert.newBuilder()
+            .setAlertId("a#parade")
+            .setItemId("a")
+            .setCategory(Category.PARADE)
+            .setConfidence(0.5)
+            .setActors(List.of("CHN", "RUS"))
+            .setEvidence(
+                List.of(EvidenceSpan.newBuilder().setField("title").setStart(0).setEnd(6).setText("parade").setRuleId("r").build()))
+            .setTitle("t")
+            .setSource("s")
+            .setClassifiedAt(Instant.EPOCH)
+            .setClassifierVersion("v")
+            .build();
+    final byte[] bytes = new dev.outpost.registry.serde.SpecificAvroSerializer<Alert>(registry).serialize("alerts.parade.v1", written);
+    final Alert read = new dev.outpost.registry.serde.SpecificAvroDeserializer<>(registry, Alert.class).deserialize("alerts.parade.v1", bytes);
+
+    final JsonNode json = AvroJson.toJson(read);
+
+    assertThat(json.get("actors").isArray()).isTrue();
+    assertThat(json.get("actors").get(0).asText()).isEqualTo("CHN");
+    assertThat(json.get("evidence").isArray()).isTrue();
+    assertThat(json.get("evidence").get(0).get("text").asText()).isEqualTo("parade");
+  }
 }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -32,11 +33,82 @@ public final class OpsWiring implements AutoCloseable {
   private final LagMonitor lag;
   private final KafkaStreamsMetrics streamsMetrics;
   private final PrometheusMeterRegistry registry;
+  private final AlertRate rate;
 
-  private OpsWiring(final LagMonitor lag, final KafkaStreamsMetrics streamsMetrics, final PrometheusMeterRegistry registry) {
+  private OpsWiring(
+      final LagMonitor lag,
+      final KafkaStreamsMetrics streamsMetrics,
+      final PrometheusMeterRegistry registry,
+      final AlertRate rate) {
     this.lag = lag;
     this.streamsMetrics = streamsMetrics;
     this.registry = registry;
+    this.rate = rate;
+  }
+
+  private static Map<String, Object> summary(final PipelineMetrics m, final AlertRate rate) {
+    final Map<String, Object> deadLetters = new TreeMap<>();
+    for (final DeadLetterReason r : DeadLetterReason.values()) {
+      deadLetters.put(r.tag(), m.deadLetters(r));
+    }
+    return Map.of(
+        "items", m.items(),
+        "classified", m.classifiedItems(),
+        "duplicates", m.duplicates(),
+        "alertsLastHour", rate.lastHour(),
+        "deadLetters", deadLetters);
+  }
+
+  /**
+   * Alerts per category over the last hour, from the pipeline's running totals sampled every ten
+   * seconds: the total now less the total an hour ago (or at the first sample, if younger).
+   */
+  static final class AlertRate implements AutoCloseable {
+    private record Totals(long timeMs, Map<Category, Long> counts) {}
+
+    private final PipelineMetrics metrics;
+    private final Clock clock;
+    private final java.util.Deque<Totals> samples = new java.util.ArrayDeque<>();
+    private final java.util.concurrent.ScheduledExecutorService timer;
+
+    AlertRate(final PipelineMetrics metrics, final Clock clock) {
+      this.metrics = metrics;
+      this.clock = clock;
+      take();
+      timer =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                final Thread t = new Thread(r, "outpost-alert-rate");
+                t.setDaemon(true);
+                return t;
+              });
+      timer.scheduleWithFixedDelay(this::take, 10, 10, TimeUnit.SECONDS);
+    }
+
+    private synchronized void take() {
+      final Map<Category, Long> counts = new java.util.EnumMap<>(Category.class);
+      for (final Category c : Category.values()) {
+        counts.put(c, metrics.alerts(c));
+      }
+      samples.addLast(new Totals(clock.millis(), counts));
+      while (samples.size() > 1 && samples.peekFirst().timeMs() < clock.millis() - TimeUnit.HOURS.toMillis(1)) {
+        samples.removeFirst();
+      }
+    }
+
+    synchronized Map<String, Long> lastHour() {
+      final Totals oldest = samples.peekFirst();
+      final Map<String, Long> counts = new java.util.LinkedHashMap<>();
+      for (final Category c : Category.values()) {
+        counts.put(c.name().toLowerCase(Locale.ROOT), metrics.alerts(c) - oldest.counts().get(c));
+      }
+      return counts;
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
+    }
   }
 
   /**
@@ -60,6 +132,7 @@ public final class OpsWiring implements AutoCloseable {
     final LagMonitor lag = new LagMonitor(kafkaProperties, StatusRules.DEFAULT, clock);
     lag.startSampling(Duration.ofSeconds(5), List.of());
     server.route("/alerts/stream", new AlertStream(kafkaProperties, schemaRegistry, 64));
+    final AlertRate rate = new AlertRate(pipeline.metrics(), clock);
     OpsEndpoints.install(
         server,
         registry,
@@ -67,8 +140,9 @@ public final class OpsWiring implements AutoCloseable {
         () -> {
           final KafkaStreams.State state = pipeline.streams().state();
           return new OpsEndpoints.Readiness(state == KafkaStreams.State.RUNNING, "kafka streams " + state);
-        });
-    return new OpsWiring(lag, streams, registry);
+        },
+        () -> summary(pipeline.metrics(), rate));
+    return new OpsWiring(lag, streams, registry, rate);
   }
 
   private static void bind(final PrometheusMeterRegistry registry, final PipelineMetrics m) {
@@ -98,6 +172,7 @@ public final class OpsWiring implements AutoCloseable {
 
   @Override
   public void close() {
+    rate.close();
     lag.close();
     streamsMetrics.close();
     registry.close();

@@ -1,0 +1,143 @@
+package dev.outpost.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The dashboard in a real browser: headless Chromium, driven through chromedriver, against a
+ * running demo. An item published while the page is open shows up live as an alert, the
+ * pipeline's group has a lag row, and a screenshot is saved under {@code target/}.
+ *
+ * <p>Needs Debian's chromium and chromium-driver; the cli module's {@code browser} profile runs it
+ * wherever /usr/bin/chromedriver exists, and {@code .ci/run} installs both.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class DashboardBrowserIT {
+
+  @TempDir Path dir;
+
+  private static String after(final List<String> lines, final String prefix) {
+    return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow().substring(prefix.length()).trim();
+  }
+
+  @Test
+  void anAlertAppearsLiveAndThePipelineHasALagRow() throws Exception {
+    final Process demo =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m",
+                "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                Outpost.class.getName(),
+                "demo",
+                "--kafka-port", "0", "--registry-port", "0", "--ops-port", "0",
+                "--data-dir", dir.resolve("demo").toString())
+            .redirectErrorStream(true)
+            .start();
+    final List<String> lines = new CopyOnWriteArrayList<>();
+    final Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l = in.readLine(); l != null; l = in.readLine()) {
+                  lines.add(l);
+                }
+              } catch (final IOException e) {
+                lines.add("read failed: " + e);
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    ChromeDriver browser = null;
+    try {
+      await()
+          .alias("the demo running")
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> lines.stream().anyMatch(l -> l.contains("Press Ctrl-C to stop")) || !demo.isAlive());
+      assertThat(demo.isAlive()).as(String.join("\n", lines)).isTrue();
+      final String kafka = after(lines, "Kafka broker");
+      final String registry = after(lines, "Schema registry");
+      final String ops = after(lines, "Alert stream").replaceAll("/alerts/stream.*$", "");
+
+      final ChromeOptions options = new ChromeOptions();
+      options.setBinary("/usr/bin/chromium");
+      options.addArguments(
+          "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+          "--disable-component-update", "--disable-sync", "--disable-quic", "--window-size=1280,900",
+          "--user-data-dir=" + dir.resolve("chromium"));
+      browser =
+          new ChromeDriver(
+              new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build(),
+              options);
+      browser.get(ops + "/");
+      final ChromeDriver page = browser;
+      await()
+          .alias("the page connected to the alert stream")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> "live".equals(page.findElement(By.id("connection")).getText()));
+
+      final Path item = dir.resolve("item.jsonl");
+      Files.writeString(
+          item,
+          "{\"id\":\"browser-1\",\"title\":\"Navy begins live-fire drills off the coast\","
+              + "\"body\":\"Warships from both countries started three days of joint live-fire exercises on Monday.\"}\n");
+      final CliRunner.Result published =
+          CliRunner.run("publish", "--input", item.toString(), "--bootstrap-servers", kafka, "--schema-registry-url", registry);
+      assertThat(published.exitCode()).as(published.err()).isZero();
+
+      await()
+          .alias("the alert shown live")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  page.findElements(By.cssSelector("tr[data-testid=alert]")).stream()
+                      .anyMatch(r -> r.getText().contains("Navy begins live-fire drills off the coast")));
+      await()
+          .alias("a lag row for the pipeline's group")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !page.findElements(By.cssSelector("tr[data-testid=lag-row][data-group=outpost-demo]")).isEmpty());
+      await()
+          .alias("the demo's dead letters counted")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !page.findElements(By.cssSelector("tr[data-testid=dead-letter]")).isEmpty());
+
+      final Path shot = Path.of("target", "dashboard.png");
+      Files.createDirectories(shot.getParent());
+      Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+      assertThat(Files.size(shot)).isPositive();
+    } catch (final RuntimeException | AssertionError e) {
+      final Path debug = Path.of("target", "dashboard-failure.txt");
+      Files.createDirectories(debug.getParent());
+      Files.writeString(
+          debug, String.join("\n", lines) + "\n\n--- page ---\n" + (browser == null ? "" : browser.getPageSource()));
+      throw e;
+    } finally {
+      if (browser != null) {
+        browser.quit();
+      }
+      demo.toHandle().destroy();
+      if (!demo.waitFor(60, TimeUnit.SECONDS)) {
+        demo.destroyForcibly();
+      }
+    }
+  }
+}
