@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       SubscriptionsCommand.class,
       DispatchCommand.class,
       LagCommand.class,
+      OpsCommand.class,
       PublishCommand.class,
       TailCommand.class,
       ClassifyCommand.class,

@@ -24,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -92,22 +91,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     final PrintWriter err = spec.commandLine().getErr();
     final Duration every =
         statusInterval.trim().equals("0") ? Duration.ZERO : Durations.parse("--status-interval", statusInterval);
-    if (opsPort < -1 || opsPort > 65_535) {
-      throw new UserException("Invalid --ops-port " + opsPort + ": use a port from 1 to 65535, 0 for any free port, or -1 for none");
-    }
-    final String opsToken = root.env().get("OUTPOST_OPS_TOKEN");
-    if (opsPort >= 0 && !OpsServer.isLoopback(opsHost)) {
-      if (opsToken == null && !insecure) {
-        throw new UserException(
-            "The ops server would listen on "
-                + opsHost
-                + ", beyond this machine: set OUTPOST_OPS_TOKEN to a bearer token of 16 or more characters, or pass --insecure");
-      }
-      if (opsToken == null) {
-        LoggerFactory.getLogger(RunCommand.class)
-            .warn("The ops server listens on {} without a token: anyone who can reach it can read alerts and metrics", opsHost);
-      }
-    }
+    final String opsToken = OpsCommand.checkExposure(opsHost, opsPort, root.env(), insecure);
     final ResolvedConfig config = cluster.resolve(root.env(), pipelineOptions.flags());
     final Classifier classifier = classifierOptions.classifier();
     final PipelineConfig pipelineConfig = PipelineWiring.pipelineConfig(config);

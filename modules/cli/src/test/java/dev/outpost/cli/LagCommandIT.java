@@ -52,6 +52,53 @@ class LagCommandIT {
       assertThat(group.get("lagRecords").asLong()).isEqualTo(7);
       assertThat(group.get("lagSeconds").asDouble()).isGreaterThanOrEqualTo(0.0);
       assertThat(group.get("partitions").get(0).get("status").asText()).isEqualTo("STOP");
+
+      // The same lag from 'outpost ops', the ops server on its own, with its dashboard.
+      try (dev.outpost.registry.server.RegistryServer registry =
+          dev.outpost.registry.server.RegistryServer.builder().port(0).store(new dev.outpost.registry.server.InMemorySchemaStore()).build()) {
+        registry.start();
+        final Process ops =
+            new ProcessBuilder(
+                    java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                    Outpost.class.getName(),
+                    "ops",
+                    "--ops-port", "0",
+                    "--bootstrap-servers", kafka.bootstrapServers(),
+                    "--schema-registry-url", registry.url())
+                .redirectErrorStream(true)
+                .start();
+        try (java.io.BufferedReader out =
+            new java.io.BufferedReader(new java.io.InputStreamReader(ops.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+          String line = out.readLine();
+          while (line != null && !line.startsWith("Ops server at ")) {
+            line = out.readLine();
+          }
+          assertThat(line).as("the ops server's address").isNotNull();
+          final String url = line.replaceAll("^Ops server at (http://[^:]+:\\d+):.*$", "$1");
+          final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+          final java.util.function.Function<String, String> get =
+              path -> {
+                try {
+                  return http.send(
+                          java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + path)).build(),
+                          java.net.http.HttpResponse.BodyHandlers.ofString())
+                      .body();
+                } catch (final Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              };
+          assertThat(get.apply("/")).contains("<title>Outpost</title>");
+          org.awaitility.Awaitility.await()
+              .atMost(java.time.Duration.ofSeconds(30))
+              .until(() -> get.apply("/metrics").contains("outpost_consumer_lag_records{group=\"behind\",partition=\"0\",topic=\"lag.cli.v1\"} 7.0"));
+          assertThat(get.apply("/api/lag")).contains("\"group\":\"behind\"");
+        } finally {
+          ops.toHandle().destroy();
+          ops.waitFor(30, TimeUnit.SECONDS);
+        }
+      }
     }
   }
 }
