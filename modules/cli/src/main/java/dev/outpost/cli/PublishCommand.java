@@ -2,7 +2,9 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.cli.internal.FeedFetcher;
 import dev.outpost.cli.internal.NewsFileReader;
+import dev.outpost.cli.internal.ParsedItems;
 import dev.outpost.cli.internal.NewsPublisher;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
@@ -17,16 +19,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code outpost publish}: reads news items from a file and publishes them to news.items.v1. */
+/**
+ * {@code outpost publish}: reads news items from a file or URL (JSON Lines, a plain-text article,
+ * RSS or Atom) and publishes them to news.items.v1.
+ */
 @Command(
     name = "publish",
     mixinStandardHelpOptions = true,
     description = {
-      "Publish news items from a file to news.items.v1.",
-      "Items go out as Avro through the schema registry.",
+      "Publish news items from a file or an http(s) URL to news.items.v1, as Avro through the",
+      "schema registry, with an idempotent, zstd-compressed producer.",
       "JSON Lines: one object per line with title (required), body, id, source, url, language,",
       "publishedAt. Plain text: one article, title on the first line (or a 'Title:' header).",
-      "The whole file is checked first; if any line is bad, nothing is published."
+      "RSS or Atom: one item per entry, its id from the GUID or link, publishedAt from the feed.",
+      "Bad entries are reported with their position and skipped; with --strict, any bad entry",
+      "stops everything before anything is published."
     })
 public final class PublishCommand implements Callable<Integer> {
 
@@ -37,46 +44,67 @@ public final class PublishCommand implements Callable<Integer> {
   @Option(
       names = {"-i", "--input"},
       required = true,
-      paramLabel = "FILE",
-      description = "The file to publish.")
-  private Path input;
+      paramLabel = "FILE|URL",
+      description = "The file, or http(s) URL, to publish.")
+  private String input;
 
   @Option(
       names = "--format",
       defaultValue = "auto",
       paramLabel = "FORMAT",
-      description = "auto, jsonl or text. Default: ${DEFAULT-VALUE} (from the file name, then the content).")
+      description = "auto, jsonl, text or feed (RSS or Atom). Default: ${DEFAULT-VALUE} (from the name, then the content).")
   private NewsFileReader.Format format;
 
   @Option(
       names = "--source",
       paramLabel = "NAME",
-      description = "Source of items that don't name one. Default: the file name.")
+      description = "Source of items that don't name one. Default: the feed's title, else the file name.")
   private String source;
+
+  @Option(names = "--strict", description = "Publish nothing if any entry is bad.")
+  private boolean strict;
 
   @Override
   public Integer call() {
-    final List<NewsItem> items =
-        new NewsFileReader(root.clock())
-            .read(input, format, source != null ? source : input.getFileName().toString());
-    final ResolvedConfig config = cluster.resolve(root.env());
-    KafkaAccess.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS));
+    final boolean remote = input.startsWith("http://") || input.startsWith("https://");
+    final String name = remote ? input : Path.of(input).getFileName().toString();
+    final String content = remote ? FeedFetcher.get(input) : NewsFileReader.readUtf8(Path.of(input));
+    final ParsedItems parsed =
+        new NewsFileReader(root.clock()).parseAll(input, content, format, source != null ? source : name);
     final var err = spec.commandLine().getErr();
-    final int every = Math.max(1, items.size() / 10);
-    try (SchemaRegistryClient registry = config.newRegistryClient();
-        NewsPublisher publisher = new NewsPublisher(config.kafkaProperties(), registry)) {
-      publisher.publish(
-          items,
-          done -> {
-            if (items.size() > 20 && (done % every == 0 || done == items.size())) {
-              err.printf("published %d/%d%n", done, items.size());
-              err.flush();
-            }
-          });
+    if (!parsed.problems().isEmpty()) {
+      if (strict) {
+        throw new UserException(NewsFileReader.report(input, parsed.problems(), ", nothing was published (--strict)"));
+      }
+      err.println("outpost: " + NewsFileReader.report(input, parsed.problems(), ", skipped"));
+      err.flush();
+    }
+    final List<NewsItem> items = parsed.items();
+    if (!items.isEmpty()) {
+      final ResolvedConfig config = cluster.resolve(root.env());
+      KafkaAccess.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS));
+      final int every = Math.max(1, items.size() / 10);
+      try (SchemaRegistryClient registry = config.newRegistryClient();
+          NewsPublisher publisher = new NewsPublisher(config.kafkaProperties(), registry)) {
+        publisher.publish(
+            items,
+            done -> {
+              if (items.size() > 20 && (done % every == 0 || done == items.size())) {
+                err.printf("published %d/%d%n", done, items.size());
+                err.flush();
+              }
+            });
+      }
     }
     spec.commandLine()
         .getOut()
-        .printf("Published %d item(s) from %s to %s%n", items.size(), input, Topics.NEWS_ITEMS.name());
+        .printf(
+            "Published %d item(s) from %s to %s; skipped %d repeat(s); %d bad%n",
+            items.size(),
+            input,
+            Topics.NEWS_ITEMS.name(),
+            parsed.repeats(),
+            parsed.problems().size());
     spec.commandLine().getOut().flush();
     return Outpost.EXIT_OK;
   }

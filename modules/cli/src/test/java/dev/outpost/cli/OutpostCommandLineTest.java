@@ -57,7 +57,7 @@ class OutpostCommandLineTest {
     final CliRunner.Result result = CliRunner.run("publish");
 
     assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
-    assertThat(result.err()).contains("Missing required option: '--input=FILE'");
+    assertThat(result.err()).contains("Missing required option: '--input=FILE|URL'");
   }
 
   @Test
@@ -71,7 +71,7 @@ class OutpostCommandLineTest {
   }
 
   @Test
-  void badLinesAreListedWithTheirLineNumbersAndNothingIsPublished() throws IOException {
+  void withStrictBadLinesAreListedWithTheirLineNumbersAndNothingIsPublished() throws IOException {
     final Path file = dir.resolve("items.jsonl");
     Files.writeString(
         file,
@@ -86,12 +86,12 @@ class OutpostCommandLineTest {
 
     // An unreachable broker: the file is rejected before any connection is tried.
     final CliRunner.Result result =
-        CliRunner.run("publish", "--input", file.toString(), "--bootstrap-servers", "127.0.0.1:1");
+        CliRunner.run("publish", "--strict", "--input", file.toString(), "--bootstrap-servers", "127.0.0.1:1");
 
     assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
     assertThat(result.err())
-        .contains("3 bad line(s)")
-        .contains("nothing was published")
+        .contains("3 bad entries")
+        .contains("nothing was published (--strict)")
         .contains(file + ":2: missing field 'title'")
         .contains(file + ":3: not a JSON object")
         .contains(file + ":5: field 'publishedAt' is not an ISO-8601 timestamp");

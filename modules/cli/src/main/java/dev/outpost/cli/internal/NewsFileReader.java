@@ -44,7 +44,9 @@ public final class NewsFileReader {
     /** JSON Lines. */
     JSONL,
     /** One plain-text article. */
-    TEXT
+    TEXT,
+    /** An RSS or Atom feed. */
+    FEED
   }
 
   private static final int MAX_REPORTED_PROBLEMS = 10;
@@ -76,16 +78,23 @@ public final class NewsFileReader {
    * @throws UserException naming the file, the line and the problem
    */
   public List<NewsItem> read(final Path file, final Format format, final String defaultSource) {
+    return parse(file.toString(), readUtf8(file), format, defaultSource);
+  }
+
+  /**
+   * @param file a file
+   * @return its text
+   * @throws UserException when it is missing, unreadable or not UTF-8
+   */
+  public static String readUtf8(final Path file) {
     UserException.requireFile("Input file", file, "");
-    final String content;
     try {
-      content = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
     } catch (final CharacterCodingException e) {
       throw new UserException("Input file '" + file + "' is not valid UTF-8 text", e);
     } catch (final IOException e) {
       throw new UserException("Cannot read input file '" + file + "': " + e.getMessage(), e);
     }
-    return parse(file.toString(), content, format, defaultSource);
   }
 
   /**
@@ -100,16 +109,56 @@ public final class NewsFileReader {
    */
   public List<NewsItem> parse(
       final String origin, final String content, final Format format, final String defaultSource) {
-    final Path file = Path.of(origin);
-    final Format actual = format == Format.AUTO ? detect(file, content) : format;
-    final List<NewsItem> items =
-        actual == Format.JSONL
-            ? readJsonLines(file, content, defaultSource)
-            : List.of(readText(file, content, defaultSource));
-    if (items.isEmpty()) {
+    final ParsedItems parsed = parseAll(origin, content, format, defaultSource);
+    if (!parsed.problems().isEmpty()) {
+      throw new UserException(report(origin, parsed.problems(), ", nothing was published"));
+    }
+    if (parsed.items().isEmpty()) {
       throw new UserException("Input '" + origin + "' holds no news items");
     }
-    return items;
+    return parsed.items();
+  }
+
+  /**
+   * Parses everything that parses, and lists what does not, with its position.
+   *
+   * @param origin a file name, URL or label, used to detect the format and in messages
+   * @param content the text
+   * @param format its format, or {@link Format#AUTO}
+   * @param defaultSource the source of items that don't name one
+   * @return the good items (each id once), the bad entries and the repeats skipped
+   * @throws UserException when the input as a whole cannot be read (a feed whose XML breaks)
+   */
+  public ParsedItems parseAll(
+      final String origin, final String content, final Format format, final String defaultSource) {
+    final Format actual = format == Format.AUTO ? detect(Path.of(origin.replaceAll("[?#].*$", "").replaceAll("^[a-z]+://", "")), content) : format;
+    return switch (actual) {
+      case JSONL -> readJsonLines(origin, content, defaultSource);
+      case FEED -> {
+        try {
+          yield FeedParser.parse(origin, content, defaultSource, clock.instant());
+        } catch (final IllegalArgumentException e) {
+          throw new UserException(e.getMessage(), e);
+        }
+      }
+      default -> new ParsedItems(List.of(readText(Path.of(origin), content, defaultSource)), List.of(), 0);
+    };
+  }
+
+  /**
+   * @param origin the input
+   * @param problems its bad entries
+   * @param consequence what happened because of them, such as ", nothing was published"
+   * @return a message listing the first few
+   */
+  public static String report(final String origin, final List<String> problems, final String consequence) {
+    final StringBuilder message =
+        new StringBuilder(problems.size() + " bad entr" + (problems.size() == 1 ? "y" : "ies") + " in '" + origin + "'" + consequence + ":");
+    problems.stream().limit(MAX_REPORTED_PROBLEMS).forEach(p -> message.append("\n  ").append(p));
+    if (problems.size() > MAX_REPORTED_PROBLEMS) {
+      message.append("\n  ... and ").append(problems.size() - MAX_REPORTED_PROBLEMS).append(" more");
+    }
+    return message.toString();
   }
 
   static Format detect(final Path file, final String content) {
@@ -120,12 +169,21 @@ public final class NewsFileReader {
     if (name.endsWith(".txt") || name.endsWith(".text")) {
       return Format.TEXT;
     }
-    return content.stripLeading().startsWith("{") ? Format.JSONL : Format.TEXT;
+    if (name.endsWith(".xml") || name.endsWith(".rss") || name.endsWith(".atom")) {
+      return Format.FEED;
+    }
+    final String start = content.stripLeading();
+    if (start.startsWith("<")) {
+      return Format.FEED;
+    }
+    return start.startsWith("{") ? Format.JSONL : Format.TEXT;
   }
 
-  private List<NewsItem> readJsonLines(final Path file, final String content, final String defaultSource) {
+  private ParsedItems readJsonLines(final String origin, final String content, final String defaultSource) {
     final List<NewsItem> items = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
+    final java.util.Set<String> ids = new java.util.HashSet<>();
+    int repeats = 0;
     final String[] lines = content.split("\\R", -1);
     final Instant now = clock.instant();
     for (int i = 0; i < lines.length; i++) {
@@ -133,25 +191,21 @@ public final class NewsFileReader {
       if (line.isEmpty()) {
         continue;
       }
-      final String where = file + ":" + (i + 1);
+      final String where = origin + ":" + (i + 1);
       try {
-        items.add(fromJson(json.readTree(line), defaultSource, now));
+        final NewsItem item = fromJson(json.readTree(line), defaultSource, now);
+        if (ids.add(item.getId())) {
+          items.add(item);
+        } else {
+          repeats++;
+        }
       } catch (final JsonProcessingException e) {
         problems.add(where + ": not a JSON object: " + e.getOriginalMessage());
       } catch (final IllegalArgumentException e) {
         problems.add(where + ": " + e.getMessage());
       }
     }
-    if (!problems.isEmpty()) {
-      final StringBuilder message =
-          new StringBuilder(problems.size() + " bad line(s) in '" + file + "', nothing was published:");
-      problems.stream().limit(MAX_REPORTED_PROBLEMS).forEach(p -> message.append("\n  ").append(p));
-      if (problems.size() > MAX_REPORTED_PROBLEMS) {
-        message.append("\n  ... and ").append(problems.size() - MAX_REPORTED_PROBLEMS).append(" more");
-      }
-      throw new UserException(message.toString());
-    }
-    return items;
+    return new ParsedItems(items, problems, repeats);
   }
 
   private static NewsItem fromJson(final JsonNode node, final String defaultSource, final Instant now) {

@@ -33,6 +33,7 @@ public final class NewsPublisher implements AutoCloseable {
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) KafkaAccess.REACH_TIMEOUT_MS);
     props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);

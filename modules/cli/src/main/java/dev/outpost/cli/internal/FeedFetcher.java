@@ -1,0 +1,48 @@
+package dev.outpost.cli.internal;
+
+import dev.outpost.cli.UserException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** Fetches a feed or file over HTTP for {@code outpost publish}. */
+public final class FeedFetcher {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).followRedirects(HttpClient.Redirect.NORMAL).build();
+
+  private FeedFetcher() {}
+
+  /**
+   * @param url an http(s) URL
+   * @return the body, as UTF-8 text
+   * @throws UserException naming the URL and what went wrong
+   */
+  public static String get(final String url) {
+    try {
+      final HttpResponse<byte[]> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url))
+                  .timeout(Duration.ofSeconds(30))
+                  .header("User-Agent", "outpost")
+                  .header("Accept", "application/rss+xml, application/atom+xml, application/xml, text/xml, */*")
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() / 100 != 2) {
+        throw new UserException("GET " + url + " answered HTTP " + response.statusCode());
+      }
+      return new String(response.body(), StandardCharsets.UTF_8);
+    } catch (final IllegalArgumentException e) {
+      throw new UserException("'" + url + "' is not a URL: " + e.getMessage(), e);
+    } catch (final IOException e) {
+      throw new UserException("Cannot fetch " + url + ": " + e.getMessage(), e);
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserException("Interrupted while fetching " + url, e);
+    }
+  }
+}

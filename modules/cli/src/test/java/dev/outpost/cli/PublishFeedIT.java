@@ -1,0 +1,75 @@
+package dev.outpost.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.outpost.embedded.EmbeddedStack;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code outpost publish} from an RSS feed served over HTTP on 127.0.0.1, bad entry included. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class PublishFeedIT {
+
+  private static final String FEED =
+      """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <rss version="2.0"><channel><title>Local Wire</title>
+        <item><title>Troops sent north</title><guid>lw-1</guid><pubDate>Fri, 27 Nov 2026 08:30:00 GMT</pubDate>
+          <description>The government sent 2,000 troops to the northern border.</description></item>
+        <item><title>Envoy summoned</title><guid>lw-2</guid><pubDate>Fri, 27 Nov 2026 09:30:00 GMT</pubDate>
+          <description>The foreign ministry summoned the ambassador over the remarks.</description></item>
+        <item><guid>lw-3</guid></item>
+        <item><title>Troops sent north</title><guid>lw-1</guid><description>Again.</description></item>
+      </channel></rss>
+      """;
+
+  @TempDir Path dir;
+
+  @Test
+  void aFeedUrlIsPublishedReportingRepeatsAndBadEntriesUnlessStrict() throws Exception {
+    final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/feed.xml",
+        exchange -> {
+          final byte[] body = FEED.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/rss+xml");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try (EmbeddedStack stack = EmbeddedStack.builder().dataDir(dir).kafkaPort(0).registryPort(0).build().start()) {
+      final String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/feed.xml";
+      final String[] cluster = {"--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.registryUrl()};
+
+      final CliRunner.Result strict =
+          CliRunner.run("publish", "--strict", "--input", url, cluster[0], cluster[1], cluster[2], cluster[3]);
+      final CliRunner.Result lenient = CliRunner.run("publish", "--input", url, cluster[0], cluster[1], cluster[2], cluster[3]);
+      final CliRunner.Result tail =
+          CliRunner.run("tail", "news.items.v1", "--from-beginning", "--max-messages", "2", "--idle-timeout", "10s", cluster[0], cluster[1], cluster[2], cluster[3]);
+      final CliRunner.Result missing =
+          CliRunner.run("publish", "--input", url.replace("feed.xml", "nothing.xml"), cluster[0], cluster[1], cluster[2], cluster[3]);
+
+      assertThat(strict.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+      assertThat(strict.err()).contains("1 bad entry").contains("entry 3: no title and no text").contains("nothing was published");
+      assertThat(lenient.exitCode()).as(lenient.err()).isZero();
+      assertThat(lenient.out()).contains("Published 2 item(s)").contains("skipped 1 repeat(s); 1 bad");
+      assertThat(lenient.err()).contains("entry 3: no title and no text");
+      assertThat(tail.out())
+          .contains("\"title\":\"Troops sent north\"")
+          .contains("\"publishedAt\":\"2026-11-27T08:30:00Z\"")
+          .contains("\"source\":\"Local Wire\"");
+      assertThat(missing.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+      assertThat(missing.err()).contains("answered HTTP 404");
+    } finally {
+      server.stop(0);
+    }
+  }
+}
