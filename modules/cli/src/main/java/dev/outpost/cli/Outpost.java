@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       DispatchCommand.class,
       LagCommand.class,
       OpsCommand.class,
+      ResetCommand.class,
       PublishCommand.class,
       TailCommand.class,
       ClassifyCommand.class,
