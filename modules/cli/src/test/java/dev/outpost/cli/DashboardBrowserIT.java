@@ -3,15 +3,10 @@ package dev.outpost.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,48 +30,18 @@ class DashboardBrowserIT {
 
   @TempDir Path dir;
 
-  private static String after(final List<String> lines, final String prefix) {
-    return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow().substring(prefix.length()).trim();
-  }
-
   @Test
   void anAlertAppearsLiveAndThePipelineHasALagRow() throws Exception {
-    final Process demo =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m",
-                "-cp",
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                Outpost.class.getName(),
-                "demo",
-                "--kafka-port", "0", "--registry-port", "0", "--ops-port", "0",
-                "--data-dir", dir.resolve("demo").toString())
-            .redirectErrorStream(true)
-            .start();
-    final List<String> lines = new CopyOnWriteArrayList<>();
-    final Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader in = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l = in.readLine(); l != null; l = in.readLine()) {
-                  lines.add(l);
-                }
-              } catch (final IOException e) {
-                lines.add("read failed: " + e);
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
+    final OutpostProcess demo =
+        OutpostProcess.start(
+            "demo", "--kafka-port", "0", "--registry-port", "0", "--ops-port", "0", "--data-dir", dir.resolve("demo").toString());
+    final List<String> lines = demo.lines();
     ChromeDriver browser = null;
     try {
-      await()
-          .alias("the demo running")
-          .atMost(Duration.ofSeconds(120))
-          .until(() -> lines.stream().anyMatch(l -> l.contains("Press Ctrl-C to stop")) || !demo.isAlive());
-      assertThat(demo.isAlive()).as(String.join("\n", lines)).isTrue();
-      final String kafka = after(lines, "Kafka broker");
-      final String registry = after(lines, "Schema registry");
-      final String ops = after(lines, "Alert stream").replaceAll("/alerts/stream.*$", "");
+      demo.awaitLine("Press Ctrl-C to stop", Duration.ofSeconds(120));
+      final String kafka = demo.after("Kafka broker");
+      final String registry = demo.after("Schema registry");
+      final String ops = demo.after("Alert stream").replaceAll("/alerts/stream.*$", "");
 
       final ChromeOptions options = new ChromeOptions();
       options.setBinary("/usr/bin/chromium");
@@ -134,10 +99,8 @@ class DashboardBrowserIT {
       if (browser != null) {
         browser.quit();
       }
-      demo.toHandle().destroy();
-      if (!demo.waitFor(60, TimeUnit.SECONDS)) {
-        demo.destroyForcibly();
-      }
+      demo.terminate();
+      demo.close();
     }
   }
 }

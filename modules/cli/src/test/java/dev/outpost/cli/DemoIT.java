@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.classifier.Classifier;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,57 +101,20 @@ class DemoIT {
    */
   @Test
   void runsUntilSignalledThenStopsTheStackAndExits() throws Exception {
-    final String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    final Process demo =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                classpath,
-                Outpost.class.getName(),
-                "demo",
-                "--kafka-port",
-                "0",
-                "--registry-port",
-                "0",
-                "--ops-port",
-                "0",
-                "--data-dir",
-                dataDir.toString())
-            .redirectErrorStream(true)
-            .start();
-    final List<String> lines = new CopyOnWriteArrayList<>();
-    final Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  lines.add(line);
-                }
-              } catch (final IOException e) {
-                lines.add("read failed: " + e);
-              }
-            });
-    reader.start();
+    final OutpostProcess demo =
+        OutpostProcess.start(
+            "demo", "--kafka-port", "0", "--registry-port", "0", "--ops-port", "0", "--data-dir", dataDir.toString());
+    final List<String> lines = demo.lines();
     try {
-      await()
-          .alias("the demo says it keeps running")
-          .atMost(Duration.ofSeconds(90))
-          .until(() -> lines.stream().anyMatch(l -> l.contains("Press Ctrl-C to stop")) || !demo.isAlive());
+      demo.awaitLine("Press Ctrl-C to stop", Duration.ofSeconds(90));
       assertThat(demo.isAlive()).as(String.join("\n", lines)).isTrue();
 
-      // SIGTERM through the handle: Process.destroy() would also close our end of its output.
-      assertThat(demo.toHandle().destroy()).isTrue();
-
-      assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
-      reader.join(10_000);
+      assertThat(demo.terminate()).as("exited after SIGTERM").isTrue();
       assertThat(lines).anySatisfy(l -> assertThat(l).contains("Stopping the pipeline and the embedded stack"));
       assertThat(lines).anySatisfy(l -> assertThat(l).contains("Embedded Kafka cluster").contains("closed in"));
       assertThat(lines).noneSatisfy(l -> assertThat(l).contains("Exception"));
     } finally {
-      demo.destroyForcibly();
+      demo.close();
     }
   }
 }

@@ -13,12 +13,8 @@ import dev.outpost.registry.RegistryClientConfig;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroSerializer;
 import dev.outpost.subscribers.dispatch.Signature;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,34 +63,9 @@ class DispatchCommandIT {
                   cluster));
       assertThat(added.exitCode()).as(added.err()).isZero();
 
-      final Process dispatch =
-          new ProcessBuilder(
-                  concat(
-                      new String[] {
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                        Outpost.class.getName(),
-                        "dispatch",
-                        "--status-interval",
-                        "1s"
-                      },
-                      cluster))
-              .redirectErrorStream(true)
-              .start();
-      final List<String> lines = new CopyOnWriteArrayList<>();
-      final Thread reader =
-          new Thread(
-              () -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(dispatch.getInputStream(), StandardCharsets.UTF_8))) {
-                  for (String l = in.readLine(); l != null; l = in.readLine()) {
-                    lines.add(l);
-                  }
-                } catch (final IOException e) {
-                  lines.add("read failed: " + e);
-                }
-              });
-      reader.start();
+      final OutpostProcess dispatch =
+          OutpostProcess.start(concat(new String[] {"dispatch", "--status-interval", "1s"}, cluster));
+      final List<String> lines = dispatch.lines();
       try (SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()));
           SpecificAvroSerializer<Alert> values = new SpecificAvroSerializer<>(registry)) {
         values.configure(Map.of(), false);
@@ -124,9 +95,7 @@ class DispatchCommandIT {
       await().alias("a status line").atMost(Duration.ofSeconds(30)).until(() -> lines.stream().anyMatch(l -> l.contains("delivered=1")));
       assertThat(signedBodies).doesNotContain("i1#troop_dispatch");
 
-      assertThat(dispatch.toHandle().destroy()).isTrue();
-      assertThat(dispatch.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      reader.join(10_000);
+      assertThat(dispatch.terminate()).isTrue();
       assertThat(lines).anySatisfy(l -> assertThat(l).contains("Dispatcher stopped"));
       assertThat(lines).noneSatisfy(l -> assertThat(l).contains(SECRET));
     } finally {

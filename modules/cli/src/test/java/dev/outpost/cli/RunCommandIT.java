@@ -14,10 +14,6 @@ import dev.outpost.registry.serde.SpecificAvroDeserializer;
 import dev.outpost.registry.serde.SpecificAvroSerializer;
 import dev.outpost.registry.server.InMemorySchemaStore;
 import dev.outpost.registry.server.RegistryServer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -95,42 +90,16 @@ class RunCommandIT {
 
   @Test
   void createsTheTopicsClassifiesWhatIsPublishedAndStopsOnSigterm() throws Exception {
-    final Process run =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                Outpost.class.getName(),
-                "run",
-                "--bootstrap-servers",
-                kafka.bootstrapServers(),
-                "--schema-registry-url",
-                registryServer.url(),
-                "--state-dir",
-                dir.resolve("state").toString(),
-                "--application-id",
-                "run-it",
-                "--status-interval",
-                "1s",
-                "--ops-port",
-                "0")
-            .redirectErrorStream(true)
-            .start();
-    final List<String> lines = new CopyOnWriteArrayList<>();
-    final Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                  lines.add(line);
-                }
-              } catch (final IOException e) {
-                lines.add("read failed: " + e);
-              }
-            });
-    reader.start();
+    final OutpostProcess run =
+        OutpostProcess.start(
+            "run",
+            "--bootstrap-servers", kafka.bootstrapServers(),
+            "--schema-registry-url", registryServer.url(),
+            "--state-dir", dir.resolve("state").toString(),
+            "--application-id", "run-it",
+            "--status-interval", "1s",
+            "--ops-port", "0");
+    final List<String> lines = run.lines();
     try (SchemaRegistryClient registry =
         new HttpSchemaRegistryClient(RegistryClientConfig.of(registryServer.url()))) {
       await()
@@ -229,14 +198,12 @@ class RunCommandIT {
           .contains("outpost_consumer_lag_status{group=\"run-it\"}")
           .contains("kafka_stream_");
 
-      assertThat(run.toHandle().destroy()).isTrue();
-      assertThat(run.waitFor(90, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
-      reader.join(10_000);
+      assertThat(run.terminate()).as("exited after SIGTERM").isTrue();
       assertThat(lines).anySatisfy(l -> assertThat(l).contains("Stopping the pipeline"));
       assertThat(lines).anySatisfy(l -> assertThat(l).contains("NOT_RUNNING"));
       assertThat(lines).noneSatisfy(l -> assertThat(l).contains("Exception"));
     } finally {
-      run.destroyForcibly();
+      run.close();
     }
   }
 }
