@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       LagCommand.class,
       OpsCommand.class,
       ResetCommand.class,
+      WatchCommand.class,
       PublishCommand.class,
       TailCommand.class,
       ClassifyCommand.class,

@@ -116,6 +116,13 @@ public final class Topics {
     return List.copyOf(topics);
   }
 
+  /**
+   * What {@code outpost watch} remembers of each feed (validators and the ids already published),
+   * keyed by feed URL, as JSON. Compacted, so the latest state of each feed survives restarts.
+   */
+  public static final TopicSpec<String, String> WATCH_STATE =
+      new TopicSpec<>("outpost.watch.state.v1", String.class, String.class, 1, CleanupPolicy.COMPACT);
+
   /** The topics of alert delivery, beside the pipeline's. */
   public static final List<TopicSpec<?, ?>> DELIVERY = List.of(SUBSCRIPTIONS);
 

@@ -1,0 +1,143 @@
+package dev.outpost.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.outpost.cli.internal.FeedWatcher;
+import dev.outpost.cli.internal.FeedWatcher.Outcome;
+import dev.outpost.embedded.EmbeddedStack;
+import dev.outpost.model.Topics;
+import dev.outpost.registry.HttpSchemaRegistryClient;
+import dev.outpost.registry.RegistryClientConfig;
+import dev.outpost.registry.SchemaRegistryClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Watching a feed served on 127.0.0.1 that changes, answers 304, fails and returns broken XML;
+ * a second watcher restored from Kafka publishes nothing twice.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FeedWatchIT {
+
+  @TempDir Path dir;
+
+  private volatile String mode = "v1";
+  private final List<String> conditional = new CopyOnWriteArrayList<>();
+
+  private static String feed(final String... guids) {
+    final StringBuilder items = new StringBuilder();
+    for (final String g : guids) {
+      items.append("<item><title>Item ").append(g).append("</title><guid>").append(g)
+          .append("</guid><description>Text of ").append(g).append(".</description></item>");
+    }
+    return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Watched</title>" + items + "</channel></rss>";
+  }
+
+  @Test
+  void newItemsOnceThroughChangesNotModifiedErrorsAndBrokenXmlAndAcrossRestarts() throws Exception {
+    final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/feed",
+        exchange -> {
+          final String etag = switch (mode) {
+            case "v1" -> "\"v1\"";
+            case "v2" -> "\"v2\"";
+            default -> "\"other\"";
+          };
+          final String asked = exchange.getRequestHeaders().getFirst("If-None-Match");
+          conditional.add(asked == null ? "-" : asked);
+          if (etag.equals(asked)) {
+            exchange.sendResponseHeaders(304, -1);
+          } else if (mode.equals("error")) {
+            exchange.sendResponseHeaders(500, -1);
+          } else {
+            final String body =
+                switch (mode) {
+                  case "v1" -> feed("a", "b");
+                  case "broken" -> "<rss version=\"2.0\"><channel><item><title>cut";
+                  default -> feed("a", "b", "c");
+                };
+            final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("ETag", etag);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+          }
+          exchange.close();
+        });
+    server.start();
+    final String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/feed";
+    try (EmbeddedStack stack = EmbeddedStack.builder().dataDir(dir).kafkaPort(0).registryPort(0).build().start();
+        SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()))) {
+      stack.cluster().createTopics(List.of(Topics.WATCH_STATE), (short) 1);
+      final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      final Duration interval = Duration.ofMinutes(5);
+      try (FeedWatcher watcher = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), meters)) {
+        assertThat(watcher.poll(url)).isEqualTo(Outcome.PUBLISHED);
+        assertThat(watcher.poll(url)).as("304 Not Modified").isEqualTo(Outcome.UNCHANGED);
+        assertThat(conditional).containsExactly("-", "\"v1\"");
+        mode = "v2";
+        assertThat(watcher.poll(url)).isEqualTo(Outcome.PUBLISHED);
+        assertThat(meters.scrape()).contains("outpost_feed_up{feed=\"" + url + "\"} 1.0");
+
+        mode = "error";
+        final long before = System.currentTimeMillis();
+        assertThat(watcher.poll(url)).isEqualTo(Outcome.FAILED);
+        assertThat(watcher.failures(url)).isEqualTo(1);
+        assertThat(watcher.nextPollMs(url) - before).as("backed off beyond the interval").isGreaterThanOrEqualTo(interval.toMillis() * 2 - 1_000);
+        mode = "broken";
+        assertThat(watcher.poll(url)).isEqualTo(Outcome.FAILED);
+        assertThat(watcher.failures(url)).isEqualTo(2);
+        assertThat(meters.scrape())
+            .contains("outpost_feed_up{feed=\"" + url + "\"} 0.0")
+            .contains("outpost_feed_consecutive_failures{feed=\"" + url + "\"} 2.0");
+      }
+
+      mode = "v2-again";
+      try (FeedWatcher restarted =
+          new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+        assertThat(restarted.poll(url)).as("everything already published").isEqualTo(Outcome.UNCHANGED);
+      }
+      assertThat(publishedIds(stack)).hasSize(3);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private static List<String> publishedIds(final EmbeddedStack stack) {
+    final Map<String, Object> props = new HashMap<>(stack.kafkaProperties());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    final List<String> keys = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      final List<TopicPartition> partitions = new ArrayList<>();
+      consumer.partitionsFor(Topics.NEWS_ITEMS.name()).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+      }
+    }
+    return keys;
+  }
+}
