@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       OpsCommand.class,
       ResetCommand.class,
       WatchCommand.class,
+      ArchiveCommand.class,
       PublishCommand.class,
       TailCommand.class,
       ClassifyCommand.class,
