@@ -3,6 +3,7 @@ package dev.outpost.cli;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
+import dev.outpost.model.AvroTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -54,6 +55,11 @@ public final class Outpost implements Runnable {
   public static final int EXIT_USAGE = 2;
 
   private static final Logger log = LoggerFactory.getLogger(Outpost.class);
+
+  static {
+    // Avro 1.12 loads no generated class by name unless trusted; Outpost's own are.
+    AvroTrust.install();
+  }
 
   @Spec private CommandSpec spec;
 
