@@ -75,6 +75,16 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
   private int opsPort;
 
   @Option(
+      names = "--namespace",
+      paramLabel = "NAME",
+      description = {
+        "Run in a namespace: every topic prefixed with NAME. (NAME.news.items.v1, NAME.alerts.parade.v1, ...)",
+        "and the application id suffixed with .NAME, so a replay or experiment stays apart from the",
+        "live pipeline and its subscribers."
+      })
+  private String namespace;
+
+  @Option(
       names = "--insecure",
       description = "Serve the ops server on a non-loopback --ops-host without a token (logged as a warning).")
   private boolean insecure;
@@ -94,9 +104,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     final String opsToken = OpsCommand.checkExposure(opsHost, opsPort, root.env(), insecure);
     final ResolvedConfig config = cluster.resolve(root.env(), pipelineOptions.flags());
     final Classifier classifier = classifierOptions.classifier();
-    final PipelineConfig pipelineConfig = PipelineWiring.pipelineConfig(config);
-    final StreamsSettings settings = PipelineWiring.streamsSettings(config);
-    final List<TopicSpec<?, ?>> topics = Topics.PIPELINE;
+    final PipelineConfig pipelineConfig = namespaced(PipelineWiring.pipelineConfig(config));
+    final StreamsSettings live = PipelineWiring.streamsSettings(config);
+    final StreamsSettings settings =
+        namespace == null ? live : live.withApplicationId(live.applicationId() + "." + namespace);
+    final List<TopicSpec<?, ?>> topics = namespace == null ? Topics.PIPELINE : Topics.pipelineIn(namespace);
     if (noCreateTopics) {
       KafkaAccess.requireTopics(config.kafkaProperties(), topics);
     } else {
@@ -195,6 +207,17 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     err.println("outpost: the pipeline stopped on an error (see the log above); " + status(metrics));
     err.flush();
     return Outpost.EXIT_FAILURE;
+  }
+
+  private PipelineConfig namespaced(final PipelineConfig config) {
+    if (namespace == null) {
+      return config;
+    }
+    try {
+      return config.inNamespace(namespace);
+    } catch (final IllegalArgumentException e) {
+      throw new UserException("Invalid --namespace: " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -150,6 +150,14 @@ class OutpostCommandLineTest {
   }
 
   @Test
+  void aBadNamespaceIsNamedBeforeKafkaIsContacted() {
+    final CliRunner.Result result = CliRunner.run("run", "--namespace", "a.b", "--bootstrap-servers", "127.0.0.1:1");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("Invalid --namespace: namespace 'a.b' must be 1 to 64 letters, digits, '-' or '_'");
+  }
+
+  @Test
   void runWithoutAClusterSaysWhereItLookedAndExitsTwo() {
     final CliRunner.Result result = CliRunner.run("run", "--bootstrap-servers", "127.0.0.1:1");
 

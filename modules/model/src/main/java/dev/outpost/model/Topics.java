@@ -123,6 +123,18 @@ public final class Topics {
   public static final TopicSpec<String, String> WATCH_STATE =
       new TopicSpec<>("outpost.watch.state.v1", String.class, String.class, 1, CleanupPolicy.COMPACT);
 
+  /**
+   * @param namespace a replay's or experiment's namespace
+   * @return the pipeline's topics in it: the same specs, each name prefixed with {@code namespace.}
+   */
+  public static List<TopicSpec<?, ?>> pipelineIn(final String namespace) {
+    return PIPELINE.stream().<TopicSpec<?, ?>>map(t -> namespaced(t, namespace)).toList();
+  }
+
+  private static <K, V> TopicSpec<K, V> namespaced(final TopicSpec<K, V> spec, final String namespace) {
+    return new TopicSpec<>(namespace + "." + spec.name(), spec.keyType(), spec.valueType(), spec.partitions(), spec.cleanupPolicy());
+  }
+
   /** The topics of alert delivery, beside the pipeline's. */
   public static final List<TopicSpec<?, ?>> DELIVERY = List.of(SUBSCRIPTIONS);
 

@@ -103,6 +103,31 @@ public record PipelineConfig(
         inputTopic, classifiedTopic, alertTopics, deadLetterTopic, maxTitleBytes, maxBodyBytes, window);
   }
 
+  /**
+   * The same pipeline in a namespace: every topic prefixed with {@code namespace.}, so a replay or
+   * an experiment reads and writes its own topics and live subscribers never see its alerts.
+   *
+   * @param namespace letters, digits, '-' and '_'
+   * @return this config with namespaced topics
+   * @throws IllegalArgumentException naming what a namespace may hold
+   */
+  public PipelineConfig inNamespace(final String namespace) {
+    if (namespace == null || !namespace.matches("[a-zA-Z0-9_-]{1,64}")) {
+      throw new IllegalArgumentException(
+          "namespace '" + namespace + "' must be 1 to 64 letters, digits, '-' or '_'");
+    }
+    final Map<Category, String> alerts = new EnumMap<>(Category.class);
+    alertTopics.forEach((c, t) -> alerts.put(c, namespace + "." + t));
+    return new PipelineConfig(
+        namespace + "." + inputTopic,
+        namespace + "." + classifiedTopic,
+        alerts,
+        namespace + "." + deadLetterTopic,
+        maxTitleBytes,
+        maxBodyBytes,
+        dedupeWindow);
+  }
+
   private static void requireName(final String name, final String role) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("The pipeline needs a " + role + "; none was given");

@@ -8,6 +8,7 @@ import dev.outpost.model.Category;
 import dev.outpost.model.ClassifiedItem;
 import dev.outpost.model.Label;
 import dev.outpost.model.NewsItem;
+import dev.outpost.model.Topics;
 import dev.outpost.registry.InMemorySchemaRegistryClient;
 import dev.outpost.registry.serde.WireFormat;
 import java.io.IOException;
@@ -187,6 +188,24 @@ class OutpostTopologyTest {
       assertThat(alert.getActors()).contains("CHN");
       assertThat(alerts.get(c).isEmpty()).isTrue();
     }
+  }
+
+  @Test
+  void aNamespacedPipelineReadsAndWritesOnlyItsOwnTopics() {
+    final PipelineConfig replay = PipelineConfig.defaults().inNamespace("replay-1");
+    start(replay, CLASSIFIER::classify, Map.of());
+    final TestOutputTopic<String, Alert> liveParades =
+        driver.createOutputTopic(
+            Topics.alertTopicFor(Category.PARADE).name(), new StringDeserializer(), serdes.alerts().deserializer());
+
+    send(item("ns-1", "National day", "Tanks and missiles rolled through the capital in a military parade."));
+
+    assertThat(replay.inputTopic()).isEqualTo("replay-1.news.items.v1");
+    assertThat(replay.alertTopic(Category.PARADE)).isEqualTo("replay-1.alerts.parade.v1");
+    assertThat(alerts.get(Category.PARADE).readValue().getItemId()).isEqualTo("ns-1");
+    assertThat(liveParades.isEmpty()).isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PipelineConfig.defaults().inNamespace("a.b"))
+        .hasMessageContaining("namespace 'a.b' must be");
   }
 
   @Test
