@@ -42,7 +42,6 @@ public final class AlertSubscriber implements AutoCloseable {
   private final Position position;
   private final Set<TopicPartition> positioned = new HashSet<>();
   private final Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
-  private long skipped;
 
   /**
    * @param kafkaProperties client properties with {@code bootstrap.servers}
@@ -92,7 +91,6 @@ public final class AlertSubscriber implements AutoCloseable {
         try {
           records = consumer.poll(Duration.ofMillis(200));
         } catch (final RecordDeserializationException e) {
-          skipped++;
           LOG.warn(
               "Skipping unreadable alert at {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
           consumer.seek(e.topicPartition(), e.offset() + 1);
@@ -124,11 +122,6 @@ public final class AlertSubscriber implements AutoCloseable {
     } finally {
       commit();
     }
-  }
-
-  /** @return records that could not be read and were skipped */
-  public long skipped() {
-    return skipped;
   }
 
   private void commit() {

@@ -82,11 +82,6 @@ public final class DeadLetters {
     return new DeadLetters(name, m);
   }
 
-  /** @return the dead-letter topic */
-  String topic() {
-    return topic;
-  }
-
   /**
    * Counts the dead letter and builds its record.
    *

@@ -159,11 +159,6 @@ public final class PipelineMetrics implements AutoCloseable {
     return deadLetters.values().stream().mapToLong(LongAdder::sum).sum();
   }
 
-  /** @return the Kafka metrics registry these counts are published in */
-  public Metrics registry() {
-    return metrics;
-  }
-
   @Override
   public void close() {
     metrics.close();

@@ -203,16 +203,8 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void fresh(final ConsumerRecord<byte[], byte[]> r, final TopicPartition tp) {
-    final Alert alert;
-    try {
-      alert = alerts.deserialize(r.topic(), r.value());
-    } catch (final RuntimeException e) {
-      LOG.warn("Skipping unreadable alert at {}@{}: {}", tp, r.offset(), e.getMessage());
-      tracker.read(tp, r.offset(), 0);
-      return;
-    }
+    final Alert alert = read(r, tp);
     if (alert == null) {
-      tracker.read(tp, r.offset(), 0);
       return;
     }
     final List<Subscription> matching = view.matching(alert);
@@ -220,6 +212,21 @@ public final class Dispatcher implements AutoCloseable {
     final long now = clock.millis();
     for (final Subscription s : matching) {
       submit(new Delivery(s, r.value(), alert, 0, now, tp, r.offset()));
+    }
+  }
+
+  /** The alert a record holds; null, with the record finished, when there is none to deliver. */
+  private Alert read(final ConsumerRecord<byte[], byte[]> r, final TopicPartition tp) {
+    try {
+      final Alert alert = alerts.deserialize(r.topic(), r.value());
+      if (alert == null) {
+        tracker.read(tp, r.offset(), 0);
+      }
+      return alert;
+    } catch (final RuntimeException e) {
+      LOG.warn("Skipping unreadable alert at {}@{}: {}", tp, r.offset(), e.getMessage());
+      tracker.read(tp, r.offset(), 0);
+      return null;
     }
   }
 
@@ -231,12 +238,8 @@ public final class Dispatcher implements AutoCloseable {
       tracker.read(tp, r.offset(), 0);
       return;
     }
-    final Alert alert;
-    try {
-      alert = alerts.deserialize(Topics.alertTopicFor(Category.MILITARY_EXERCISE).name(), r.value());
-    } catch (final RuntimeException e) {
-      LOG.warn("Skipping unreadable retry at {}@{}: {}", tp, r.offset(), e.getMessage());
-      tracker.read(tp, r.offset(), 0);
+    final Alert alert = read(r, tp);
+    if (alert == null) {
       return;
     }
     tracker.read(tp, r.offset(), 1);

@@ -64,9 +64,4 @@ final class OffsetTracker {
   synchronized void forget(final Iterable<TopicPartition> partitions) {
     partitions.forEach(open::remove);
   }
-
-  /** @return whether any record read is still open */
-  synchronized boolean busy() {
-    return open.values().stream().anyMatch(m -> !m.isEmpty());
-  }
 }
