@@ -128,33 +128,24 @@ public final class FeedWatcher implements AutoCloseable {
 
   /** Reads what earlier watchers remembered. */
   private void restore() {
-    final Map<String, Object> props = new HashMap<>(kafkaProperties);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-      final String topic = Topics.WATCH_STATE.name();
-      final List<TopicPartition> partitions = new ArrayList<>();
-      consumer.partitionsFor(topic, Duration.ofSeconds(15)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (final ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          final Feed feed = feeds.get(r.key());
-          if (feed != null && r.value() != null) {
-            try {
-              final FeedState state = JSON.readValue(r.value(), FeedState.class);
-              feed.etag = state.etag();
-              feed.lastModified = state.lastModified();
-              feed.seen.clear();
-              feed.seenSet.clear();
-              state.seen().forEach(id -> remember(feed, id));
-            } catch (final IOException e) {
-              LOG.warn("Ignoring unreadable watch state for {}: {}", r.key(), e.getMessage());
-            }
-          }
-        }
-      }
-    }
+    KafkaAccess.readLatest(kafkaProperties, Topics.WATCH_STATE.name())
+        .forEach(
+            (url, json) -> {
+              final Feed feed = feeds.get(url);
+              if (feed == null) {
+                return;
+              }
+              try {
+                final FeedState state = JSON.readValue(json, FeedState.class);
+                feed.etag = state.etag();
+                feed.lastModified = state.lastModified();
+                feed.seen.clear();
+                feed.seenSet.clear();
+                state.seen().forEach(id -> remember(feed, id));
+              } catch (final IOException e) {
+                LOG.warn("Ignoring unreadable watch state for {}: {}", url, e.getMessage());
+              }
+            });
   }
 
   /**

@@ -2,9 +2,11 @@ package dev.outpost.cli.internal;
 
 import dev.outpost.cli.UserException;
 import dev.outpost.model.TopicSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +18,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Checks, before any work starts, that the cluster can be reached and has the topics a command
@@ -72,6 +79,25 @@ public final class KafkaAccess {
       final Map<String, Object> kafkaProperties,
       final Collection<TopicSpec<?, ?>> topics,
       final int replicationFactor) {
+    return createMissingTopics(kafkaProperties, topics, replicationFactor, Map.of());
+  }
+
+  /**
+   * Creates the topics that do not exist yet, as {@link #createMissingTopics(Map, Collection,
+   * int)} does, with more topic settings.
+   *
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @param topics the topics that must exist
+   * @param replicationFactor replicas of each topic created
+   * @param topicConfigs more settings of each topic created, such as {@code retention.ms}
+   * @return the names of the topics created, empty when all existed
+   * @throws UserException when the cluster cannot be reached or refuses to create a topic
+   */
+  public static List<String> createMissingTopics(
+      final Map<String, Object> kafkaProperties,
+      final Collection<TopicSpec<?, ?>> topics,
+      final int replicationFactor,
+      final Map<String, String> topicConfigs) {
     return withAdmin(
         kafkaProperties,
         (admin, servers) -> {
@@ -81,10 +107,7 @@ public final class KafkaAccess {
             if (!existing.contains(topic.name())) {
               missing.add(
                   new NewTopic(topic.name(), topic.partitions(), (short) replicationFactor)
-                      .configs(
-                          Map.of(
-                              "cleanup.policy", topic.cleanupPolicy().configValue(),
-                              "min.insync.replicas", Integer.toString(Math.min(2, replicationFactor)))));
+                      .configs(topicConfigs(topic, replicationFactor, topicConfigs)));
             }
           }
           if (missing.isEmpty()) {
@@ -111,6 +134,48 @@ public final class KafkaAccess {
         });
   }
 
+  private static Map<String, String> topicConfigs(
+      final TopicSpec<?, ?> topic, final int replicationFactor, final Map<String, String> more) {
+    final Map<String, String> configs = new HashMap<>(more);
+    configs.put("cleanup.policy", topic.cleanupPolicy().configValue());
+    configs.put("min.insync.replicas", Integer.toString(Math.min(2, replicationFactor)));
+    return configs;
+  }
+
+  /**
+   * Reads a compacted topic from its beginning to its current end, read committed.
+   *
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @param topic a topic of string keys and values
+   * @return the latest value of each key that has one; a tombstone removes its key
+   */
+  public static Map<String, String> readLatest(final Map<String, Object> kafkaProperties, final String topic) {
+    final Map<String, Object> props = new HashMap<>(kafkaProperties);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    final Map<String, String> latest = new LinkedHashMap<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+      final List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofMillis(REACH_TIMEOUT_MS)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (final ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.value() == null) {
+            latest.remove(r.key());
+          } else {
+            latest.put(r.key(), r.value());
+          }
+        }
+      }
+    }
+    return latest;
+  }
+
   /**
    * @param kafkaProperties client properties with {@code bootstrap.servers}
    * @return 3 replicas on a cluster of three or more brokers, else one per broker
@@ -122,14 +187,34 @@ public final class KafkaAccess {
             Math.min(3, admin.describeCluster().nodes().get(REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS).size()));
   }
 
-  /** Work done with an admin client; may throw what the admin client's futures throw. */
+  /**
+   * Work done with an admin client; may throw what the admin client's futures throw.
+   *
+   * @param <T> what the work returns
+   */
   @FunctionalInterface
-  private interface AdminWork<T> {
+  public interface AdminWork<T> {
+    /**
+     * @param admin a connected admin client
+     * @param servers the bootstrap servers, for messages
+     * @return what the work found
+     * @throws ExecutionException when an admin call failed
+     * @throws InterruptedException when interrupted
+     * @throws TimeoutException when the cluster did not answer in time
+     */
     T run(Admin admin, Object servers) throws ExecutionException, InterruptedException, TimeoutException;
   }
 
-  /** Runs admin work with the command's timeouts, and says plainly when the cluster is out of reach. */
-  private static <T> T withAdmin(final Map<String, Object> kafkaProperties, final AdminWork<T> work) {
+  /**
+   * Runs admin work with the command's timeouts, and says plainly when the cluster is out of reach.
+   *
+   * @param <T> what the work returns
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @param work what to do
+   * @return what the work returned
+   * @throws UserException when the cluster cannot be reached
+   */
+  public static <T> T withAdmin(final Map<String, Object> kafkaProperties, final AdminWork<T> work) {
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT_MS);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT_MS);
@@ -142,7 +227,7 @@ public final class KafkaAccess {
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
         throw unreachable(servers, e);
       }
-      throw new IllegalStateException("Cannot list the topics of Kafka at " + servers, e.getCause());
+      throw new IllegalStateException("Kafka at " + servers + " refused: " + e.getCause().getMessage(), e.getCause());
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while checking Kafka at " + servers, e);
