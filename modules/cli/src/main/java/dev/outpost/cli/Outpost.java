@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       ResetCommand.class,
       WatchCommand.class,
       ArchiveCommand.class,
+      ReplayCommand.class,
       PublishCommand.class,
       TailCommand.class,
       ClassifyCommand.class,

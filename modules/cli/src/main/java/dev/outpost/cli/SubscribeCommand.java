@@ -2,6 +2,7 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.subscribers.AlertFilter;
 import dev.outpost.subscribers.AlertSubscriber;
@@ -69,6 +70,12 @@ public final class SubscribeCommand implements Callable<Integer> {
       description = "Consumer group; the same group resumes where it stopped. Default: ${DEFAULT-VALUE}.")
   private String group;
 
+  @Option(
+      names = "--namespace",
+      paramLabel = "NAME",
+      description = "Read the alerts a replay wrote into namespace NAME (NAME.alerts.*.v1) instead of the live ones.")
+  private String namespace;
+
   @Option(names = {"-n", "--max-alerts"}, paramLabel = "N", description = "Exit after printing N alerts.")
   private Long maxAlerts;
 
@@ -87,6 +94,13 @@ public final class SubscribeCommand implements Callable<Integer> {
     } catch (final IllegalArgumentException e) {
       throw new UserException("Invalid --from: " + e.getMessage(), e);
     }
+    if (namespace != null) {
+      try {
+        Topics.requireNamespace(namespace);
+      } catch (final IllegalArgumentException e) {
+        throw new UserException("Invalid --namespace: " + e.getMessage(), e);
+      }
+    }
     if (group.isBlank()) {
       throw new UserException("Invalid --group: give a consumer group name");
     }
@@ -101,7 +115,7 @@ public final class SubscribeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try (SchemaRegistryClient registry = config.newRegistryClient();
         AlertSubscriber subscriber =
-            new AlertSubscriber(config.kafkaProperties(), registry, group, filter, position)) {
+            new AlertSubscriber(config.kafkaProperties(), registry, group, filter, position, namespace)) {
       subscriber.run(
           alert -> {
             out.println(format == Format.json ? AvroJson.toJsonLine(alert) : AlertText.format(alert));

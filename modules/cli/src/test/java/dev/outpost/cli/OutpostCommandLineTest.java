@@ -18,7 +18,7 @@ class OutpostCommandLineTest {
   @TempDir Path dir;
 
   @ParameterizedTest(name = "outpost {0} --help")
-  @ValueSource(strings = {"", "demo", "run", "bench", "subscribe", "subscriptions", "dispatch", "lag", "ops", "reset", "watch", "archive", "publish", "tail", "classify", "eval"})
+  @ValueSource(strings = {"", "demo", "run", "bench", "subscribe", "subscriptions", "dispatch", "lag", "ops", "reset", "watch", "archive", "replay", "publish", "tail", "classify", "eval"})
   void everyCommandHasHelp(final String command) {
     final CliRunner.Result result =
         command.isEmpty() ? CliRunner.run("--help") : CliRunner.run(command, "--help");
@@ -26,6 +26,26 @@ class OutpostCommandLineTest {
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).contains("Usage: outpost" + (command.isEmpty() ? "" : " " + command));
     assertThat(result.err()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "outpost replay {0}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "--namespace a.b --from x | Invalid --namespace: namespace 'a.b' must be 1 to 64 letters",
+        "--namespace ns | Say what to replay: --from FILE|DIR or --from-topic TOPIC",
+        "--namespace ns --from x --speed fast | Invalid --speed: 'fast' is not a speed",
+        "--namespace ns --from x --since 2025-09-02 --until 2025-09-01 | --since 2025-09-02 is not before --until 2025-09-01",
+        "--namespace ns --from x --since yesterday | Invalid --since 'yesterday': use a date (2025-09-01)",
+        "--namespace ns --from no-such-dir | --from 'no-such-dir' is neither a file nor a directory",
+        "--namespace ns --from-topic alerts.parade.v1 | --from-topic 'alerts.parade.v1' holds Alert records, not news items",
+        "--namespace ns --from x --from-topic news.items.v1 | mutually exclusive"
+      })
+  void replayNamesWhatIsWrongBeforeItTouchesACluster(final String args, final String message) {
+    final CliRunner.Result result = CliRunner.run(("replay " + args.trim()).split(" "));
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains(message);
   }
 
   @Test

@@ -89,6 +89,11 @@ final class OutpostProcess implements AutoCloseable {
     return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow().substring(prefix.length()).trim();
   }
 
+  /** @return its exit code, once it has ended */
+  int exitValue() {
+    return process.exitValue();
+  }
+
   /** @return whether it still runs */
   boolean isAlive() {
     return process.isAlive();

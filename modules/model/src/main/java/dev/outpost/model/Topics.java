@@ -124,15 +124,46 @@ public final class Topics {
       new TopicSpec<>("outpost.watch.state.v1", String.class, String.class, 1, CleanupPolicy.COMPACT);
 
   /**
-   * @param namespace a replay's or experiment's namespace
-   * @return the pipeline's topics in it: the same specs, each name prefixed with {@code namespace.}
+   * How far each replay has got, keyed by namespace, as JSON. Written in the same transaction as
+   * the items it counts, so a stopped replay resumes exactly where its last commit left it.
+   * Compacted, so the latest position of each namespace survives.
    */
-  public static List<TopicSpec<?, ?>> pipelineIn(final String namespace) {
-    return PIPELINE.stream().<TopicSpec<?, ?>>map(t -> namespaced(t, namespace)).toList();
+  public static final TopicSpec<String, String> REPLAY_STATE =
+      new TopicSpec<>("outpost.replay.state.v1", String.class, String.class, 1, CleanupPolicy.COMPACT);
+
+  /**
+   * @param namespace a replay's or experiment's namespace
+   * @return the same name
+   * @throws IllegalArgumentException when it is not 1 to 64 letters, digits, '-' or '_'
+   */
+  public static String requireNamespace(final String namespace) {
+    if (namespace == null || !namespace.matches("[a-zA-Z0-9_-]{1,64}")) {
+      throw new IllegalArgumentException(
+          "namespace '" + namespace + "' must be 1 to 64 letters, digits, '-' or '_'");
+    }
+    return namespace;
   }
 
-  private static <K, V> TopicSpec<K, V> namespaced(final TopicSpec<K, V> spec, final String namespace) {
-    return new TopicSpec<>(namespace + "." + spec.name(), spec.keyType(), spec.valueType(), spec.partitions(), spec.cleanupPolicy());
+  /**
+   * @param namespace a replay's or experiment's namespace
+   * @return the pipeline's topics in it: the same specs, each name prefixed with {@code namespace.}
+   * @throws IllegalArgumentException when the namespace is not a valid name
+   */
+  public static List<TopicSpec<?, ?>> pipelineIn(final String namespace) {
+    requireNamespace(namespace);
+    return PIPELINE.stream().<TopicSpec<?, ?>>map(t -> in(namespace, t)).toList();
+  }
+
+  /**
+   * @param namespace a valid namespace, or null for the live topics
+   * @param spec a topic of the catalog
+   * @return the same topic in that namespace: its name prefixed with {@code namespace.}
+   */
+  public static <K, V> TopicSpec<K, V> in(final String namespace, final TopicSpec<K, V> spec) {
+    if (namespace == null) {
+      return spec;
+    }
+    return new TopicSpec<>(requireNamespace(namespace) + "." + spec.name(), spec.keyType(), spec.valueType(), spec.partitions(), spec.cleanupPolicy());
   }
 
   /** The topics of alert delivery, beside the pipeline's. */

@@ -103,12 +103,20 @@ public record AlertFilter(
     return keywords.stream().anyMatch(haystack::contains);
   }
 
-  /** @return the alert topics this filter needs, in category order */
+  /** @return the live alert topics this filter needs, in category order */
   public List<String> topics() {
+    return topicsIn(null);
+  }
+
+  /**
+   * @param namespace a replay's namespace, or null for the live topics
+   * @return the alert topics of that namespace this filter needs, in category order
+   */
+  public List<String> topicsIn(final String namespace) {
     final List<String> topics = new ArrayList<>();
     for (final Category c : Category.values()) {
       if (categories.isEmpty() || categories.contains(c)) {
-        topics.add(Topics.alertTopicFor(c).name());
+        topics.add(Topics.in(namespace, Topics.alertTopicFor(c)).name());
       }
     }
     return topics;

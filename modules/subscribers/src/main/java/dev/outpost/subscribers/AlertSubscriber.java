@@ -39,6 +39,7 @@ public final class AlertSubscriber implements AutoCloseable {
 
   private final KafkaConsumer<String, Alert> consumer;
   private final AlertFilter filter;
+  private final String namespace;
   private final Position position;
   private final Set<TopicPartition> positioned = new HashSet<>();
   private final Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
@@ -56,7 +57,26 @@ public final class AlertSubscriber implements AutoCloseable {
       final String group,
       final AlertFilter filter,
       final Position position) {
+    this(kafkaProperties, registry, group, filter, position, null);
+  }
+
+  /**
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @param registry where the alerts' schemas are
+   * @param group the consumer group
+   * @param filter which alerts to hand on
+   * @param position where to start: {@link Position#COMMITTED} resumes the group
+   * @param namespace the replay namespace whose alerts to read, or null for the live ones
+   */
+  public AlertSubscriber(
+      final Map<String, Object> kafkaProperties,
+      final SchemaRegistryClient registry,
+      final String group,
+      final AlertFilter filter,
+      final Position position,
+      final String namespace) {
     this.filter = Objects.requireNonNull(filter, "filter");
+    this.namespace = namespace;
     this.position = Objects.requireNonNull(position, "position");
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -82,7 +102,7 @@ public final class AlertSubscriber implements AutoCloseable {
    */
   public long run(
       final Consumer<Alert> output, final long maxAlerts, final Duration idle, final BooleanSupplier stop) {
-    consumer.subscribe(filter.topics(), new Positioner());
+    consumer.subscribe(filter.topicsIn(namespace), new Positioner());
     long handed = 0;
     long lastRecord = System.nanoTime();
     try {

@@ -112,10 +112,7 @@ public record PipelineConfig(
    * @throws IllegalArgumentException naming what a namespace may hold
    */
   public PipelineConfig inNamespace(final String namespace) {
-    if (namespace == null || !namespace.matches("[a-zA-Z0-9_-]{1,64}")) {
-      throw new IllegalArgumentException(
-          "namespace '" + namespace + "' must be 1 to 64 letters, digits, '-' or '_'");
-    }
+    Topics.requireNamespace(namespace);
     final Map<Category, String> alerts = new EnumMap<>(Category.class);
     alertTopics.forEach((c, t) -> alerts.put(c, namespace + "." + t));
     return new PipelineConfig(
