@@ -292,17 +292,40 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
       final Schema schema,
       final Object data,
       final DatumWriter<Object> writer) {
-    final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    WireFormat.writeHeader(out, id);
+    final Scratch scratch = SCRATCH.get();
+    scratch.out.reset();
+    WireFormat.writeHeader(scratch.out, id);
     try {
-      final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-      writer.write(data, encoder);
-      encoder.flush();
+      scratch.encoder = EncoderFactory.get().directBinaryEncoder(scratch.out, scratch.encoder);
+      writer.write(data, scratch.encoder);
+      scratch.encoder.flush();
     } catch (final IOException | RuntimeException e) {
       throw new SerializationException(
           prefix(topic) + "cannot encode a " + schema.getFullName() + " as Avro: " + e, e);
+    } finally {
+      scratch.shrinkIfHuge();
     }
-    return out.toByteArray();
+    return scratch.out.toByteArray();
+  }
+
+  /**
+   * Each thread encodes into one buffer that has grown to its records' size, instead of a new one
+   * that doubles its way up for every record: the copies were a fifth of a producer's time.
+   */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private static final class Scratch {
+    private static final int KEEP = 1 << 20;
+    private ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    private BinaryEncoder encoder;
+
+    /** A rare huge record should not pin its buffer to the thread for good. */
+    void shrinkIfHuge() {
+      if (out.size() > KEEP) {
+        out = new ByteArrayOutputStream(4096);
+        encoder = null;
+      }
+    }
   }
 
   private static SerializationException registryDown(
