@@ -3,6 +3,7 @@ package dev.outpost.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.cli.bench.PipelineBenchmark;
+import dev.outpost.cli.bench.ReplayBenchmark;
 import dev.outpost.cli.config.Durations;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,14 +36,20 @@ import picocli.CommandLine.Spec;
       "Publishes --items realistic items, then times (a) a passthrough topology with the same Avro",
       "serdes and guarantee and (b) the Outpost topology over them, and the publish-to-alert latency",
       "at a fixed --rate. Prints both throughputs, their ratio and latency p50/p99/max; the last",
-      "line is 'pipeline/baseline 0.xx'. Takes a few minutes at the defaults."
+      "line is 'pipeline/baseline 0.xx'. Takes a few minutes at the defaults.",
+      "With --replay: writes an archive of --items items (default 1,000,000) as daily Avro files,",
+      "and times replaying it into a namespace against one producer publishing the same items,",
+      "before and after the replay; the last line is 'replay/produce 0.xx'."
     })
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--items", paramLabel = "N", defaultValue = "200000", description = "Items for the throughput runs. Default: ${DEFAULT-VALUE}.")
-  private int items;
+  @Option(names = "--items", paramLabel = "N", description = "Items for the throughput runs. Default: 200000, or 1000000 with --replay.")
+  private Integer itemsGiven;
+
+  @Option(names = "--replay", description = "Measure replaying an archive instead of the pipeline.")
+  private boolean replay;
 
   @Option(names = "--rate", paramLabel = "N", defaultValue = "2000", description = "Items per second during the latency run. Default: ${DEFAULT-VALUE}.")
   private int rate;
@@ -72,6 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    final int items = itemsGiven != null ? itemsGiven : replay ? 1_000_000 : 200_000;
     if (items < 1000) {
       throw new UserException("Invalid --items " + items + ": use at least 1000 for a meaningful figure");
     }
@@ -92,6 +100,15 @@ public final class BenchCommand implements Callable<Integer> {
     final PrintWriter err = spec.commandLine().getErr();
     final Path dir = dataDir != null ? dataDir : Files.createTempDirectory("outpost-bench-");
     try {
+      if (replay) {
+        final ReplayBenchmark.Result r = new ReplayBenchmark(new ReplayBenchmark.Options(items, dir), excerpts(), err).run();
+        out.printf(Locale.ROOT, "items                %,d (1-3 KB each) in %d daily Avro files, %,d MB%n", items, r.archiveFiles(), r.archiveBytes() >> 20);
+        out.printf(Locale.ROOT, "raw produce          %,.0f items/s before the replay, %,.0f after (one idempotent zstd producer)%n", r.produceBefore(), r.produceAfter());
+        out.printf(Locale.ROOT, "replay               %,.0f items/s (archive to namespace, in transactions, timed by publishedAt)%n", r.replayPerSecond());
+        out.printf(Locale.ROOT, "replay/produce %.2f%n", r.ratio());
+        out.flush();
+        return Outpost.EXIT_OK;
+      }
       final PipelineBenchmark.Result r =
           new PipelineBenchmark(
                   new PipelineBenchmark.Options(items, rate, latency, streamThreads, guarantee, dir),

@@ -6,6 +6,7 @@ import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.cli.internal.NewsFileReader;
 import dev.outpost.cli.internal.PipelineWiring;
 import dev.outpost.cli.replay.FileSource;
+import dev.outpost.cli.replay.ReadAhead;
 import dev.outpost.cli.replay.ReplayProgress;
 import dev.outpost.cli.replay.ReplaySource;
 import dev.outpost.cli.replay.ReplaySpeed;
@@ -84,6 +85,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
   /** What {@link #call} returns for a replay stopped before its end (a signal decides the process's). */
   public static final int EXIT_STOPPED = 130;
+
+  /** Items decoded ahead of the one being sent. */
+  private static final int READ_AHEAD = 2_000;
 
   @ParentCommand private Outpost root;
   @Spec private CommandSpec spec;
@@ -205,7 +209,10 @@ public final class ReplayCommand implements Callable<Integer> {
     final SchemaRegistryClient registry = config.newRegistryClient();
     final ReplaySource source;
     try {
-      source = files != null ? files : new TopicSource(config.kafkaProperties(), registry, input.fromTopic, problem -> problem(err, problem));
+      source =
+          new ReadAhead(
+              files != null ? files : new TopicSource(config.kafkaProperties(), registry, input.fromTopic, problem -> problem(err, problem)),
+              READ_AHEAD);
     } catch (final RuntimeException e) {
       registry.close();
       throw e;

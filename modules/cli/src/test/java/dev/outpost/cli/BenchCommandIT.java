@@ -30,6 +30,19 @@ class BenchCommandIT {
   }
 
   @Test
+  void aSmallReplayRunPrintsBothRatesAndTheRatioLast() {
+    final CliRunner.Result result = CliRunner.run("bench", "--replay", "--items", "3000");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("in 30 daily Avro files").containsPattern("raw produce +[0-9,]+ items/s before the replay, [0-9,]+ after");
+    final String[] lines = result.out().strip().split("\n");
+    final Matcher last = Pattern.compile("replay/produce (\\d+\\.\\d\\d)").matcher(lines[lines.length - 1]);
+    assertThat(last.matches()).as(result.out()).isTrue();
+    assertThat(Double.parseDouble(last.group(1))).isPositive();
+    assertThat(result.err()).contains("replay bench: 3,000 of 3,000 items (100%)");
+  }
+
+  @Test
   void tooFewItemsIsNamed() {
     final CliRunner.Result result = CliRunner.run("bench", "--items", "10");
 

@@ -179,20 +179,30 @@ public final class PipelineBenchmark {
 
   /** The item with this number: a real title over 1–3 KB of real excerpts. */
   NewsItem item(final String prefix, final int n) {
+    return item(excerpts, prefix, n, Instant.now());
+  }
+
+  /**
+   * @param excerpts real news excerpts as (title, body) pairs
+   * @param prefix the id's prefix
+   * @param n the item's number
+   * @param published its publication time
+   * @return the item with this number: a real title over 1–3 KB of real excerpts
+   */
+  static NewsItem item(final List<String[]> excerpts, final String prefix, final int n, final Instant published) {
     final String[] head = excerpts.get(n % excerpts.size());
     final int target = 1024 + (n % 3) * 1024;
     final StringBuilder body = new StringBuilder(head[1]);
     for (int k = 1; body.length() < target; k++) {
       body.append("\n\n").append(excerpts.get((n + 7 * k) % excerpts.size())[1]);
     }
-    final Instant now = Instant.now();
     return NewsItem.newBuilder()
         .setId(prefix + "-" + n)
         .setSource("outpost-bench")
         .setTitle(head[0])
         .setBody(body.toString())
-        .setPublishedAt(now)
-        .setIngestedAt(now)
+        .setPublishedAt(published)
+        .setIngestedAt(published)
         .build();
   }
 

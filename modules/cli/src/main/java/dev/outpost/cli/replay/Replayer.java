@@ -40,8 +40,8 @@ public final class Replayer implements AutoCloseable {
     void update(long read, long published);
   }
 
-  private static final int MAX_BATCH = 5_000;
-  private static final long MAX_BATCH_NANOS = 500_000_000L;
+  private static final int MAX_BATCH = 20_000;
+  private static final long MAX_BATCH_NANOS = 1_000_000_000L;
 
   private final KafkaProducer<String, byte[]> producer;
   private final SpecificAvroSerializer<NewsItem> values;

@@ -63,6 +63,19 @@ class NewsFileReaderTest {
   }
 
   @Test
+  void aBadDateIsNamedWithItsLineAndTheOtherLinesStillRead() {
+    final ParsedItems parsed =
+        reader.parseAll(
+            "f.jsonl",
+            "{\"id\":\"a\",\"title\":\"One\",\"publishedAt\":\"yesterday\"}\n{\"id\":\"b\",\"title\":\"Two\",\"publishedAt\":\"2025-09-03T09:00:00Z\"}\n",
+            NewsFileReader.Format.AUTO,
+            "s");
+
+    assertThat(parsed.items()).extracting(item -> item.getId()).containsExactly("b");
+    assertThat(parsed.problems()).singleElement().asString().contains("f.jsonl:1", "publishedAt", "'yesterday'");
+  }
+
+  @Test
   void nonStringFieldIsNamed() {
     assertThatThrownBy(() -> reader.parse("f.jsonl", "{\"title\":42}", NewsFileReader.Format.AUTO, "s"))
         .isInstanceOf(UserException.class)
