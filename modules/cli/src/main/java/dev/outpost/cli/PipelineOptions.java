@@ -42,6 +42,18 @@ public final class PipelineOptions {
   private String streamThreads;
 
   @Option(
+      names = "--num-standby-replicas",
+      paramLabel = "N",
+      description = "Standby copies of each task's state on other instances. Key num.standby.replicas. Default: the profile's (dev 0, production 1).")
+  private String standbyReplicas;
+
+  @Option(
+      names = "--rack",
+      paramLabel = "RACK",
+      description = "The rack or zone of this instance, as brokers name theirs in broker.rack: rack-aware assignment. Key rack.")
+  private String rack;
+
+  @Option(
       names = "--state-dir",
       paramLabel = "DIR",
       description = "Local state (the store of item ids seen). Key state.dir. Default: .outpost/state.")
@@ -73,6 +85,8 @@ public final class PipelineOptions {
     flags.put(Settings.PROFILE.key(), profile);
     flags.put(Settings.REPLICATION_FACTOR.key(), replicationFactor);
     flags.put(Settings.NUM_STREAM_THREADS.key(), streamThreads);
+    flags.put(Settings.NUM_STANDBY_REPLICAS.key(), standbyReplicas);
+    flags.put(Settings.RACK.key(), rack);
     flags.put(Settings.STATE_DIR.key(), stateDir);
     flags.put(Settings.MAX_TITLE_BYTES.key(), maxTitleBytes);
     flags.put(Settings.MAX_BODY_BYTES.key(), maxBodyBytes);

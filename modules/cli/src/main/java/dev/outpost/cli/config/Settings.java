@@ -103,6 +103,22 @@ public final class Settings {
           "Repeat deliveries of an item id within this window are dropped (e.g. 12h, 7d, P7D)",
           Settings::positiveDuration);
 
+  /** Warm copies of each task's state on other instances; empty means the profile's. */
+  public static final Setting NUM_STANDBY_REPLICAS =
+      new Setting(
+          "num.standby.replicas",
+          "",
+          "Standby copies of each task's state kept warm on other instances, for fast fail-over; default: the profile's (dev 0, production 1)",
+          value -> value.isEmpty() ? Optional.empty() : nonNegativeInt(value, 10));
+
+  /** Where this instance runs, for rack-aware assignment. */
+  public static final Setting RACK =
+      new Setting(
+          "rack",
+          "",
+          "The rack or zone this instance runs in (a broker's broker.rack); when set, tasks read from replicas in the same rack and standbys go to other racks",
+          value -> value.isEmpty() || value.matches("[A-Za-z0-9._-]{1,64}") ? Optional.empty() : Optional.of("use 1 to 64 letters, digits, '.', '_' or '-'"));
+
   /** The settings of the pipeline itself, which {@code outpost run} and the benchmark read. */
   public static final List<Setting> PIPELINE =
       List.of(
@@ -111,6 +127,8 @@ public final class Settings {
           PROFILE,
           REPLICATION_FACTOR,
           NUM_STREAM_THREADS,
+          NUM_STANDBY_REPLICAS,
+          RACK,
           STATE_DIR,
           MAX_TITLE_BYTES,
           MAX_BODY_BYTES,
@@ -123,6 +141,10 @@ public final class Settings {
     final List<Setting> all = new java.util.ArrayList<>(List.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL));
     all.addAll(PIPELINE);
     return List.copyOf(all);
+  }
+
+  static Optional<String> nonNegativeInt(final String value, final int max) {
+    return value.equals("0") ? Optional.empty() : positiveInt(value, max);
   }
 
   static Optional<String> positiveInt(final String value, final int max) {

@@ -40,12 +40,49 @@ public final class PipelineWiring {
 
   /**
    * @param config the resolved configuration
+   * @return the standby replicas given, or the profile's: one in production, so a task's state is
+   *     warm on another instance when its own goes away
+   */
+  public static int standbyReplicas(final ResolvedConfig config) {
+    final String given = config.get(Settings.NUM_STANDBY_REPLICAS);
+    if (!given.isEmpty()) {
+      return Integer.parseInt(given);
+    }
+    return "production".equals(config.get(Settings.PROFILE)) ? 1 : 0;
+  }
+
+  /**
+   * @param config the resolved configuration
+   * @return the Kafka Streams settings that place tasks and standbys: standby replicas, and with
+   *     a rack, rack-aware assignment (fetch from the rack's own replicas, standbys elsewhere)
+   */
+  static Map<String, Object> placement(final ResolvedConfig config) {
+    final Map<String, Object> settings = new HashMap<>();
+    settings.put("num.standby.replicas", standbyReplicas(config));
+    final String rack = config.get(Settings.RACK);
+    if (!rack.isEmpty()) {
+      settings.put("consumer.client.rack", rack);
+      settings.put("rack.aware.assignment.strategy", "balance_subtopology");
+      settings.put("client.tag.rack", rack);
+      settings.put("rack.aware.assignment.tags", "rack");
+    }
+    return settings;
+  }
+
+  /**
+   * @param config the resolved configuration
    * @return how to run on the cluster; client settings from the file and the environment
    *     (security, timeouts) pass through to Kafka Streams and its clients
    */
   public static StreamsSettings streamsSettings(final ResolvedConfig config) {
     final Map<String, Object> overrides = new HashMap<>(config.kafkaProperties());
     overrides.remove("bootstrap.servers");
+    overrides.putAll(placement(config));
+    final int replicas = replicationFactor(config);
+    if (replicas > 1) {
+      // Kafka Streams' own topics (the dedupe changelog) as durable as the ones Outpost creates.
+      overrides.putIfAbsent("topic.min.insync.replicas", Math.min(2, replicas));
+    }
     return new StreamsSettings(
         config.get(Settings.APPLICATION_ID),
         config.get(Settings.BOOTSTRAP_SERVERS),

@@ -1,0 +1,60 @@
+package dev.outpost.cli.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outpost.cli.config.ConfigLoader;
+import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.topology.PipelineConfig;
+import dev.outpost.topology.PipelineMetrics;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class PipelineWiringTest {
+
+  private static ResolvedConfig config(final Map<String, String> env) {
+    final Map<String, String> flags = new HashMap<>();
+    flags.put("bootstrap.servers", "broker:9092");
+    return ConfigLoader.load(flags, Optional.empty(), env);
+  }
+
+  private static Properties streams(final ResolvedConfig config) {
+    return PipelineWiring.streamsSettings(config).toProperties(PipelineConfig.defaults(), new PipelineMetrics("test"));
+  }
+
+  @Test
+  void theDevProfileKeepsOneCopyAndNoStandby() {
+    final Properties p = streams(config(Map.of()));
+
+    assertThat(p).containsEntry("replication.factor", 1).containsEntry("num.standby.replicas", 0);
+    assertThat(p).doesNotContainKey("consumer.client.rack").doesNotContainKey("topic.min.insync.replicas");
+  }
+
+  @Test
+  void theProductionProfileReplicatesThreeTimesWithOneStandby() {
+    final Properties p = streams(config(Map.of("OUTPOST_PROFILE", "production")));
+
+    assertThat(p).containsEntry("replication.factor", 3).containsEntry("num.standby.replicas", 1).containsEntry("topic.min.insync.replicas", 2);
+  }
+
+  @Test
+  void givenValuesWinOverTheProfile() {
+    final Properties p =
+        streams(config(Map.of("OUTPOST_PROFILE", "production", "OUTPOST_NUM_STANDBY_REPLICAS", "2", "OUTPOST_REPLICATION_FACTOR", "5")));
+
+    assertThat(p).containsEntry("replication.factor", 5).containsEntry("num.standby.replicas", 2);
+  }
+
+  @Test
+  void aRackMakesAssignmentRackAware() {
+    final Properties p = streams(config(Map.of("OUTPOST_RACK", "zone-b")));
+
+    assertThat(p)
+        .containsEntry("consumer.client.rack", "zone-b")
+        .containsEntry("rack.aware.assignment.strategy", "balance_subtopology")
+        .containsEntry("client.tag.rack", "zone-b")
+        .containsEntry("rack.aware.assignment.tags", "rack");
+  }
+}
