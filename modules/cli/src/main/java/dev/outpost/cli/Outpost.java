@@ -133,12 +133,35 @@ public final class Outpost implements Runnable {
             failed.getErr().flush();
             return EXIT_USAGE;
           }
+          final Throwable refused = find(ex, org.apache.kafka.common.errors.AuthenticationException.class);
+          if (refused != null) {
+            failed.getErr().println("outpost: " + dev.outpost.cli.internal.KafkaAccess.refusedCredentials("the cluster", refused).getMessage());
+            failed.getErr().flush();
+            return EXIT_USAGE;
+          }
+          final Throwable denied = find(ex, org.apache.kafka.common.errors.AuthorizationException.class);
+          if (denied != null) {
+            failed.getErr().println(
+                "outpost: Kafka did not allow it: " + denied.getMessage()
+                    + " (the principal these settings authenticate as lacks an ACL; deploy/README.md lists what each needs)");
+            failed.getErr().flush();
+            return EXIT_USAGE;
+          }
           log.debug("Command failed", ex);
           failed.getErr().println("outpost: " + describe(ex));
           failed.getErr().flush();
           return EXIT_FAILURE;
         });
     return cli.execute(args);
+  }
+
+  private static Throwable find(final Throwable ex, final Class<? extends Throwable> type) {
+    for (Throwable c = ex; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return c;
+      }
+    }
+    return null;
   }
 
   /** Names an unexpected failure by its message chain, without a stack trace. */

@@ -141,12 +141,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   private final Path persistentDirectory;
   private final int preferredPort;
   private final Map<String, String> extraProperties;
+  private final Map<String, String> extraListeners;
   private final Duration startupTimeout;
   private final Duration shutdownTimeout;
 
   private final Map<Integer, KafkaConfig> configs = new TreeMap<>();
   // Written by start(), read by any thread: concurrent collections and volatile fields.
   private final Map<Integer, Integer> brokerPorts = new ConcurrentSkipListMap<>();
+  private final Map<String, Map<Integer, Integer>> listenerPorts = new ConcurrentHashMap<>();
   private final Map<Integer, KafkaRaftServer> running = new ConcurrentHashMap<>();
   private volatile State state = State.NEW;
   private volatile Path dataDirectory;
@@ -159,6 +161,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     this.persistentDirectory = builder.dataDirectory;
     this.preferredPort = builder.preferredPort;
     this.extraProperties = Map.copyOf(builder.brokerProperties);
+    this.extraListeners = new LinkedHashMap<>(builder.listeners);
     this.startupTimeout = builder.startupTimeout;
     this.shutdownTimeout = builder.shutdownTimeout;
   }
@@ -227,6 +230,20 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     return brokerPorts.values().stream()
         .map(port -> HOST + ":" + port)
         .collect(Collectors.joining(","));
+  }
+
+  /**
+   * @param listener the name of a listener added with {@link Builder#listener}
+   * @return {@code host:port} of every broker on that listener, comma-separated
+   * @throws IllegalArgumentException when the cluster has no such listener
+   */
+  public String bootstrapServers(final String listener) {
+    requireStarted();
+    final Map<Integer, Integer> ports = listenerPorts.get(listener);
+    if (ports == null) {
+      throw new IllegalArgumentException("No listener '" + listener + "'; the cluster has " + extraListeners.keySet());
+    }
+    return ports.values().stream().map(port -> HOST + ":" + port).collect(Collectors.joining(","));
   }
 
   /**
@@ -494,11 +511,19 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
   private void choosePorts() {
     // Brokers first, so the preferred port goes to broker 0; the controller's comes last.
-    final List<Integer> ports = LoopbackPorts.choose(preferredPort, brokerCount + 1);
+    final List<Integer> ports = LoopbackPorts.choose(preferredPort, brokerCount + 1 + brokerCount * extraListeners.size());
     for (int id = 0; id < brokerCount; id++) {
       brokerPorts.put(id, ports.get(id));
     }
     controllerPort = ports.get(brokerCount);
+    int next = brokerCount + 1;
+    for (final String listener : extraListeners.keySet()) {
+      final Map<Integer, Integer> byBroker = new ConcurrentSkipListMap<>();
+      for (int id = 0; id < brokerCount; id++) {
+        byBroker.put(id, ports.get(next++));
+      }
+      listenerPorts.put(listener, byBroker);
+    }
   }
 
   private SortedSet<Integer> nodeIds() {
@@ -553,6 +578,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     if (broker) {
       roles.add("broker");
       listeners.add(BROKER_LISTENER + "://" + HOST + ":" + brokerPorts.get(nodeId));
+      extraListeners.keySet().forEach(name -> listeners.add(name + "://" + HOST + ":" + listenerPorts.get(name).get(nodeId)));
     }
     if (controller) {
       roles.add("controller");
@@ -563,9 +589,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     // Advertised explicitly too: Kafka would otherwise derive them, and must never pick a
     // hostname or wildcard that resolves off this machine.
     props.put("advertised.listeners", String.join(",", listeners));
-    props.put(
-        "listener.security.protocol.map",
-        BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    final StringBuilder protocols = new StringBuilder(BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    extraListeners.forEach((name, protocol) -> protocols.append(',').append(name).append(':').append(protocol));
+    props.put("listener.security.protocol.map", protocols.toString());
     props.put("inter.broker.listener.name", BROKER_LISTENER);
     props.put("controller.listener.names", CONTROLLER_LISTENER);
     // A static quorum of one voter: its address lives in configuration, not in the metadata
@@ -868,6 +894,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private Path dataDirectory;
     private int preferredPort;
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+    private final Map<String, String> listeners = new LinkedHashMap<>();
     private Duration startupTimeout = Duration.ofSeconds(60);
     private Duration shutdownTimeout = Duration.ofSeconds(30);
 
@@ -919,6 +946,27 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         throw new IllegalArgumentException("Not a TCP port: " + port);
       }
       this.preferredPort = port;
+      return this;
+    }
+
+    /**
+     * Adds a listener on every broker beside the cluster's own plaintext one, which brokers and
+     * the cluster's admin keep using: clients then connect to it with {@link
+     * #bootstrapServers(String)}. Its settings go in as broker properties prefixed {@code
+     * listener.name.<name lower case>.}, such as the key store of an SSL listener.
+     *
+     * @param name the listener's name, upper case
+     * @param securityProtocol PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
+     * @return this builder
+     */
+    public Builder listener(final String name, final String securityProtocol) {
+      if (name == null || !name.matches("[A-Z][A-Z0-9_]*") || name.equals(BROKER_LISTENER) || name.equals(CONTROLLER_LISTENER)) {
+        throw new IllegalArgumentException("A listener name is upper case, and not " + BROKER_LISTENER + " or " + CONTROLLER_LISTENER + ": " + name);
+      }
+      if (!List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL").contains(securityProtocol)) {
+        throw new IllegalArgumentException("Unknown security protocol " + securityProtocol);
+      }
+      listeners.put(name, securityProtocol);
       return this;
     }
 

@@ -495,14 +495,20 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   private static String describe(
       final String method, final String url, final int status, final RegistryError error) {
+    final String hint =
+        status == 401
+            ? " (the registry wants credentials it was not given or did not accept: set"
+                + " basic.auth.credentials.source=USER_INFO and basic.auth.user.info=user:password)"
+            : status == 403 ? " (the registry knows these credentials but does not allow this)" : "";
     return String.format(
         Locale.ROOT,
-        "%s %s failed: HTTP %d, error_code %d: %s",
+        "%s %s failed: HTTP %d, error_code %d: %s%s",
         method,
         url,
         status,
         error.code(),
-        error.message());
+        error.message(),
+        hint);
   }
 
   /**

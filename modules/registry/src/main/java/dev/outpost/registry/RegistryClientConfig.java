@@ -386,7 +386,7 @@ public record RegistryClientConfig(
     final Object rawContext = value(props, SSL_CONTEXT_CONFIG);
     final SSLContext context;
     if (rawContext == null) {
-      context = null;
+      context = RegistryTls.fromProperties(props);
     } else if (rawContext instanceof SSLContext) {
       context = (SSLContext) rawContext;
     } else {

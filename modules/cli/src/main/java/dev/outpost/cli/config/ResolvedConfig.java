@@ -4,6 +4,9 @@ import dev.outpost.registry.HttpSchemaRegistryClient;
 import dev.outpost.registry.RegistryClientConfig;
 import dev.outpost.registry.SchemaRegistryClient;
 import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import java.util.TreeMap;
 
 /**
@@ -57,6 +60,17 @@ public record ResolvedConfig(
   public Map<String, Object> registryProperties() {
     final Map<String, Object> props = new TreeMap<>(passthrough);
     props.put("schema.registry.url", get(Settings.SCHEMA_REGISTRY_URL));
-    return props;
+    if (!props.containsKey(CONFIG_PROVIDERS)) {
+      return props;
+    }
+    // Kafka's clients resolve ${provider:path:key} references themselves; the registry client is
+    // not Kafka's, so its settings are resolved here, by the same providers.
+    try {
+      return new TreeMap<>(new AbstractConfig(new ConfigDef(), props, Map.of(), false).originals());
+    } catch (final ConfigException e) {
+      throw new IllegalArgumentException("Cannot resolve a ${...} reference in the registry settings: " + e.getMessage(), e);
+    }
   }
+
+  private static final String CONFIG_PROVIDERS = "config.providers";
 }

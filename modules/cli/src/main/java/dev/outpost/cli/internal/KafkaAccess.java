@@ -227,6 +227,15 @@ public final class KafkaAccess {
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
         throw unreachable(servers, e);
       }
+      if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
+        throw refusedCredentials(servers, e.getCause());
+      }
+      if (e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
+        throw new UserException(
+            "Kafka at " + servers + " did not allow it: " + e.getCause().getMessage()
+                + " (the principal these settings authenticate as lacks an ACL; deploy/README.md lists what each needs)",
+            e.getCause());
+      }
       throw new IllegalStateException("Kafka at " + servers + " refused: " + e.getCause().getMessage(), e.getCause());
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -240,6 +249,19 @@ public final class KafkaAccess {
         .listTopics(new ListTopicsOptions().timeoutMs((int) REACH_TIMEOUT_MS))
         .names()
         .get(REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * @param servers the bootstrap servers
+   * @param cause what the client reported
+   * @return a message that says the cluster answered and refused, and which settings decide it
+   */
+  public static UserException refusedCredentials(final Object servers, final Throwable cause) {
+    return new UserException(
+        "Kafka at " + servers + " refused to authenticate this client: " + cause.getMessage()
+            + " (check security.protocol, sasl.mechanism and sasl.jaas.config, or the ssl.keystore.* and"
+            + " ssl.truststore.* settings, in --config or OUTPOST_* variables)",
+        cause);
   }
 
   private static UserException unreachable(final Object servers, final Exception e) {

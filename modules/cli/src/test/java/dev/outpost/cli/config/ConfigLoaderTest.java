@@ -74,6 +74,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void secretsComeFromFilesThroughKafkasConfigProviders() throws IOException {
+    final Path secrets = dir.resolve("secrets.properties");
+    Files.writeString(secrets, "registry=svc-outpost:s3cret\n");
+    final Path file = dir.resolve("outpost.properties");
+    Files.writeString(
+        file,
+        "config.providers=file\n"
+            + "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider\n"
+            + "basic.auth.credentials.source=USER_INFO\n"
+            + "basic.auth.user.info=${file:" + secrets + ":registry}\n");
+
+    final ResolvedConfig config = ConfigLoader.load(flags(null), Optional.of(file), Map.of());
+
+    assertThat(config.registryProperties()).containsEntry("basic.auth.user.info", "svc-outpost:s3cret");
+    // Kafka's own clients are given the reference and resolve it themselves.
+    assertThat(config.kafkaProperties()).containsEntry("basic.auth.user.info", "${file:" + secrets + ":registry}");
+  }
+
+  @Test
   void demoVariablesAreNotClientSettings() {
     final ResolvedConfig config =
         ConfigLoader.load(flags(null), Optional.empty(), Map.of("OUTPOST_DEMO_KAFKA_PORT", "9999"));

@@ -126,7 +126,15 @@ public final class RegistryServer implements AutoCloseable {
   private ThreadPoolExecutor executor;
   private boolean closed;
 
+  private final javax.net.ssl.SSLContext tls;
+  private final String basicAuth;
+
   private RegistryServer(final Builder builder) {
+    this.tls = builder.tls;
+    this.basicAuth =
+        builder.basicAuthUserInfo == null
+            ? null
+            : "Basic " + java.util.Base64.getEncoder().encodeToString(builder.basicAuthUserInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     this.requestedPort = builder.port;
     this.threads = builder.threads;
     this.store = builder.store == null ? new InMemorySchemaStore() : builder.store;
@@ -158,8 +166,14 @@ public final class RegistryServer implements AutoCloseable {
     state.load();
     final HttpServer server;
     try {
-      server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 0);
+      final InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort);
+      if (tls != null) {
+        final com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(bind, 0);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        server = https;
+      } else {
+        server = HttpServer.create(bind, 0);
+      }
     } catch (final IOException e) {
       throw new UncheckedIOException(
           "Cannot bind the registry to 127.0.0.1:" + requestedPort, e);
@@ -207,13 +221,13 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   /**
-   * @return the base URL, {@code http://127.0.0.1:PORT}
+   * @return the base URL, {@code http://127.0.0.1:PORT}, or {@code https://} when serving TLS
    * @throws IllegalStateException if the server is not started
    */
   public String url() {
     final InetSocketAddress bound = address();
     final String host = bound.getAddress().getHostAddress();
-    return "http://" + (bound.getAddress() instanceof Inet6Address ? "[" + host + "]" : host)
+    return (tls != null ? "https://" : "http://") + (bound.getAddress() instanceof Inet6Address ? "[" + host + "]" : host)
         + ":" + bound.getPort();
   }
 
@@ -244,6 +258,10 @@ public final class RegistryServer implements AutoCloseable {
     final String path = exchange.getRequestURI().getRawPath();
     Response response;
     try {
+      if (basicAuth != null && !constantTimeEquals(basicAuth, exchange.getRequestHeaders().getFirst("Authorization"))) {
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"schema-registry\"");
+        throw new RestError(401, 401, "Unauthorized");
+      }
       response = dispatch(exchange, method);
     } catch (final RestError e) {
       LOG.debug("{} {} -> {} {}: {}", method, path, e.status(), e.errorCode(), e.getMessage());
@@ -258,6 +276,12 @@ public final class RegistryServer implements AutoCloseable {
       response = Response.error(new RestError(500, 500, "Internal Server Error"));
     }
     send(exchange, response);
+  }
+
+  private static boolean constantTimeEquals(final String expected, final String given) {
+    return given != null
+        && java.security.MessageDigest.isEqual(
+            expected.getBytes(java.nio.charset.StandardCharsets.UTF_8), given.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private Response dispatch(final HttpExchange exchange, final String method) {
@@ -547,8 +571,33 @@ public final class RegistryServer implements AutoCloseable {
     private SchemaStore store;
     private CompatibilityLevel defaultCompatibility = CompatibilityLevel.DEFAULT;
     private int threads = 4;
+    private javax.net.ssl.SSLContext tls;
+    private String basicAuthUserInfo;
 
     private Builder() {}
+
+    /**
+     * @param context serve HTTPS with this context (its key manager holds the server's
+     *     certificate); default plain HTTP
+     * @return this builder
+     */
+    public Builder tls(final javax.net.ssl.SSLContext context) {
+      this.tls = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    /**
+     * @param userInfo {@code user:password} every request must present with HTTP basic
+     *     authentication; a request without it gets 401. Default: none needed
+     * @return this builder
+     */
+    public Builder basicAuth(final String userInfo) {
+      if (userInfo == null || userInfo.indexOf(':') < 1) {
+        throw new IllegalArgumentException("basic auth needs user:password (value not shown)");
+      }
+      this.basicAuthUserInfo = userInfo;
+      return this;
+    }
 
     /**
      * @param port the port to listen on, or 0 (the default) for any free one
