@@ -31,6 +31,21 @@ public final class OpsEndpoints {
    */
   public record Readiness(boolean ready, String detail) {}
 
+  /** Prometheus text format; what a scrape job or ServiceMonitor points at. */
+  public static final String METRICS_PATH = "/metrics";
+
+  /** Liveness: 200 while the process answers. Never behind the ops token. */
+  public static final String HEALTH_PATH = "/health";
+
+  /** Readiness: 200 while the process is ready for work, else 503. Never behind the ops token. */
+  public static final String READY_PATH = "/health/ready";
+
+  /** Consumer lag of every group watched, as JSON. */
+  public static final String LAG_PATH = "/api/lag";
+
+  /** What the dashboard shows beside lag, as JSON. */
+  public static final String SUMMARY_PATH = "/api/summary";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private OpsEndpoints() {}
@@ -59,7 +74,7 @@ public final class OpsEndpoints {
             .description("Lag status per group: 0 OK, 1 WARNING, 2 STALL, 3 STOP, 4 REWIND, 5 ERROR")
             .register(registry);
     server.route(
-        "/metrics",
+        METRICS_PATH,
         exchange -> {
           if (lag != null) {
             final List<MultiGauge.Row<?>> records = new ArrayList<>();
@@ -81,10 +96,10 @@ public final class OpsEndpoints {
           send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
         });
     server.route(
-        "/api/lag",
+        LAG_PATH,
         exchange -> send(exchange, 200, "application/json", JSON.writeValueAsString(lag == null ? List.of() : lag.latest())));
     server.route(
-        "/health/ready",
+        READY_PATH,
         exchange -> {
           final Readiness r = readiness.get();
           send(
@@ -93,8 +108,8 @@ public final class OpsEndpoints {
               "application/json",
               JSON.writeValueAsString(Map.of("ready", r.ready(), "detail", r.detail())));
         });
-    server.route("/health", new Live());
-    server.route("/api/summary", exchange -> send(exchange, 200, "application/json", JSON.writeValueAsString(summary.get())));
+    server.route(HEALTH_PATH, new Live());
+    server.route(SUMMARY_PATH, exchange -> send(exchange, 200, "application/json", JSON.writeValueAsString(summary.get())));
     server.route("/", new Dashboard());
   }
 
@@ -102,7 +117,7 @@ public final class OpsEndpoints {
   private static final class Live implements HttpHandler {
     @Override
     public void handle(final HttpExchange exchange) throws IOException {
-      if (!exchange.getRequestURI().getPath().equals("/health")) {
+      if (!exchange.getRequestURI().getPath().equals(HEALTH_PATH)) {
         send(exchange, 404, "text/plain", "not found");
         return;
       }
