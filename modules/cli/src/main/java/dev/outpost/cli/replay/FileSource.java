@@ -40,6 +40,7 @@ public final class FileSource implements ReplaySource {
   private int fileIndex = -1;
   private Iterator<NewsItem> current;
   private DataFileStream<NewsItem> avro;
+  private AvroBlocks blocks;
   private long read;
   private long bad;
 
@@ -146,8 +147,10 @@ public final class FileSource implements ReplaySource {
       final Path file = files.get(fileIndex);
       if (extension(file).equals("avro")) {
         avro = openAvro(file);
-        current = avro;
+        blocks = new AvroBlocks(avro);
+        current = blocks;
       } else {
+        blocks = null;
         final ParsedItems parsed = parse(file);
         parsed.problems().forEach(p -> problems.accept(file + ": " + p));
         bad += parsed.problems().size();
@@ -191,6 +194,74 @@ public final class FileSource implements ReplaySource {
         // Read-only; nothing is lost.
       }
       avro = null;
+    }
+  }
+
+  @Override
+  public byte[] storedBytes() {
+    return blocks == null ? null : blocks.lastBytes;
+  }
+
+  @Override
+  public org.apache.avro.Schema storedSchema() {
+    return blocks == null ? null : avro.getSchema();
+  }
+
+  /**
+   * The records of a container file, block by block, each decoded and also kept as the bytes it
+   * was stored as: a block is Avro binary records back to back, so a record's bytes are what the
+   * decoder consumed for it.
+   */
+  private static final class AvroBlocks implements Iterator<NewsItem> {
+    private final DataFileStream<NewsItem> stream;
+    private final org.apache.avro.specific.SpecificDatumReader<NewsItem> reader;
+    private java.io.ByteArrayInputStream block;
+    private int blockLength;
+    private org.apache.avro.io.BinaryDecoder decoder;
+    private byte[] blockBytes;
+    private byte[] lastBytes;
+
+    AvroBlocks(final DataFileStream<NewsItem> stream) {
+      this.stream = stream;
+      this.reader = new org.apache.avro.specific.SpecificDatumReader<>(stream.getSchema(), NewsItem.getClassSchema());
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (block != null && block.available() > 0) {
+        return true;
+      }
+      try {
+        if (!stream.hasNext()) {
+          return false;
+        }
+        final java.nio.ByteBuffer buffer = stream.nextBlock();
+        blockBytes = new byte[buffer.remaining()];
+        buffer.get(blockBytes);
+        blockLength = blockBytes.length;
+        block = new java.io.ByteArrayInputStream(blockBytes);
+        // Direct: it reads no further than the record it decodes, so the stream's position is
+        // where the record ends.
+        decoder = org.apache.avro.io.DecoderFactory.get().directBinaryDecoder(block, decoder);
+        return block.available() > 0;
+      } catch (final IOException e) {
+        throw new AvroRuntimeException(e);
+      }
+    }
+
+    @Override
+    public NewsItem next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      final int start = blockLength - block.available();
+      try {
+        final NewsItem item = reader.read(null, decoder);
+        lastBytes = java.util.Arrays.copyOfRange(blockBytes, start, blockLength - block.available());
+        return item;
+      } catch (final IOException e) {
+        throw new AvroRuntimeException(e);
+      }
     }
   }
 

@@ -12,13 +12,16 @@ import java.util.concurrent.BlockingQueue;
  */
 public final class ReadAhead implements ReplaySource {
 
-  private record Entry(NewsItem item, Map<String, Long> position, long bad, RuntimeException failure) {}
+  private record Entry(
+      NewsItem item, byte[] stored, org.apache.avro.Schema schema, Map<String, Long> position, long bad, RuntimeException failure) {}
 
   private final ReplaySource source;
   private final BlockingQueue<Entry> queue;
   private Thread reader;
   private Map<String, Long> position;
   private long bad;
+  private byte[] stored;
+  private org.apache.avro.Schema storedSchema;
   private boolean ended;
 
   /**
@@ -74,6 +77,8 @@ public final class ReadAhead implements ReplaySource {
     }
     position = entry.position();
     bad = entry.bad();
+    stored = entry.stored();
+    storedSchema = entry.schema();
     if (entry.item() == null) {
       ended = true;
     }
@@ -87,10 +92,13 @@ public final class ReadAhead implements ReplaySource {
         try {
           item = source.next();
         } catch (final RuntimeException e) {
-          queue.put(new Entry(null, source.position(), source.bad(), e));
+          queue.put(new Entry(null, null, null, source.position(), source.bad(), e));
           return;
         }
-        queue.put(new Entry(item, source.position(), source.bad(), null));
+        queue.put(
+            item == null
+                ? new Entry(null, null, null, source.position(), source.bad(), null)
+                : new Entry(item, source.storedBytes(), source.storedSchema(), source.position(), source.bad(), null));
         if (item == null) {
           return;
         }
@@ -98,6 +106,16 @@ public final class ReadAhead implements ReplaySource {
     } catch (final InterruptedException e) {
       // Closed: nothing more is wanted.
     }
+  }
+
+  @Override
+  public byte[] storedBytes() {
+    return stored;
+  }
+
+  @Override
+  public org.apache.avro.Schema storedSchema() {
+    return storedSchema;
   }
 
   @Override

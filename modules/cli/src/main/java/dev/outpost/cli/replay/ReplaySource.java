@@ -32,6 +32,20 @@ public interface ReplaySource extends AutoCloseable {
    */
   NewsItem next();
 
+  /**
+   * @return the last item {@link #next()} returned as it was stored, Avro binary in {@link
+   *     #storedSchema()}, or null when the source holds no such bytes; a replay then sends these
+   *     bytes as they are instead of encoding the item again
+   */
+  default byte[] storedBytes() {
+    return null;
+  }
+
+  /** @return the schema {@link #storedBytes()} are written in, or null */
+  default org.apache.avro.Schema storedSchema() {
+    return null;
+  }
+
   /** @return the place just after the last item {@link #next()} returned */
   Map<String, Long> position();
 

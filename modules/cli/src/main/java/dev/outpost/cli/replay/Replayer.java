@@ -5,6 +5,7 @@ import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroSerializer;
+import dev.outpost.registry.serde.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +48,9 @@ public final class Replayer implements AutoCloseable {
   private final SpecificAvroSerializer<NewsItem> values;
   private final String namespace;
   private final String topic;
+  private final SchemaRegistryClient registry;
+  /** The registry id of each archived schema; -1 where the subject refused it. */
+  private final Map<org.apache.avro.Schema, Integer> storedSchemaIds = new HashMap<>();
   private final Clock clock;
 
   /**
@@ -61,6 +65,7 @@ public final class Replayer implements AutoCloseable {
       final String namespace,
       final Clock clock) {
     this.namespace = Topics.requireNamespace(namespace);
+    this.registry = registry;
     this.topic = Topics.in(namespace, Topics.NEWS_ITEMS).name();
     this.clock = clock;
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
@@ -159,7 +164,7 @@ public final class Replayer implements AutoCloseable {
           batchStart = System.nanoTime();
         }
         final long timestamp = Math.max(0, Math.min(event.toEpochMilli(), clock.millis()));
-        producer.send(new ProducerRecord<>(topic, null, timestamp, item.getId(), values.serialize(topic, item)));
+        producer.send(new ProducerRecord<>(topic, null, timestamp, item.getId(), value(source, item)));
         published++;
         batch++;
         if (batch >= MAX_BATCH || System.nanoTime() - batchStart > MAX_BATCH_NANOS) {
@@ -187,6 +192,30 @@ public final class Replayer implements AutoCloseable {
       }
       throw new UserException("The replay into namespace '" + namespace + "' failed; what was committed stays and a new run resumes from there: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The record's value: an archived item's own bytes under its own schema's id when the source
+   * kept them (nothing is encoded again, and the item arrives exactly as archived), else the item
+   * encoded now.
+   */
+  private byte[] value(final ReplaySource source, final NewsItem item) {
+    final byte[] stored = source.storedBytes();
+    if (stored == null) {
+      return values.serialize(topic, item);
+    }
+    final org.apache.avro.Schema schema = source.storedSchema();
+    Integer id = storedSchemaIds.get(schema);
+    if (id == null) {
+      try {
+        id = registry.register(topic + "-value", schema);
+      } catch (final dev.outpost.registry.IncompatibleSchemaException e) {
+        // An archive from a schema the subject no longer accepts: its items are encoded anew.
+        id = -1;
+      }
+      storedSchemaIds.put(schema, id);
+    }
+    return id < 0 ? values.serialize(topic, item) : WireFormat.write(id, stored);
   }
 
   private void commit(final ReplayState state) {

@@ -43,6 +43,25 @@ class FileSourceTest {
   }
 
   @Test
+  void eachArchivedItemComesWithTheBytesItWasStoredAsAndTextItemsWithout() throws IOException {
+    final Path days = Files.createDirectories(dir.resolve("a"));
+    avro(days.resolve("2019-03-01.avro"), item("a", 0), item("b", 1), item("c", 2));
+    Files.writeString(days.resolve("2019-03-02.jsonl"), line("d", 30));
+
+    try (FileSource source = new FileSource(days, reader, problems::add)) {
+      for (int i = 0; i < 3; i++) {
+        final NewsItem item = source.next();
+        final NewsItem decoded =
+            new org.apache.avro.specific.SpecificDatumReader<NewsItem>(source.storedSchema(), NewsItem.getClassSchema())
+                .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(source.storedBytes(), null));
+        assertThat(decoded).isEqualTo(item);
+      }
+      assertThat(source.next().getId()).isEqualTo("d");
+      assertThat(source.storedBytes()).isNull();
+    }
+  }
+
+  @Test
   void aPositionSavedInOneRunIsTheSamePlaceInTheNext() throws IOException {
     avro(dir.resolve("2019-03-01.avro"), item("a", 0), item("b", 1));
     Files.writeString(dir.resolve("2019-03-02.jsonl"), line("c", 30) + line("d", 31));
