@@ -94,9 +94,12 @@ public final class ConfigLoader {
     return envVar.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
   }
 
-  /** Variables that configure commands rather than clients, such as the demo's ports. */
+  /**
+   * Variables that configure commands rather than clients, such as the demo's ports or the ops
+   * server's address and token, which must never reach a Kafka client's settings.
+   */
   private static boolean isOwnVariable(final String envVar) {
-    return envVar.startsWith("OUTPOST_DEMO_");
+    return envVar.startsWith("OUTPOST_DEMO_") || envVar.startsWith("OUTPOST_OPS_") || envVar.equals("OUTPOST_CONFIG");
   }
 
   private static Properties read(final Path file) {

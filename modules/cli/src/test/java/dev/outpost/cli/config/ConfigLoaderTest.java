@@ -61,13 +61,15 @@ class ConfigLoaderTest {
         ConfigLoader.load(
             flags(null),
             Optional.empty(),
-            Map.of("OUTPOST_CONFIG", file.toString(), "OUTPOST_SASL_MECHANISM", "PLAIN", "PATH", "/bin"));
+            Map.of("OUTPOST_CONFIG", file.toString(), "OUTPOST_SASL_MECHANISM", "PLAIN", "PATH", "/bin", "OUTPOST_OPS_TOKEN", "t0ken-t0ken-t0ken"));
 
     assertThat(config.kafkaProperties())
         .containsEntry("security.protocol", "SSL")
         .containsEntry("sasl.mechanism", "PLAIN")
         .containsEntry("bootstrap.servers", "localhost:9092")
-        .doesNotContainKey("path");
+        .doesNotContainKey("path")
+        .doesNotContainKey("ops.token")
+        .doesNotContainKey("config");
     assertThat(config.registryProperties())
         .containsEntry("basic.auth.user.info", "me:secret")
         .containsEntry("schema.registry.url", "http://localhost:8081");
