@@ -1,5 +1,6 @@
 package dev.outpost.subscribers.dispatch;
 
+import dev.outpost.registry.serde.WireFormatException;
 import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
 import dev.outpost.model.KafkaTarget;
@@ -224,6 +225,12 @@ public final class Dispatcher implements AutoCloseable {
       }
       return alert;
     } catch (final RuntimeException e) {
+      if (e instanceof WireFormatException w && w.problem().isTransient()) {
+        // The registry is down or refuses us: the alert is fine, and skipping it would lose its
+        // deliveries. Stop; nothing from this offset on is committed, so a restart resumes here.
+        throw new IllegalStateException(
+            "Cannot read the alert at " + tp + "@" + r.offset() + ": " + w.getMessage() + ". Nothing was skipped", w);
+      }
       LOG.warn("Skipping unreadable alert at {}@{}: {}", tp, r.offset(), e.getMessage());
       tracker.read(tp, r.offset(), 0);
       return null;
