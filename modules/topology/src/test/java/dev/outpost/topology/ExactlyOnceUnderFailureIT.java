@@ -5,14 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.outpost.classifier.Classifier;
 import dev.outpost.embedded.EmbeddedStack;
-import dev.outpost.model.Alert;
-import dev.outpost.model.ClassifiedItem;
-import dev.outpost.model.Label;
 import dev.outpost.model.NewsItem;
 import dev.outpost.registry.HttpSchemaRegistryClient;
 import dev.outpost.registry.RegistryClientConfig;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.topology.internal.Results;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,25 +17,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -133,19 +123,12 @@ class ExactlyOnceUnderFailureIT {
             new PipelineMetrics("local"),
             Clock.systemUTC());
     try (KafkaProducer<String, byte[]> producer = producer();
-        KafkaConsumer<byte[], byte[]> reader = committedReader();
+        CommittedOutput output = new CommittedOutput(stack.kafkaProperties(), serdes, CONFIG, "eos-reader");
         Admin admin = Admin.create(stack.kafkaProperties())) {
       await()
           .alias("both instances in the group")
           .atMost(Duration.ofSeconds(60))
           .until(() -> groupMembers(admin) == 2);
-      final List<String> topics = new ArrayList<>();
-      topics.add(CONFIG.classifiedTopic());
-      CONFIG.alertTopics().values().forEach(topics::add);
-      reader.subscribe(topics);
-      final Map<String, Integer> classified = new HashMap<>();
-      final Map<String, Integer> alerts = new HashMap<>();
-      final Map<String, ClassifiedItem> byId = new HashMap<>();
 
       send(producer, items.subList(0, BATCH));
       await()
@@ -153,7 +136,7 @@ class ExactlyOnceUnderFailureIT {
           .atMost(Duration.ofSeconds(60))
           .until(
               () -> {
-                drain(reader, classified, alerts, byId);
+                output.drain();
                 return CHILD_CLASSIFIED.get() >= BATCH / 10;
               });
 
@@ -166,7 +149,7 @@ class ExactlyOnceUnderFailureIT {
       await()
           .alias("the second batch under way")
           .atMost(Duration.ofSeconds(90))
-          .until(() -> drain(reader, classified, alerts, byId) >= BATCH + BATCH / 3);
+          .until(() -> output.drain() >= BATCH + BATCH / 3);
       LOG.info("Restarting broker {}", broker);
       stack.cluster().stopBroker(broker);
       send(producer, items.subList(2 * BATCH, 3 * BATCH));
@@ -176,23 +159,8 @@ class ExactlyOnceUnderFailureIT {
           .alias("all items classified, committed")
           .atMost(Duration.ofSeconds(150))
           .pollInterval(Duration.ofMillis(100))
-          .until(() -> drain(reader, classified, alerts, byId) >= items.size());
-      // Anything duplicated would arrive right behind; give it a last chance to show up.
-      drain(reader, classified, alerts, byId);
-
-      final Set<String> expectedIds = new HashSet<>();
-      items.forEach(i -> expectedIds.add(i.getId()));
-      assertThat(classified.keySet()).isEqualTo(expectedIds);
-      assertThat(classified.values()).as("times each item was classified").containsOnly(1);
-      final Set<String> expectedAlerts = new HashSet<>();
-      for (final ClassifiedItem c : byId.values()) {
-        for (final Label l : c.getLabels()) {
-          expectedAlerts.add(Results.alertId(c.getItem().getId(), l.getCategory()));
-        }
-      }
-      assertThat(expectedAlerts).isNotEmpty();
-      assertThat(alerts.keySet()).isEqualTo(expectedAlerts);
-      assertThat(alerts.values()).as("times each alert was written").containsOnly(1);
+          .until(() -> output.drain() >= items.size());
+      output.assertEachExactlyOnce(items);
     } finally {
       child.destroyForcibly();
       local.close(Duration.ofSeconds(30));
@@ -265,25 +233,6 @@ class ExactlyOnceUnderFailureIT {
     producer.flush();
   }
 
-  /** Reads what is committed so far; returns how many distinct items were classified. */
-  private static int drain(
-      final KafkaConsumer<byte[], byte[]> reader,
-      final Map<String, Integer> classified,
-      final Map<String, Integer> alerts,
-      final Map<String, ClassifiedItem> byId) {
-    for (final ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(500))) {
-      if (r.topic().equals(CONFIG.classifiedTopic())) {
-        final ClassifiedItem c = serdes.classifiedItems().deserializer().deserialize(r.topic(), r.value());
-        classified.merge(c.getItem().getId(), 1, Integer::sum);
-        byId.put(c.getItem().getId(), c);
-      } else {
-        final Alert a = serdes.alerts().deserializer().deserialize(r.topic(), r.value());
-        alerts.merge(a.getAlertId(), 1, Integer::sum);
-      }
-    }
-    return classified.size();
-  }
-
   private static KafkaProducer<String, byte[]> producer() {
     final Map<String, Object> config = new HashMap<>(stack.kafkaProperties());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -291,11 +240,4 @@ class ExactlyOnceUnderFailureIT {
     return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
-  private static KafkaConsumer<byte[], byte[]> committedReader() {
-    final Map<String, Object> config = new HashMap<>(stack.kafkaProperties());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "eos-reader");
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-  }
 }

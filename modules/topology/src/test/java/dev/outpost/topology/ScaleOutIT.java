@@ -5,14 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.outpost.classifier.Classifier;
 import dev.outpost.embedded.EmbeddedStack;
-import dev.outpost.model.Alert;
-import dev.outpost.model.ClassifiedItem;
-import dev.outpost.model.Label;
 import dev.outpost.model.NewsItem;
 import dev.outpost.registry.HttpSchemaRegistryClient;
 import dev.outpost.registry.RegistryClientConfig;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.topology.internal.Results;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,14 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -61,7 +53,7 @@ class ScaleOutIT {
       final PipelineSerdes serdes = PipelineSerdes.using(registry, Map.of());
       final List<Pipeline> instances = new ArrayList<>();
       try (KafkaProducer<String, byte[]> producer = producer(stack);
-          KafkaConsumer<byte[], byte[]> reader = committedReader(stack)) {
+          CommittedOutput output = new CommittedOutput(stack.kafkaProperties(), serdes, CONFIG, "scale-reader")) {
         for (int i = 0; i < 3; i++) {
           instances.add(start(stack, registry, "instance-" + i));
         }
@@ -74,16 +66,10 @@ class ScaleOutIT {
             .until(() -> instances.stream().allMatch(p -> !inputPartitions(p).isEmpty()) && owned(instances).size() == inputPartitions && ownedOnce(instances));
         assertThat(instances.stream().mapToInt(p -> standbyTasks(p)).sum()).as("standby tasks across the instances").isPositive();
 
-        final List<String> topics = new ArrayList<>(CONFIG.alertTopics().values());
-        topics.add(CONFIG.classifiedTopic());
-        reader.subscribe(topics);
-        final Map<String, Integer> classified = new HashMap<>();
-        final Map<String, Integer> alerts = new HashMap<>();
-        final Map<String, ClassifiedItem> byId = new HashMap<>();
         final List<NewsItem> items = Items.fromDevSet("scale", 2 * BATCH, Instant.now().minusSeconds(600));
 
         send(producer, serdes, items.subList(0, BATCH));
-        await().atMost(Duration.ofSeconds(90)).until(() -> drain(reader, serdes, classified, alerts, byId) >= BATCH);
+        await().atMost(Duration.ofSeconds(90)).until(() -> output.drain() >= BATCH);
 
         final Pipeline leaving = instances.remove(2);
         final Set<TopicPartition> itHad = inputPartitions(leaving);
@@ -93,18 +79,8 @@ class ScaleOutIT {
             .until(() -> owned(instances).size() == inputPartitions && ownedOnce(instances));
 
         send(producer, serdes, items.subList(BATCH, 2 * BATCH));
-        await().atMost(Duration.ofSeconds(120)).until(() -> drain(reader, serdes, classified, alerts, byId) >= items.size());
-        drain(reader, serdes, classified, alerts, byId);
-
-        final Set<String> expected = new HashSet<>();
-        items.forEach(i -> expected.add(i.getId()));
-        assertThat(classified.keySet()).isEqualTo(expected);
-        assertThat(classified.values()).as("times each item was classified").containsOnly(1);
-        final Set<String> expectedAlerts = new HashSet<>();
-        byId.values().forEach(c -> c.getLabels().forEach((Label l) -> expectedAlerts.add(Results.alertId(c.getItem().getId(), l.getCategory()))));
-        assertThat(expectedAlerts).isNotEmpty();
-        assertThat(alerts.keySet()).isEqualTo(expectedAlerts);
-        assertThat(alerts.values()).as("times each alert was written").containsOnly(1);
+        await().atMost(Duration.ofSeconds(120)).until(() -> output.drain() >= items.size());
+        output.assertEachExactlyOnce(items);
       } finally {
         instances.forEach(p -> p.close(Duration.ofSeconds(30)));
       }
@@ -156,24 +132,6 @@ class ScaleOutIT {
     producer.flush();
   }
 
-  private static int drain(
-      final KafkaConsumer<byte[], byte[]> reader,
-      final PipelineSerdes serdes,
-      final Map<String, Integer> classified,
-      final Map<String, Integer> alerts,
-      final Map<String, ClassifiedItem> byId) {
-    for (final ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(500))) {
-      if (r.topic().equals(CONFIG.classifiedTopic())) {
-        final ClassifiedItem c = serdes.classifiedItems().deserializer().deserialize(r.topic(), r.value());
-        classified.merge(c.getItem().getId(), 1, Integer::sum);
-        byId.put(c.getItem().getId(), c);
-      } else {
-        final Alert a = serdes.alerts().deserializer().deserialize(r.topic(), r.value());
-        alerts.merge(a.getAlertId(), 1, Integer::sum);
-      }
-    }
-    return classified.size();
-  }
 
   private static KafkaProducer<String, byte[]> producer(final EmbeddedStack stack) {
     final Map<String, Object> config = new HashMap<>(stack.kafkaProperties());
@@ -181,11 +139,4 @@ class ScaleOutIT {
     return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
-  private static KafkaConsumer<byte[], byte[]> committedReader(final EmbeddedStack stack) {
-    final Map<String, Object> config = new HashMap<>(stack.kafkaProperties());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "scale-reader");
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-  }
 }
