@@ -71,6 +71,7 @@ class SecureClusterIT {
 
   private static final String PIPELINE = "outpost-pipeline";
   private static final String SUBSCRIBER = "outpost-subscriber";
+  private static final String DISPATCHER = "outpost-dispatcher";
   private static final String MTLS_CLIENT = "outpost-mtls";
 
   @TempDir static Path dir;
@@ -111,10 +112,11 @@ class SecureClusterIT {
     final List<TopicSpec<?, ?>> topics = new ArrayList<>(Topics.PIPELINE);
     topics.add(Topics.REGISTRY_SCHEMAS);
     topics.addAll(Topics.DELIVERY);
+    topics.addAll(Topics.dispatchTopics("outpost-dispatch"));
     cluster.createTopics(topics, (short) 1);
     try (Admin admin = cluster.createAdmin()) {
       final List<UserScramCredentialUpsertion> users = new ArrayList<>();
-      for (final String user : List.of(PIPELINE, SUBSCRIBER)) {
+      for (final String user : List.of(PIPELINE, SUBSCRIBER, DISPATCHER)) {
         passwords.put(user, UUID.randomUUID().toString());
         users.add(new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), passwords.get(user)));
       }
@@ -188,6 +190,27 @@ class SecureClusterIT {
             .isInstanceOf(ExecutionException.class)
             .hasCauseInstanceOf(TopicAuthorizationException.class);
       }
+    }
+  }
+
+  @Test
+  void theDispatcherStopsRatherThanSkipAnAlertTheRegistryWillNotServe() throws Exception {
+    final org.apache.kafka.clients.producer.RecordMetadata written = superUserSend(Topics.ALERTS_PARADE.name(), "dispatch-1", alert("dispatch-1"));
+
+    final CliRunner.Result result =
+        CliRunner.run(
+            "dispatch", "--config", config(DISPATCHER, passwords.get(DISPATCHER), "outpost-registry:wrong").toString(),
+            "--bootstrap-servers", cluster.bootstrapServers("SASL"),
+            "--schema-registry-url", registry.url(),
+            "--status-interval", "1s");
+
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(Outpost.EXIT_FAILURE);
+    assertThat(result.err()).contains("HTTP 401", "Nothing was skipped");
+    try (Admin admin = cluster.createAdmin()) {
+      final var committed =
+          admin.listConsumerGroupOffsets("outpost-dispatch").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+              .get(new TopicPartition(written.topic(), written.partition()));
+      assertThat(committed == null ? 0 : committed.offset()).as("the group's position on the alert's partition").isLessThanOrEqualTo(written.offset());
     }
   }
 
@@ -374,23 +397,28 @@ class SecureClusterIT {
     return new HttpSchemaRegistryClient(RegistryClientConfig.fromProperties(props));
   }
 
-  private static <T extends org.apache.avro.specific.SpecificRecord> void superUserSend(final String topic, final String key, final T value) throws Exception {
+  private static <T extends org.apache.avro.specific.SpecificRecord> org.apache.kafka.clients.producer.RecordMetadata superUserSend(
+      final String topic, final String key, final T value) throws Exception {
     try (SchemaRegistryClient client = superUserRegistry();
         SpecificAvroSerializer<T> values = new SpecificAvroSerializer<>(client);
         KafkaProducer<String, T> producer = new KafkaProducer<>(Map.of("bootstrap.servers", cluster.bootstrapServers()), new StringSerializer(), values)) {
       values.configure(Map.of(), false);
-      producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+      return producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
     }
   }
 
   /** Publishes a parade alert as the cluster's super user; returns its id. */
   private static String publishAlert(final String itemId) throws Exception {
-    final Alert alert =
+    final Alert alert = alert(itemId);
+    superUserSend(Topics.ALERTS_PARADE.name(), itemId, alert);
+    return alert.getAlertId();
+  }
+
+  private static Alert alert(final String itemId) {
+    return
         Alert.newBuilder().setAlertId(itemId + "#parade").setItemId(itemId).setCategory(Category.PARADE).setConfidence(0.9)
             .setActors(List.of("CHN")).setEvidence(List.of()).setTitle("Military parade in Beijing").setSource("it")
             .setPublishedAt(Instant.now()).setClassifiedAt(Instant.now()).setClassifierVersion("test").build();
-    superUserSend(Topics.ALERTS_PARADE.name(), itemId, alert);
-    return alert.getAlertId();
   }
 
   private static long countAsSuperUser(final String topic) {
