@@ -44,11 +44,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -169,7 +172,7 @@ public final class ReplayCommand implements Callable<Integer> {
     final PrintWriter err = spec.commandLine().getErr();
     final ResolvedConfig config = cluster.resolve(root.env(), pipelineOptions.flags());
     final StreamsSettings live = PipelineWiring.streamsSettings(config);
-    final StreamsSettings settings = live.withApplicationId(live.applicationId() + "." + namespace);
+    final StreamsSettings settings = live.inNamespace(namespace);
     if (input != null && input.delete) {
       return deleteNamespace(config, settings, err);
     }
@@ -346,49 +349,54 @@ public final class ReplayCommand implements Callable<Integer> {
       final String inputTopic,
       final CountDownLatch stop,
       final PrintWriter err,
-      final Duration every)
-      throws InterruptedException {
-    long lastLine = System.nanoTime();
-    while (true) {
-      final long left = lag(config, applicationId, inputTopic);
-      if (left == 0) {
-        return true;
-      }
-      if (System.nanoTime() - lastLine >= every.toNanos()) {
-        err.printf("Classifying: %,d record(s) of %s left%n", left, inputTopic);
-        err.flush();
-        lastLine = System.nanoTime();
-      }
-      if (stop.await(250, TimeUnit.MILLISECONDS)) {
-        return false;
-      }
-    }
-  }
-
-  /** Records of the input not yet committed by the application, read committed. */
-  private static long lag(final ResolvedConfig config, final String applicationId, final String topic) {
+      final Duration every) {
+    // One admin client for the whole wait: the lag is asked for four times a second.
     return KafkaAccess.withAdmin(
         config.kafkaProperties(),
         (admin, servers) -> {
-          final Map<TopicPartition, OffsetAndMetadata> committed =
-              admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get(KafkaAccess.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
           final int partitions =
-              admin.describeTopics(List.of(topic)).allTopicNames().get(KafkaAccess.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic).partitions().size();
+              admin.describeTopics(List.of(inputTopic)).allTopicNames().get(KafkaAccess.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                  .get(inputTopic).partitions().size();
           final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
           for (int p = 0; p < partitions; p++) {
-            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            latest.put(new TopicPartition(inputTopic, p), OffsetSpec.latest());
           }
-          final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-              admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions(org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
-                  .all()
-                  .get(KafkaAccess.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-          long lag = 0;
-          for (final var e : ends.entrySet()) {
-            final OffsetAndMetadata c = committed.get(e.getKey());
-            lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()));
+          long lastLine = System.nanoTime();
+          while (true) {
+            final long left = lag(admin, applicationId, latest);
+            if (left == 0) {
+              return true;
+            }
+            if (System.nanoTime() - lastLine >= every.toNanos()) {
+              err.printf("Classifying: %,d record(s) of %s left%n", left, inputTopic);
+              err.flush();
+              lastLine = System.nanoTime();
+            }
+            if (stop.await(250, TimeUnit.MILLISECONDS)) {
+              return false;
+            }
           }
-          return lag;
         });
+  }
+
+  /**
+   * Records of the input not yet committed by the application. The end is the high watermark, not
+   * the last stable offset: just after the replay's last commit returns, the commit markers may not
+   * have reached the partitions yet, and until they do the last stable offset stands before the
+   * whole transaction, which read as "nothing left" before anything was classified.
+   */
+  private static long lag(final Admin admin, final String applicationId, final Map<TopicPartition, OffsetSpec> latest)
+      throws java.util.concurrent.ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+    final Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get(KafkaAccess.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+        admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get(KafkaAccess.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    long lag = 0;
+    for (final var e : ends.entrySet()) {
+      final OffsetAndMetadata c = committed.get(e.getKey());
+      lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()));
+    }
+    return lag;
   }
 
   private int deleteNamespace(final ResolvedConfig config, final StreamsSettings settings, final PrintWriter err) {

@@ -107,7 +107,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     final PipelineConfig pipelineConfig = namespaced(PipelineWiring.pipelineConfig(config));
     final StreamsSettings live = PipelineWiring.streamsSettings(config);
     final StreamsSettings settings =
-        namespace == null ? live : live.withApplicationId(live.applicationId() + "." + namespace);
+        namespace == null ? live : live.inNamespace(namespace);
     final List<TopicSpec<?, ?>> topics = namespace == null ? Topics.PIPELINE : Topics.pipelineIn(namespace);
     if (noCreateTopics) {
       KafkaAccess.requireTopics(config.kafkaProperties(), topics);

@@ -84,6 +84,16 @@ public record StreamsSettings(
   }
 
   /**
+   * @param namespace a replay's or experiment's namespace
+   * @return these settings for the pipeline in that namespace: the application id suffixed with
+   *     {@code .namespace}, so its group, internal topics and state stay apart from the live one's;
+   *     the counterpart of {@link PipelineConfig#inNamespace}
+   */
+  public StreamsSettings inNamespace(final String namespace) {
+    return withApplicationId(applicationId + "." + dev.outpost.model.Topics.requireNamespace(namespace));
+  }
+
+  /**
    * @param extra settings to add to the overrides
    * @return these settings with them
    */
