@@ -112,13 +112,13 @@ public final class AlertSubscriber implements AutoCloseable {
         try {
           records = consumer.poll(Duration.ofMillis(200));
         } catch (final RecordDeserializationException e) {
-          if (e.getCause() instanceof WireFormatException w && w.problem().isTransient()) {
+          WireFormatException.transientIn(e).ifPresent(w -> {
             // The registry is down or refuses us: the alert is fine and must not be skipped.
             throw new IllegalStateException(
                 "Cannot read alerts: " + w.getMessage() + ". Nothing was skipped; the group resumes at "
                     + e.topicPartition() + "@" + e.offset(),
                 w);
-          }
+          });
           LOG.warn(
               "Skipping unreadable alert at {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
           consumer.seek(e.topicPartition(), e.offset() + 1);

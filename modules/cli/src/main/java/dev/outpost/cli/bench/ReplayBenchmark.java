@@ -111,12 +111,12 @@ public final class ReplayBenchmark {
       stack.cluster().createTopics(topics, (short) 1);
 
       // Untimed: the JIT compiles the serializer and the producer's paths first, for both runs.
-      warmUp(stack, registry);
-      final double before = produce(stack, registry, "before");
+      produce(stack, registry, Math.max(1_000, options.items() / 10), "warm-up, not timed, before");
+      final double before = produce(stack, registry, options.items(), "before");
       progress("Raw produce: %,.0f items/s", before);
       final double replay = replay(stack, registry, archive);
       progress("Replay: %,.0f items/s", replay);
-      final double after = produce(stack, registry, "after");
+      final double after = produce(stack, registry, options.items(), "after");
       progress("Raw produce again: %,.0f items/s", after);
       return new Result(before, after, replay, DAYS, bytes);
     }
@@ -172,8 +172,8 @@ public final class ReplayBenchmark {
   }
 
   /** Items per second one producer publishes, Avro-serialized, as the replay's producer is set up but without transactions. */
-  private double produce(final EmbeddedStack stack, final SchemaRegistryClient registry, final String run) {
-    progress("Raw produce (%s the replay): %,d items to %s ...", run, options.items(), RAW.name());
+  private double produce(final EmbeddedStack stack, final SchemaRegistryClient registry, final int items, final String run) {
+    progress("Raw produce (%s the replay): %,d items to %s ...", run, items, RAW.name());
     final Map<String, Object> props = new HashMap<>(stack.kafkaProperties());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -185,33 +185,17 @@ public final class ReplayBenchmark {
       values.configure(Map.of(), false);
       final long start = System.nanoTime();
       long lastReport = start;
-      for (int n = 0; n < options.items(); n++) {
+      for (int n = 0; n < items; n++) {
         final NewsItem item = item(n);
         producer.send(
             new ProducerRecord<>(RAW.name(), null, item.getPublishedAt().toEpochMilli(), item.getId(), values.serialize(RAW.name(), item)));
         if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
-          progress("  %,d of %,d sent", n + 1, options.items());
+          progress("  %,d of %,d sent", n + 1, items);
           lastReport = System.nanoTime();
         }
       }
       producer.flush();
-      return options.items() / ((System.nanoTime() - start) / 1e9);
-    }
-  }
-
-  private void warmUp(final EmbeddedStack stack, final SchemaRegistryClient registry) {
-    final int items = Math.max(1_000, options.items() / 10);
-    progress("Warming up: %,d items, not timed ...", items);
-    final Map<String, Object> props = new HashMap<>(stack.kafkaProperties());
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-    try (SpecificAvroSerializer<NewsItem> values = new SpecificAvroSerializer<>(registry);
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      values.configure(Map.of(), false);
-      for (int n = 0; n < items; n++) {
-        final NewsItem item = item(n);
-        producer.send(new ProducerRecord<>(RAW.name(), item.getId(), values.serialize(RAW.name(), item)));
-      }
-      producer.flush();
+      return items / ((System.nanoTime() - start) / 1e9);
     }
   }
 

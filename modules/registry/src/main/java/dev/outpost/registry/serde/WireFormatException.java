@@ -58,4 +58,20 @@ public class WireFormatException extends SerializationException {
   public Problem problem() {
     return problem;
   }
+
+  /**
+   * Tells a record that cannot be read now (the registry is down or refuses the client) from one
+   * that never will: only the second may be skipped.
+   *
+   * @param failure what reading a record threw, as the deserializer threw it or wrapped by Kafka
+   * @return the transient wire-format failure in its cause chain, if there is one
+   */
+  public static java.util.Optional<WireFormatException> transientIn(final Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof WireFormatException w && w.problem.isTransient()) {
+        return java.util.Optional.of(w);
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }

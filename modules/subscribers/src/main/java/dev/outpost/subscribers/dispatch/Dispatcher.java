@@ -225,12 +225,12 @@ public final class Dispatcher implements AutoCloseable {
       }
       return alert;
     } catch (final RuntimeException e) {
-      if (e instanceof WireFormatException w && w.problem().isTransient()) {
+      WireFormatException.transientIn(e).ifPresent(w -> {
         // The registry is down or refuses us: the alert is fine, and skipping it would lose its
         // deliveries. Stop; nothing from this offset on is committed, so a restart resumes here.
         throw new IllegalStateException(
             "Cannot read the alert at " + tp + "@" + r.offset() + ": " + w.getMessage() + ". Nothing was skipped", w);
-      }
+      });
       LOG.warn("Skipping unreadable alert at {}@{}: {}", tp, r.offset(), e.getMessage());
       tracker.read(tp, r.offset(), 0);
       return null;
