@@ -151,6 +151,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   private final Map<String, Map<Integer, Integer>> listenerPorts = new ConcurrentHashMap<>();
   private final Map<Integer, KafkaRaftServer> running = new ConcurrentHashMap<>();
   private volatile State state = State.NEW;
+  /** Nodes that did not stop cleanly within the shutdown timeout, with what went wrong. */
+  private final Map<Integer, String> uncleanShutdowns = new ConcurrentHashMap<>();
   private volatile Path dataDirectory;
   private volatile int controllerPort;
   private volatile String clusterId;
@@ -459,6 +461,18 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   }
 
   /**
+   * Nodes that did not stop cleanly, by {@link #stopBroker} or {@link #close}: each node id with
+   * what went wrong (it outlived the shutdown timeout, or its shutdown threw). Stopping nodes in
+   * the wrong order shows up here, since a broker whose controller is gone cannot finish its
+   * controlled shutdown.
+   *
+   * @return node id to problem; empty when every stop was clean
+   */
+  public Map<Integer, String> uncleanShutdowns() {
+    return Map.copyOf(uncleanShutdowns);
+  }
+
+  /**
    * Shuts the cluster down, all brokers in parallel and then the controller (stopping nodes one by
    * one would lose the quorum while brokers still wait on it), each phase bounded by the shutdown
    * timeout. A temporary data directory is deleted; a persistent one is kept. Calling it again does
@@ -748,11 +762,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         final Future<Void> future = futures.get(index++);
         if (future.isCancelled()) {
           LOG.warn("Node {} did not shut down within {}; abandoning it", nodeId, shutdownTimeout);
+          uncleanShutdowns.put(nodeId, "did not shut down within " + shutdownTimeout);
         } else {
           try {
             future.get();
           } catch (final ExecutionException e) {
             LOG.warn("Node {} failed to shut down cleanly", nodeId, e.getCause());
+            uncleanShutdowns.put(nodeId, "failed to shut down: " + e.getCause());
           }
         }
       }

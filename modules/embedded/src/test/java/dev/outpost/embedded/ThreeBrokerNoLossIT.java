@@ -63,18 +63,15 @@ class ThreeBrokerNoLossIT {
   }
 
   @AfterAll
-  static void stopClusterPromptly() {
+  static void stopClusterCleanly() {
     if (kafka == null) {
       return;
     }
     final var dataDirectory = kafka.dataDirectory();
-    final long start = System.nanoTime();
     kafka.close();
-    final Duration took = Duration.ofNanos(System.nanoTime() - start);
-    LOG.info("3 brokers + 1 controller closed in {} ms", took.toMillis());
-    // Brokers stop in parallel before the controller; one by one, a broker would wait minutes
-    // for a controller that is already gone.
-    assertThat(took).isLessThan(Duration.ofSeconds(20));
+    // Brokers stop in parallel before the controller; one by one, a broker would wait for a
+    // controller that is already gone and be abandoned at the shutdown timeout.
+    assertThat(kafka.uncleanShutdowns()).as("nodes that did not stop cleanly").isEmpty();
     assertThat(dataDirectory).as("temporary data directory").doesNotExist();
   }
 
