@@ -3,11 +3,16 @@ package dev.outpost.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,8 +92,14 @@ class DashboardBrowserIT {
 
       final Path shot = Path.of("target", "dashboard.png");
       Files.createDirectories(shot.getParent());
-      Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
-      assertThat(Files.size(shot)).isPositive();
+      final byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+      Files.write(shot, png);
+      // The screenshot must be a picture of a rendered page: a PNG that decodes, of the window's
+      // width, with more than a handful of colours (a blank or error page is one or two).
+      final BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+      assertThat(image).as("the screenshot decodes as an image").isNotNull();
+      assertThat(image.getWidth()).as("screenshot width").isEqualTo(1280);
+      assertThat(distinctColours(image)).as("colours in the screenshot").isGreaterThan(16);
     } catch (final RuntimeException | AssertionError e) {
       final Path debug = Path.of("target", "dashboard-failure.txt");
       Files.createDirectories(debug.getParent());
@@ -102,5 +113,15 @@ class DashboardBrowserIT {
       demo.terminate();
       demo.close();
     }
+  }
+
+  private static int distinctColours(final BufferedImage image) {
+    final Set<Integer> colours = new HashSet<>();
+    for (int y = 0; y < image.getHeight(); y += 4) {
+      for (int x = 0; x < image.getWidth(); x += 4) {
+        colours.add(image.getRGB(x, y));
+      }
+    }
+    return colours.size();
   }
 }
