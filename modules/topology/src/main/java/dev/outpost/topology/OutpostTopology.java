@@ -96,7 +96,7 @@ public final class OutpostTopology {
     final StoreBuilder<WindowStore<String, Long>> seen =
         Stores.windowStoreBuilder(
             Stores.persistentWindowStore(
-                SEEN_STORE, config.dedupeWindow(), config.dedupeWindow(), false),
+                SEEN_STORE, Deduplicator.retention(config.dedupeWindow()), config.dedupeWindow(), false),
             Serdes.String(),
             Serdes.Long());
     builder.addStateStore(seen);

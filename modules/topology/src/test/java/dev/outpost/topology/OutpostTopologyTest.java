@@ -34,6 +34,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -242,6 +243,76 @@ class OutpostTopologyTest {
 
     assertThat(classified.readValuesToList()).hasSize(2);
     assertThat(metrics.duplicates()).isZero();
+  }
+
+  @Test
+  void oldNewAndUndatedItemsPublishedThreeTimesGiveOneAlertEach() {
+    // A current item sets stream time; the old one is a month behind it, far outside the window.
+    final NewsItem current = item("current", "Troops sent north", "The government sent 2,000 troops to the northern border region.");
+    final NewsItem old =
+        NewsItem.newBuilder(item("old", "Envoy summoned", "Japan summoned China's ambassador to protest the incursion."))
+            .setPublishedAt(NOW.minus(Duration.ofDays(30)))
+            .build();
+    final NewsItem undated =
+        NewsItem.newBuilder(item("undated", "National day", "Tanks and missiles rolled through the capital in a military parade on Sunday."))
+            .setPublishedAt(null)
+            .build();
+    for (int copy = 0; copy < 3; copy++) {
+      send(current);
+      send(old);
+      input.pipeInput(undated.getId(), bytes(undated), NOW.plusSeconds(copy));
+    }
+
+    assertThat(classified.readValuesToList())
+        .extracting(c -> c.getItem().getId())
+        .containsExactlyInAnyOrder("current", "old", "undated");
+    assertThat(alerts.get(Category.TROOP_DISPATCH).readValuesToList()).extracting(Alert::getItemId).containsExactly("current");
+    assertThat(alerts.get(Category.DIPLOMATIC_TENSION).readValuesToList()).extracting(Alert::getItemId).containsExactly("old");
+    assertThat(alerts.get(Category.PARADE).readValuesToList()).extracting(Alert::getItemId).containsExactly("undated");
+    assertThat(alerts.get(Category.MILITARY_EXERCISE).isEmpty()).isTrue();
+    assertThat(metrics.duplicates()).isEqualTo(6);
+    assertThat(metrics.timestampFallbacks()).isEqualTo(3);
+    assertThat(droppedRecords()).as("records the store skipped as expired").isZero();
+  }
+
+  @Test
+  void anOldItemIsRememberedForAWindowOfStreamTimeAndThenForgotten() {
+    start(PipelineConfig.defaults().withDedupeWindow(Duration.ofHours(1)), CLASSIFIER::classify, Map.of());
+    final NewsItem old =
+        NewsItem.newBuilder(item("old", "Quiet day", "Nothing happened.")).setPublishedAt(NOW.minus(Duration.ofDays(30))).build();
+    final WindowStore<String, Long> seen = driver.getWindowStore(OutpostTopology.SEEN_STORE);
+    send(item("now", "Quiet day", "Nothing happened."));
+    send(old);
+    // Stream time moves on by less than the window: still a repeat.
+    send(NewsItem.newBuilder(item("later", "Quiet day", "Nothing.")).setPublishedAt(NOW.minus(Duration.ofMinutes(90))).build());
+    send(old);
+    assertThat(metrics.duplicates()).isEqualTo(1);
+
+    // Four windows on, the old id has left the store with its segment, and a copy is new again.
+    send(NewsItem.newBuilder(item("much-later", "Quiet day", "Nothing.")).setPublishedAt(NOW.plus(Duration.ofHours(4))).build());
+    try (var all = seen.all()) {
+      final List<String> ids = new java.util.ArrayList<>();
+      all.forEachRemaining(e -> ids.add(e.key.key()));
+      assertThat(ids).doesNotContain("old", "now").contains("much-later");
+    }
+    send(old);
+
+    assertThat(classified.readValuesToList())
+        .extracting(c -> c.getItem().getId())
+        .containsExactly("now", "old", "later", "much-later", "old");
+    assertThat(droppedRecords()).isZero();
+  }
+
+  /** Records Kafka Streams dropped in this task, among them any put into an expired segment. */
+  private double droppedRecords() {
+    final List<Double> perTask =
+        driver.metrics().entrySet().stream()
+            .filter(e -> e.getKey().name().equals("dropped-records-total"))
+            .filter(e -> e.getKey().group().equals("stream-task-metrics"))
+            .map(e -> ((Number) e.getValue().metricValue()).doubleValue())
+            .toList();
+    assertThat(perTask).as("the task's dropped-records metric").isNotEmpty();
+    return perTask.stream().mapToDouble(Double::doubleValue).sum();
   }
 
   @Test
