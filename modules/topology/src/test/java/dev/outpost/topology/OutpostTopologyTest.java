@@ -100,7 +100,8 @@ class OutpostTopologyTest {
   /**
    * The test driver only shows output of committed transactions, and does not commit after a
    * record that failed deserialization, so these tests run at least once; the integration tests
-   * check the dead letters under exactly-once on a real broker.
+   * check the dead letters under exactly-once on a real broker. ({@link Pipeline#start} refuses at
+   * least once with deduplication, since a crash could lose an item; the driver never crashes.)
    */
   private StreamsSettings settings() {
     return StreamsSettings.forDevCluster("unused:9092", state)
@@ -301,6 +302,18 @@ class OutpostTopologyTest {
         .extracting(c -> c.getItem().getId())
         .containsExactly("now", "old", "later", "much-later", "old");
     assertThat(droppedRecords()).isZero();
+  }
+
+  @Test
+  void aZeroWindowTurnsDeduplicationOff() {
+    start(PipelineConfig.defaults().withDedupeWindow(Duration.ZERO), CLASSIFIER::classify, Map.of());
+    final NewsItem once = item("dup", "Troops sent north", "The government sent 2,000 troops to the border.");
+    send(once);
+    send(once);
+
+    assertThat(classified.readValuesToList()).hasSize(2);
+    assertThat(metrics.duplicates()).isZero();
+    assertThat(driver.getAllStateStores()).isEmpty();
   }
 
   /** Records Kafka Streams dropped in this task, among them any put into an expired segment. */
