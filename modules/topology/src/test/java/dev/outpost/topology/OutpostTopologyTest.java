@@ -1,6 +1,7 @@
 package dev.outpost.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.outpost.classifier.Classifier;
 import dev.outpost.model.Alert;
@@ -10,8 +11,12 @@ import dev.outpost.model.Label;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.InMemorySchemaRegistryClient;
+import dev.outpost.registry.RegistryServerException;
+import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.WireFormat;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +29,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -34,6 +40,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -68,12 +75,16 @@ class OutpostTopologyTest {
 
   private void start(
       final PipelineConfig cfg, final ItemClassifier classifier, final Map<String, ?> serdeConfig) {
+    start(cfg, classifier, PipelineSerdes.using(new InMemorySchemaRegistryClient(), serdeConfig));
+  }
+
+  private void start(final PipelineConfig cfg, final ItemClassifier classifier, final PipelineSerdes using) {
     if (driver != null) {
       driver.close();
       metrics.close();
     }
     config = cfg;
-    serdes = PipelineSerdes.using(new InMemorySchemaRegistryClient(), serdeConfig);
+    serdes = using;
     metrics = new PipelineMetrics("test-" + UUID.randomUUID());
     driver =
         new TopologyTestDriver(
@@ -450,6 +461,52 @@ class OutpostTopologyTest {
     assertThat(header(dead, DeadLetters.STAGE)).isEqualTo("produce");
     assertThat(header(dead, DeadLetters.REASON)).isEqualTo("production_failed");
     assertThat(metrics.deadLetters(DeadLetterReason.PRODUCTION_FAILED)).isEqualTo(1);
+  }
+
+  @Test
+  void aRegistryOutageWhileWritingFailsTheTaskInsteadOfDeadLetteringAGoodItem() {
+    final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    final AtomicBoolean down = new AtomicBoolean();
+    // Reads work (the schema is cached); registering and looking up, as a serializer does, answer
+    // as the HTTP client does when the registry is down after its retries.
+    final SchemaRegistryClient flaky =
+        (SchemaRegistryClient)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {SchemaRegistryClient.class},
+                (proxy, method, args) -> {
+                  if (down.get() && List.of("register", "lookup", "latest").contains(method.getName())) {
+                    throw new RegistryServerException(
+                        "POST /subjects/" + args[0] + "/versions failed after 4 attempts; last failure: HTTP 503",
+                        50301);
+                  }
+                  try {
+                    return method.invoke(registry, args);
+                  } catch (final InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    // No dedupe store, so that the driver, which cannot roll state back as exactly-once does, lets
+    // the same record through when it is read again.
+    start(PipelineConfig.defaults().withDedupeWindow(Duration.ZERO), CLASSIFIER::classify, PipelineSerdes.using(flaky, Map.of()));
+    final byte[] sent = bytes(item("good", "Envoy summoned", "Japan summoned China's ambassador to protest."));
+
+    down.set(true);
+    final Throwable failure = catchThrowable(() -> input.pipeInput("good", sent, NOW));
+
+    assertThat(failure).as("the task fails").isNotNull();
+    assertThat(new UncaughtExceptionPolicy().handle(failure))
+        .as("and its thread is replaced")
+        .isEqualTo(StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+    assertThat(deadLetters.isEmpty()).as("nothing dead-lettered").isTrue();
+    assertThat(metrics.deadLetters()).isZero();
+
+    // The replacement thread reads the item again once the registry is back.
+    down.set(false);
+    input.pipeInput("good", sent, NOW);
+    assertThat(classified.readValue().getItem().getId()).isEqualTo("good");
+    assertThat(alerts.get(Category.DIPLOMATIC_TENSION).readValue().getItemId()).isEqualTo("good");
+    assertThat(deadLetters.isEmpty()).isTrue();
   }
 
   @Test
