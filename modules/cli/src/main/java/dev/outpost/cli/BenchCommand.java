@@ -68,7 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--processing-guarantee",
       paramLabel = "GUARANTEE",
       defaultValue = "exactly_once_v2",
-      description = "exactly_once_v2 or at_least_once, for both topologies. Default: ${DEFAULT-VALUE}.")
+      description = "exactly_once_v2 or at_least_once, for both topologies; at_least_once runs the Outpost topology without deduplication. Default: ${DEFAULT-VALUE}.")
   private String guarantee;
 
   @Option(

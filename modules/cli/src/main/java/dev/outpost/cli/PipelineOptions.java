@@ -20,7 +20,7 @@ public final class PipelineOptions {
   @Option(
       names = "--processing-guarantee",
       paramLabel = "GUARANTEE",
-      description = "exactly_once_v2 or at_least_once. Key processing.guarantee. Default: exactly_once_v2.")
+      description = "exactly_once_v2 or at_least_once (only with --dedupe-window 0). Key processing.guarantee. Default: exactly_once_v2.")
   private String processingGuarantee;
 
   @Option(
@@ -74,7 +74,7 @@ public final class PipelineOptions {
   @Option(
       names = "--dedupe-window",
       paramLabel = "DURATION",
-      description = "Repeats of an item id within this window are dropped (12h, 7d, P7D). Key dedupe.window. Default: 7d.")
+      description = "Repeats of an item id within this window are dropped (12h, 7d, P7D); 0 turns deduplication off. Key dedupe.window. Default: 7d.")
   private String dedupeWindow;
 
   /** @return the values given as flags, by setting key */

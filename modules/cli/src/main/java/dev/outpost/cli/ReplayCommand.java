@@ -194,6 +194,9 @@ public final class ReplayCommand implements Callable<Integer> {
     if (input.fromTopic != null) {
       requireNewsTopic(input.fromTopic);
     }
+    if (!noPipeline) {
+      PipelineWiring.requireSafeGuarantee(config);
+    }
     final Classifier classifier = noPipeline ? null : classifierOptions.classifier();
     final PipelineConfig pipelineConfig = PipelineWiring.pipelineConfig(config).inNamespace(namespace);
 

@@ -103,6 +103,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         statusInterval.trim().equals("0") ? Duration.ZERO : Durations.parse("--status-interval", statusInterval);
     final String opsToken = OpsCommand.checkExposure(opsHost, opsPort, root.env(), insecure);
     final ResolvedConfig config = cluster.resolve(root.env(), pipelineOptions.flags());
+    PipelineWiring.requireSafeGuarantee(config);
     final Classifier classifier = classifierOptions.classifier();
     final PipelineConfig pipelineConfig = namespaced(PipelineWiring.pipelineConfig(config));
     final StreamsSettings live = PipelineWiring.streamsSettings(config);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Invalid items are expected and logged in one line; any other failure is logged with its
  * stack trace and carries it in the dead letter's headers, since it points at a bug.
+ *
+ * <p>A {@link StreamsException} is not the record's fault and fails the task instead: Kafka Streams
+ * raises it inside a processor when a write cannot go on (a result that could not be serialized
+ * and that {@link DeadLetterProductionHandler} chose not to skip, such as while the schema registry
+ * is down, or an earlier send the producer failed) or a state store fails. Dead-lettering it would
+ * turn a good item, or the next one in line, into a dead letter; failing lets the {@link
+ * UncaughtExceptionPolicy} retry a passing fault and stop on a lasting one.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
 
@@ -29,6 +37,25 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
   @Override
   public Response handleError(
       final ErrorHandlerContext context, final Record<?, ?> record, final Exception exception) {
+    if (exception instanceof StreamsException) {
+      if (UncaughtExceptionPolicy.isRegistryOutage(exception)) {
+        LOG.warn(
+            "Cannot finish {}-{}@{} while the schema registry is unavailable; failing the task to retry: {}",
+            context.topic(),
+            context.partition(),
+            context.offset(),
+            exception.getMessage());
+      } else {
+        LOG.error(
+            "Kafka Streams failed at {} while processing {}-{}@{}; failing the task",
+            context.processorNodeId(),
+            context.topic(),
+            context.partition(),
+            context.offset(),
+            exception);
+      }
+      return Response.fail();
+    }
     final boolean expected = exception instanceof InvalidItemException;
     final DeadLetterReason reason =
         expected ? ((InvalidItemException) exception).reason() : DeadLetterReason.PROCESSING_FAILED;

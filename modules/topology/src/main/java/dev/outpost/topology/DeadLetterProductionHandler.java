@@ -13,6 +13,11 @@ import org.slf4j.LoggerFactory;
  * Sends the input of a result that cannot be serialized, or is too large for its topic, to the
  * dead-letter topic, and goes on. Any other production failure (authorization, a missing topic)
  * concerns every record alike, so it fails the task rather than dead-letter the whole stream.
+ *
+ * <p>So does a schema registry that cannot be reached or fails on its side while a result is
+ * serialized: the same result will serialize once the registry is back, so the handler fails the
+ * task instead of dead-lettering a good item. The {@link UncaughtExceptionPolicy} then replaces the
+ * stream thread, which retries from the last commit, as for a registry outage while reading.
  */
 public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
 
@@ -50,6 +55,17 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
       final ProducerRecord record,
       final Exception exception,
       final SerializationExceptionOrigin origin) {
+    if (UncaughtExceptionPolicy.isRegistryOutage(exception)) {
+      LOG.warn(
+          "Cannot write the result of {}-{}@{} to {} while the schema registry is unavailable;"
+              + " failing the task to retry: {}",
+          context.topic(),
+          context.partition(),
+          context.offset(),
+          record.topic(),
+          exception.getMessage());
+      return Response.fail();
+    }
     return deadLetter(context, record.topic(), exception);
   }
 

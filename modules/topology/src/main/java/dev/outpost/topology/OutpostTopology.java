@@ -34,6 +34,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *                                                                      └─ fan-out ─ route ─ alerts.&lt;category&gt;.v1
  * </pre>
  *
+ * <p>With a dedupe window of zero there is no deduplicate step and no state store.
+ *
  * <p>Records that cannot be read, invalid items and failures at any step go to the dead-letter
  * topic through the handlers {@link StreamsSettings} installs; nothing in the topology catches
  * them itself.
@@ -93,13 +95,18 @@ public final class OutpostTopology {
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(clock, "clock");
     final StreamsBuilder builder = new StreamsBuilder();
-    final StoreBuilder<WindowStore<String, Long>> seen =
-        Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(
-                SEEN_STORE, config.dedupeWindow(), config.dedupeWindow(), false),
-            Serdes.String(),
-            Serdes.Long());
-    builder.addStateStore(seen);
+    if (config.deduplicates()) {
+      final StoreBuilder<WindowStore<String, Long>> seen =
+          Stores.windowStoreBuilder(
+              Stores.persistentWindowStore(
+                  SEEN_STORE,
+                  Deduplicator.retention(config.dedupeWindow()),
+                  config.dedupeWindow(),
+                  false),
+              Serdes.String(),
+              Serdes.Long());
+      builder.addStateStore(seen);
+    }
 
     final ItemValidator validator = new ItemValidator(config.maxTitleBytes(), config.maxBodyBytes());
     final KStream<String, NewsItem> items =
@@ -109,18 +116,22 @@ public final class OutpostTopology {
                 .withTimestampExtractor(new EventTimeExtractor(clock, metrics))
                 .withName(READ));
 
-    final KStream<String, ClassifiedItem> classified =
-        items
-            .mapValues(
-                item -> {
-                  metrics.item();
-                  return validator.check(item);
-                },
-                Named.as(VALIDATE))
-            .processValues(
+    final KStream<String, NewsItem> valid =
+        items.mapValues(
+            item -> {
+              metrics.item();
+              return validator.check(item);
+            },
+            Named.as(VALIDATE));
+    final KStream<String, NewsItem> unique =
+        config.deduplicates()
+            ? valid.processValues(
                 () -> new Deduplicator(SEEN_STORE, config.dedupeWindow(), metrics::duplicate),
                 Named.as(DEDUPLICATE),
                 SEEN_STORE)
+            : valid;
+    final KStream<String, ClassifiedItem> classified =
+        unique
             .mapValues(
                 item -> {
                   final long start = System.nanoTime();

@@ -42,6 +42,8 @@ public final class Pipeline implements AutoCloseable {
    * @param metrics the instance's counts; closed with the pipeline
    * @param clock stamps {@code classifiedAt}
    * @return the started pipeline
+   * @throws IllegalArgumentException when the settings cannot run this config safely (see {@link
+   *     StreamsSettings#requireSafeWith})
    */
   public static Pipeline start(
       final PipelineConfig config,
@@ -50,6 +52,7 @@ public final class Pipeline implements AutoCloseable {
       final PipelineSerdes serdes,
       final PipelineMetrics metrics,
       final Clock clock) {
+    settings.requireSafeWith(config);
     final Topology topology = OutpostTopology.build(config, classifier, serdes, metrics, clock);
     final KafkaStreams streams = new KafkaStreams(topology, settings.toProperties(config, metrics));
     final Pipeline pipeline = new Pipeline(streams, metrics, serdes);

@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param deadLetterTopic records that could not be read, validated or processed
  * @param maxTitleBytes the largest title accepted, in UTF-8 bytes
  * @param maxBodyBytes the largest body accepted, in UTF-8 bytes
- * @param dedupeWindow how long an item id is remembered to drop repeat deliveries
+ * @param dedupeWindow how long an item id is remembered to drop repeat deliveries; zero turns
+ *     deduplication off
  */
 public record PipelineConfig(
     String inputTopic,
@@ -38,7 +39,7 @@ public record PipelineConfig(
   /** Repeat deliveries of one item id within this window are dropped by default. */
   public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofDays(7);
 
-  /** Checks every topic is named and every limit is positive. */
+  /** Checks every topic is named, every limit is positive and the dedupe window not negative. */
   public PipelineConfig {
     requireName(inputTopic, "input topic");
     requireName(classifiedTopic, "classified topic");
@@ -55,9 +56,15 @@ public record PipelineConfig(
       throw new IllegalArgumentException("max body bytes must be positive, got " + maxBodyBytes);
     }
     Objects.requireNonNull(dedupeWindow, "dedupeWindow");
-    if (dedupeWindow.isNegative() || dedupeWindow.isZero()) {
-      throw new IllegalArgumentException("dedupe window must be positive, got " + dedupeWindow);
+    if (dedupeWindow.isNegative()) {
+      throw new IllegalArgumentException(
+          "dedupe window must be positive, or zero for none, got " + dedupeWindow);
     }
+  }
+
+  /** @return true when repeat deliveries are dropped: the dedupe window is not zero */
+  public boolean deduplicates() {
+    return !dedupeWindow.isZero();
   }
 
   /** @return the catalog's topics and the default limits */
@@ -95,7 +102,7 @@ public record PipelineConfig(
   }
 
   /**
-   * @param window how long item ids are remembered
+   * @param window how long item ids are remembered; zero for no deduplication
    * @return this config with that window
    */
   public PipelineConfig withDedupeWindow(final Duration window) {

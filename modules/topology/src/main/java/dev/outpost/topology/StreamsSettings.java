@@ -1,6 +1,7 @@
 package dev.outpost.topology;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +15,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * @param applicationId the Kafka Streams application id: instances with the same id share the work
  * @param bootstrapServers the cluster
- * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
+ * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}; the
+ *     latter only without deduplication (see {@link #requireSafeWith})
  * @param replicationFactor of the internal topics (the dedupe store's changelog): 1 for a
  *     one-broker dev cluster, 3 in production
  * @param streamThreads stream threads in this instance
@@ -62,6 +64,54 @@ public record StreamsSettings(
     }
     Objects.requireNonNull(stateDirectory, "stateDirectory");
     overrides = Map.copyOf(overrides == null ? Map.of() : overrides);
+  }
+
+  /**
+   * @return the guarantee Kafka Streams runs with: a {@code processing.guarantee} in the overrides
+   *     wins over {@link #processingGuarantee()}, as in {@link #toProperties}
+   */
+  public String effectiveGuarantee() {
+    final Object override = overrides.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+    return override == null ? processingGuarantee : override.toString();
+  }
+
+  /**
+   * Refuses to run deduplication at least once. The dedupe step remembers an item's id in its
+   * store before the item's results are written; at least once, the store's changelog and the
+   * output topics are written by separate, non-atomic sends, so a crash can leave the id remembered
+   * and the results unwritten. The item is then redelivered, taken for a repeat and lost. Writing
+   * the results first would not help: they go to other partitions, which a crash can lose while the
+   * changelog write survives. Only exactly-once commits both together.
+   *
+   * @param config the pipeline these settings would run
+   * @throws IllegalArgumentException naming both settings and what to change, when the guarantee is
+   *     at least once and the config deduplicates
+   */
+  public void requireSafeWith(final PipelineConfig config) {
+    if (StreamsConfig.AT_LEAST_ONCE.equals(effectiveGuarantee()) && config.deduplicates()) {
+      throw new IllegalArgumentException(
+          "processing.guarantee="
+              + StreamsConfig.AT_LEAST_ONCE
+              + " cannot be used with deduplication (dedupe.window="
+              + human(config.dedupeWindow())
+              + "): at least once, an item can be remembered as seen while its results were never"
+              + " written, and a crash then loses it. Use processing.guarantee="
+              + StreamsConfig.EXACTLY_ONCE_V2
+              + ", or set dedupe.window=0 to turn deduplication off (repeat deliveries then pass"
+              + " through)");
+    }
+  }
+
+  private static String human(final Duration d) {
+    final long ms = d.toMillis();
+    final long[] units = {86_400_000L, 3_600_000L, 60_000L, 1000L};
+    final String[] names = {"d", "h", "m", "s"};
+    for (int i = 0; i < units.length; i++) {
+      if (ms % units[i] == 0) {
+        return ms / units[i] + names[i];
+      }
+    }
+    return ms + "ms";
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.outpost.topology;
 
+import dev.outpost.registry.RegistryServerException;
 import dev.outpost.registry.serde.WireFormatException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -38,11 +39,33 @@ public final class UncaughtExceptionPolicy implements StreamsUncaughtExceptionHa
    * @return true when the same work may succeed if tried again
    */
   static boolean isTransient(final Throwable exception) {
+    if (isRegistryOutage(exception)) {
+      return true;
+    }
     for (Throwable t = exception; t != null; t = t.getCause()) {
-      if (t instanceof WireFormatException w && w.problem().isTransient()) {
+      if (t instanceof RetriableException) {
         return true;
       }
-      if (t instanceof RetriableException) {
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * @param exception a failure to read or write a record
+   * @return true when it came from the schema registry being out of reach or failing on its side
+   *     (HTTP 5xx, a timeout), rather than from the record: the deserializer says so with a
+   *     transient {@link WireFormatException}, the serializer with a {@link
+   *     RegistryServerException} as the cause
+   */
+  static boolean isRegistryOutage(final Throwable exception) {
+    if (WireFormatException.transientIn(exception).isPresent()) {
+      return true;
+    }
+    for (Throwable t = exception; t != null; t = t.getCause()) {
+      if (t instanceof RegistryServerException) {
         return true;
       }
       if (t.getCause() == t) {

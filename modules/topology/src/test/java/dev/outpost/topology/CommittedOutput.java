@@ -17,6 +17,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -64,6 +65,27 @@ final class CommittedOutput implements AutoCloseable {
       }
     }
     return classified.size();
+  }
+
+  /**
+   * @param itemId an item id
+   * @return true once the item was read in the classified topic
+   */
+  boolean hasClassified(final String itemId) {
+    return classified.containsKey(itemId);
+  }
+
+  /**
+   * @return true once this reader has read everything committed so far on every partition it
+   *     reads: with read_committed, the end offsets are the last stable offsets
+   */
+  boolean caughtUp() {
+    final Set<TopicPartition> assigned = reader.assignment();
+    if (assigned.isEmpty()) {
+      return false;
+    }
+    final Map<TopicPartition, Long> ends = reader.endOffsets(assigned);
+    return ends.entrySet().stream().allMatch(e -> reader.position(e.getKey()) >= e.getValue());
   }
 
   /**

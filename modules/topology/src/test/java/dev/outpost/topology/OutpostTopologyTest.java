@@ -1,6 +1,7 @@
 package dev.outpost.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.outpost.classifier.Classifier;
 import dev.outpost.model.Alert;
@@ -10,8 +11,12 @@ import dev.outpost.model.Label;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.InMemorySchemaRegistryClient;
+import dev.outpost.registry.RegistryServerException;
+import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.WireFormat;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +29,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -34,6 +40,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,12 +75,16 @@ class OutpostTopologyTest {
 
   private void start(
       final PipelineConfig cfg, final ItemClassifier classifier, final Map<String, ?> serdeConfig) {
+    start(cfg, classifier, PipelineSerdes.using(new InMemorySchemaRegistryClient(), serdeConfig));
+  }
+
+  private void start(final PipelineConfig cfg, final ItemClassifier classifier, final PipelineSerdes using) {
     if (driver != null) {
       driver.close();
       metrics.close();
     }
     config = cfg;
-    serdes = PipelineSerdes.using(new InMemorySchemaRegistryClient(), serdeConfig);
+    serdes = using;
     metrics = new PipelineMetrics("test-" + UUID.randomUUID());
     driver =
         new TopologyTestDriver(
@@ -99,7 +111,8 @@ class OutpostTopologyTest {
   /**
    * The test driver only shows output of committed transactions, and does not commit after a
    * record that failed deserialization, so these tests run at least once; the integration tests
-   * check the dead letters under exactly-once on a real broker.
+   * check the dead letters under exactly-once on a real broker. ({@link Pipeline#start} refuses at
+   * least once with deduplication, since a crash could lose an item; the driver never crashes.)
    */
   private StreamsSettings settings() {
     return StreamsSettings.forDevCluster("unused:9092", state)
@@ -245,6 +258,88 @@ class OutpostTopologyTest {
   }
 
   @Test
+  void oldNewAndUndatedItemsPublishedThreeTimesGiveOneAlertEach() {
+    // A current item sets stream time; the old one is a month behind it, far outside the window.
+    final NewsItem current = item("current", "Troops sent north", "The government sent 2,000 troops to the northern border region.");
+    final NewsItem old =
+        NewsItem.newBuilder(item("old", "Envoy summoned", "Japan summoned China's ambassador to protest the incursion."))
+            .setPublishedAt(NOW.minus(Duration.ofDays(30)))
+            .build();
+    final NewsItem undated =
+        NewsItem.newBuilder(item("undated", "National day", "Tanks and missiles rolled through the capital in a military parade on Sunday."))
+            .setPublishedAt(null)
+            .build();
+    for (int copy = 0; copy < 3; copy++) {
+      send(current);
+      send(old);
+      input.pipeInput(undated.getId(), bytes(undated), NOW.plusSeconds(copy));
+    }
+
+    assertThat(classified.readValuesToList())
+        .extracting(c -> c.getItem().getId())
+        .containsExactlyInAnyOrder("current", "old", "undated");
+    assertThat(alerts.get(Category.TROOP_DISPATCH).readValuesToList()).extracting(Alert::getItemId).containsExactly("current");
+    assertThat(alerts.get(Category.DIPLOMATIC_TENSION).readValuesToList()).extracting(Alert::getItemId).containsExactly("old");
+    assertThat(alerts.get(Category.PARADE).readValuesToList()).extracting(Alert::getItemId).containsExactly("undated");
+    assertThat(alerts.get(Category.MILITARY_EXERCISE).isEmpty()).isTrue();
+    assertThat(metrics.duplicates()).isEqualTo(6);
+    assertThat(metrics.timestampFallbacks()).isEqualTo(3);
+    assertThat(droppedRecords()).as("records the store skipped as expired").isZero();
+  }
+
+  @Test
+  void anOldItemIsRememberedForAWindowOfStreamTimeAndThenForgotten() {
+    start(PipelineConfig.defaults().withDedupeWindow(Duration.ofHours(1)), CLASSIFIER::classify, Map.of());
+    final NewsItem old =
+        NewsItem.newBuilder(item("old", "Quiet day", "Nothing happened.")).setPublishedAt(NOW.minus(Duration.ofDays(30))).build();
+    final WindowStore<String, Long> seen = driver.getWindowStore(OutpostTopology.SEEN_STORE);
+    send(item("now", "Quiet day", "Nothing happened."));
+    send(old);
+    // Stream time moves on by less than the window: still a repeat.
+    send(NewsItem.newBuilder(item("later", "Quiet day", "Nothing.")).setPublishedAt(NOW.minus(Duration.ofMinutes(90))).build());
+    send(old);
+    assertThat(metrics.duplicates()).isEqualTo(1);
+
+    // Four windows on, the old id has left the store with its segment, and a copy is new again.
+    send(NewsItem.newBuilder(item("much-later", "Quiet day", "Nothing.")).setPublishedAt(NOW.plus(Duration.ofHours(4))).build());
+    try (var all = seen.all()) {
+      final List<String> ids = new java.util.ArrayList<>();
+      all.forEachRemaining(e -> ids.add(e.key.key()));
+      assertThat(ids).doesNotContain("old", "now").contains("much-later");
+    }
+    send(old);
+
+    assertThat(classified.readValuesToList())
+        .extracting(c -> c.getItem().getId())
+        .containsExactly("now", "old", "later", "much-later", "old");
+    assertThat(droppedRecords()).isZero();
+  }
+
+  @Test
+  void aZeroWindowTurnsDeduplicationOff() {
+    start(PipelineConfig.defaults().withDedupeWindow(Duration.ZERO), CLASSIFIER::classify, Map.of());
+    final NewsItem once = item("dup", "Troops sent north", "The government sent 2,000 troops to the border.");
+    send(once);
+    send(once);
+
+    assertThat(classified.readValuesToList()).hasSize(2);
+    assertThat(metrics.duplicates()).isZero();
+    assertThat(driver.getAllStateStores()).isEmpty();
+  }
+
+  /** Records Kafka Streams dropped in this task, among them any put into an expired segment. */
+  private double droppedRecords() {
+    final List<Double> perTask =
+        driver.metrics().entrySet().stream()
+            .filter(e -> e.getKey().name().equals("dropped-records-total"))
+            .filter(e -> e.getKey().group().equals("stream-task-metrics"))
+            .map(e -> ((Number) e.getValue().metricValue()).doubleValue())
+            .toList();
+    assertThat(perTask).as("the task's dropped-records metric").isNotEmpty();
+    return perTask.stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  @Test
   void theOutputIsKeyedByItemIdWhateverTheInputKey() {
     final NewsItem it = item("by-id", "Envoy summoned", "Japan summoned China's ambassador to protest.");
     input.pipeInput(null, bytes(it), NOW);
@@ -366,6 +461,52 @@ class OutpostTopologyTest {
     assertThat(header(dead, DeadLetters.STAGE)).isEqualTo("produce");
     assertThat(header(dead, DeadLetters.REASON)).isEqualTo("production_failed");
     assertThat(metrics.deadLetters(DeadLetterReason.PRODUCTION_FAILED)).isEqualTo(1);
+  }
+
+  @Test
+  void aRegistryOutageWhileWritingFailsTheTaskInsteadOfDeadLetteringAGoodItem() {
+    final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    final AtomicBoolean down = new AtomicBoolean();
+    // Reads work (the schema is cached); registering and looking up, as a serializer does, answer
+    // as the HTTP client does when the registry is down after its retries.
+    final SchemaRegistryClient flaky =
+        (SchemaRegistryClient)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {SchemaRegistryClient.class},
+                (proxy, method, args) -> {
+                  if (down.get() && List.of("register", "lookup", "latest").contains(method.getName())) {
+                    throw new RegistryServerException(
+                        "POST /subjects/" + args[0] + "/versions failed after 4 attempts; last failure: HTTP 503",
+                        50301);
+                  }
+                  try {
+                    return method.invoke(registry, args);
+                  } catch (final InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    // No dedupe store, so that the driver, which cannot roll state back as exactly-once does, lets
+    // the same record through when it is read again.
+    start(PipelineConfig.defaults().withDedupeWindow(Duration.ZERO), CLASSIFIER::classify, PipelineSerdes.using(flaky, Map.of()));
+    final byte[] sent = bytes(item("good", "Envoy summoned", "Japan summoned China's ambassador to protest."));
+
+    down.set(true);
+    final Throwable failure = catchThrowable(() -> input.pipeInput("good", sent, NOW));
+
+    assertThat(failure).as("the task fails").isNotNull();
+    assertThat(new UncaughtExceptionPolicy().handle(failure))
+        .as("and its thread is replaced")
+        .isEqualTo(StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+    assertThat(deadLetters.isEmpty()).as("nothing dead-lettered").isTrue();
+    assertThat(metrics.deadLetters()).isZero();
+
+    // The replacement thread reads the item again once the registry is back.
+    down.set(false);
+    input.pipeInput("good", sent, NOW);
+    assertThat(classified.readValue().getItem().getId()).isEqualTo("good");
+    assertThat(alerts.get(Category.DIPLOMATIC_TENSION).readValue().getItemId()).isEqualTo("good");
+    assertThat(deadLetters.isEmpty()).isTrue();
   }
 
   @Test

@@ -38,7 +38,7 @@ public final class Settings {
       new Setting(
           "processing.guarantee",
           "exactly_once_v2",
-          "exactly_once_v2 or at_least_once",
+          "exactly_once_v2 or at_least_once (at_least_once only with dedupe.window=0)",
           value ->
               value.equals("exactly_once_v2") || value.equals("at_least_once")
                   ? Optional.empty()
@@ -100,8 +100,8 @@ public final class Settings {
       new Setting(
           "dedupe.window",
           "7d",
-          "Repeat deliveries of an item id within this window are dropped (e.g. 12h, 7d, P7D)",
-          Settings::positiveDuration);
+          "Repeat deliveries of an item id within this window are dropped (e.g. 12h, 7d, P7D); 0 turns deduplication off",
+          Settings::windowOrZero);
 
   /** Warm copies of each task's state on other instances; empty means the profile's. */
   public static final Setting NUM_STANDBY_REPLICAS =
@@ -165,12 +165,15 @@ public final class Settings {
         : Optional.of("use letters, digits, '.', '_' and '-' only");
   }
 
-  static Optional<String> positiveDuration(final String value) {
+  static Optional<String> windowOrZero(final String value) {
+    if (value.equals("0")) {
+      return Optional.empty();
+    }
     try {
       final java.time.Duration d = Durations.parse("dedupe.window", value);
-      return d.isNegative() || d.isZero() ? Optional.of("use a positive duration") : Optional.empty();
+      return d.isNegative() ? Optional.of("use a positive duration, or 0 for none") : Optional.empty();
     } catch (final dev.outpost.cli.UserException e) {
-      return Optional.of("use a duration such as 12h, 7d or P7D");
+      return Optional.of("use a duration such as 12h, 7d or P7D, or 0 to turn deduplication off");
     }
   }
 

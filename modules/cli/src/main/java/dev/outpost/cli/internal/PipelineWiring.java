@@ -1,11 +1,13 @@
 package dev.outpost.cli.internal;
 
+import dev.outpost.cli.UserException;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.config.Settings;
 import dev.outpost.topology.PipelineConfig;
 import dev.outpost.topology.StreamsSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,7 +25,34 @@ public final class PipelineWiring {
         .withLimits(
             Integer.parseInt(config.get(Settings.MAX_TITLE_BYTES)),
             Integer.parseInt(config.get(Settings.MAX_BODY_BYTES)))
-        .withDedupeWindow(Durations.parse("dedupe.window", config.get(Settings.DEDUPE_WINDOW)));
+        .withDedupeWindow(dedupeWindow(config.get(Settings.DEDUPE_WINDOW)));
+  }
+
+  private static Duration dedupeWindow(final String value) {
+    return value.equals("0") ? Duration.ZERO : Durations.parse("dedupe.window", value);
+  }
+
+  /**
+   * Refuses, before anything is created or started, a guarantee the pipeline cannot keep with
+   * these settings: at least once with deduplication could lose an item after a crash (see {@link
+   * StreamsSettings#requireSafeWith}).
+   *
+   * @param config the resolved configuration
+   * @throws UserException naming both settings, where each came from, and what to change
+   */
+  public static void requireSafeGuarantee(final ResolvedConfig config) {
+    try {
+      streamsSettings(config).requireSafeWith(pipelineConfig(config));
+    } catch (final IllegalArgumentException e) {
+      throw new UserException(
+          e.getMessage()
+              + " (processing.guarantee from "
+              + config.sources().get(Settings.PROCESSING_GUARANTEE.key())
+              + ", dedupe.window from "
+              + config.sources().get(Settings.DEDUPE_WINDOW.key())
+              + ")",
+          e);
+    }
   }
 
   /**

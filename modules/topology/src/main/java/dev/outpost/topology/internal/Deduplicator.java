@@ -9,9 +9,20 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Drops repeat deliveries of one item id. Each id is remembered in a window store at its event
- * time; an item whose id was seen within the window either side is a repeat. The store keeps only
- * the window's worth of segments, so the state stays bounded however long the pipeline runs.
+ * Drops repeat deliveries of one item id. Each id is remembered in a window store; an item whose
+ * id was remembered within the window either side of its own time is a repeat.
+ *
+ * <p>An id is remembered at the item's event time, but never earlier than the window behind the
+ * partition's stream time: {@code max(event time, stream time - window)}. Event time keeps the
+ * window one of publication for current news, so at full replay speed a copy published two hours
+ * after the first is a repeat and one published ten days later is not. The floor keeps old items
+ * deduplicated: a month-old item put at its own time would land in a segment the store has already
+ * dropped, and Kafka Streams would skip it (with a warning per record), so every copy would pass.
+ * Clamped, an old item is remembered for a window of stream time from its first delivery.
+ *
+ * <p>The store keeps {@link #retention two windows}: a clamped entry sits a window behind stream
+ * time when it is written and must still be found a window of stream time later. Every put lands in
+ * a live segment, and the state stays bounded however long the pipeline runs.
  *
  * <p>Ids are remembered per partition: the input topic is keyed by item id, so every delivery of
  * one item reaches the same task.
@@ -25,7 +36,7 @@ public final class Deduplicator implements FixedKeyProcessor<String, NewsItem, N
   private WindowStore<String, Long> seen;
 
   /**
-   * @param storeName the window store of ids seen
+   * @param storeName the window store of ids seen, with the {@link #retention} of this window
    * @param window how long an id is remembered
    * @param onDuplicate told of every repeat dropped
    */
@@ -33,6 +44,26 @@ public final class Deduplicator implements FixedKeyProcessor<String, NewsItem, N
     this.storeName = storeName;
     this.windowMs = window.toMillis();
     this.onDuplicate = onDuplicate;
+  }
+
+  /**
+   * @param window the dedupe window
+   * @return how long the store of ids must keep them: two windows, since an id may be written a
+   *     window behind stream time and must be found for a window after that
+   */
+  public static Duration retention(final Duration window) {
+    return window.multipliedBy(2);
+  }
+
+  /**
+   * @param eventTime the item's event time
+   * @param streamTime its partition's stream time, or negative when not known yet
+   * @param windowMs the dedupe window
+   * @return the time the item's id is remembered and looked up at: its event time, but no earlier
+   *     than a window behind stream time, so never in a segment the store has dropped
+   */
+  static long rememberedAt(final long eventTime, final long streamTime, final long windowMs) {
+    return streamTime < 0 ? eventTime : Math.max(eventTime, streamTime - windowMs);
   }
 
   @Override
@@ -44,15 +75,16 @@ public final class Deduplicator implements FixedKeyProcessor<String, NewsItem, N
   @Override
   public void process(final FixedKeyRecord<String, NewsItem> record) {
     final String id = record.value().getId();
-    final long time = record.timestamp();
+    final long at = rememberedAt(record.timestamp(), context.currentStreamTimeMs(), windowMs);
     try (WindowStoreIterator<Long> earlier =
-        seen.fetch(id, Math.max(0, time - windowMs), time + windowMs)) {
+        seen.fetch(id, Math.max(0, at - windowMs), at + windowMs)) {
       if (earlier.hasNext()) {
         onDuplicate.run();
         return;
       }
     }
-    seen.put(id, time, time);
+    // The value is the event time, for whoever inspects the store; the key's time is what counts.
+    seen.put(id, record.timestamp(), at);
     context.forward(record);
   }
 }
