@@ -409,9 +409,6 @@ public final class RegistryServer implements AutoCloseable {
                   send(response, callback, Response.error(RestError.tooLarge(MAX_BODY_BYTES)));
                   return;
                 }
-                // The work may wait on the store as long as its own timeout; the connection's
-                // idle timeout is for a client that stops sending, not for the registry's work.
-                request.addIdleTimeoutListener(timeout -> false);
                 final Call call =
                     new Call(method, uri.getPath(), uri.getQuery(), contentType, body);
                 try {
@@ -842,7 +839,8 @@ public final class RegistryServer implements AutoCloseable {
 
     /**
      * @param timeout how long a connection may send nothing (in the middle of a request, or
-     *     between requests) before the server closes it; default 30 s
+     *     between requests) before the server closes it; time the registry spends answering (a
+     *     slow store write) does not count. Default 30 s
      * @return this builder
      */
     public Builder idleTimeout(final Duration timeout) {

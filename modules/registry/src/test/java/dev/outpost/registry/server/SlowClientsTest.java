@@ -91,6 +91,44 @@ class SlowClientsTest {
   }
 
   @Test
+  void aStoreWriteLongerThanTheIdleTimeoutStillGetsItsAnswer() throws Exception {
+    final Duration idle = Duration.ofMillis(200);
+    final CountDownLatch never = new CountDownLatch(1);
+    final InMemorySchemaStore memory = new InMemorySchemaStore();
+    final SchemaStore slowStore =
+        new SchemaStore() {
+          @Override
+          public List<StoreRecord> replay() {
+            return memory.replay();
+          }
+
+          @Override
+          public void append(final StoreRecord record) {
+            // A slow broker: the write takes several idle timeouts, with the client waiting.
+            try {
+              assertThat(never.await(idle.toMillis() * 5, TimeUnit.MILLISECONDS)).isFalse();
+            } catch (final InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            memory.append(record);
+          }
+
+          @Override
+          public void close() {
+            // Nothing held.
+          }
+        };
+    try (RegistryServer server = RegistryServer.builder().store(slowStore).idleTimeout(idle).build()) {
+      server.start();
+      final HttpResponse<String> answer =
+          register(HttpClient.newHttpClient(), server, "slow-store-value")
+              .get(30, TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      assertThat(memory.size()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aRequestIsAnswered503AtOnceWhenEveryWorkerIsBusyAndTheQueueIsFull() throws Exception {
     final CountDownLatch writing = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
