@@ -48,22 +48,25 @@ import org.slf4j.LoggerFactory;
  * <p>On first use it creates the topic if it is missing (1 partition, {@code
  * cleanup.policy=compact}, the replication factor it was given) with an {@link Admin} client.
  * {@link #replay()} reads the topic from its beginning up to the end offset taken when the call
- * began. {@link #append(StoreRecord)} writes with {@code acks=all}, then waits until the store's own
- * consumer has read the record back, as Confluent's {@code KafkaStore} does, so a read after the
- * write sees it.
+ * began. {@link #append(StoreRecord)} writes with {@code acks=all}, then waits until the store's
+ * own consumer has read the record back, as Confluent's {@code KafkaStore} does, so a read after
+ * the write sees it.
  *
  * <p><b>One writer at a time.</b> Several registries may share the topic; each must see every id
  * handed out before it hands out the next. Every store on a topic writes through a transactional
- * producer with the same {@code transactional.id}, {@code <topic>-writer} (unless the client
- * overrides name another). Its {@code initTransactions()}, done before the store's first write,
- * fences the producer of any other registry and aborts that registry's open write; the store then
- * reads the topic to its end ({@code read_committed}) before it writes. While it holds the
- * producer epoch, no other registry can commit, so what it read is the whole log. When another
- * registry takes over, this store's next commit fails as fenced: it writes nothing, throws {@link
- * SchemaStoreConflictException}, and its next append claims the epoch again and rereads the topic.
- * Registries writing at once take turns this way; none hands out an id it has not seen. The reader
- * uses {@code read_committed}, so a write aborted by a fence is never read. With Kafka ACLs, the
- * registry's principal needs Write and Describe on that transactional id.
+ * producer with the same {@code transactional.id}, {@code <topic>-writer} (one set in the client
+ * overrides wins; every registry on the topic must then use the same). Its {@code
+ * initTransactions()}, done before the store's first write, fences the producer of any other
+ * registry and aborts that registry's open write; the store then reads the topic to its end
+ * ({@code read_committed}) before it writes. While it holds the producer epoch, no other registry
+ * can commit, so what it read is the whole log. When another registry takes over, this store's
+ * next commit fails as fenced: it writes nothing, throws {@link SchemaStoreConflictException}, and
+ * its next append claims the epoch again and rereads the topic. Registries writing at once take
+ * turns this way; none hands out an id it has not seen. The reader uses {@code read_committed}, so
+ * a write aborted by a fence is never read (a reader with {@code read_uncommitted}, such as
+ * Confluent's registry, would see it). A writer outside the fence (Confluent's registry, which
+ * elects a leader instead) is not kept out. With Kafka ACLs, the registry's principal needs Write
+ * and Describe on that transactional id.
  *
  * <pre>{@code
  * try (KafkaSchemaStore store =

@@ -106,8 +106,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Slow and stalled clients.</b> HTTP runs on Jetty's non-blocking connector: a request's
  * headers and body are read without holding a thread, and only a complete request goes to one of
- * the {@linkplain Builder#threads(int) workers}. A client that stops sending holds no worker, and is
- * disconnected once it has sent nothing for the {@linkplain Builder#idleTimeout(Duration) idle
+ * the {@linkplain Builder#threads(int) workers}. A client that stops sending holds no worker, and
+ * is disconnected once it has sent nothing for the {@linkplain Builder#idleTimeout(Duration) idle
  * timeout} (30 s by default). When every worker is busy and the {@linkplain
  * Builder#queueCapacity(int) queue} is full, a request is answered at once with 503 (error code
  * 503) and {@code Retry-After: 1}, which registry clients retry. At most {@value
@@ -248,7 +248,8 @@ public final class RegistryServer implements AutoCloseable {
               response,
               callback,
               Response.error(
-                  new RestError(status, status, "HTTP " + status + " " + HttpStatus.getMessage(status))));
+                  new RestError(
+                      status, status, "HTTP " + status + " " + HttpStatus.getMessage(status))));
           return true;
         });
     try {
@@ -420,7 +421,10 @@ public final class RegistryServer implements AutoCloseable {
                       uri.getPath(),
                       threads,
                       queueCapacity);
-                  send(response, callback, Response.error(RestError.busy()).with("Retry-After", "1"));
+                  send(
+                      response,
+                      callback,
+                      Response.error(RestError.busy()).with("Retry-After", "1"));
                 }
               }));
       return true;
@@ -432,7 +436,12 @@ public final class RegistryServer implements AutoCloseable {
       return dispatch(call);
     } catch (final RestError e) {
       LOG.debug(
-          "{} {} -> {} {}: {}", call.method(), call.rawPath(), e.status(), e.errorCode(), e.getMessage());
+          "{} {} -> {} {}: {}",
+          call.method(),
+          call.rawPath(),
+          e.status(),
+          e.errorCode(),
+          e.getMessage());
       return Response.error(e);
     } catch (final SchemaStoreException e) {
       LOG.error("{} {} failed in the schema store", call.method(), call.rawPath(), e);

@@ -260,7 +260,8 @@ final class RegistryState {
       final String versionText,
       final SchemaRequest request,
       final boolean verbose) {
-    return readCatchingUpOnMiss(() -> testCompatibilityHere(subject, versionText, request, verbose));
+    return readCatchingUpOnMiss(
+        () -> testCompatibilityHere(subject, versionText, request, verbose));
   }
 
   private List<String> testCompatibilityHere(

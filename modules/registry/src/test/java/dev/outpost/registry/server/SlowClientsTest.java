@@ -45,14 +45,16 @@ class SlowClientsTest {
           stalled.add(i % 2 == 0 ? partialHeaders(server.port()) : partialBody(server.port()));
         }
         final HttpClient client = HttpClient.newBuilder().connectTimeout(ANSWER_WITHIN).build();
+        final String schema = RegistryHttp.schemaBody(Schemas.V1);
         for (int i = 0; i < 5; i++) {
           final String subject = "served-" + i + "-value";
+          final URI versions = URI.create(server.url() + "/subjects/" + subject + "/versions");
           final HttpResponse<String> registered =
               client.send(
-                  HttpRequest.newBuilder(URI.create(server.url() + "/subjects/" + subject + "/versions"))
+                  HttpRequest.newBuilder(versions)
                       .timeout(ANSWER_WITHIN)
                       .header("Content-Type", RegistryHttp.V1_JSON)
-                      .POST(HttpRequest.BodyPublishers.ofString(RegistryHttp.schemaBody(Schemas.V1)))
+                      .POST(HttpRequest.BodyPublishers.ofString(schema))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
           assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
@@ -118,7 +120,8 @@ class SlowClientsTest {
             // Nothing held.
           }
         };
-    try (RegistryServer server = RegistryServer.builder().store(slowStore).idleTimeout(idle).build()) {
+    try (RegistryServer server =
+        RegistryServer.builder().store(slowStore).idleTimeout(idle).build()) {
       server.start();
       final HttpResponse<String> answer =
           register(HttpClient.newHttpClient(), server, "slow-store-value")
@@ -219,7 +222,8 @@ class SlowClientsTest {
 
   /** A client that sent half of its request line and headers, then nothing more. */
   static Socket partialHeaders(final int port) throws IOException {
-    return stall(port, "POST /subjects/stalled-value/versions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty");
+    return stall(
+        port, "POST /subjects/stalled-value/versions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty");
   }
 
   /** A client that sent its headers and a part of the body it announced, then nothing more. */
