@@ -32,6 +32,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -46,12 +48,25 @@ import org.slf4j.LoggerFactory;
  * <p>On first use it creates the topic if it is missing (1 partition, {@code
  * cleanup.policy=compact}, the replication factor it was given) with an {@link Admin} client.
  * {@link #replay()} reads the topic from its beginning up to the end offset taken when the call
- * began. {@link #append(StoreRecord)} writes with {@code acks=all} and an idempotent producer, then
- * waits until the store's own consumer has read the record back, as Confluent's {@code KafkaStore}
- * does, so a read after the write sees it.
+ * began. {@link #append(StoreRecord)} writes with {@code acks=all}, then waits until the store's
+ * own consumer has read the record back, as Confluent's {@code KafkaStore} does, so a read after
+ * the write sees it.
  *
- * <p>One registry writes a topic at a time: records from another writer that the read-back passes
- * over are logged and skipped (Confluent elects a leader for that; this store does not).
+ * <p><b>One writer at a time.</b> Several registries may share the topic; each must see every id
+ * handed out before it hands out the next. Every store on a topic writes through a transactional
+ * producer with the same {@code transactional.id}, {@code <topic>-writer} (one set in the client
+ * overrides wins; every registry on the topic must then use the same). Its {@code
+ * initTransactions()}, done before the store's first write, fences the producer of any other
+ * registry and aborts that registry's open write; the store then reads the topic to its end
+ * ({@code read_committed}) before it writes. While it holds the producer epoch, no other registry
+ * can commit, so what it read is the whole log. When another registry takes over, this store's
+ * next commit fails as fenced: it writes nothing, throws {@link SchemaStoreConflictException}, and
+ * its next append claims the epoch again and rereads the topic. Registries writing at once take
+ * turns this way; none hands out an id it has not seen. The reader uses {@code read_committed}, so
+ * a write aborted by a fence is never read (a reader with {@code read_uncommitted}, such as
+ * Confluent's registry, would see it). A writer outside the fence (Confluent's registry, which
+ * elects a leader instead) is not kept out. With Kafka ACLs, the registry's principal needs Write
+ * and Describe on that transactional id.
  *
  * <pre>{@code
  * try (KafkaSchemaStore store =
@@ -78,6 +93,9 @@ public final class KafkaSchemaStore implements SchemaStore {
   private final String description;
   private final StoreRecordCodec codec = new StoreRecordCodec();
 
+  // Records read but not yet handed to the registry by catchUp(): another registry wrote them.
+  private final List<StoreRecord> unseen = new ArrayList<>();
+  // Non-null while this store holds the writer epoch (as far as it knows).
   private Producer<byte[], byte[]> producer;
   private Consumer<byte[], byte[]> consumer;
   private boolean closed;
@@ -164,6 +182,7 @@ public final class KafkaSchemaStore implements SchemaStore {
       final long end = endOffset();
       final List<StoreRecord> records = new ArrayList<>();
       readUntil(end, record -> decode(record).ifPresent(records::add));
+      unseen.clear();
       LOG.debug("Replayed {} records from {} up to offset {}", records.size(), topic, end);
       return records;
     } catch (final KafkaException e) {
@@ -172,33 +191,50 @@ public final class KafkaSchemaStore implements SchemaStore {
   }
 
   @Override
+  public synchronized List<StoreRecord> catchUp() {
+    ensureStarted();
+    try {
+      readUntil(endOffset(), record -> decode(record).ifPresent(unseen::add));
+    } catch (final KafkaException e) {
+      throw new SchemaStoreException("Failed to read the schema log from topic " + topic, e);
+    }
+    final List<StoreRecord> caught = List.copyOf(unseen);
+    unseen.clear();
+    if (!caught.isEmpty()) {
+      LOG.debug("Caught up with {} records another registry wrote to {}", caught.size(), topic);
+    }
+    return caught;
+  }
+
+  @Override
   public synchronized void append(final StoreRecord record) {
     Objects.requireNonNull(record, "record");
     ensureStarted();
-    final byte[] key = codec.encodeKey(record);
-    final byte[] value = codec.encodeValue(record);
-    final long offset;
-    try {
-      final RecordMetadata metadata =
-          producer
-              .send(new ProducerRecord<>(topic, partition.partition(), key, value))
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      offset = metadata.offset();
-    } catch (final InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SchemaStoreException("Interrupted while writing to topic " + topic, e);
-    } catch (final ExecutionException | TimeoutException | KafkaException e) {
-      throw new SchemaStoreException("Failed to write to topic " + topic, e);
+    if (producer == null) {
+      claimWrites();
     }
+    if (!unseen.isEmpty()) {
+      throw new SchemaStoreConflictException(
+          "Topic "
+              + topic
+              + " holds "
+              + unseen.size()
+              + " records another registry wrote that this one has not applied yet",
+          null);
+    }
+    final long offset = writeInTransaction(codec.encodeKey(record), codec.encodeValue(record));
     try {
       readUntil(
           offset + 1,
           read -> {
             if (read.offset() != offset) {
+              // Only a writer outside the fence (a registry without it) can get here.
               LOG.warn(
-                  "Skipping a record at offset {} of {} that another writer appended",
-                  read.offset(),
-                  topic);
+                  "Topic {} has a record at offset {} that another registry wrote without the"
+                      + " writer fence",
+                  topic,
+                  read.offset());
+              decode(read).ifPresent(unseen::add);
             }
           });
     } catch (final KafkaException e) {
@@ -214,6 +250,7 @@ public final class KafkaSchemaStore implements SchemaStore {
     closed = true;
     if (producer != null) {
       closeQuietly(() -> producer.close(timeout), "producer");
+      producer = null;
     }
     if (consumer != null) {
       closeQuietly(() -> consumer.close(), "consumer");
@@ -229,17 +266,98 @@ public final class KafkaSchemaStore implements SchemaStore {
     if (closed) {
       throw new IllegalStateException(description + " is closed");
     }
-    if (producer != null) {
+    if (consumer != null) {
       return;
     }
     try {
       topicCreator.run();
-      consumer = consumers.get();
-      consumer.assign(List.of(partition));
-      consumer.seekToEnd(List.of(partition));
-      producer = producers.get();
+      final Consumer<byte[], byte[]> reader = consumers.get();
+      reader.assign(List.of(partition));
+      reader.seekToEnd(List.of(partition));
+      consumer = reader;
     } catch (final KafkaException e) {
       throw new SchemaStoreException("Failed to start the schema store on topic " + topic, e);
+    }
+  }
+
+  /**
+   * Takes the right to write: a new transactional producer whose {@code initTransactions()} fences
+   * every other registry's, then a read to the end of the topic, so that every record committed
+   * before is known (in {@link #unseen} if the registry has not applied it yet).
+   */
+  private void claimWrites() {
+    final Producer<byte[], byte[]> claimed;
+    try {
+      claimed = producers.get();
+    } catch (final KafkaException e) {
+      throw new SchemaStoreException("Failed to create the writer of topic " + topic, e);
+    }
+    try {
+      claimed.initTransactions();
+    } catch (final KafkaException e) {
+      closeQuietly(() -> claimed.close(Duration.ZERO), "producer");
+      throw new SchemaStoreException("Failed to take over the writes to topic " + topic, e);
+    }
+    producer = claimed;
+    try {
+      readUntil(endOffset(), read -> decode(read).ifPresent(unseen::add));
+    } catch (final KafkaException e) {
+      dropProducer();
+      throw new SchemaStoreException("Failed to read topic " + topic + " to its end", e);
+    } catch (final SchemaStoreException e) {
+      dropProducer();
+      throw e;
+    }
+    LOG.debug("This registry writes topic {} now; {} records were new to it", topic, unseen.size());
+  }
+
+  /**
+   * Writes one record in a transaction of its own.
+   *
+   * @return the record's offset
+   */
+  private long writeInTransaction(final byte[] key, final byte[] value) {
+    try {
+      producer.beginTransaction();
+      final RecordMetadata metadata =
+          producer
+              .send(new ProducerRecord<>(topic, partition.partition(), key, value))
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      producer.commitTransaction();
+      return metadata.offset();
+    } catch (final InterruptedException e) {
+      dropProducer();
+      Thread.currentThread().interrupt();
+      throw new SchemaStoreException("Interrupted while writing to topic " + topic, e);
+    } catch (final ExecutionException | TimeoutException | KafkaException e) {
+      // Whatever failed, the transaction is not committed or its outcome is unknown: drop the
+      // producer. The next append claims the writes again, which aborts an open transaction
+      // and reads what did commit.
+      dropProducer();
+      if (fenced(e)) {
+        LOG.debug("Another registry took over the writes to {}; this one reads and retries", topic);
+        throw new SchemaStoreConflictException(
+            "Another registry took over the writes to topic " + topic, e);
+      }
+      throw new SchemaStoreException("Failed to write to topic " + topic, e);
+    }
+  }
+
+  private static boolean fenced(final Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ProducerFencedException
+          || cause instanceof InvalidProducerEpochException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void dropProducer() {
+    final Producer<byte[], byte[]> dropped = producer;
+    producer = null;
+    if (dropped != null) {
+      closeQuietly(() -> dropped.close(Duration.ZERO), "producer");
     }
   }
 
@@ -371,6 +489,8 @@ public final class KafkaSchemaStore implements SchemaStore {
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "outpost-registry-store-producer-" + topic);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // One id for every registry on the topic: a new writer fences the one before (class javadoc).
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-writer");
     config.putAll(overrides);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -385,6 +505,8 @@ public final class KafkaSchemaStore implements SchemaStore {
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.putAll(overrides);
+    // A write aborted when another registry took over must never be read.
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     // The store assigns its one partition itself: no group, no committed offsets.
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

@@ -3,20 +3,21 @@ package dev.outpost.registry.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.outpost.registry.CompatibilityLevel;
 import dev.outpost.registry.SchemaRegistryException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +27,32 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,13 +104,18 @@ import org.slf4j.LoggerFactory;
  * is not JSON is 400 (error code 400); JSON of the wrong shape is 422. Unknown paths are 404 and
  * wrong methods 405, both with an error body.
  *
- * <p>The server never closes its store: whoever made the store closes it, so one store can be
- * replayed into a later server. Thread-safe; requests run on a small bounded pool.
+ * <p><b>Slow and stalled clients.</b> HTTP runs on Jetty's non-blocking connector: a request's
+ * headers and body are read without holding a thread, and only a complete request goes to one of
+ * the {@linkplain Builder#threads(int) workers}. A client that stops sending holds no worker, and
+ * is disconnected once it has sent nothing for the {@linkplain Builder#idleTimeout(Duration) idle
+ * timeout} (30 s by default). When every worker is busy and the {@linkplain
+ * Builder#queueCapacity(int) queue} is full, a request is answered at once with 503 (error code
+ * 503) and {@code Retry-After: 1}, which registry clients retry. At most {@value
+ * #MAX_CONNECTIONS} connections are open at once; beyond that the server stops accepting until one
+ * closes.
  *
- * <p>The JDK's server writes a response's headers and body as separate TCP segments, so with
- * Nagle's algorithm on every answer waits for the client's delayed ACK (about 40 ms). Loading this
- * class therefore sets the system property {@code sun.net.httpserver.nodelay=true}, unless it is
- * already set; the JDK reads it once, when its first HTTP server is created.
+ * <p>The server never closes its store: whoever made the store closes it, so one store can be
+ * replayed into a later server. Thread-safe.
  */
 public final class RegistryServer implements AutoCloseable {
 
@@ -97,6 +124,9 @@ public final class RegistryServer implements AutoCloseable {
   /** The content type of every answer. */
   public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
+  /** How many connections may be open at once. */
+  public static final int MAX_CONNECTIONS = 256;
+
   private static final Set<String> ACCEPTED_BODY_TYPES =
       Set.of(
           CONTENT_TYPE,
@@ -104,39 +134,40 @@ public final class RegistryServer implements AutoCloseable {
           "application/json",
           "application/octet-stream");
   private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
-  private static final int QUEUE_CAPACITY = 128;
+  // Jetty's own threads: one acceptor, one selector, and a few to run I/O callbacks. They never
+  // run a request's work, which goes to the workers.
+  private static final int IO_THREADS = 8;
   private static final String GET = "GET";
   private static final String POST = "POST";
   private static final String PUT = "PUT";
-  private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
-
-  static {
-    if (System.getProperty(NODELAY_PROPERTY) == null) {
-      System.setProperty(NODELAY_PROPERTY, "true");
-    }
-  }
 
   private final int requestedPort;
   private final int threads;
+  private final int queueCapacity;
+  private final Duration idleTimeout;
   private final SchemaStore store;
   private final RegistryState state;
   private final ObjectMapper mapper = new ObjectMapper();
-
-  private HttpServer http;
-  private ThreadPoolExecutor executor;
-  private boolean closed;
-
-  private final javax.net.ssl.SSLContext tls;
+  private final SSLContext tls;
   private final String basicAuth;
+
+  private Server http;
+  private int boundPort;
+  private ThreadPoolExecutor workers;
+  private boolean closed;
 
   private RegistryServer(final Builder builder) {
     this.tls = builder.tls;
     this.basicAuth =
         builder.basicAuthUserInfo == null
             ? null
-            : "Basic " + java.util.Base64.getEncoder().encodeToString(builder.basicAuthUserInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            : "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(builder.basicAuthUserInfo.getBytes(StandardCharsets.UTF_8));
     this.requestedPort = builder.port;
     this.threads = builder.threads;
+    this.queueCapacity = builder.queueCapacity;
+    this.idleTimeout = builder.idleTimeout;
     this.store = builder.store == null ? new InMemorySchemaStore() : builder.store;
     this.state = new RegistryState(store, builder.defaultCompatibility);
   }
@@ -152,8 +183,9 @@ public final class RegistryServer implements AutoCloseable {
   /**
    * Replays the store, then binds to {@code 127.0.0.1} and starts serving.
    *
-   * @throws IllegalStateException if the server was already started or closed
-   * @throws UncheckedIOException if the port cannot be bound
+   * @throws IllegalStateException if the server was already started or closed, or cannot start
+   * @throws UncheckedIOException if the port cannot be bound (its cause is the {@link
+   *     BindException})
    * @throws SchemaStoreException if the store cannot be replayed
    */
   public synchronized void start() {
@@ -164,35 +196,77 @@ public final class RegistryServer implements AutoCloseable {
       throw new IllegalStateException("The registry server is already started");
     }
     state.load();
-    final HttpServer server;
-    try {
-      final InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort);
-      if (tls != null) {
-        final com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(bind, 0);
-        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
-        server = https;
-      } else {
-        server = HttpServer.create(bind, 0);
-      }
-    } catch (final IOException e) {
-      throw new UncheckedIOException(
-          "Cannot bind the registry to 127.0.0.1:" + requestedPort, e);
-    }
     final ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
             threads,
             threads,
             30,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUE_CAPACITY),
-            new DaemonThreads(),
-            new ThreadPoolExecutor.CallerRunsPolicy());
+            new ArrayBlockingQueue<>(queueCapacity),
+            new DaemonThreads("registry-worker-"),
+            new ThreadPoolExecutor.AbortPolicy());
     pool.allowCoreThreadTimeOut(true);
-    server.createContext("/", this::handle);
-    server.setExecutor(pool);
-    server.start();
+
+    final QueuedThreadPool io = new QueuedThreadPool(IO_THREADS, 2);
+    io.setName("registry-io");
+    io.setDaemon(true);
+    io.setReservedThreads(0);
+    final Server server =
+        new Server(io, new ScheduledExecutorScheduler("registry-timer", true), null);
+    final HttpConfiguration config = new HttpConfiguration();
+    config.setSendServerVersion(false);
+    config.setSendXPoweredBy(false);
+    // A subject may hold an encoded slash ("team%2Falerts"): the path is split, then each segment
+    // decoded here, so an encoded separator is data, not a path step.
+    config.setUriCompliance(
+        UriCompliance.DEFAULT.with(
+            "registry-subjects",
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+            UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+    final HttpConnectionFactory plain = new HttpConnectionFactory(config);
+    final ServerConnector bound;
+    if (tls != null) {
+      final SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setSslContext(tls);
+      bound =
+          new ServerConnector(
+              server, 1, 1, new SslConnectionFactory(ssl, plain.getProtocol()), plain);
+    } else {
+      bound = new ServerConnector(server, 1, 1, plain);
+    }
+    bound.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+    bound.setPort(requestedPort);
+    bound.setIdleTimeout(idleTimeout.toMillis());
+    server.addConnector(bound);
+    server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, bound));
+    server.setHandler(new Intake(pool));
+    // Errors Jetty answers itself (a malformed request, say) get the registry's JSON error body.
+    server.setErrorHandler(
+        (request, response, callback) -> {
+          final int status = response.getStatus();
+          send(
+              response,
+              callback,
+              Response.error(
+                  new RestError(
+                      status, status, "HTTP " + status + " " + HttpStatus.getMessage(status))));
+          return true;
+        });
+    try {
+      server.start();
+    } catch (final Exception e) {
+      stopQuietly(server);
+      pool.shutdownNow();
+      final BindException bind = findCause(e, BindException.class);
+      if (bind != null) {
+        throw new UncheckedIOException(
+            "Cannot bind the registry to 127.0.0.1:" + requestedPort, bind);
+      }
+      throw new IllegalStateException("Cannot start the registry's HTTP server", e);
+    }
     http = server;
-    executor = pool;
+    boundPort = bound.getLocalPort();
+    workers = pool;
     LOG.info(
         "Schema registry listening on {} ({} subjects, {} schemas from {})",
         url(),
@@ -209,7 +283,7 @@ public final class RegistryServer implements AutoCloseable {
     if (http == null) {
       throw new IllegalStateException("The registry server is not started");
     }
-    return http.getAddress();
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), boundPort);
   }
 
   /**
@@ -227,8 +301,10 @@ public final class RegistryServer implements AutoCloseable {
   public String url() {
     final InetSocketAddress bound = address();
     final String host = bound.getAddress().getHostAddress();
-    return (tls != null ? "https://" : "http://") + (bound.getAddress() instanceof Inet6Address ? "[" + host + "]" : host)
-        + ":" + bound.getPort();
+    return (tls != null ? "https://" : "http://")
+        + (bound.getAddress() instanceof Inet6Address ? "[" + host + "]" : host)
+        + ":"
+        + bound.getPort();
   }
 
   /** Stops serving and releases the port. Idempotent; leaves the store open. */
@@ -239,54 +315,155 @@ public final class RegistryServer implements AutoCloseable {
     }
     closed = true;
     if (http != null) {
-      http.stop(0);
-      executor.shutdown();
+      stopQuietly(http);
+      workers.shutdown();
       try {
-        if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-          executor.shutdownNow();
+        if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+          workers.shutdownNow();
         }
       } catch (final InterruptedException e) {
-        executor.shutdownNow();
+        workers.shutdownNow();
         Thread.currentThread().interrupt();
       }
-      LOG.info("Schema registry on port {} stopped", http.getAddress().getPort());
+      LOG.info("Schema registry on port {} stopped", boundPort);
     }
   }
 
-  private void handle(final HttpExchange exchange) {
-    final String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-    final String path = exchange.getRequestURI().getRawPath();
-    Response response;
+  private static void stopQuietly(final Server server) {
     try {
-      if (basicAuth != null && !constantTimeEquals(basicAuth, exchange.getRequestHeaders().getFirst("Authorization"))) {
-        exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"schema-registry\"");
-        throw new RestError(401, 401, "Unauthorized");
-      }
-      response = dispatch(exchange, method);
-    } catch (final RestError e) {
-      LOG.debug("{} {} -> {} {}: {}", method, path, e.status(), e.errorCode(), e.getMessage());
-      response = Response.error(e);
-    } catch (final SchemaStoreException e) {
-      LOG.error("{} {} failed in the schema store", method, path, e);
-      response =
-          Response.error(
-              new RestError(500, RestError.STORE_ERROR, "Error in the backend data store: " + e.getMessage()));
-    } catch (final RuntimeException e) {
-      LOG.error("{} {} failed", method, path, e);
-      response = Response.error(new RestError(500, 500, "Internal Server Error"));
+      server.stop();
+    } catch (final Exception e) {
+      LOG.warn("Failed to stop the registry's HTTP server cleanly: {}", e.toString());
     }
-    send(exchange, response);
+  }
+
+  private static <T extends Throwable> T findCause(final Throwable failure, final Class<T> type) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return type.cast(cause);
+      }
+    }
+    return null;
+  }
+
+  /** A complete request, as the routes see it. */
+  private record Call(
+      String method, String rawPath, String rawQuery, String contentType, byte[] body) {}
+
+  /**
+   * Takes requests off Jetty without blocking: checks the credentials, reads the body
+   * asynchronously, then hands the complete request to a worker, or answers 503 when none is free
+   * and the queue is full.
+   */
+  private final class Intake extends Handler.Abstract.NonBlocking {
+    private final ThreadPoolExecutor pool;
+
+    Intake(final ThreadPoolExecutor pool) {
+      this.pool = pool;
+    }
+
+    @Override
+    public boolean handle(
+        final Request request,
+        final org.eclipse.jetty.server.Response response,
+        final Callback callback) {
+      final String method = request.getMethod().toUpperCase(Locale.ROOT);
+      final HttpURI uri = request.getHttpURI();
+      if (basicAuth != null
+          && !constantTimeEquals(basicAuth, request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+        send(
+            response,
+            callback,
+            Response.error(new RestError(401, 401, "Unauthorized"))
+                .with("WWW-Authenticate", "Basic realm=\"schema-registry\""));
+        return true;
+      }
+      if (request.getLength() > MAX_BODY_BYTES) {
+        send(response, callback, Response.error(RestError.tooLarge(MAX_BODY_BYTES)));
+        return true;
+      }
+      final String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+      // No thread waits for the body: the future completes when the last byte is in, or fails
+      // when the client goes quiet for the idle timeout (then Jetty closes the connection).
+      Content.Source.asByteArrayAsync(
+          request,
+          MAX_BODY_BYTES + 1,
+          Promise.Invocable.from(
+              InvocationType.NON_BLOCKING,
+              (body, failure) -> {
+                if (failure != null) {
+                  LOG.debug(
+                      "{} {} from {}: the body did not arrive: {}",
+                      method,
+                      uri.getPath(),
+                      Request.getRemoteAddr(request),
+                      failure.toString());
+                  // Jetty's aggregation stops with IllegalStateException past the size given.
+                  if (findCause(failure, IllegalStateException.class) != null) {
+                    send(response, callback, Response.error(RestError.tooLarge(MAX_BODY_BYTES)));
+                  } else {
+                    callback.failed(failure);
+                  }
+                  return;
+                }
+                if (body.length > MAX_BODY_BYTES) {
+                  send(response, callback, Response.error(RestError.tooLarge(MAX_BODY_BYTES)));
+                  return;
+                }
+                final Call call =
+                    new Call(method, uri.getPath(), uri.getQuery(), contentType, body);
+                try {
+                  pool.execute(() -> send(response, callback, answer(call)));
+                } catch (final RejectedExecutionException e) {
+                  LOG.debug(
+                      "{} {}: all {} workers busy and {} requests queued; answering 503",
+                      method,
+                      uri.getPath(),
+                      threads,
+                      queueCapacity);
+                  send(
+                      response,
+                      callback,
+                      Response.error(RestError.busy()).with("Retry-After", "1"));
+                }
+              }));
+      return true;
+    }
+  }
+
+  private Response answer(final Call call) {
+    try {
+      return dispatch(call);
+    } catch (final RestError e) {
+      LOG.debug(
+          "{} {} -> {} {}: {}",
+          call.method(),
+          call.rawPath(),
+          e.status(),
+          e.errorCode(),
+          e.getMessage());
+      return Response.error(e);
+    } catch (final SchemaStoreException e) {
+      LOG.error("{} {} failed in the schema store", call.method(), call.rawPath(), e);
+      return Response.error(
+          new RestError(
+              500, RestError.STORE_ERROR, "Error in the backend data store: " + e.getMessage()));
+    } catch (final RuntimeException e) {
+      LOG.error("{} {} failed", call.method(), call.rawPath(), e);
+      return Response.error(new RestError(500, 500, "Internal Server Error"));
+    }
   }
 
   private static boolean constantTimeEquals(final String expected, final String given) {
     return given != null
-        && java.security.MessageDigest.isEqual(
-            expected.getBytes(java.nio.charset.StandardCharsets.UTF_8), given.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        && MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
   }
 
-  private Response dispatch(final HttpExchange exchange, final String method) {
-    final List<String> segments = segments(exchange.getRequestURI().getRawPath());
-    final Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+  private Response dispatch(final Call exchange) {
+    final String method = exchange.method();
+    final List<String> segments = segments(exchange.rawPath());
+    final Map<String, String> query = query(exchange.rawQuery());
     final int count = segments.size();
     if (count == 0) {
       return route(method, Map.of(GET, () -> Response.ok(Map.of())));
@@ -365,17 +542,17 @@ public final class RegistryServer implements AutoCloseable {
     throw RestError.notFound();
   }
 
-  private Response register(final HttpExchange exchange, final String subject) {
+  private Response register(final Call exchange, final String subject) {
     final int id = state.register(subject, schemaRequest(readJson(exchange)));
     return Response.ok(Map.of("id", id));
   }
 
-  private Response lookup(final HttpExchange exchange, final String subject) {
+  private Response lookup(final Call exchange, final String subject) {
     return Response.ok(view(state.lookup(subject, schemaRequest(readJson(exchange)))));
   }
 
   private Response testCompatibility(
-      final HttpExchange exchange,
+      final Call exchange,
       final String subject,
       final String version,
       final boolean verbose) {
@@ -389,7 +566,7 @@ public final class RegistryServer implements AutoCloseable {
     return Response.ok(body);
   }
 
-  private Response putConfig(final HttpExchange exchange, final String subject) {
+  private Response putConfig(final Call exchange, final String subject) {
     final JsonNode body = readJson(exchange);
     final JsonNode value = body.get("compatibility");
     if (value == null || !value.isTextual()) {
@@ -433,32 +610,23 @@ public final class RegistryServer implements AutoCloseable {
         schema.asText(), type == null || type.isNull() ? null : type.asText());
   }
 
-  private JsonNode readJson(final HttpExchange exchange) {
-    final String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+  private JsonNode readJson(final Call call) {
+    final String contentType = call.contentType();
     if (contentType != null) {
       final String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
       if (!mediaType.isEmpty() && !ACCEPTED_BODY_TYPES.contains(mediaType)) {
         throw RestError.unsupportedMediaType();
       }
     }
-    final byte[] bytes;
-    try (InputStream in = exchange.getRequestBody()) {
-      bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-    } catch (final IOException e) {
-      throw new UncheckedIOException("Cannot read the request body", e);
-    }
-    if (bytes.length > MAX_BODY_BYTES) {
-      throw RestError.tooLarge(MAX_BODY_BYTES);
-    }
     final JsonNode body;
     try {
-      body = mapper.readTree(bytes);
+      body = mapper.readTree(call.body());
     } catch (final JsonProcessingException e) {
       throw RestError.malformedJson(e.getOriginalMessage());
     } catch (final IOException e) {
       throw new UncheckedIOException("Cannot read the request body", e);
     }
-    if (body == null || !body.isObject()) {
+    if (body == null || body.isMissingNode() || !body.isObject()) {
       throw RestError.unprocessable("The request body must be a JSON object");
     }
     return body;
@@ -521,45 +689,65 @@ public final class RegistryServer implements AutoCloseable {
     }
   }
 
-  private void send(final HttpExchange exchange, final Response response) {
+  /** Writes an answer without blocking; completing the write completes the request. */
+  private void send(
+      final org.eclipse.jetty.server.Response response,
+      final Callback callback,
+      final Response answer) {
+    byte[] bytes;
+    int status = answer.status();
     try {
-      final byte[] bytes = mapper.writeValueAsBytes(response.body());
-      exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-      if (response.allow() != null) {
-        exchange.getResponseHeaders().set("Allow", response.allow());
-      }
-      exchange.sendResponseHeaders(response.status(), bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    } catch (final IOException e) {
-      LOG.debug("Could not send the answer to {}: {}", exchange.getRemoteAddress(), e.toString());
-    } finally {
-      exchange.close();
+      bytes = mapper.writeValueAsBytes(answer.body());
+    } catch (final JsonProcessingException e) {
+      LOG.error("Cannot write an answer as JSON", e);
+      status = 500;
+      bytes =
+          "{\"error_code\":500,\"message\":\"Internal Server Error\"}"
+              .getBytes(StandardCharsets.UTF_8);
     }
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    for (final Map.Entry<String, String> header : answer.headers().entrySet()) {
+      response.getHeaders().put(header.getKey(), header.getValue());
+    }
+    response.write(true, ByteBuffer.wrap(bytes), callback);
   }
 
-  /** An answer: status, JSON body and, for a 405, the allowed methods. */
-  private record Response(int status, Object body, String allow) {
+  /** An answer: status, JSON body and extra headers (the allowed methods of a 405, say). */
+  private record Response(int status, Object body, Map<String, String> headers) {
     static Response ok(final Object body) {
-      return new Response(200, body, null);
+      return new Response(200, body, Map.of());
     }
 
     static Response error(final RestError error) {
       final Map<String, Object> body = new LinkedHashMap<>();
       body.put("error_code", error.errorCode());
       body.put("message", error.getMessage());
-      return new Response(error.status(), body, error.allow());
+      return error.allow() == null
+          ? new Response(error.status(), body, Map.of())
+          : new Response(error.status(), body, Map.of("Allow", error.allow()));
+    }
+
+    Response with(final String header, final String value) {
+      final Map<String, String> more = new LinkedHashMap<>(headers);
+      more.put(header, value);
+      return new Response(status, body, more);
     }
   }
 
-  /** Names the pool's threads and keeps them from holding the JVM open. */
+  /** Names the workers and keeps them from holding the JVM open. */
   private static final class DaemonThreads implements ThreadFactory {
+    private final String prefix;
     private final AtomicInteger count = new AtomicInteger();
+
+    DaemonThreads(final String prefix) {
+      this.prefix = prefix;
+    }
 
     @Override
     public Thread newThread(final Runnable task) {
-      final Thread thread = new Thread(task, "registry-http-" + count.incrementAndGet());
+      final Thread thread = new Thread(task, prefix + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     }
@@ -571,7 +759,9 @@ public final class RegistryServer implements AutoCloseable {
     private SchemaStore store;
     private CompatibilityLevel defaultCompatibility = CompatibilityLevel.DEFAULT;
     private int threads = 4;
-    private javax.net.ssl.SSLContext tls;
+    private int queueCapacity = 128;
+    private Duration idleTimeout = Duration.ofSeconds(30);
+    private SSLContext tls;
     private String basicAuthUserInfo;
 
     private Builder() {}
@@ -581,7 +771,7 @@ public final class RegistryServer implements AutoCloseable {
      *     certificate); default plain HTTP
      * @return this builder
      */
-    public Builder tls(final javax.net.ssl.SSLContext context) {
+    public Builder tls(final SSLContext context) {
       this.tls = Objects.requireNonNull(context, "context");
       return this;
     }
@@ -640,6 +830,34 @@ public final class RegistryServer implements AutoCloseable {
         throw new IllegalArgumentException("threads must be 1..64, was " + threads);
       }
       this.threads = threads;
+      return this;
+    }
+
+    /**
+     * @param capacity how many complete requests may wait for a worker; past that a request is
+     *     answered 503 at once. 1..10000; default 128
+     * @return this builder
+     */
+    public Builder queueCapacity(final int capacity) {
+      if (capacity < 1 || capacity > 10_000) {
+        throw new IllegalArgumentException("queueCapacity must be 1..10000, was " + capacity);
+      }
+      this.queueCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * @param timeout how long a connection may send nothing (in the middle of a request, or
+     *     between requests) before the server closes it; time the registry spends answering (a
+     *     slow store write) does not count. Default 30 s
+     * @return this builder
+     */
+    public Builder idleTimeout(final Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("idleTimeout must be positive, was " + timeout);
+      }
+      this.idleTimeout = timeout;
       return this;
     }
 

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
@@ -29,12 +30,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: reads share a read lock; changes are serialized by one mutex, so a compatibility
  * check, the id and version it picks and the append happen as one step.
+ *
+ * <p>Other registries may write the same store. When the store refuses an append because one did
+ * ({@link SchemaStoreConflictException}), this state applies their records and decides again: the
+ * schema may have an id by now, or the next free id may have moved. A read that finds nothing
+ * (an unknown id, subject or version) first applies their records and looks again. Listings
+ * ({@code GET /subjects}, {@code latest}) show their writes once this registry writes or misses.
  */
 final class RegistryState {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryState.class);
   static final String AVRO = "AVRO";
   private static final String LATEST = "latest";
+  // Registries writing at once take turns; each turn lets at least one of them write.
+  private static final int MAX_WRITE_ATTEMPTS = 20;
 
   /** A version of a subject, as the REST API returns it. */
   record SubjectVersion(String subject, int version, int id, String schema) {}
@@ -99,37 +108,41 @@ final class RegistryState {
     final String canonical = candidate.toString();
     writeMutex.lock();
     try {
-      final int id;
-      final int version;
-      lock.readLock().lock();
-      try {
-        final List<Entry> live = liveVersions(subject);
-        for (final Entry entry : live) {
-          if (canonical.equals(canonicalOf(entry.id()))) {
-            return entry.id();
+      for (int attempt = 1; ; attempt++) {
+        final int id;
+        final int version;
+        lock.readLock().lock();
+        try {
+          final List<Entry> live = liveVersions(subject);
+          for (final Entry entry : live) {
+            if (canonical.equals(canonicalOf(entry.id()))) {
+              return entry.id();
+            }
           }
+          final CompatibilityLevel level = levelFor(subject);
+          final List<String> problems =
+              incompatibilities(level, candidate, live, level.isTransitive());
+          if (!problems.isEmpty()) {
+            throw RestError.incompatible(
+                "Schema being registered is incompatible with an earlier schema for subject \""
+                    + subject
+                    + "\", details: "
+                    + problems);
+          }
+          id = idByCanonical.getOrDefault(canonical, maxId + 1);
+          final NavigableMap<Integer, Entry> all = subjects.get(subject);
+          version = all == null || all.isEmpty() ? 1 : all.lastKey() + 1;
+        } finally {
+          lock.readLock().unlock();
         }
-        final CompatibilityLevel level = levelFor(subject);
-        final List<String> problems = incompatibilities(level, candidate, live, level.isTransitive());
-        if (!problems.isEmpty()) {
-          throw RestError.incompatible(
-              "Schema being registered is incompatible with an earlier schema for subject \""
-                  + subject
-                  + "\", details: "
-                  + problems);
+        final StoreRecord.SchemaVersion record =
+            new StoreRecord.SchemaVersion(subject, version, id, canonical, false);
+        if (!appendOrCatchUp(record, attempt)) {
+          continue;
         }
-        id = idByCanonical.getOrDefault(canonical, maxId + 1);
-        final NavigableMap<Integer, Entry> all = subjects.get(subject);
-        version = all == null || all.isEmpty() ? 1 : all.lastKey() + 1;
-      } finally {
-        lock.readLock().unlock();
+        LOG.info("Registered schema id {} as version {} of subject {}", id, version, subject);
+        return id;
       }
-      final StoreRecord.SchemaVersion record =
-          new StoreRecord.SchemaVersion(subject, version, id, canonical, false);
-      store.append(record);
-      applyLocked(record);
-      LOG.info("Registered schema id {} as version {} of subject {}", id, version, subject);
-      return id;
     } finally {
       writeMutex.unlock();
     }
@@ -137,6 +150,10 @@ final class RegistryState {
 
   /** {@code POST /subjects/{subject}}. */
   SubjectVersion lookup(final String subject, final SchemaRequest request) {
+    return readCatchingUpOnMiss(() -> lookupHere(subject, request));
+  }
+
+  private SubjectVersion lookupHere(final String subject, final SchemaRequest request) {
     final String canonical = parse(request).toString();
     lock.readLock().lock();
     try {
@@ -157,6 +174,10 @@ final class RegistryState {
 
   /** {@code GET /schemas/ids/{id}}. */
   String schemaById(final int id) {
+    return readCatchingUpOnMiss(() -> schemaByIdHere(id));
+  }
+
+  private String schemaByIdHere(final int id) {
     lock.readLock().lock();
     try {
       final String schema = schemaById.get(id);
@@ -187,6 +208,10 @@ final class RegistryState {
 
   /** {@code GET /subjects/{subject}/versions}. */
   List<Integer> versions(final String subject) {
+    return readCatchingUpOnMiss(() -> versionsHere(subject));
+  }
+
+  private List<Integer> versionsHere(final String subject) {
     lock.readLock().lock();
     try {
       final List<Entry> live = liveVersions(subject);
@@ -201,6 +226,10 @@ final class RegistryState {
 
   /** {@code GET /subjects/{subject}/versions/{version}}. */
   SubjectVersion version(final String subject, final String versionText) {
+    return readCatchingUpOnMiss(() -> versionHere(subject, versionText));
+  }
+
+  private SubjectVersion versionHere(final String subject, final String versionText) {
     final int wanted = parseVersion(versionText);
     lock.readLock().lock();
     try {
@@ -227,6 +256,15 @@ final class RegistryState {
    * @return the reasons the schema is incompatible; empty when it is compatible
    */
   List<String> testCompatibility(
+      final String subject,
+      final String versionText,
+      final SchemaRequest request,
+      final boolean verbose) {
+    return readCatchingUpOnMiss(
+        () -> testCompatibilityHere(subject, versionText, request, verbose));
+  }
+
+  private List<String> testCompatibilityHere(
       final String subject,
       final String versionText,
       final SchemaRequest request,
@@ -275,6 +313,10 @@ final class RegistryState {
    * @param defaultToGlobal answer the global level when the subject has none of its own
    */
   CompatibilityLevel subjectLevel(final String subject, final boolean defaultToGlobal) {
+    return readCatchingUpOnMiss(() -> subjectLevelHere(subject, defaultToGlobal));
+  }
+
+  private CompatibilityLevel subjectLevelHere(final String subject, final boolean defaultToGlobal) {
     lock.readLock().lock();
     try {
       final CompatibilityLevel own = subjectLevels.get(subject);
@@ -301,8 +343,10 @@ final class RegistryState {
     writeMutex.lock();
     try {
       final StoreRecord.Config record = new StoreRecord.Config(subject, level);
-      store.append(record);
-      applyLocked(record);
+      int attempt = 1;
+      while (!appendOrCatchUp(record, attempt)) {
+        attempt++;
+      }
       LOG.info(
           "Set the compatibility level of {} to {}",
           subject == null ? "the registry" : "subject " + subject,
@@ -453,6 +497,81 @@ final class RegistryState {
       return own;
     }
     return globalLevel == null ? defaultLevel : globalLevel;
+  }
+
+  /**
+   * Appends a record the caller decided on this state and applies it; or, when another registry
+   * wrote to the store first, applies what it wrote instead, so the caller decides again. Caller
+   * holds the write mutex.
+   *
+   * @return true if the record was appended; false if the caller must decide again
+   * @throws SchemaStoreException if the store fails, or keeps moving on after many attempts
+   */
+  private boolean appendOrCatchUp(final StoreRecord record, final int attempt) {
+    try {
+      store.append(record);
+    } catch (final SchemaStoreConflictException e) {
+      if (attempt >= MAX_WRITE_ATTEMPTS) {
+        throw new SchemaStoreException(
+            "Gave up after "
+                + attempt
+                + " attempts: other registries kept writing the store first ("
+                + e.getMessage()
+                + ")",
+            e);
+      }
+      LOG.debug("Attempt {}: {}; reading their writes and deciding again", attempt, e.getMessage());
+      applyAll(store.catchUp());
+      return false;
+    }
+    applyLocked(record);
+    return true;
+  }
+
+  /**
+   * Runs a read; if it finds nothing, applies what other registries sharing the store wrote since
+   * this one last read it, and runs the read again. A registry that only serves reads thus finds a
+   * schema another registry registered.
+   */
+  private <T> T readCatchingUpOnMiss(final Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (final RestError e) {
+      if (e.status() != 404 || !catchUp()) {
+        throw e;
+      }
+      return read.get();
+    }
+  }
+
+  /**
+   * Applies what other registries sharing the store wrote since this one last read it.
+   *
+   * @return true if there was anything
+   */
+  boolean catchUp() {
+    writeMutex.lock();
+    try {
+      final List<StoreRecord> records = store.catchUp();
+      applyAll(records);
+      return !records.isEmpty();
+    } finally {
+      writeMutex.unlock();
+    }
+  }
+
+  private void applyAll(final List<StoreRecord> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    lock.writeLock().lock();
+    try {
+      for (final StoreRecord record : records) {
+        apply(record);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   private void applyLocked(final StoreRecord record) {

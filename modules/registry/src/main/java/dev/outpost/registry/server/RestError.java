@@ -121,4 +121,12 @@ final class RestError extends RuntimeException {
   static RestError tooLarge(final int limit) {
     return new RestError(413, 413, "Request body larger than " + limit + " bytes");
   }
+
+  static RestError busy() {
+    return new RestError(
+        503,
+        503,
+        "HTTP 503 Service Unavailable: every worker of the registry is busy and its queue is"
+            + " full; retry later");
+  }
 }

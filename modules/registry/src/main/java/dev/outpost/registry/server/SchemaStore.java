@@ -10,6 +10,10 @@ import java.util.List;
  * <p>Implementations: {@link InMemorySchemaStore} for tests and the demo, {@link KafkaSchemaStore}
  * for a compacted Kafka topic laid out like Confluent's {@code _schemas}.
  *
+ * <p>Several registries may share one log (as Confluent's registries share {@code _schemas}): a
+ * store then makes sure that only a registry that has read the whole log appends to it (see {@link
+ * #append(StoreRecord)}), so two registries never hand out one id for two schemas.
+ *
  * <p>Implementations are thread-safe. The store belongs to whoever created it: a server never
  * closes the store it was given.
  */
@@ -24,10 +28,28 @@ public interface SchemaStore extends AutoCloseable {
   List<StoreRecord> replay();
 
   /**
+   * Reads what was appended since the last {@link #replay()}, {@code catchUp()} or {@link
+   * #append(StoreRecord)}, by another registry sharing the log. A store that only one registry
+   * writes has nothing to return.
+   *
+   * @return the new records, oldest first; empty when there are none
+   * @throws SchemaStoreException if the log cannot be read
+   */
+  default List<StoreRecord> catchUp() {
+    return List.of();
+  }
+
+  /**
    * Appends one record durably. Returns only once a later {@link #replay()} is sure to include it
    * (read-your-writes).
    *
+   * <p>A store shared by several registries appends only while the caller has seen the whole log:
+   * if another registry appended since this one last read (so an id or version the caller picked
+   * may be taken), it writes nothing and throws {@link SchemaStoreConflictException}; the caller
+   * applies {@link #catchUp()} and decides again.
+   *
    * @param record the record to append
+   * @throws SchemaStoreConflictException if the log moved on; nothing was written
    * @throws SchemaStoreException if the record could not be persisted
    */
   void append(StoreRecord record);

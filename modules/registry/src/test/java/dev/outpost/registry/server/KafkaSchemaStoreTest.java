@@ -110,6 +110,69 @@ class KafkaSchemaStoreTest {
   }
 
   @Test
+  void twoRegistriesOnOneTopicTakeTurnsAndNeverShareAnId() {
+    try (KafkaSchemaStore firstStore = store(topic, TIMEOUT);
+        KafkaSchemaStore secondStore = store(topic, TIMEOUT);
+        RegistryServer first = RegistryServer.builder().store(firstStore).build();
+        RegistryServer second = RegistryServer.builder().store(secondStore).build()) {
+      first.start();
+      second.start();
+      final RegistryHttp one = new RegistryHttp(first.url());
+      final RegistryHttp two = new RegistryHttp(second.url());
+
+      final int a = one.register("a-value", Schemas.V1);
+      // The second registry started before the first wrote: its next id would be the same one.
+      final int b = two.register("b-value", Schemas.V2_NO_DEFAULT);
+      final int c = one.register("c-value", "\"string\"");
+      final int shared = two.register("d-value", Schemas.V1);
+
+      assertThat(List.of(a, b, c)).doesNotHaveDuplicates();
+      assertThat(shared).as("the same schema keeps its id across registries").isEqualTo(a);
+      for (final RegistryHttp http : List.of(one, two)) {
+        assertThat(http.get("/schemas/ids/" + b).status()).isEqualTo(200);
+        assertThat(http.get("/schemas/ids/" + c).status()).isEqualTo(200);
+        assertThat(http.get("/subjects/d-value/versions/1").body().get("id").asInt()).isEqualTo(a);
+      }
+    }
+    assertThat(topic.records()).hasSize(4);
+  }
+
+  @Test
+  void aFencedWriteIsNotCommittedAndTheFencedStoreRereadsBeforeItWrites() {
+    final StoreRecord mine = new StoreRecord.Config("mine", CompatibilityLevel.FULL);
+    final StoreRecord theirs = new StoreRecord.Config("theirs", CompatibilityLevel.NONE);
+    try (KafkaSchemaStore first = store(topic, TIMEOUT);
+        KafkaSchemaStore second = store(topic, TIMEOUT)) {
+      first.replay();
+      second.replay();
+      first.append(mine);
+      // The second store takes the writes over, finds the first's record, and writes only once it
+      // has handed that record on.
+      assertThatThrownBy(() -> second.append(theirs))
+          .isInstanceOf(SchemaStoreConflictException.class)
+          .hasMessageContaining("1 records another registry wrote");
+      assertThat(second.catchUp()).containsExactly(mine);
+      second.append(theirs);
+
+      // The first store was fenced by the second: its write is refused, and nothing is written.
+      assertThatThrownBy(() -> first.append(mine))
+          .isInstanceOf(SchemaStoreConflictException.class)
+          .hasMessageContaining("Another registry took over");
+      assertThat(topic.records()).hasSize(2);
+      // It takes the writes back, finds what the other wrote, and refuses until that is applied.
+      assertThatThrownBy(() -> first.append(mine))
+          .isInstanceOf(SchemaStoreConflictException.class)
+          .hasMessageContaining("1 records another registry wrote");
+      assertThat(first.catchUp()).containsExactly(theirs);
+      first.append(mine);
+      assertThat(second.catchUp()).containsExactly(mine);
+      assertThat(first.catchUp()).isEmpty();
+    }
+    assertThat(topic.records()).hasSize(3);
+    assertThat(topic.records()).extracting(record -> record.offset()).containsExactly(0L, 1L, 2L);
+  }
+
+  @Test
   void aWriteThatIsNeverAcknowledgedFails() {
     final MockProducer<byte[], byte[]> stuck =
         new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
@@ -197,6 +260,7 @@ class KafkaSchemaStoreTest {
         .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "h:9092")
         .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
         .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+        .containsEntry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "_schemas-writer")
         .containsEntry(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL")
         .containsEntry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 
@@ -209,6 +273,7 @@ class KafkaSchemaStoreTest {
                 ConsumerConfig.GROUP_ID_CONFIG, "someone"));
     assertThat(consumer)
         .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
+        .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
         .containsEntry(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL")
         .containsEntry(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)
         .doesNotContainKey(ConsumerConfig.GROUP_ID_CONFIG);

@@ -8,7 +8,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outpost.registry.CompatibilityLevel;
 import dev.outpost.registry.server.RegistryHttp.Reply;
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -506,6 +516,46 @@ class RegistryServerTest {
     assertThat(reply.status()).isEqualTo(415);
     assertThat(reply.errorCode()).isEqualTo(415);
     assertThat(http.get("/subjects").body()).isEmpty();
+  }
+
+  @Test
+  void bodiesOverTheLimitAre413WithOrWithoutALength() throws Exception {
+    final byte[] big = new byte[16 * 1024 * 1024 + 1024];
+    Arrays.fill(big, (byte) ' ');
+    final HttpClient client = HttpClient.newHttpClient();
+    final URI uri = URI.create(server.url() + "/subjects/alerts-value/versions");
+    final List<HttpRequest.BodyPublisher> bodies =
+        List.of(
+            HttpRequest.BodyPublishers.ofByteArray(big),
+            // No length: sent chunked, so the limit is found while reading.
+            HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
+    for (final HttpRequest.BodyPublisher body : bodies) {
+      final HttpResponse<String> reply =
+          client.send(
+              HttpRequest.newBuilder(uri)
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Content-Type", RegistryHttp.V1_JSON)
+                  .POST(body)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(reply.statusCode()).isEqualTo(413);
+      assertThat(reply.body()).contains("\"error_code\":413");
+    }
+    assertThat(store.size()).isZero();
+  }
+
+  @Test
+  void aMalformedRequestGetsAJsonErrorBody() throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("NOT HTTP\u0001\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+      final String answer =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer)
+          .startsWith("HTTP/1.1 400")
+          .contains("Content-Type: " + RegistryHttp.V1_JSON)
+          .endsWith("{\"error_code\":400,\"message\":\"HTTP 400 Bad Request\"}");
+    }
   }
 
   @Test
