@@ -23,6 +23,16 @@ import org.slf4j.LoggerFactory;
 public final class OpsServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
+  private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+  static {
+    // The JDK's server writes a response's headers and body as separate TCP segments; with
+    // Nagle's algorithm on, each answer (and each server-sent event) waits for the client's
+    // delayed ACK, about 40 ms. The JDK reads this once, when its first server is created.
+    if (System.getProperty(NODELAY_PROPERTY) == null) {
+      System.setProperty(NODELAY_PROPERTY, "true");
+    }
+  }
 
   private final HttpServer server;
   private final ExecutorService pool;
