@@ -111,6 +111,17 @@ public final class ArchiveCommand implements Callable<Integer> {
         }
       });
       final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      archive.offsets().forEach((partition, offset) -> {
+        final Long last = end.get(new TopicPartition(topic, partition));
+        if (last != null && offset > last) {
+          // Offsets only grow: a topic that ends before the archive's position was recreated,
+          // and reading on from there would skip its records without a word.
+          throw new IllegalStateException(
+              "The archive in " + dir + " holds " + topic + "-" + partition + " up to offset " + offset + ", but the topic now ends at "
+                  + last + ": it was deleted and created again. Archive it into another --out, or move " + dir.resolve(ArchiveDirectory.POSITION_FILE)
+                  + " away to go on from the consumer group's offsets");
+        }
+      });
       final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
       long lastReport = System.nanoTime();
       long lastCommit = System.nanoTime();

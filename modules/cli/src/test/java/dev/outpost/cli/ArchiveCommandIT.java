@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.cli.internal.ArchiveDirectory;
 import dev.outpost.embedded.EmbeddedStack;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
@@ -119,7 +120,9 @@ class ArchiveCommandIT {
       final Path out = dir.resolve("archive");
       final String[] archive = {"archive", "--out", out.toString(), "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", proxy.url()};
 
-      final CliRunner.Result stalled = CliRunner.run(archive);
+      // One try per look-up (the registry client's max.retries), so a run that skipped instead
+      // of stopping would skip them all quickly rather than retry each.
+      final CliRunner.Result stalled = CliRunner.run(Map.of("OUTPOST_MAX_RETRIES", "0"), archive);
       final List<String> beforeHeal = readAll(out.resolve(Topics.NEWS_ITEMS.name()));
       proxy.heal();
       final CliRunner.Result resumed = CliRunner.run(archive);
@@ -132,6 +135,28 @@ class ArchiveCommandIT {
       final List<String> archived = readAll(out.resolve(Topics.NEWS_ITEMS.name()));
       assertThat(archived).doesNotHaveDuplicates().hasSize(ids.size());
       assertThat(new HashSet<>(archived)).isEqualTo(ids);
+    }
+  }
+
+  @Test
+  void aPositionPastTheTopicsEndIsRefusedRatherThanSkippingItsRecords() throws Exception {
+    try (EmbeddedStack stack = EmbeddedStack.builder().dataDir(dir.resolve("stack")).kafkaPort(0).registryPort(0).build().start();
+        SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()))) {
+      publish(stack, registry, "a", Instant.parse("2026-11-20T10:00:00Z"));
+      final Path out = dir.resolve("archive");
+      final String[] archive = {"archive", "--out", out.toString(), "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.registryUrl()};
+      assertThat(CliRunner.run(archive).exitCode()).isZero();
+      // As if the topic had been deleted and created again since: it ends before the position.
+      final Path position = out.resolve(Topics.NEWS_ITEMS.name()).resolve(ArchiveDirectory.POSITION_FILE);
+      final ObjectNode json = (ObjectNode) JSON.readTree(position.toFile());
+      final ObjectNode offsets = (ObjectNode) json.get("offsets");
+      offsets.fieldNames().forEachRemaining(p -> offsets.put(p, 1_000L));
+      Files.writeString(position, json.toString());
+
+      final CliRunner.Result refused = CliRunner.run(archive);
+
+      assertThat(refused.exitCode()).isEqualTo(Outpost.EXIT_FAILURE);
+      assertThat(refused.err()).contains("up to offset 1000", "now ends at 1", "deleted and created again", ArchiveDirectory.POSITION_FILE);
     }
   }
 
@@ -185,9 +210,17 @@ class ArchiveCommandIT {
             final byte[] payload = Arrays.copyOfRange(bytes, WireFormat.HEADER_SIZE, bytes.length + 1);
             bytes = WireFormat.write(newer, payload);
           }
-          // The newer records share one key, so one partition: the others are read to their end
-          // before the run stalls.
-          producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), newerSchema ? prefix : id, bytes));
+          if (newerSchema) {
+            // The newer records share one key, so one partition: the others are read to their
+            // end before the run stalls.
+            producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), prefix, bytes));
+          } else if (i < Topics.NEWS_ITEMS.partitions()) {
+            // One record to each partition of the new topic first, each acknowledged, before
+            // many are in flight at once.
+            producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), i, id, bytes)).get(30, TimeUnit.SECONDS);
+          } else {
+            producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), id, bytes));
+          }
           ids.add(id);
         }
         producer.flush();
