@@ -1,16 +1,15 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.cli.internal.ArchiveDirectory;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroDeserializer;
-import java.io.File;
+import dev.outpost.registry.serde.WireFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,14 +17,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
-import org.apache.avro.file.CodecFactory;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,7 +39,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code outpost archive}: writes a topic to Avro container files, one per day of event time, so
- * history outlives the topic's retention. Each run appends what arrived since the last one.
+ * history outlives the topic's retention. Each run appends what arrived since the last one, every
+ * record exactly once: {@link ArchiveDirectory} commits the files and the offsets they cover
+ * together, in batches, and a run after a crash first cuts the files back to the last commit. A
+ * record whose schema the registry cannot give now stops the run (exit 1) rather than being
+ * skipped.
  */
 @Command(
     name = "archive",
@@ -50,10 +51,18 @@ import picocli.CommandLine.Spec;
     description = {
       "Write a topic (news.items.v1 by default) to Avro container files under --out, one per day of",
       "event time (publishedAt, else the record's timestamp), with the schema embedded and deflate",
-      "compression. Reads what is there when it starts and exits; progress is kept in a consumer",
-      "group, so the next run appends only what arrived since."
+      "compression. Reads what is there when it starts and exits. Every record lands once: the files",
+      "and the offsets they cover are committed together (DIR/<topic>/.archive-position), and a run",
+      "after a crash or a kill first cuts the files back to the last commit. If the schema registry",
+      "does not answer, it stops (exit 1) with what it archived so far kept; run it again later."
     })
 public final class ArchiveCommand implements Callable<Integer> {
+
+  /** Records per commit: each commit fsyncs the files it touched. */
+  private static final int COMMIT_RECORDS = 2_000;
+
+  /** The longest a slow read goes without a commit. */
+  private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(10);
 
   @ParentCommand private Outpost root;
   @Spec private CommandSpec spec;
@@ -65,7 +74,7 @@ public final class ArchiveCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the files go: DIR/<topic>/<yyyy-mm-dd>.avro.")
   private Path out;
 
-  @Option(names = "--group", paramLabel = "GROUP", defaultValue = "outpost-archive", description = "Consumer group that keeps the archive's progress. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--group", paramLabel = "GROUP", defaultValue = "outpost-archive", description = "Consumer group the progress is also committed to (for lag), and read from when DIR has no position yet. Default: ${DEFAULT-VALUE}.")
   private String group;
 
   @Override
@@ -79,31 +88,63 @@ public final class ArchiveCommand implements Callable<Integer> {
     final ResolvedConfig config = cluster.resolve(root.env());
     KafkaAccess.requireTopics(config.kafkaProperties(), List.of(spec0));
     final Path dir = out.resolve(topic);
-    Files.createDirectories(dir);
     final PrintWriter err = spec.commandLine().getErr();
     final Map<String, Object> props = new HashMap<>(config.kafkaProperties());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    final Map<LocalDate, DataFileWriter<SpecificRecord>> writers = new HashMap<>();
     long written = 0;
-    try (SchemaRegistryClient registry = config.newRegistryClient();
+    try (ArchiveDirectory archive = ArchiveDirectory.open(dir, line -> report(err, line));
+        SchemaRegistryClient registry = config.newRegistryClient();
         KafkaConsumer<String, SpecificRecord> consumer =
             new KafkaConsumer<>(props, new StringDeserializer(), new SpecificAvroDeserializer<>(registry, recordClass(spec0)))) {
       final List<TopicPartition> partitions =
           consumer.partitionsFor(topic, Duration.ofSeconds(15)).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
+      // The files' own record of what they hold wins over the group's: the group is committed
+      // after the files, so after a crash it may lag behind them, never lead.
+      archive.offsets().forEach((partition, offset) -> {
+        final TopicPartition tp = new TopicPartition(topic, partition);
+        if (partitions.contains(tp)) {
+          consumer.seek(tp, offset);
+        }
+      });
       final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      archive.offsets().forEach((partition, offset) -> {
+        final Long last = end.get(new TopicPartition(topic, partition));
+        if (last != null && offset > last) {
+          // Offsets only grow: a topic that ends before the archive's position was recreated,
+          // and reading on from there would skip its records without a word.
+          throw new IllegalStateException(
+              "The archive in " + dir + " holds " + topic + "-" + partition + " up to offset " + offset + ", but the topic now ends at "
+                  + last + ": it was deleted and created again. Archive it into another --out, or move " + dir.resolve(ArchiveDirectory.POSITION_FILE)
+                  + " away to go on from the consumer group's offsets");
+        }
+      });
       final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
       long lastReport = System.nanoTime();
+      long lastCommit = System.nanoTime();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         final Iterable<ConsumerRecord<String, SpecificRecord>> records;
         try {
           records = consumer.poll(Duration.ofMillis(500));
         } catch (final RecordDeserializationException e) {
+          final Optional<WireFormatException> unavailable = WireFormatException.transientIn(e);
+          if (unavailable.isPresent()) {
+            // The record is fine; only its schema cannot be fetched now. Keep what is archived
+            // and stop before it, so the next run starts exactly there.
+            commit(archive, consumer, done);
+            throw new IllegalStateException(
+                String.format(
+                    Locale.ROOT,
+                    "Stopped at %s@%d, with %,d record(s) archived and nothing skipped: %s. Run the same command again once the registry answers",
+                    e.topicPartition(), e.offset(), written, unavailable.get().getMessage()),
+                unavailable.get());
+          }
           err.printf("outpost: skipping unreadable record %s@%d: %s%n", e.topicPartition(), e.offset(), e.getMessage());
           consumer.seek(e.topicPartition(), e.offset() + 1);
+          done.put(e.topicPartition(), new OffsetAndMetadata(e.offset() + 1));
           continue;
         }
         for (final ConsumerRecord<String, SpecificRecord> r : records) {
@@ -112,11 +153,14 @@ public final class ArchiveCommand implements Callable<Integer> {
             continue;
           }
           if (r.value() != null) {
-            final LocalDate day = LocalDate.ofInstant(eventTime(r), ZoneOffset.UTC);
-            writers.computeIfAbsent(day, d -> open(dir.resolve(d + ".avro"), r.value())).append(r.value());
+            archive.append(LocalDate.ofInstant(eventTime(r), ZoneOffset.UTC), r.value());
             written++;
           }
           done.put(tp, new OffsetAndMetadata(r.offset() + 1));
+        }
+        if (archive.uncommitted() >= COMMIT_RECORDS || System.nanoTime() - lastCommit > COMMIT_INTERVAL.toNanos()) {
+          commit(archive, consumer, done);
+          lastCommit = System.nanoTime();
         }
         if (System.nanoTime() - lastReport > 5_000_000_000L) {
           err.printf("archived %,d record(s)%n", written);
@@ -124,22 +168,33 @@ public final class ArchiveCommand implements Callable<Integer> {
           lastReport = System.nanoTime();
         }
       }
-      // Files first, then progress: a crash in between repeats records in the archive, never loses them.
-      for (final DataFileWriter<SpecificRecord> w : writers.values()) {
-        w.close();
-      }
-      writers.clear();
-      if (!done.isEmpty()) {
-        consumer.commitSync(done);
-      }
-    } finally {
-      for (final DataFileWriter<SpecificRecord> w : writers.values()) {
-        w.close();
-      }
+      commit(archive, consumer, done);
     }
     spec.commandLine().getOut().printf("Archived %d record(s) of %s to %s%n", written, topic, dir);
     spec.commandLine().getOut().flush();
     return Outpost.EXIT_OK;
+  }
+
+  /**
+   * Files first, then their position, then the group: a crash between two steps leaves files the
+   * next run cuts back to the position, and a group the position overrides.
+   */
+  private static void commit(
+      final ArchiveDirectory archive, final KafkaConsumer<String, SpecificRecord> consumer, final Map<TopicPartition, OffsetAndMetadata> done)
+      throws IOException {
+    if (done.isEmpty()) {
+      return;
+    }
+    final Map<Integer, Long> next = new HashMap<>();
+    done.forEach((tp, offset) -> next.put(tp.partition(), offset.offset()));
+    archive.commit(next);
+    consumer.commitSync(done);
+    done.clear();
+  }
+
+  private static void report(final PrintWriter err, final String line) {
+    err.println("outpost: " + line);
+    err.flush();
   }
 
   /** The catalog says what each topic holds; Avro-valued topics hold generated records. */
@@ -154,22 +209,5 @@ public final class ArchiveCommand implements Callable<Integer> {
       return published;
     }
     return Instant.ofEpochMilli(Math.max(0, r.timestamp()));
-  }
-
-  private static DataFileWriter<SpecificRecord> open(final Path file, final SpecificRecord first) {
-    final Schema schema = first.getSchema();
-    try {
-      // The record's own model: it knows its classes and conversions, so Avro needs no class
-      // look-up by name (which its allow-list refuses for classes it was not told to trust).
-      final DataFileWriter<SpecificRecord> writer =
-          new DataFileWriter<>(new SpecificDatumWriter<>(schema, ((SpecificRecordBase) first).getSpecificData()));
-      final File f = file.toFile();
-      if (f.exists() && f.length() > 0) {
-        return writer.appendTo(f);
-      }
-      return writer.setCodec(CodecFactory.deflateCodec(6)).create(schema, f);
-    } catch (final IOException e) {
-      throw new UncheckedIOException("Cannot open the archive file " + file, e);
-    }
   }
 }

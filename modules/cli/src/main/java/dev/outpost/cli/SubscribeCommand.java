@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code outpost subscribe}: prints the alerts that match a filter, as JSON or text, in its own
- * consumer group; offsets are committed only after the alerts are printed.
+ * consumer group; offsets are committed only after the alerts are printed, which means flushed to
+ * an output that reported no error. When the output fails (its reader closed the pipe), the run
+ * stops with {@value #EXIT_OUTPUT_CLOSED} and the alert it could not print stays uncommitted.
  */
 @Command(
     name = "subscribe",
@@ -30,9 +32,26 @@ import picocli.CommandLine.Spec;
     description = {
       "Print the alerts that match a filter, as they arrive.",
       "Reads only the alert topics the filter needs, in its own consumer group, and commits only",
-      "what it has printed: run it again with the same --group and it resumes where it stopped."
+      "what it has printed: run it again with the same --group and it resumes where it stopped.",
+      "When the output is closed (say, piped to 'head -1'), it stops quietly with exit status 141,",
+      "and an alert it could not print is left for the next run."
     })
 public final class SubscribeCommand implements Callable<Integer> {
+
+  /**
+   * The exit status when whoever reads the output stops reading: 128 + SIGPIPE's number, the
+   * status a shell shows for a tool the closed pipe stopped.
+   */
+  static final int EXIT_OUTPUT_CLOSED = 141;
+
+  /** The output cannot be written any more; the alert being printed was not. */
+  private static final class OutputClosed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OutputClosed() {
+      super("the output was closed", null, false, false);
+    }
+  }
 
   /** The output formats. */
   enum Format {
@@ -119,12 +138,20 @@ public final class SubscribeCommand implements Callable<Integer> {
       subscriber.run(
           alert -> {
             out.println(format == Format.json ? AvroJson.toJsonLine(alert) : AlertText.format(alert));
-            out.flush();
+            // A PrintWriter keeps write errors to itself: a reader that went away (a closed pipe,
+            // 'subscribe | head -1') shows only here. checkError() flushes first, so an alert
+            // that passes was handed to the reader; one that fails is not committed.
+            if (out.checkError()) {
+              throw new OutputClosed();
+            }
           },
           maxAlerts == null ? 0 : maxAlerts,
           idle,
           stopped::get);
       return Outpost.EXIT_OK;
+    } catch (final OutputClosed e) {
+      // Expected whenever the reader has had enough: no message, as a shell tool would.
+      return EXIT_OUTPUT_CLOSED;
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

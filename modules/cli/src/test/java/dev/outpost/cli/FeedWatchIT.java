@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.outpost.cli.internal.FeedWatcher;
 import dev.outpost.cli.internal.FeedWatcher.Outcome;
+import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.embedded.EmbeddedStack;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.HttpSchemaRegistryClient;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Watching a feed served on 127.0.0.1 that changes, answers 304, fails and returns broken XML;
- * a second watcher restored from Kafka publishes nothing twice.
+ * a second watcher restored from Kafka publishes nothing twice, also for a feed of 12,000 items.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FeedWatchIT {
@@ -119,6 +121,60 @@ class FeedWatchIT {
         assertThat(restarted.poll(url)).as("everything already published").isEqualTo(Outcome.UNCHANGED);
       }
       assertThat(publishedIds(stack)).hasSize(3);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void aChangedFeedOfTwelveThousandItemsPublishesOnlyItsNewItemsOnceAcrossARestart() throws Exception {
+    // Guids of about a hundred bytes, as long article URLs are.
+    final List<String> first = new ArrayList<>();
+    for (int i = 0; i < 12_000; i++) {
+      first.add(String.format(Locale.ROOT, "https://news.example.org/world/2026/12/04/a-long-headline-turned-into-a-slug-for-the-article-%05d", i));
+    }
+    // The next version: 500 items fell off the end, 500 new ones came in at the top.
+    final List<String> second = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      second.add(String.format(Locale.ROOT, "https://news.example.org/world/2026/12/05/a-newer-headline-turned-into-a-slug-for-the-article-%05d", i));
+    }
+    second.addAll(first.subList(0, 11_500));
+    final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/big",
+        exchange -> {
+          // No validators: every poll gets the whole feed, as from a server that sends none.
+          final byte[] bytes = feed((mode.equals("v1") ? first : second).toArray(String[]::new)).getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    server.start();
+    final String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/big";
+    try (EmbeddedStack stack = EmbeddedStack.builder().dataDir(dir).kafkaPort(0).registryPort(0).build().start();
+        SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()))) {
+      stack.cluster().createTopics(List.of(Topics.WATCH_STATE), (short) 1);
+      final Duration interval = Duration.ofMinutes(5);
+      try (FeedWatcher watcher = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+        assertThat(watcher.poll(url)).isEqualTo(Outcome.PUBLISHED);
+        assertThat(watcher.poll(url)).as("the same 12,000 items again").isEqualTo(Outcome.UNCHANGED);
+      }
+      mode = "v2";
+      final int published;
+      try (FeedWatcher restarted = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+        published = restarted.pollDue();
+        assertThat(restarted.failures(url)).isZero();
+      }
+      try (FeedWatcher again = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+        assertThat(again.poll(url)).as("after a second restart, nothing new").isEqualTo(Outcome.UNCHANGED);
+      }
+
+      assertThat(published).as("only the 500 new items").isEqualTo(500);
+      final List<String> ids = publishedIds(stack);
+      assertThat(ids).doesNotHaveDuplicates().hasSize(12_500);
+      assertThat(KafkaAccess.readLatest(stack.kafkaProperties(), Topics.WATCH_STATE.name()).get(url))
+          .as("the state of 12,000 ids and 500 dropped ones, in one record")
+          .hasSizeLessThan(1_048_576);
     } finally {
       server.stop(0);
     }

@@ -112,6 +112,17 @@ final class OutpostProcess implements AutoCloseable {
     return exited;
   }
 
+  /**
+   * Sends SIGKILL, as {@code kill -9} or an out-of-memory killer would: no shutdown hook runs.
+   *
+   * @return whether it was gone within a minute
+   * @throws InterruptedException if interrupted
+   */
+  boolean kill() throws InterruptedException {
+    process.destroyForcibly();
+    return process.waitFor(60, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() {
     process.destroyForcibly();

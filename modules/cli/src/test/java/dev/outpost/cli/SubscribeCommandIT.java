@@ -12,7 +12,13 @@ import dev.outpost.registry.HttpSchemaRegistryClient;
 import dev.outpost.registry.RegistryClientConfig;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroSerializer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -161,6 +167,59 @@ class SubscribeCommandIT {
     first.forEach(a -> ids.add(a.get("alertId").asText()));
     rest.forEach(a -> ids.add(a.get("alertId").asText()));
     assertThat(ids).doesNotHaveDuplicates().hasSize(16);
+  }
+
+  @Test
+  void anOutputClosedAfterThreeAlertsStopsQuietlyAndTheGroupGetsEveryAlertItDidNotPrint() throws IOException {
+    final ClosingOutput output = new ClosingOutput(3);
+    final StringWriter err = new StringWriter();
+    // As main() wraps System.out: a PrintWriter over a PrintStream, both of which keep write
+    // errors to themselves.
+    final int code =
+        Outpost.run(
+            new PrintWriter(new PrintStream(output, true, StandardCharsets.UTF_8), true),
+            new PrintWriter(err, true),
+            Map.of(),
+            CliRunner.FIXED,
+            "subscribe", "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.registryUrl(),
+            "--idle-timeout", "3s", "--group", "closed-pipe", "--from", "earliest");
+    final List<JsonNode> rest = alerts(subscribe("--group", "closed-pipe"));
+
+    final List<String> ids = new ArrayList<>();
+    for (final String line : output.printed().split("\n")) {
+      ids.add(JSON.readTree(line).get("alertId").asText());
+    }
+    assertThat(ids).hasSize(3);
+    rest.forEach(a -> ids.add(a.get("alertId").asText()));
+    assertThat(ids).as("every alert once: the printed ones committed, the rest not").doesNotHaveDuplicates().hasSize(16);
+    assertThat(code).as(err.toString()).isEqualTo(SubscribeCommand.EXIT_OUTPUT_CLOSED);
+    assertThat(err.toString()).as("a closed pipe is no error to report").isEmpty();
+  }
+
+  /** An output whose reader goes away after some lines, as 'head' does: further writes fail. */
+  private static final class ClosingOutput extends OutputStream {
+
+    private final ByteArrayOutputStream taken = new ByteArrayOutputStream();
+    private int lines;
+
+    ClosingOutput(final int lines) {
+      this.lines = lines;
+    }
+
+    @Override
+    public synchronized void write(final int b) throws IOException {
+      if (lines == 0) {
+        throw new IOException("Broken pipe");
+      }
+      taken.write(b);
+      if (b == '\n') {
+        lines--;
+      }
+    }
+
+    synchronized String printed() {
+      return taken.toString(StandardCharsets.UTF_8);
+    }
   }
 
   @Test

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Reads the alert topics a filter needs, in its own consumer group, and hands every matching
  * alert to an output. Offsets are committed only after the output has taken the alerts they
  * cover, so a subscriber restarted with the same group resumes where it stopped and loses
- * nothing; at worst it repeats the alerts of the last batch.
+ * nothing; at worst it repeats the alerts of the last batch. An output that fails (a closed pipe)
+ * stops the run with the alerts it took committed and the one it failed on not.
  *
  * <p>Reads committed records only. A record that cannot be read is logged with its coordinates
  * and skipped.
@@ -95,7 +96,9 @@ public final class AlertSubscriber implements AutoCloseable {
    * Reads until {@code maxAlerts} alerts were handed on, nothing arrived for {@code idle}, or
    * {@code stop} says so.
    *
-   * @param output takes each matching alert; it has taken it once it returns
+   * @param output takes each matching alert; it has taken it once it returns. If it throws, the
+   *     run stops and the exception propagates: the alerts it took are committed, the one it threw
+   *     on and those after it are not
    * @param maxAlerts stop after this many; 0 for no limit
    * @param idle stop after this long without a record; null to wait for ever
    * @param stop checked between polls
@@ -104,52 +107,70 @@ public final class AlertSubscriber implements AutoCloseable {
   public long run(
       final Consumer<Alert> output, final long maxAlerts, final Duration idle, final BooleanSupplier stop) {
     consumer.subscribe(filter.topicsIn(namespace), new Positioner());
+    RuntimeException failure = null;
+    try {
+      return read(output, maxAlerts, idle, stop);
+    } catch (final RuntimeException e) {
+      failure = e;
+      throw e;
+    } finally {
+      // What the output took is committed, also when it then failed: the alert it failed on was
+      // never marked processed, so it and everything after it are read again by the next run.
+      try {
+        commit();
+      } catch (final RuntimeException e) {
+        if (failure == null) {
+          throw e;
+        }
+        failure.addSuppressed(e);
+      }
+    }
+  }
+
+  private long read(
+      final Consumer<Alert> output, final long maxAlerts, final Duration idle, final BooleanSupplier stop) {
     long handed = 0;
     long lastRecord = System.nanoTime();
-    try {
-      while (!stop.getAsBoolean()) {
-        final Iterable<ConsumerRecord<String, Alert>> records;
-        try {
-          records = consumer.poll(Duration.ofMillis(200));
-        } catch (final RecordDeserializationException e) {
-          WireFormatException.transientIn(e).ifPresent(w -> {
-            // The registry is down or refuses us: the alert is fine and must not be skipped.
-            throw new IllegalStateException(
-                "Cannot read alerts: " + w.getMessage() + ". Nothing was skipped; the group resumes at "
-                    + e.topicPartition() + "@" + e.offset(),
-                w);
-          });
-          LOG.warn(
-              "Skipping unreadable alert at {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
-          consumer.seek(e.topicPartition(), e.offset() + 1);
-          processed.put(e.topicPartition(), new OffsetAndMetadata(e.offset() + 1));
-          continue;
+    while (!stop.getAsBoolean()) {
+      final Iterable<ConsumerRecord<String, Alert>> records;
+      try {
+        records = consumer.poll(Duration.ofMillis(200));
+      } catch (final RecordDeserializationException e) {
+        WireFormatException.transientIn(e).ifPresent(w -> {
+          // The registry is down or refuses us: the alert is fine and must not be skipped.
+          throw new IllegalStateException(
+              "Cannot read alerts: " + w.getMessage() + ". Nothing was skipped; the group resumes at "
+                  + e.topicPartition() + "@" + e.offset(),
+              w);
+        });
+        LOG.warn(
+            "Skipping unreadable alert at {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
+        consumer.seek(e.topicPartition(), e.offset() + 1);
+        processed.put(e.topicPartition(), new OffsetAndMetadata(e.offset() + 1));
+        continue;
+      }
+      boolean any = false;
+      for (final ConsumerRecord<String, Alert> record : records) {
+        any = true;
+        if (record.value() != null && filter.matches(record.value())) {
+          output.accept(record.value());
+          handed++;
         }
-        boolean any = false;
-        for (final ConsumerRecord<String, Alert> record : records) {
-          any = true;
-          if (record.value() != null && filter.matches(record.value())) {
-            output.accept(record.value());
-            handed++;
-          }
-          processed.put(
-              new TopicPartition(record.topic(), record.partition()),
-              new OffsetAndMetadata(record.offset() + 1));
-          if (maxAlerts > 0 && handed >= maxAlerts) {
-            return handed;
-          }
-        }
-        commit();
-        if (any) {
-          lastRecord = System.nanoTime();
-        } else if (idle != null && System.nanoTime() - lastRecord > idle.toNanos()) {
+        processed.put(
+            new TopicPartition(record.topic(), record.partition()),
+            new OffsetAndMetadata(record.offset() + 1));
+        if (maxAlerts > 0 && handed >= maxAlerts) {
           return handed;
         }
       }
-      return handed;
-    } finally {
       commit();
+      if (any) {
+        lastRecord = System.nanoTime();
+      } else if (idle != null && System.nanoTime() - lastRecord > idle.toNanos()) {
+        return handed;
+      }
     }
+    return handed;
   }
 
   private void commit() {

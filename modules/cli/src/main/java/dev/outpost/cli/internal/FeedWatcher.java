@@ -1,5 +1,6 @@
 package dev.outpost.cli.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
@@ -11,12 +12,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,18 +44,44 @@ import org.slf4j.LoggerFactory;
  * validators are kept per feed in the compacted topic {@code outpost.watch.state.v1}, not in a
  * local file, so a restarted watcher, on this machine or another, publishes nothing twice.
  *
+ * <p>What a feed's state remembers is bounded by the feed, not by a constant: every id of its
+ * latest fetch, and as many of the ids that have since dropped out of it as the fetch lists (at
+ * least {@value #MIN_DROPPED}), newest first, so an item that comes back, as when a server serves
+ * an older copy of the feed, is not published again. Each id is remembered as the first 64 bits
+ * of its SHA-256, 8 bytes, so the state of a feed of 12,000 items and as many dropped ones is some
+ * 256 KB, well inside a Kafka record; a feed that lists more than {@value #MAX_REMEMBERED} items is
+ * refused with a message rather than half remembered.
+ *
  * <p>A feed that fails (an HTTP error, no answer, XML that is not a feed) is retried after its
  * interval doubled for each failure in a row, up to an hour; its health is published as metrics.
  */
 public final class FeedWatcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FeedWatcher.class);
-  private static final int REMEMBERED_IDS = 5_000;
+  /** The fewest ids that dropped out of a feed that are kept, for feeds of fewer items. */
+  static final int MIN_DROPPED = 1_000;
+
+  /**
+   * The most ids one feed's state holds: 8 bytes each, in base64, some 910 KB, below the 1 MiB
+   * that a producer sends and a topic takes by default.
+   */
+  static final int MAX_REMEMBERED = 85_000;
+
+  /** A producer's default {@code max.request.size}, set explicitly: the state is sized to it. */
+  private static final int MAX_STATE_RECORD_BYTES = 1_048_576;
   private static final Duration MAX_BACKOFF = Duration.ofHours(1);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What is remembered of one feed. */
-  record FeedState(String etag, String lastModified, List<String> seen) {}
+  /**
+   * What is remembered of one feed, as JSON.
+   *
+   * @param etag the last ETag, or null
+   * @param lastModified the last Last-Modified, or null
+   * @param seen the ids themselves, as states were written before {@code ids}; read, not written
+   * @param ids the remembered ids' 64-bit hashes, oldest first, 8 bytes each, in base64
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record FeedState(String etag, String lastModified, List<String> seen, String ids) {}
 
   /** What one poll did. */
   public enum Outcome {
@@ -69,8 +98,9 @@ public final class FeedWatcher implements AutoCloseable {
     final String url;
     String etag;
     String lastModified;
-    final Deque<String> seen = new ArrayDeque<>();
-    final LinkedHashSet<String> seenSet = new LinkedHashSet<>();
+    /** The remembered ids' hashes, oldest first; the latest fetch's ids are the newest. */
+    LinkedHashSet<Long> remembered = new LinkedHashSet<>();
+    int lastPublished;
     int failures;
     long nextPollMs;
     long lastSuccessMs;
@@ -108,6 +138,7 @@ public final class FeedWatcher implements AutoCloseable {
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_STATE_RECORD_BYTES);
     this.stateWriter = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     this.interval = interval;
     this.clock = clock;
@@ -139,9 +170,16 @@ public final class FeedWatcher implements AutoCloseable {
                 final FeedState state = JSON.readValue(json, FeedState.class);
                 feed.etag = state.etag();
                 feed.lastModified = state.lastModified();
-                feed.seen.clear();
-                feed.seenSet.clear();
-                state.seen().forEach(id -> remember(feed, id));
+                feed.remembered = new LinkedHashSet<>();
+                if (state.seen() != null) {
+                  state.seen().forEach(id -> feed.remembered.add(hash(id)));
+                }
+                if (state.ids() != null) {
+                  final ByteBuffer hashes = ByteBuffer.wrap(Base64.getDecoder().decode(state.ids()));
+                  while (hashes.remaining() >= Long.BYTES) {
+                    feed.remembered.add(hashes.getLong());
+                  }
+                }
               } catch (final IOException e) {
                 LOG.warn("Ignoring unreadable watch state for {}: {}", url, e.getMessage());
               }
@@ -156,11 +194,8 @@ public final class FeedWatcher implements AutoCloseable {
   public int pollDue() {
     int published = 0;
     for (final Feed feed : feeds.values()) {
-      if (feed.nextPollMs <= clock.millis()) {
-        final int before = feed.seen.size();
-        if (poll(feed.url) == Outcome.PUBLISHED) {
-          published += Math.max(0, feed.seen.size() - before);
-        }
+      if (feed.nextPollMs <= clock.millis() && poll(feed.url) == Outcome.PUBLISHED) {
+        published += feed.lastPublished;
       }
     }
     return published;
@@ -192,15 +227,27 @@ public final class FeedWatcher implements AutoCloseable {
       }
       final ParsedItems parsed =
           FeedParser.parse(url, new String(response.body(), StandardCharsets.UTF_8), url, clock.instant());
+      final LinkedHashSet<Long> latest = new LinkedHashSet<>();
       final List<NewsItem> fresh = new ArrayList<>();
       for (final NewsItem item : parsed.items()) {
-        if (!feed.seenSet.contains(item.getId())) {
+        final long id = hash(item.getId());
+        if (latest.add(id) && !feed.remembered.contains(id)) {
           fresh.add(item);
         }
       }
+      if (latest.size() > MAX_REMEMBERED) {
+        return failed(
+            feed,
+            "it lists " + latest.size() + " items, more than the " + MAX_REMEMBERED
+                + " one feed's watch state can remember; nothing was published from it");
+      }
       if (!fresh.isEmpty()) {
         publisher.publish(fresh, done -> { });
-        fresh.forEach(item -> remember(feed, item.getId()));
+      }
+      feed.lastPublished = fresh.size();
+      if (!latest.isEmpty()) {
+        // An empty fetch says nothing about what was published: it forgets nothing.
+        feed.remembered = remember(feed.remembered, latest);
       }
       feed.etag = response.headers().firstValue("ETag").orElse(null);
       feed.lastModified = response.headers().firstValue("Last-Modified").orElse(null);
@@ -234,18 +281,40 @@ public final class FeedWatcher implements AutoCloseable {
     return Outcome.FAILED;
   }
 
-  private static void remember(final Feed feed, final String id) {
-    if (feed.seenSet.add(id)) {
-      feed.seen.addLast(id);
-      while (feed.seen.size() > REMEMBERED_IDS) {
-        feed.seenSet.remove(feed.seen.removeFirst());
+  /**
+   * @param before what was remembered, oldest first
+   * @param latest the ids of the latest fetch
+   * @return the ids that dropped out of the feed, the newest as many as it lists (at least {@value
+   *     #MIN_DROPPED}, within {@value #MAX_REMEMBERED} in all), then the latest fetch's
+   */
+  static LinkedHashSet<Long> remember(final LinkedHashSet<Long> before, final LinkedHashSet<Long> latest) {
+    final List<Long> dropped = new ArrayList<>();
+    for (final Long id : before) {
+      if (!latest.contains(id)) {
+        dropped.add(id);
       }
+    }
+    final int keep = Math.min(Math.max(latest.size(), MIN_DROPPED), MAX_REMEMBERED - latest.size());
+    final LinkedHashSet<Long> after = new LinkedHashSet<>(dropped.subList(Math.max(0, dropped.size() - keep), dropped.size()));
+    after.addAll(latest);
+    return after;
+  }
+
+  /** The first 64 bits of the id's SHA-256: 8 bytes, whatever the id's length. */
+  static long hash(final String id) {
+    try {
+      return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8))).getLong();
+    } catch (final NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every JVM has SHA-256", e);
     }
   }
 
   private void save(final Feed feed) {
     try {
-      final String value = JSON.writeValueAsString(new FeedState(feed.etag, feed.lastModified, List.copyOf(feed.seen)));
+      final ByteBuffer hashes = ByteBuffer.allocate(feed.remembered.size() * Long.BYTES);
+      feed.remembered.forEach(hashes::putLong);
+      final String value =
+          JSON.writeValueAsString(new FeedState(feed.etag, feed.lastModified, null, Base64.getEncoder().encodeToString(hashes.array())));
       stateWriter.send(new ProducerRecord<>(Topics.WATCH_STATE.name(), feed.url, value)).get(30, TimeUnit.SECONDS);
     } catch (final Exception e) {
       throw new IllegalStateException("Cannot save the watch state of " + feed.url + ": " + e.getMessage(), e);
