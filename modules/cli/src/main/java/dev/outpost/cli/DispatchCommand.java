@@ -5,14 +5,21 @@ import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
+import dev.outpost.ops.OpsEndpoints;
+import dev.outpost.ops.OpsServer;
 import dev.outpost.registry.SchemaRegistryClient;
+import dev.outpost.subscribers.SecretCipher;
 import dev.outpost.subscribers.dispatch.DispatchSettings;
 import dev.outpost.subscribers.dispatch.Dispatcher;
 import dev.outpost.subscribers.dispatch.Redeliverer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +42,9 @@ import picocli.CommandLine.Spec;
       "idempotency key), or write to Kafka topics. Runs as a consumer group until SIGTERM.",
       "Retries 5xx, 408 and timeouts with backoff and jitter, honours Retry-After on 429, and parks",
       "an alert after --max-attempts or --max-age; a webhook answering 410 Gone is disabled.",
+      "Webhooks at internal addresses are refused (parked) unless --outbound-allow names them;",
+      "secrets are decrypted with the key in OUTPOST_SECRETS_KEY or --secrets-key-file.",
+      "With --ops-port, serves /metrics (parked alerts per subscription, deliveries) and /health.",
       "With --redeliver, sends the parked alerts again and exits."
     })
 public final class DispatchCommand implements Callable<Integer> {
@@ -42,6 +52,8 @@ public final class DispatchCommand implements Callable<Integer> {
   @ParentCommand private Outpost root;
   @Spec private CommandSpec spec;
   @Mixin private ClusterOptions cluster;
+  @Mixin private OutboundOptions outbound;
+  @Mixin private SecretsOptions secrets;
 
   @Option(names = "--group", paramLabel = "GROUP", defaultValue = "outpost-dispatch", description = "Consumer group; also names its retry and parking topics. Default: ${DEFAULT-VALUE}.")
   private String group;
@@ -73,6 +85,9 @@ public final class DispatchCommand implements Callable<Integer> {
   @Option(names = "--status-interval", paramLabel = "DURATION", defaultValue = "30s", description = "How often to print what was delivered. Default: ${DEFAULT-VALUE}.")
   private String statusInterval;
 
+  @Option(names = "--ops-port", paramLabel = "PORT", defaultValue = "-1", description = "Serve /metrics and /health on 127.0.0.1 at this port; 0 for any free port, -1 for none. Default: ${DEFAULT-VALUE}.")
+  private int opsPort;
+
   @Override
   public Integer call() throws InterruptedException {
     final DispatchSettings settings;
@@ -93,7 +108,10 @@ public final class DispatchCommand implements Callable<Integer> {
       throw new UserException("--subscription goes with --redeliver");
     }
     final Duration every = Durations.parse("--status-interval", statusInterval);
-    final ResolvedConfig config = cluster.resolve(root.env());
+    final Map<String, String> flags = new HashMap<>(outbound.flags());
+    flags.putAll(secrets.flags());
+    final ResolvedConfig config = cluster.resolve(root.env(), flags);
+    final SecretCipher cipher = SecretsOptions.cipher(config, root.env());
     final PrintWriter err = spec.commandLine().getErr();
     final List<TopicSpec<?, ?>> topics = new ArrayList<>(Topics.dispatchTopics(group));
     topics.add(Topics.SUBSCRIPTIONS);
@@ -106,8 +124,23 @@ public final class DispatchCommand implements Callable<Integer> {
       return Outpost.EXIT_OK;
     }
 
+    final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final OpsServer ops;
+    try {
+      ops = opsPort < 0 ? null : OpsServer.start("127.0.0.1", opsPort, false);
+    } catch (final java.io.UncheckedIOException e) {
+      throw new UserException(e.getMessage() + ": pass another --ops-port, or -1 for none", e);
+    }
     final SchemaRegistryClient registry = config.newRegistryClient();
-    final Dispatcher dispatcher = new Dispatcher(config.kafkaProperties(), registry, settings, root.clock()).start();
+    final Dispatcher dispatcher =
+        new Dispatcher(config.kafkaProperties(), registry, settings.withOutbound(OutboundOptions.policy(config)), cipher, root.clock())
+            .bindTo(meters)
+            .start();
+    if (ops != null) {
+      OpsEndpoints.install(
+          ops, meters, null, () -> new OpsEndpoints.Readiness(dispatcher.isRunning(), "dispatcher " + group), Map::of);
+      err.printf("Ops server at %s: /metrics, /health%n", ops.url());
+    }
     final CountDownLatch stopped = new CountDownLatch(1);
     final Thread hook =
         new Thread(
@@ -116,6 +149,9 @@ public final class DispatchCommand implements Callable<Integer> {
               err.flush();
               dispatcher.close();
               registry.close();
+              if (ops != null) {
+                ops.close();
+              }
               err.println("Dispatcher stopped: " + dispatcher.stats());
               err.flush();
               stopped.countDown();
@@ -132,6 +168,9 @@ public final class DispatchCommand implements Callable<Integer> {
           return Outpost.EXIT_OK;
         }
         registry.close();
+        if (ops != null) {
+          ops.close();
+        }
         err.println("outpost: the dispatcher stopped: " + Outpost.describe(dispatcher.failure()));
         err.flush();
         return Outpost.EXIT_FAILURE;

@@ -8,6 +8,7 @@ import dev.outpost.cli.internal.ParsedItems;
 import dev.outpost.cli.internal.NewsPublisher;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
+import dev.outpost.model.net.Urls;
 import dev.outpost.registry.SchemaRegistryClient;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,12 +41,13 @@ public final class PublishCommand implements Callable<Integer> {
   @ParentCommand private Outpost root;
   @Spec private CommandSpec spec;
   @Mixin private ClusterOptions cluster;
+  @Mixin private OutboundOptions outbound;
 
   @Option(
       names = {"-i", "--input"},
       required = true,
       paramLabel = "FILE|URL",
-      description = "The file, or http(s) URL, to publish.")
+      description = "The file, or http(s) URL, to publish. A URL at an internal address, or redirecting to one, is refused unless --outbound-allow names it.")
   private String input;
 
   @Option(
@@ -68,7 +70,8 @@ public final class PublishCommand implements Callable<Integer> {
   public Integer call() {
     final boolean remote = input.startsWith("http://") || input.startsWith("https://");
     final String name = remote ? input : Path.of(input).getFileName().toString();
-    final String content = remote ? FeedFetcher.get(input) : NewsFileReader.readUtf8(Path.of(input));
+    final ResolvedConfig config = cluster.resolve(root.env(), outbound.flags());
+    final String content = remote ? FeedFetcher.get(input, OutboundOptions.policy(config)) : NewsFileReader.readUtf8(Path.of(input));
     final ParsedItems parsed =
         new NewsFileReader(root.clock()).parseAll(input, content, format, source != null ? source : name);
     final var err = spec.commandLine().getErr();
@@ -81,7 +84,6 @@ public final class PublishCommand implements Callable<Integer> {
     }
     final List<NewsItem> items = parsed.items();
     if (!items.isEmpty()) {
-      final ResolvedConfig config = cluster.resolve(root.env());
       KafkaAccess.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS));
       final int every = Math.max(1, items.size() / 10);
       try (SchemaRegistryClient registry = config.newRegistryClient();
@@ -101,7 +103,7 @@ public final class PublishCommand implements Callable<Integer> {
         .printf(
             "Published %d item(s) from %s to %s; skipped %d repeat(s); %d bad%n",
             items.size(),
-            input,
+            remote ? Urls.redact(input) : input,
             Topics.NEWS_ITEMS.name(),
             parsed.repeats(),
             parsed.problems().size());

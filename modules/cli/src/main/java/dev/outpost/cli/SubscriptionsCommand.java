@@ -4,18 +4,28 @@ import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.model.Subscription;
 import dev.outpost.model.Topics;
+import dev.outpost.model.WebhookTarget;
+import dev.outpost.model.net.OutboundPolicy;
+import dev.outpost.model.net.OutboundRefusedException;
+import dev.outpost.model.net.Urls;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.subscribers.AlertFilter;
 import dev.outpost.subscribers.AvroJson;
+import dev.outpost.subscribers.SecretCipher;
+import dev.outpost.subscribers.SecretCipherException;
 import dev.outpost.subscribers.SubscriptionStore;
 import dev.outpost.subscribers.Subscriptions;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,21 +40,25 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code outpost subscriptions add|list|remove}: subscriptions to alerts, kept as data in the
- * compacted topic {@code outpost.subscriptions.v1}. Webhook secrets are never printed by {@code
- * list} nor logged.
+ * {@code outpost subscriptions add|list|remove|reencrypt}: subscriptions to alerts, kept as data in
+ * the compacted topic {@code outpost.subscriptions.v1}. Webhook secrets are stored encrypted with
+ * the operator's secrets key, never printed by {@code list} nor logged; URLs are shown without
+ * credentials or query. A webhook at an internal address is refused unless the outbound
+ * allow-list names it.
  */
 @Command(
     name = "subscriptions",
     mixinStandardHelpOptions = true,
     description = {
       "Manage subscriptions to alerts: who wants which alerts, delivered where.",
-      "They live in the compacted topic outpost.subscriptions.v1; 'outpost dispatch' delivers them."
+      "They live in the compacted topic outpost.subscriptions.v1; 'outpost dispatch' delivers them.",
+      "Webhook secrets are stored encrypted with the key in OUTPOST_SECRETS_KEY or --secrets-key-file."
     },
     subcommands = {
       SubscriptionsCommand.Add.class,
       SubscriptionsCommand.ListCommand.class,
-      SubscriptionsCommand.Remove.class
+      SubscriptionsCommand.Remove.class,
+      SubscriptionsCommand.Reencrypt.class
     })
 public final class SubscriptionsCommand implements Runnable {
 
@@ -56,7 +70,7 @@ public final class SubscriptionsCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "Missing subcommand: add, list or remove");
+        spec.commandLine(), "Missing subcommand: add, list, remove or reencrypt");
   }
 
   /** Creates the subscriptions topic when the cluster lacks it: compacted, one partition. */
@@ -72,7 +86,9 @@ public final class SubscriptionsCommand implements Runnable {
       description = {
         "Add a subscription, or replace the one with the same --id.",
         "A webhook gets a secret for its signatures: from --secret-env or --secret-file, or a new",
-        "one printed once, here and nowhere else."
+        "one printed once, here and nowhere else. It is stored encrypted with the secrets key.",
+        "A webhook whose host resolves to an internal address (loopback, private, link-local...)",
+        "is refused unless --outbound-allow names it."
       })
   static final class Add implements Callable<Integer> {
 
@@ -80,6 +96,8 @@ public final class SubscriptionsCommand implements Runnable {
     @Spec private CommandSpec spec;
     @Mixin private ClusterOptions cluster;
     @Mixin private FilterOptions filterOptions;
+    @Mixin private OutboundOptions outbound;
+    @Mixin private SecretsOptions secrets;
 
     @Option(names = "--id", required = true, paramLabel = "ID", description = "The subscription's id.")
     private String id;
@@ -108,7 +126,9 @@ public final class SubscriptionsCommand implements Runnable {
     public Integer call() {
       final AlertFilter filter = filterOptions.filter();
       final PrintWriter out = spec.commandLine().getOut();
-      final ResolvedConfig config = cluster.resolve(parent.root.env());
+      final Map<String, String> flags = new HashMap<>(outbound.flags());
+      flags.putAll(secrets.flags());
+      final ResolvedConfig config = cluster.resolve(parent.root.env(), flags);
       final Subscription subscription;
       String generated = null;
       try {
@@ -131,9 +151,14 @@ public final class SubscriptionsCommand implements Runnable {
       } catch (final IllegalArgumentException e) {
         throw new UserException("Invalid subscription: " + e.getMessage(), e);
       }
+      SecretCipher cipher = SecretCipher.none();
+      if (target.webhook != null) {
+        checkReachable(target.webhook, OutboundOptions.policy(config));
+        cipher = SecretsOptions.requireKey(config, parent.root.env());
+      }
       ensureTopic(config);
       try (SchemaRegistryClient registry = config.newRegistryClient()) {
-        new SubscriptionStore(config.kafkaProperties(), registry).put(subscription);
+        new SubscriptionStore(config.kafkaProperties(), registry, cipher).put(subscription);
       }
       out.println("Added " + Subscriptions.describe(subscription));
       if (generated != null) {
@@ -141,6 +166,26 @@ public final class SubscriptionsCommand implements Runnable {
       }
       out.flush();
       return Outpost.EXIT_OK;
+    }
+
+    /**
+     * Refuses a webhook at an internal address now, rather than at its first delivery; the
+     * dispatcher checks again at every attempt, since what the name resolves to may change. A
+     * host this machine cannot resolve is accepted with a warning: the dispatcher may run where
+     * it does resolve, and checks it there.
+     */
+    private void checkReachable(final String url, final OutboundPolicy policy) {
+      try {
+        policy.check(URI.create(url));
+      } catch (final OutboundRefusedException e) {
+        throw new UserException(
+            "Refused webhook: " + e.getMessage().replace("(" + OutboundPolicy.ALLOW_SETTING + ")", "(--outbound-allow, " + OutboundPolicy.ALLOW_SETTING + ")"), e);
+      } catch (final UnknownHostException e) {
+        final PrintWriter err = spec.commandLine().getErr();
+        err.println(
+            "outpost: the host of " + Urls.redact(url) + " does not resolve here; the dispatcher checks its address before each delivery");
+        err.flush();
+      }
     }
 
     private String secret(final Map<String, String> env) {
@@ -167,14 +212,17 @@ public final class SubscriptionsCommand implements Runnable {
   }
 
   /** {@code subscriptions list}. */
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the subscriptions; secrets are never shown.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the subscriptions; secrets, and the credentials and query of URLs, are never shown.")
   static final class ListCommand implements Callable<Integer> {
 
     @ParentCommand private SubscriptionsCommand parent;
     @Spec private CommandSpec spec;
     @Mixin private ClusterOptions cluster;
 
-    @Option(names = "--json", description = "One JSON object per subscription, secret left out.")
+    @Option(names = "--json", description = "One JSON object per subscription, secret left out, with the id of the key that encrypts it.")
     private boolean json;
 
     @Override
@@ -184,12 +232,19 @@ public final class SubscriptionsCommand implements Runnable {
       ensureTopic(config);
       try (SchemaRegistryClient registry = config.newRegistryClient()) {
         final Map<String, Subscription> all = new SubscriptionStore(config.kafkaProperties(), registry).readAll(TIMEOUT);
+        int plaintext = 0;
         for (final Subscription s : all.values()) {
+          if (SecretCipher.isPlaintext(s)) {
+            plaintext++;
+          }
           if (json) {
             final var node = AvroJson.toJson(s);
             final var target = (com.fasterxml.jackson.databind.node.ObjectNode) node.get("target");
-            if (target.has("secret")) {
+            if (s.getTarget() instanceof WebhookTarget w) {
+              target.put("url", Urls.redact(w.getUrl()));
+              target.remove("encryptedSecret");
               target.put("secret", "****");
+              target.put("secretKeyId", w.getEncryptedSecret() == null ? null : w.getEncryptedSecret().getKeyId());
             }
             out.println(node);
           } else {
@@ -200,6 +255,69 @@ public final class SubscriptionsCommand implements Runnable {
           out.println(all.size() + " subscription(s)");
         }
         out.flush();
+        if (plaintext > 0) {
+          final PrintWriter err = spec.commandLine().getErr();
+          err.println(
+              "outpost: " + plaintext + " webhook secret(s) stored unencrypted, from before secrets were encrypted: 'outpost subscriptions reencrypt' encrypts them");
+          err.flush();
+        }
+      }
+      return Outpost.EXIT_OK;
+    }
+  }
+
+  /** {@code subscriptions reencrypt}. */
+  @Command(
+      name = "reencrypt",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Encrypt every webhook secret with the first secrets key: secrets stored unencrypted by",
+        "earlier versions, and secrets encrypted with an older key. To rotate keys, put the new key",
+        "first and keep the old ones after it, run this, then drop the old keys. The topic keeps the",
+        "old records until compaction removes them."
+      })
+  static final class Reencrypt implements Callable<Integer> {
+
+    @ParentCommand private SubscriptionsCommand parent;
+    @Spec private CommandSpec spec;
+    @Mixin private ClusterOptions cluster;
+    @Mixin private SecretsOptions secrets;
+
+    @Override
+    public Integer call() {
+      final ResolvedConfig config = cluster.resolve(parent.root.env(), secrets.flags());
+      final SecretCipher cipher = SecretsOptions.requireKey(config, parent.root.env());
+      ensureTopic(config);
+      int rewritten = 0;
+      int current = 0;
+      final List<String> failed = new ArrayList<>();
+      try (SchemaRegistryClient registry = config.newRegistryClient()) {
+        final SubscriptionStore store = new SubscriptionStore(config.kafkaProperties(), registry, cipher);
+        for (final Subscription s : store.readAll(TIMEOUT).values()) {
+          if (!(s.getTarget() instanceof WebhookTarget w)) {
+            continue;
+          }
+          if (w.getEncryptedSecret() != null && w.getEncryptedSecret().getKeyId().equals(cipher.currentKeyId())) {
+            current++;
+            continue;
+          }
+          try {
+            final String secret = cipher.secretOf(s);
+            // The store encrypts it again, with the first key, on the way in.
+            store.put(
+                new Subscription(
+                    s.getId(), s.getFilter(), new WebhookTarget(w.getUrl(), secret, null), s.getCreatedAt(), s.getEnabled(), s.getDisabledReason()));
+            rewritten++;
+          } catch (final SecretCipherException e) {
+            failed.add(e.getMessage());
+          }
+        }
+      }
+      final PrintWriter out = spec.commandLine().getOut();
+      out.printf("Encrypted %d webhook secret(s) with key %s; %d already were%n", rewritten, cipher.currentKeyId(), current);
+      out.flush();
+      if (!failed.isEmpty()) {
+        throw new UserException(String.join("; ", failed));
       }
       return Outpost.EXIT_OK;
     }

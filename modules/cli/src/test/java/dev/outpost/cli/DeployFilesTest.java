@@ -112,6 +112,9 @@ class DeployFilesTest {
       assertThat(spec.path("config").path("cleanup.policy").asText())
           .as("cleanup.policy of %s", name)
           .isEqualTo(catalog.cleanupPolicy().configValue());
+      assertThat(spec.path("config").path("retention.ms").isMissingNode() ? null : spec.path("config").path("retention.ms").asText())
+          .as("retention.ms of %s", name)
+          .isEqualTo(catalog.configs().get("retention.ms"));
       assertThat(spec.path("config").path("min.insync.replicas").asInt()).as("min.insync.replicas of %s", name).isEqualTo(2);
       assertThat(spec.path("replicas").asInt()).as("replicas of %s", name).isEqualTo(3);
       assertThat(topic.node().path("metadata").path("labels").path("strimzi.io/cluster").asText())
@@ -128,15 +131,26 @@ class DeployFilesTest {
   void composeCreatesTheSameTopicsWithTheSamePartitions() throws IOException {
     final String script = String.join("\n", strings(composeService("create-topics").path("command")));
     final Map<String, String> created = new TreeMap<>();
-    final Matcher m = Pattern.compile("(?m)^\\s*topic\\s+(\\S+)\\s+(\\d+)\\s+(\\S+)\\s*$").matcher(script);
+    final Matcher m = Pattern.compile("(?m)^\\s*topic\\s+(\\S+)\\s+(\\d+)\\s+(\\S+)(\\s+\\d+)?\\s*$").matcher(script);
     while (m.find()) {
-      assertThat(created.put(m.group(1), m.group(2) + " " + m.group(3))).as("%s created twice", m.group(1)).isNull();
+      final String retention = m.group(4) == null ? "" : " retention.ms=" + m.group(4).strip();
+      assertThat(created.put(m.group(1), m.group(2) + " " + m.group(3) + retention)).as("%s created twice", m.group(1)).isNull();
     }
 
     final Map<String, String> expected = new TreeMap<>();
-    productionTopics().forEach((name, t) -> expected.put(name, t.partitions() + " " + t.cleanupPolicy().configValue()));
+    productionTopics()
+        .forEach(
+            (name, t) ->
+                expected.put(
+                    name,
+                    t.partitions()
+                        + " "
+                        + t.cleanupPolicy().configValue()
+                        + (t.retention() == null ? "" : " retention.ms=" + t.retention().toMillis())));
     assertThat(created).isEqualTo(expected);
-    assertThat(script).contains("--replication-factor 3", "--config min.insync.replicas=2", "--if-not-exists");
+    assertThat(expected.get(Topics.dispatchParked(dispatchGroup()).name())).as("parked alerts outlive the broker's default").contains("retention.ms=");
+    assertThat(script)
+        .contains("--replication-factor 3", "--config min.insync.replicas=2", "--if-not-exists", "--config retention.ms=$$4");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.outpost.cli.internal.FeedWatcher.Outcome;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.embedded.EmbeddedStack;
 import dev.outpost.model.Topics;
+import dev.outpost.model.net.OutboundPolicy;
 import dev.outpost.registry.HttpSchemaRegistryClient;
 import dev.outpost.registry.RegistryClientConfig;
 import dev.outpost.registry.SchemaRegistryClient;
@@ -41,6 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FeedWatchIT {
+
+  /** The feed is on 127.0.0.1, an internal address: allowed, as an operator would. */
+  private static final OutboundPolicy LOOPBACK = OutboundPolicy.allowing("127.0.0.1");
 
   @TempDir Path dir;
 
@@ -94,7 +98,8 @@ class FeedWatchIT {
       stack.cluster().createTopics(List.of(Topics.WATCH_STATE), (short) 1);
       final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       final Duration interval = Duration.ofMinutes(5);
-      try (FeedWatcher watcher = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), meters)) {
+      try (FeedWatcher watcher =
+          new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), meters, LOOPBACK)) {
         assertThat(watcher.poll(url)).isEqualTo(Outcome.PUBLISHED);
         assertThat(watcher.poll(url)).as("304 Not Modified").isEqualTo(Outcome.UNCHANGED);
         assertThat(conditional).containsExactly("-", "\"v1\"");
@@ -117,7 +122,7 @@ class FeedWatchIT {
 
       mode = "v2-again";
       try (FeedWatcher restarted =
-          new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+          new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK)) {
         assertThat(restarted.poll(url)).as("everything already published").isEqualTo(Outcome.UNCHANGED);
       }
       assertThat(publishedIds(stack)).hasSize(3);

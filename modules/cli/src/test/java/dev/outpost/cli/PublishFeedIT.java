@@ -8,12 +8,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code outpost publish} from an RSS feed served over HTTP on 127.0.0.1, bad entry included. */
+/**
+ * {@code outpost publish} from an RSS feed served over HTTP on 127.0.0.1, bad entry included; the
+ * feed's address is internal, so the runs allow it as an operator would.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PublishFeedIT {
 
@@ -48,14 +53,16 @@ class PublishFeedIT {
     try (EmbeddedStack stack = EmbeddedStack.builder().dataDir(dir).kafkaPort(0).registryPort(0).build().start()) {
       final String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/feed.xml";
       final String[] cluster = {"--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.registryUrl()};
+      final Map<String, String> allowLoopback = Map.of("OUTPOST_OUTBOUND_ALLOW", "127.0.0.1");
 
       final CliRunner.Result strict =
-          CliRunner.run("publish", "--strict", "--input", url, cluster[0], cluster[1], cluster[2], cluster[3]);
-      final CliRunner.Result lenient = CliRunner.run("publish", "--input", url, cluster[0], cluster[1], cluster[2], cluster[3]);
+          CliRunner.run(allowLoopback, "publish", "--strict", "--input", url, cluster[0], cluster[1], cluster[2], cluster[3]);
+      final CliRunner.Result lenient =
+          CliRunner.run("publish", "--input", url, "--outbound-allow", "127.0.0.1", cluster[0], cluster[1], cluster[2], cluster[3]);
       final CliRunner.Result tail =
           CliRunner.run("tail", "news.items.v1", "--from-beginning", "--max-messages", "2", "--idle-timeout", "10s", cluster[0], cluster[1], cluster[2], cluster[3]);
       final CliRunner.Result missing =
-          CliRunner.run("publish", "--input", url.replace("feed.xml", "nothing.xml"), cluster[0], cluster[1], cluster[2], cluster[3]);
+          CliRunner.run(allowLoopback, "publish", "--input", url.replace("feed.xml", "nothing.xml"), cluster[0], cluster[1], cluster[2], cluster[3]);
 
       assertThat(strict.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
       assertThat(strict.err()).contains("1 bad entry").contains("entry 3: no title and no text").contains("nothing was published");
@@ -70,6 +77,59 @@ class PublishFeedIT {
       assertThat(missing.err()).contains("answered HTTP 404");
     } finally {
       server.stop(0);
+    }
+  }
+
+  @Test
+  void aFeedAtAnInternalAddressOrRedirectingToOneIsRefusedAndNothingPublished() throws Exception {
+    // 127.0.0.0/8 is all loopback: 127.0.0.1 stands for a public host the allow-list names, and
+    // 127.0.0.2 for an internal service it does not.
+    final AtomicInteger internalHits = new AtomicInteger();
+    final HttpServer internal = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0), 0);
+    internal.createContext(
+        "/",
+        exchange -> {
+          internalHits.incrementAndGet();
+          final byte[] body = FEED.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    internal.start();
+    final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/moved",
+        exchange -> {
+          exchange.getResponseHeaders().add("Location", "http://127.0.0.2:" + internal.getAddress().getPort() + "/admin/feed.xml");
+          exchange.sendResponseHeaders(302, -1);
+          exchange.close();
+        });
+    server.start();
+    try (EmbeddedStack stack = EmbeddedStack.builder().dataDir(dir).kafkaPort(0).registryPort(0).build().start()) {
+      final String[] cluster = {"--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.registryUrl()};
+      final String moved = "http://127.0.0.1:" + server.getAddress().getPort() + "/moved?token=t0k3n";
+
+      final CliRunner.Result byDefault = CliRunner.run("publish", "--input", moved, cluster[0], cluster[1], cluster[2], cluster[3]);
+      final CliRunner.Result redirected =
+          CliRunner.run("publish", "--input", moved, "--outbound-allow", "127.0.0.1", cluster[0], cluster[1], cluster[2], cluster[3]);
+      final CliRunner.Result direct =
+          CliRunner.run(
+              "publish", "--input", "http://127.0.0.2:" + internal.getAddress().getPort() + "/feed.xml", "--outbound-allow", "127.0.0.1",
+              cluster[0], cluster[1], cluster[2], cluster[3]);
+      final CliRunner.Result tail =
+          CliRunner.run("tail", "news.items.v1", "--from-beginning", "--max-messages", "1", "--idle-timeout", "3s", cluster[0], cluster[1], cluster[2], cluster[3]);
+
+      assertThat(byDefault.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+      assertThat(byDefault.err()).contains("127.0.0.1, a loopback address").contains("--outbound-allow").doesNotContain("t0k3n");
+      assertThat(redirected.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+      assertThat(redirected.err()).contains("127.0.0.2, a loopback address").doesNotContain("t0k3n");
+      assertThat(direct.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+      assertThat(direct.err()).contains("127.0.0.2, a loopback address");
+      assertThat(internalHits).as("requests that reached the internal server").hasValue(0);
+      assertThat(tail.out()).as("nothing was published").doesNotContain("Troops sent north");
+    } finally {
+      server.stop(0);
+      internal.stop(0);
     }
   }
 }

@@ -356,7 +356,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
    * Creates topics of the catalog, and waits until every running broker knows every one of them
    * with a leader for each partition. Topics that exist already are left as they are.
    *
-   * <p>Each topic gets its spec's partition count and cleanup policy, and {@code
+   * <p>Each topic gets its spec's partition count, cleanup policy and retention, and {@code
    * min.insync.replicas} = min(2, replication factor), so {@code acks=all} survives one broker down
    * when the replication factor is 3.
    *
@@ -379,12 +379,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     final String minInsyncReplicas = Integer.toString(Math.min(2, replicationFactor));
     final List<NewTopic> newTopics = new ArrayList<>();
     for (final TopicSpec<?, ?> spec : specs) {
-      newTopics.add(
-          new NewTopic(spec.name(), spec.partitions(), replicationFactor)
-              .configs(
-                  Map.of(
-                      "cleanup.policy", spec.cleanupPolicy().configValue(),
-                      "min.insync.replicas", minInsyncReplicas)));
+      final Map<String, String> configs = new java.util.HashMap<>(spec.configs());
+      configs.put("min.insync.replicas", minInsyncReplicas);
+      newTopics.add(new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(configs));
     }
     try (Admin admin = liveAdmin()) {
       final Map<String, KafkaFuture<Void>> results =

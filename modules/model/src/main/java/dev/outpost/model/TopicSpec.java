@@ -1,5 +1,8 @@
 package dev.outpost.model;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -15,6 +18,9 @@ import java.util.regex.Pattern;
  * @param valueType the Java type of record values
  * @param partitions default partition count
  * @param cleanupPolicy Kafka's cleanup policy for the topic
+ * @param retention how long records are kept ({@code retention.ms}), or null for the broker's
+ *     default; set where losing old records would lose data, such as the dispatcher's parked
+ *     alerts
  * @param <K> key type
  * @param <V> value type
  * @see Topics
@@ -24,7 +30,8 @@ public record TopicSpec<K, V>(
     Class<K> keyType,
     Class<V> valueType,
     int partitions,
-    CleanupPolicy cleanupPolicy) {
+    CleanupPolicy cleanupPolicy,
+    Duration retention) {
 
   private static final Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
@@ -41,6 +48,40 @@ public record TopicSpec<K, V>(
       throw new IllegalArgumentException(
           "Topic " + name + " needs at least one partition, got " + partitions);
     }
+    if (retention != null && (retention.isNegative() || retention.isZero())) {
+      throw new IllegalArgumentException("Topic " + name + " needs a positive retention, got " + retention);
+    }
+  }
+
+  /**
+   * A topic kept for the broker's default retention.
+   *
+   * @param name the topic name
+   * @param keyType the Java type of record keys
+   * @param valueType the Java type of record values
+   * @param partitions default partition count
+   * @param cleanupPolicy Kafka's cleanup policy for the topic
+   */
+  public TopicSpec(
+      final String name,
+      final Class<K> keyType,
+      final Class<V> valueType,
+      final int partitions,
+      final CleanupPolicy cleanupPolicy) {
+    this(name, keyType, valueType, partitions, cleanupPolicy, null);
+  }
+
+  /**
+   * @return the topic settings the spec fixes, as Kafka names them: {@code cleanup.policy}, and
+   *     {@code retention.ms} when the spec has a retention
+   */
+  public Map<String, String> configs() {
+    final Map<String, String> configs = new LinkedHashMap<>();
+    configs.put("cleanup.policy", cleanupPolicy.configValue());
+    if (retention != null) {
+      configs.put("retention.ms", Long.toString(retention.toMillis()));
+    }
+    return configs;
   }
 
   @Override

@@ -83,6 +83,19 @@ public final class Topics {
           java.time.Duration.ofMinutes(10));
 
   /**
+   * How long a dispatcher's retry topics keep records. A record there is a delivery not yet made;
+   * were it deleted at the broker's default of 7 days while the dispatcher was down, the delivery
+   * would be lost. 30 days outlasts any outage the alert topics themselves survive.
+   */
+  public static final java.time.Duration DISPATCH_RETRY_RETENTION = java.time.Duration.ofDays(30);
+
+  /**
+   * How long a dispatcher's parking topic keeps alerts it gave up on: long enough for someone to
+   * notice (the parked count is a metric), fix the receiver and redeliver them.
+   */
+  public static final java.time.Duration DISPATCH_PARKED_RETENTION = java.time.Duration.ofDays(90);
+
+  /**
    * @param group a dispatcher's consumer group
    * @param delay one of {@link #DISPATCH_RETRY_DELAYS}
    * @return the retry topic of that group and delay; values are alert bytes, delivery state in
@@ -93,16 +106,22 @@ public final class Topics {
       throw new IllegalArgumentException("No retry topic for a delay of " + delay);
     }
     return new TopicSpec<>(
-        group + ".retry-" + delay.toSeconds() + "s.v1", String.class, byte[].class, 1, CleanupPolicy.DELETE);
+        group + ".retry-" + delay.toSeconds() + "s.v1",
+        String.class,
+        byte[].class,
+        1,
+        CleanupPolicy.DELETE,
+        DISPATCH_RETRY_RETENTION);
   }
 
   /**
    * @param group a dispatcher's consumer group
    * @return where that dispatcher parks alerts it gave up delivering; values are alert bytes,
-   *     the reason in headers
+   *     the reason in headers; kept for {@link #DISPATCH_PARKED_RETENTION}
    */
   public static TopicSpec<String, byte[]> dispatchParked(final String group) {
-    return new TopicSpec<>(group + ".parked.v1", String.class, byte[].class, 1, CleanupPolicy.DELETE);
+    return new TopicSpec<>(
+        group + ".parked.v1", String.class, byte[].class, 1, CleanupPolicy.DELETE, DISPATCH_PARKED_RETENTION);
   }
 
   /**
@@ -163,7 +182,7 @@ public final class Topics {
     if (namespace == null) {
       return spec;
     }
-    return new TopicSpec<>(requireNamespace(namespace) + "." + spec.name(), spec.keyType(), spec.valueType(), spec.partitions(), spec.cleanupPolicy());
+    return new TopicSpec<>(requireNamespace(namespace) + "." + spec.name(), spec.keyType(), spec.valueType(), spec.partitions(), spec.cleanupPolicy(), spec.retention());
   }
 
   /** The topics of alert delivery, beside the pipeline's. */

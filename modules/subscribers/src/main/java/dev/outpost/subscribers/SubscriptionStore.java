@@ -24,19 +24,37 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Reads and writes the subscriptions topic: the latest version of each subscription wins. */
+/**
+ * Reads and writes the subscriptions topic: the latest version of each subscription wins. Webhook
+ * secrets are encrypted here, on the way in, so no plaintext secret is ever written; reading
+ * returns them as stored, and {@link SecretCipher#secretOf} decrypts one where it is needed.
+ */
 public final class SubscriptionStore {
 
   private final Map<String, Object> kafkaProperties;
   private final SchemaRegistryClient registry;
+  private final SecretCipher cipher;
 
   /**
+   * A store that reads, and writes only subscriptions without a plaintext secret.
+   *
    * @param kafkaProperties client properties with {@code bootstrap.servers}
    * @param registry where the subscription schema is
    */
   public SubscriptionStore(final Map<String, Object> kafkaProperties, final SchemaRegistryClient registry) {
+    this(kafkaProperties, registry, SecretCipher.none());
+  }
+
+  /**
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @param registry where the subscription schema is
+   * @param cipher encrypts webhook secrets before they are written
+   */
+  public SubscriptionStore(
+      final Map<String, Object> kafkaProperties, final SchemaRegistryClient registry, final SecretCipher cipher) {
     this.kafkaProperties = Map.copyOf(kafkaProperties);
     this.registry = registry;
+    this.cipher = cipher;
   }
 
   /**
@@ -81,12 +99,14 @@ public final class SubscriptionStore {
   }
 
   /**
-   * Writes a subscription, replacing any with the same id.
+   * Writes a subscription, replacing any with the same id; a plaintext webhook secret is
+   * encrypted first.
    *
    * @param subscription the subscription
+   * @throws SecretCipherException when it has a plaintext secret and no secrets key is configured
    */
   public void put(final Subscription subscription) {
-    write(subscription.getId(), subscription);
+    write(subscription.getId(), cipher.seal(subscription));
   }
 
   /**

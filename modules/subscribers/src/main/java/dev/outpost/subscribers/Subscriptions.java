@@ -5,6 +5,7 @@ import dev.outpost.model.KafkaTarget;
 import dev.outpost.model.Subscription;
 import dev.outpost.model.SubscriptionFilter;
 import dev.outpost.model.WebhookTarget;
+import dev.outpost.model.net.Urls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -17,7 +18,11 @@ import java.util.Set;
 /**
  * Makes, checks and describes subscriptions. Everything that builds one goes through here, so a
  * subscription with a bad id, URL, secret or topic is refused with a message that says what to
- * fix, and nothing that describes one ever shows its secret.
+ * fix, and nothing that describes one ever shows its secret, nor the credentials or query of its
+ * URL ({@link Urls#redact}).
+ *
+ * <p>A webhook made here holds its secret in plaintext, in memory only: {@link SubscriptionStore}
+ * encrypts it before it is written.
  */
 public final class Subscriptions {
 
@@ -111,16 +116,20 @@ public final class Subscriptions {
         subscription.getEnabled()
             ? "enabled"
             : "disabled (" + subscription.getDisabledReason() + ")");
+    if (SecretCipher.isPlaintext(subscription)) {
+      parts.add("secret stored unencrypted");
+    }
     return String.join("  ", parts);
   }
 
   /**
    * @param subscription a subscription
-   * @return {@code webhook URL} or {@code topic NAME}; never the secret
+   * @return {@code webhook URL} or {@code topic NAME}; never the secret, nor the URL's
+   *     credentials or query
    */
   public static String targetOf(final Subscription subscription) {
     if (subscription.getTarget() instanceof WebhookTarget w) {
-      return "webhook " + w.getUrl();
+      return "webhook " + Urls.redact(w.getUrl());
     }
     return "topic " + ((KafkaTarget) subscription.getTarget()).getTopic();
   }
@@ -148,10 +157,10 @@ public final class Subscriptions {
       final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
         throw new IllegalArgumentException(
-            "'" + url + "' is not a webhook URL: give an absolute http:// or https:// URL with a host");
+            "'" + Urls.redact(url) + "' is not a webhook URL: give an absolute http:// or https:// URL with a host");
       }
     } catch (final URISyntaxException e) {
-      throw new IllegalArgumentException("'" + url + "' is not a URL: " + e.getReason(), e);
+      throw new IllegalArgumentException("'" + Urls.redact(url) + "' is not a URL: " + e.getReason(), e);
     }
   }
 }

@@ -28,6 +28,18 @@ class SubscriptionsTest {
         .doesNotContain(SECRET);
   }
 
+  @Test
+  void credentialsAndTheQueryOfAWebhookUrlAreNeverShown() {
+    final Subscription s =
+        Subscriptions.webhook("ops", FILTER, "https://alice:pa55word@hooks.example/outpost?token=t0k3n", SECRET, Instant.EPOCH);
+
+    assertThat(Subscriptions.targetOf(s)).isEqualTo("webhook https://***@hooks.example/outpost?***");
+    assertThat(Subscriptions.describe(s)).doesNotContain("alice", "pa55word", "t0k3n", SECRET);
+    assertThatThrownBy(() -> Subscriptions.webhook("a", FILTER, "ftp://bob:hunter2@h.example/?key=k", SECRET, Instant.EPOCH))
+        .hasMessageContaining("'ftp://***@h.example/?***' is not a webhook URL")
+        .hasMessageNotContaining("hunter2");
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"ftp://hooks.example/x", "hooks.example/x", "https:///nohost", "http://bad host/"})
   void aBadWebhookUrlIsRefusedWithWhatItTakes(final String url) {

@@ -95,11 +95,15 @@ public final class ConfigLoader {
   }
 
   /**
-   * Variables that configure commands rather than clients, such as the demo's ports or the ops
-   * server's address and token, which must never reach a Kafka client's settings.
+   * Variables that configure commands rather than clients, such as the demo's ports, the ops
+   * server's address and token, or the key that encrypts webhook secrets, which must never reach a
+   * Kafka client's settings.
    */
   private static boolean isOwnVariable(final String envVar) {
-    return envVar.startsWith("OUTPOST_DEMO_") || envVar.startsWith("OUTPOST_OPS_") || envVar.equals("OUTPOST_CONFIG");
+    return envVar.startsWith("OUTPOST_DEMO_")
+        || envVar.startsWith("OUTPOST_OPS_")
+        || envVar.equals("OUTPOST_CONFIG")
+        || envVar.equals(Settings.SECRETS_KEY_ENV);
   }
 
   private static Properties read(final Path file) {

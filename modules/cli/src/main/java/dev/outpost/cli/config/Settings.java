@@ -119,6 +119,38 @@ public final class Settings {
           "The rack or zone this instance runs in (a broker's broker.rack); when set, tasks read from replicas in the same rack and standbys go to other racks",
           value -> value.isEmpty() || value.matches("[A-Za-z0-9._-]{1,64}") ? Optional.empty() : Optional.of("use 1 to 64 letters, digits, '.', '_' or '-'"));
 
+  /**
+   * Internal addresses Outpost may send to: webhooks and feeds. Everything internal (loopback,
+   * private, link-local...) is refused unless listed.
+   */
+  public static final Setting OUTBOUND_ALLOW =
+      new Setting(
+          "outbound.allow",
+          "",
+          "Internal addresses webhooks and feed fetches may reach, which are refused otherwise: CIDR ranges, addresses, host names or *.domain, comma-separated (e.g. 10.0.0.0/8,hooks.internal)",
+          value -> {
+            try {
+              dev.outpost.model.net.OutboundPolicy.allowing(value);
+              return Optional.empty();
+            } catch (final IllegalArgumentException e) {
+              return Optional.of(e.getMessage());
+            }
+          });
+
+  /**
+   * A file of keys that encrypt webhook secrets in the subscriptions topic; the key itself may
+   * instead be in the {@code OUTPOST_SECRETS_KEY} variable, never in a flag or config file.
+   */
+  public static final Setting SECRETS_KEY_FILE =
+      new Setting(
+          "secrets.key.file",
+          "",
+          "File of base64 32-byte keys that encrypt webhook secrets, one per line, the first encrypting; or set OUTPOST_SECRETS_KEY",
+          value -> Optional.empty());
+
+  /** The variable that holds the secrets keys themselves, as the file would. */
+  public static final String SECRETS_KEY_ENV = "OUTPOST_SECRETS_KEY";
+
   /** The settings of the pipeline itself, which {@code outpost run} and the benchmark read. */
   public static final List<Setting> PIPELINE =
       List.of(
@@ -138,7 +170,7 @@ public final class Settings {
   public static final List<Setting> ALL = all();
 
   private static List<Setting> all() {
-    final List<Setting> all = new java.util.ArrayList<>(List.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL));
+    final List<Setting> all = new java.util.ArrayList<>(List.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, OUTBOUND_ALLOW, SECRETS_KEY_FILE));
     all.addAll(PIPELINE);
     return List.copyOf(all);
   }

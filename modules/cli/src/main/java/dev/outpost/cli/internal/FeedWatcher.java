@@ -4,6 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
+import dev.outpost.model.net.OutboundHttp;
+import dev.outpost.model.net.OutboundPolicy;
+import dev.outpost.model.net.OutboundRefusedException;
+import dev.outpost.model.net.Urls;
 import dev.outpost.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -114,7 +118,9 @@ public final class FeedWatcher implements AutoCloseable {
   private final Map<String, Object> kafkaProperties;
   private final NewsPublisher publisher;
   private final KafkaProducer<String, String> stateWriter;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).followRedirects(HttpClient.Redirect.NORMAL).build();
+  // Redirects are OutboundHttp's to follow, each hop checked against the policy.
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).followRedirects(HttpClient.Redirect.NEVER).build();
+  private final OutboundPolicy outbound;
   private final Duration interval;
   private final Clock clock;
 
@@ -133,6 +139,27 @@ public final class FeedWatcher implements AutoCloseable {
       final Duration interval,
       final Clock clock,
       final MeterRegistry meters) {
+    this(kafkaProperties, registry, urls, interval, clock, meters, OutboundPolicy.DEFAULT);
+  }
+
+  /**
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @param registry where the item schema goes
+   * @param urls the feeds
+   * @param interval time between polls of a healthy feed
+   * @param clock the time polls are due by
+   * @param meters where each feed's health is published
+   * @param outbound which addresses the feeds, and their redirects, may be at
+   */
+  public FeedWatcher(
+      final Map<String, Object> kafkaProperties,
+      final SchemaRegistryClient registry,
+      final List<String> urls,
+      final Duration interval,
+      final Clock clock,
+      final MeterRegistry meters,
+      final OutboundPolicy outbound) {
+    this.outbound = outbound;
     this.kafkaProperties = Map.copyOf(kafkaProperties);
     this.publisher = new NewsPublisher(kafkaProperties, registry);
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
@@ -218,7 +245,7 @@ public final class FeedWatcher implements AutoCloseable {
       if (feed.lastModified != null) {
         request.header("If-Modified-Since", feed.lastModified);
       }
-      final HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      final HttpResponse<byte[]> response = OutboundHttp.send(http, request.build(), HttpResponse.BodyHandlers.ofByteArray(), outbound);
       if (response.statusCode() == 304) {
         return succeeded(feed, Outcome.UNCHANGED);
       }
@@ -253,10 +280,12 @@ public final class FeedWatcher implements AutoCloseable {
       feed.lastModified = response.headers().firstValue("Last-Modified").orElse(null);
       save(feed);
       if (!fresh.isEmpty()) {
-        LOG.info("Published {} new item(s) from {}", fresh.size(), url);
+        LOG.info("Published {} new item(s) from {}", fresh.size(), Urls.redact(url));
       }
       return succeeded(feed, fresh.isEmpty() ? Outcome.UNCHANGED : Outcome.PUBLISHED);
     } catch (final IllegalArgumentException e) {
+      return failed(feed, e.getMessage());
+    } catch (final OutboundRefusedException e) {
       return failed(feed, e.getMessage());
     } catch (final IOException e) {
       return failed(feed, "no answer: " + e.getMessage());
@@ -277,7 +306,7 @@ public final class FeedWatcher implements AutoCloseable {
     feed.failures++;
     final long backoff = Math.min(MAX_BACKOFF.toMillis(), interval.toMillis() << Math.min(20, feed.failures));
     feed.nextPollMs = clock.millis() + backoff;
-    LOG.warn("Feed {} failed ({} in a row), next try in {} s: {}", feed.url, feed.failures, backoff / 1000, why);
+    LOG.warn("Feed {} failed ({} in a row), next try in {} s: {}", Urls.redact(feed.url), feed.failures, backoff / 1000, why);
     return Outcome.FAILED;
   }
 

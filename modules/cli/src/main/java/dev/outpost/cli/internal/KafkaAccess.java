@@ -66,7 +66,7 @@ public final class KafkaAccess {
   }
 
   /**
-   * Creates the topics that do not exist yet, with their catalog partitions and cleanup policy.
+   * Creates the topics that do not exist yet, with their catalog partitions, cleanup policy and retention.
    *
    * @param kafkaProperties client properties with {@code bootstrap.servers}
    * @param topics the topics that must exist
@@ -137,7 +137,7 @@ public final class KafkaAccess {
   private static Map<String, String> topicConfigs(
       final TopicSpec<?, ?> topic, final int replicationFactor, final Map<String, String> more) {
     final Map<String, String> configs = new HashMap<>(more);
-    configs.put("cleanup.policy", topic.cleanupPolicy().configValue());
+    configs.putAll(topic.configs());
     configs.put("min.insync.replicas", Integer.toString(Math.min(2, replicationFactor)));
     return configs;
   }

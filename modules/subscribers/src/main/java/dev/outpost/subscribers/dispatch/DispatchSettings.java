@@ -1,5 +1,6 @@
 package dev.outpost.subscribers.dispatch;
 
+import dev.outpost.model.net.OutboundPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,6 +15,8 @@ import java.util.Objects;
  * @param maxBackoff the longest delay between attempts, also the cap on {@code Retry-After}
  * @param laneCapacity deliveries one subscriber may have queued; beyond, new ones are deferred
  *     to the retry topics instead of waiting, so a slow subscriber never holds up the others
+ * @param outbound which addresses webhooks may be delivered to; internal ones are refused unless
+ *     allowed, and an alert for a refused webhook is parked
  */
 public record DispatchSettings(
     String group,
@@ -22,11 +25,13 @@ public record DispatchSettings(
     Duration maxAge,
     Duration backoff,
     Duration maxBackoff,
-    int laneCapacity) {
+    int laneCapacity,
+    OutboundPolicy outbound) {
 
   /** Checks the settings. */
   public DispatchSettings {
     Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(outbound, "outbound");
     if (group.isBlank()) {
       throw new IllegalArgumentException("the dispatcher needs a consumer group");
     }
@@ -41,6 +46,36 @@ public record DispatchSettings(
         throw new IllegalArgumentException("durations must be positive");
       }
     }
+  }
+
+  /**
+   * Settings that deliver to public addresses only.
+   *
+   * @param group the consumer group
+   * @param requestTimeout how long one webhook call may take
+   * @param maxAttempts attempts before an alert is parked
+   * @param maxAge how long after the first attempt an alert is parked
+   * @param backoff the first retry delay
+   * @param maxBackoff the longest delay between attempts
+   * @param laneCapacity deliveries one subscriber may have queued
+   */
+  public DispatchSettings(
+      final String group,
+      final Duration requestTimeout,
+      final int maxAttempts,
+      final Duration maxAge,
+      final Duration backoff,
+      final Duration maxBackoff,
+      final int laneCapacity) {
+    this(group, requestTimeout, maxAttempts, maxAge, backoff, maxBackoff, laneCapacity, OutboundPolicy.DEFAULT);
+  }
+
+  /**
+   * @param policy which addresses webhooks may be delivered to
+   * @return these settings with that policy
+   */
+  public DispatchSettings withOutbound(final OutboundPolicy policy) {
+    return new DispatchSettings(group, requestTimeout, maxAttempts, maxAge, backoff, maxBackoff, laneCapacity, policy);
   }
 
   /** @return sensible defaults: 10 s calls, 8 attempts within a day, backoff 1 s doubling to 10 min */

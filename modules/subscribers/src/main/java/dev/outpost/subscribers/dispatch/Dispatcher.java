@@ -7,12 +7,19 @@ import dev.outpost.model.KafkaTarget;
 import dev.outpost.model.Subscription;
 import dev.outpost.model.Topics;
 import dev.outpost.model.WebhookTarget;
+import dev.outpost.model.net.OutboundRefusedException;
+import dev.outpost.model.net.Urls;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroDeserializer;
 import dev.outpost.subscribers.AvroJson;
+import dev.outpost.subscribers.SecretCipher;
+import dev.outpost.subscribers.SecretCipherException;
 import dev.outpost.subscribers.SubscriptionStore;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -76,6 +83,19 @@ import org.slf4j.LoggerFactory;
  * DispatchSettings#maxAge()}, or on any other 4xx, the alert is parked in the group's parking
  * topic, from which {@link Redeliverer} sends it again. A webhook that answers 410 Gone is
  * disabled (its subscription is rewritten with the reason) and the alert parked.
+ *
+ * <p><b>Where it sends.</b> Each webhook's host is resolved and checked against {@link
+ * DispatchSettings#outbound()} right before every attempt, since what a name resolves to can
+ * change: an internal address (loopback, private, link-local...) not on the allow-list parks the
+ * alert with the reason. Redirects are not followed: a 3xx answer parks the alert too.
+ *
+ * <p><b>Secrets.</b> Webhook secrets are stored encrypted; the {@link SecretCipher} decrypts one
+ * for each signature. A dispatcher that cannot decrypt an enabled webhook's secret when it starts
+ * refuses to start; one added later that it cannot decrypt has its alerts parked. URLs are shown
+ * in logs and reasons without credentials or query ({@link Urls#redact}).
+ *
+ * <p><b>Metrics.</b> {@link #bindTo(MeterRegistry)} publishes {@code outpost.dispatch.parked}
+ * per subscription, and the delivered, retried and deferred totals.
  */
 public final class Dispatcher implements AutoCloseable {
 
@@ -88,6 +108,7 @@ public final class Dispatcher implements AutoCloseable {
   static final String H_ERROR = "outpost.dispatch.last-error";
 
   private final DispatchSettings settings;
+  private final SecretCipher cipher;
   private final Clock clock;
   private final SubscriptionView view;
   private final SubscriptionStore store;
@@ -104,6 +125,8 @@ public final class Dispatcher implements AutoCloseable {
   private final LongAdder retried = new LongAdder();
   private final LongAdder deferred = new LongAdder();
   private final LongAdder parked = new LongAdder();
+  private final Map<String, LongAdder> parkedBySubscription = new ConcurrentHashMap<>();
+  private volatile MeterRegistry meters;
   private volatile Thread runner;
   private volatile RuntimeException failure;
 
@@ -121,17 +144,20 @@ public final class Dispatcher implements AutoCloseable {
    * @param kafkaProperties client properties with {@code bootstrap.servers}
    * @param registry where the alert and subscription schemas are
    * @param settings how to deliver
+   * @param cipher decrypts webhook secrets
    * @param clock the time, for backoff and ages
    */
   public Dispatcher(
       final Map<String, Object> kafkaProperties,
       final SchemaRegistryClient registry,
       final DispatchSettings settings,
+      final SecretCipher cipher,
       final Clock clock) {
     this.settings = settings;
+    this.cipher = cipher;
     this.clock = clock;
     this.view = new SubscriptionView(kafkaProperties, registry);
-    this.store = new SubscriptionStore(kafkaProperties, registry);
+    this.store = new SubscriptionStore(kafkaProperties, registry, cipher);
     this.alerts = new SpecificAvroDeserializer<>(registry, Alert.class);
     final Map<String, Object> consumerProps = new HashMap<>(kafkaProperties);
     consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
@@ -144,7 +170,9 @@ public final class Dispatcher implements AutoCloseable {
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
-    this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
+    // Never follow a redirect: its target would go unchecked.
+    this.http =
+        HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
     Topics.DISPATCH_RETRY_DELAYS.forEach(d -> retryTopics.add(Topics.dispatchRetry(settings.group(), d).name()));
   }
 
@@ -158,6 +186,7 @@ public final class Dispatcher implements AutoCloseable {
     if (!view.awaitCaughtUp(Duration.ofSeconds(60))) {
       throw new IllegalStateException("Could not read " + Topics.SUBSCRIPTIONS.name() + " within 60 s");
     }
+    requireSecrets();
     final List<String> topics = new ArrayList<>();
     for (final Category c : Category.values()) {
       topics.add(Topics.alertTopicFor(c).name());
@@ -200,6 +229,23 @@ public final class Dispatcher implements AutoCloseable {
       }
     } finally {
       commit();
+    }
+  }
+
+  /** Refuses to start when an enabled webhook's secret cannot be decrypted: every alert for it would be parked. */
+  private void requireSecrets() {
+    final List<String> problems = new ArrayList<>();
+    for (final Subscription s : view.all()) {
+      if (s.getEnabled() && s.getTarget() instanceof WebhookTarget) {
+        try {
+          cipher.secretOf(s);
+        } catch (final SecretCipherException e) {
+          problems.add(e.getMessage());
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(String.join("; ", problems));
     }
   }
 
@@ -322,22 +368,41 @@ public final class Dispatcher implements AutoCloseable {
       return;
     }
     final WebhookTarget w = (WebhookTarget) s.getTarget();
+    final String shown = Urls.redact(w.getUrl());
+    final URI uri;
+    final String secret;
+    try {
+      uri = URI.create(w.getUrl());
+      // Checked at every attempt, not only when the subscription was added: what the name
+      // resolves to may have changed since.
+      settings.outbound().check(uri);
+      secret = cipher.secretOf(s);
+    } catch (final IllegalArgumentException e) {
+      park(d, shown + " is not a URL");
+      return;
+    } catch (final OutboundRefusedException | SecretCipherException e) {
+      park(d, e.getMessage());
+      return;
+    } catch (final UnknownHostException e) {
+      failed(d, "cannot resolve the host of " + shown, null);
+      return;
+    }
     final byte[] body = AvroJson.toJsonLine(d.alert()).getBytes(StandardCharsets.UTF_8);
     final HttpRequest request =
-        HttpRequest.newBuilder(URI.create(w.getUrl()))
+        HttpRequest.newBuilder(uri)
             .timeout(settings.requestTimeout())
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", d.alert().getAlertId())
             .header("Outpost-Subscription", s.getId())
             .header("Outpost-Attempt", Integer.toString(d.attempts() + 1))
-            .header(Signature.HEADER, Signature.sign(w.getSecret(), clock.instant().getEpochSecond(), body))
+            .header(Signature.HEADER, Signature.sign(secret, clock.instant().getEpochSecond(), body))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     final HttpResponse<Void> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.discarding());
     } catch (final IOException e) {
-      failed(d, "no answer from " + w.getUrl() + ": " + e, null);
+      failed(d, "no answer from " + shown + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + Urls.redact(e.getMessage())), null);
       return;
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -347,12 +412,14 @@ public final class Dispatcher implements AutoCloseable {
     if (status >= 200 && status < 300) {
       done(d);
     } else if (status == 410) {
-      disable(s, "410 Gone from " + w.getUrl());
+      disable(s, "410 Gone from " + shown);
       park(d, "410 Gone");
     } else if (status == 429) {
       failed(d, "429 Too Many Requests", retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
     } else if (status == 408 || status >= 500) {
       failed(d, "HTTP " + status, null);
+    } else if (status >= 300 && status < 400) {
+      park(d, "HTTP " + status + ": redirects are not followed, so their target is never reached unchecked; subscribe the URL it redirects to");
     } else {
       park(d, "HTTP " + status + " will not change on a retry");
     }
@@ -403,6 +470,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private void park(final Delivery d, final String reason) {
     parked.increment();
+    parkedCounter(d.subscription().getId()).increment();
     LOG.warn("Parking alert {} for subscription {}: {}", d.alert().getAlertId(), d.subscription().getId(), reason);
     final Headers headers = new RecordHeaders();
     put(headers, H_SUBSCRIPTION, d.subscription().getId());
@@ -432,7 +500,13 @@ public final class Dispatcher implements AutoCloseable {
     final Subscription off =
         new Subscription(s.getId(), s.getFilter(), s.getTarget(), s.getCreatedAt(), false, reason);
     view.update(off);
-    store.put(off);
+    try {
+      store.put(off);
+    } catch (final SecretCipherException e) {
+      // A subscription from before encryption, and no key to encrypt it with: it stays disabled
+      // in this process; writing it back would write its secret in plaintext.
+      LOG.error("Could not store subscription {} as disabled: {}", s.getId(), e.getMessage());
+    }
   }
 
   private static Duration retryAfter(final String value) {
@@ -497,6 +571,58 @@ public final class Dispatcher implements AutoCloseable {
         "retried", retried.sum(),
         "deferred", deferred.sum(),
         "parked", parked.sum());
+  }
+
+  /**
+   * Publishes the dispatcher's counts: {@code outpost.dispatch.parked} per subscription (tag
+   * {@code subscription}), and {@code outpost.dispatch.delivered}, {@code .retried} and {@code
+   * .deferred}. Counts start at zero when the process starts, as Prometheus counters do.
+   *
+   * @param registry where to publish them
+   * @return this dispatcher
+   */
+  public Dispatcher bindTo(final MeterRegistry registry) {
+    FunctionCounter.builder("outpost.dispatch.delivered", delivered, LongAdder::sum)
+        .description("Alerts delivered to a webhook or topic")
+        .register(registry);
+    FunctionCounter.builder("outpost.dispatch.retried", retried, LongAdder::sum)
+        .description("Deliveries scheduled for a retry after a failure")
+        .register(registry);
+    FunctionCounter.builder("outpost.dispatch.deferred", deferred, LongAdder::sum)
+        .description("Deliveries moved to a retry topic because the subscriber's lane was full")
+        .register(registry);
+    meters = registry;
+    parkedBySubscription.forEach((id, count) -> registerParked(registry, id, count));
+    return this;
+  }
+
+  /**
+   * @return alerts parked so far, by subscription id
+   */
+  public Map<String, Long> parkedBySubscription() {
+    final Map<String, Long> counts = new java.util.TreeMap<>();
+    parkedBySubscription.forEach((id, count) -> counts.put(id, count.sum()));
+    return counts;
+  }
+
+  private LongAdder parkedCounter(final String subscription) {
+    return parkedBySubscription.computeIfAbsent(
+        subscription,
+        id -> {
+          final LongAdder count = new LongAdder();
+          final MeterRegistry registry = meters;
+          if (registry != null) {
+            registerParked(registry, id, count);
+          }
+          return count;
+        });
+  }
+
+  private static void registerParked(final MeterRegistry registry, final String subscription, final LongAdder count) {
+    FunctionCounter.builder("outpost.dispatch.parked", count, LongAdder::sum)
+        .tag("subscription", subscription)
+        .description("Alerts parked: given up on, waiting for 'outpost dispatch --redeliver'")
+        .register(registry);
   }
 
   private static void put(final Headers headers, final String name, final String value) {

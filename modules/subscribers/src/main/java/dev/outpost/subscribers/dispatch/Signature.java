@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -11,12 +13,17 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The webhook signature: {@code Outpost-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>}, where
  * the HMAC is keyed with the subscription's secret over {@code <t>.<body>}. Signing the time with
- * the body lets a receiver refuse replays of old requests.
+ * the body lets a receiver refuse replays: {@link #verify} accepts a signature only within {@link
+ * #DEFAULT_TOLERANCE} of the receiver's clock, either way, so a captured request cannot be sent
+ * again later, nor one signed with a clock set ahead be kept for later.
  */
 public final class Signature {
 
   /** The request header that carries the signature. */
   public static final String HEADER = "Outpost-Signature";
+
+  /** How far a signature's time may be from the receiver's clock, as the README's example allows. */
+  public static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(300);
 
   private Signature() {}
 
@@ -31,14 +38,28 @@ public final class Signature {
   }
 
   /**
-   * What a receiver does: recompute the HMAC and compare in constant time.
+   * What a receiver does: recompute the HMAC, compare in constant time, and refuse a signature
+   * more than {@link #DEFAULT_TOLERANCE} from the system clock.
    *
    * @param secret the shared secret
    * @param header the {@value #HEADER} header received
    * @param body the body received, as bytes
-   * @return whether the signature is the sender's
+   * @return whether the signature is the sender's, and recent
    */
   public static boolean verify(final String secret, final String header, final byte[] body) {
+    return verify(secret, header, body, Clock.systemUTC(), DEFAULT_TOLERANCE);
+  }
+
+  /**
+   * @param secret the shared secret
+   * @param header the {@value #HEADER} header received
+   * @param body the body received, as bytes
+   * @param clock the receiver's clock
+   * @param tolerance how far the signed time may be from the clock, in the past or the future
+   * @return whether the signature is the sender's, and signed within the tolerance of now
+   */
+  public static boolean verify(
+      final String secret, final String header, final byte[] body, final Clock clock, final Duration tolerance) {
     if (header == null) {
       return false;
     }
@@ -57,6 +78,11 @@ public final class Signature {
       }
     }
     if (t < 0 || v1 == null) {
+      return false;
+    }
+    // A replayed or pre-signed request has a valid HMAC: only its time gives it away.
+    final long skew = Math.abs(clock.instant().getEpochSecond() - t);
+    if (skew > tolerance.toSeconds()) {
       return false;
     }
     final byte[] expected = hmac(secret, t, body);

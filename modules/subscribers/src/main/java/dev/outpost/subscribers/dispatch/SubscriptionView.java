@@ -5,6 +5,7 @@ import dev.outpost.model.Subscription;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroDeserializer;
+import dev.outpost.subscribers.SecretCipher;
 import dev.outpost.subscribers.Subscriptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ final class SubscriptionView implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionView.class);
 
   private final Map<String, Subscription> current = new ConcurrentHashMap<>();
+  private final java.util.Set<String> warned = new java.util.HashSet<>();
   private final KafkaConsumer<String, Subscription> consumer;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -65,6 +67,12 @@ final class SubscriptionView implements AutoCloseable {
           if (r.value() == null) {
             current.remove(r.key());
           } else {
+            if (SecretCipher.isPlaintext(r.value()) && warned.add(r.key())) {
+              LOG.warn(
+                  "Subscription {} keeps its webhook secret unencrypted in {}; it still works, but 'outpost subscriptions reencrypt' should encrypt it",
+                  r.key(),
+                  topic);
+            }
             current.put(r.key(), r.value());
           }
         }
@@ -103,6 +111,11 @@ final class SubscriptionView implements AutoCloseable {
       }
     }
     return matching;
+  }
+
+  /** @return every subscription as last read */
+  List<Subscription> all() {
+    return List.copyOf(current.values());
   }
 
   /**

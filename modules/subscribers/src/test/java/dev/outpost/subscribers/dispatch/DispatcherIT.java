@@ -8,13 +8,18 @@ import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
 import dev.outpost.model.Subscription;
 import dev.outpost.model.Topics;
+import dev.outpost.model.net.OutboundPolicy;
 import dev.outpost.registry.HttpSchemaRegistryClient;
 import dev.outpost.registry.RegistryClientConfig;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroSerializer;
 import dev.outpost.subscribers.AlertFilter;
+import dev.outpost.subscribers.SecretCipher;
 import dev.outpost.subscribers.SubscriptionStore;
 import dev.outpost.subscribers.Subscriptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,11 +44,17 @@ import org.junit.jupiter.api.io.TempDir;
  * The webhook dispatcher on a real broker and registry, with real HTTP receivers on 127.0.0.1
  * that fail, go down, stay slow, refuse and disappear. Each test has its own dispatcher group,
  * subscriptions and keyword, and removes its subscriptions at the end.
+ *
+ * <p>127.0.0.1 is an internal address, refused by default: the tests allow it explicitly, as an
+ * operator would, except where the refusal is what they test.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DispatcherIT {
 
   private static final String SECRET = "a-shared-secret-for-signatures";
+  private static final String KEY = java.util.Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+  private static final SecretCipher CIPHER = SecretCipher.fromKeys(KEY, "the test key");
+  private static final OutboundPolicy LOOPBACK_ONLY = OutboundPolicy.allowing("127.0.0.1");
 
   @TempDir static Path dir;
   private static EmbeddedStack stack;
@@ -54,13 +65,16 @@ class DispatcherIT {
   static void start() {
     stack = EmbeddedStack.builder().dataDir(dir).kafkaPort(0).registryPort(0).build().start();
     registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()));
-    store = new SubscriptionStore(stack.kafkaProperties(), registry);
+    store = new SubscriptionStore(stack.kafkaProperties(), registry, CIPHER);
     stack.cluster().createTopics(Topics.dispatchTopics("it-a"), (short) 1);
     stack.cluster().createTopics(Topics.dispatchTopics("it-b"), (short) 1);
     stack.cluster().createTopics(Topics.dispatchTopics("it-c"), (short) 1);
     stack.cluster().createTopics(Topics.dispatchTopics("it-d"), (short) 1);
     stack.cluster().createTopics(Topics.dispatchTopics("it-e"), (short) 1);
     stack.cluster().createTopics(Topics.dispatchTopics("it-f"), (short) 1);
+    stack.cluster().createTopics(Topics.dispatchTopics("it-g"), (short) 1);
+    stack.cluster().createTopics(Topics.dispatchTopics("it-h"), (short) 1);
+    stack.cluster().createTopics(Topics.dispatchTopics("it-i"), (short) 1);
   }
 
   @AfterAll
@@ -71,7 +85,8 @@ class DispatcherIT {
 
   private static DispatchSettings settings(final String group, final int laneCapacity) {
     return new DispatchSettings(
-        group, Duration.ofSeconds(5), 6, Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(2), laneCapacity);
+            group, Duration.ofSeconds(5), 6, Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(2), laneCapacity)
+        .withOutbound(LOOPBACK_ONLY);
   }
 
   /** Publishes alerts whose titles carry the test's keyword; returns their ids by category. */
@@ -117,7 +132,35 @@ class DispatcherIT {
   }
 
   private static Dispatcher dispatcher(final String group, final int laneCapacity) {
-    return new Dispatcher(stack.kafkaProperties(), registry, settings(group, laneCapacity), Clock.systemUTC()).start();
+    return new Dispatcher(stack.kafkaProperties(), registry, settings(group, laneCapacity), CIPHER, Clock.systemUTC()).start();
+  }
+
+  /** The reason in the header of every alert parked by a group, by subscription. */
+  private static Map<String, List<String>> parkedReasons(final String group, final int expected) {
+    final Map<String, List<String>> reasons = new java.util.TreeMap<>();
+    final Map<String, Object> props = new java.util.HashMap<>(stack.kafkaProperties());
+    try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> reader =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+            props, new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      final org.apache.kafka.common.TopicPartition parked = new org.apache.kafka.common.TopicPartition(Topics.dispatchParked(group).name(), 0);
+      reader.assign(List.of(parked));
+      reader.seekToBeginning(List.of(parked));
+      final int[] read = {0};
+      await()
+          .alias("the parked records of " + group)
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                reader.poll(Duration.ofMillis(200))
+                    .forEach(
+                        r -> {
+                          read[0]++;
+                          reasons.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(Dispatcher.stringHeader(r.headers(), Dispatcher.H_ERROR));
+                        });
+                return read[0] >= expected;
+              });
+    }
+    return reasons;
   }
 
   @Test
@@ -197,12 +240,23 @@ class DispatcherIT {
       store.put(Subscriptions.webhook("refusing", keyword("gamma"), refusing.url(), SECRET, Instant.now()));
       store.put(Subscriptions.webhook("gone", keyword("gamma"), gone.url(), SECRET, Instant.now()));
       final List<Alert> alerts = publish("gamma", 8);
-      final Dispatcher dispatcher = dispatcher("it-c", 100);
+      final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      final Dispatcher dispatcher =
+          new Dispatcher(stack.kafkaProperties(), registry, settings("it-c", 100), CIPHER, Clock.systemUTC()).bindTo(meters).start();
       try {
         await()
             .alias("every refused alert parked")
             .atMost(Duration.ofSeconds(60))
             .until(() -> dispatcher.stats().get("parked") >= alerts.size() + 1);
+        await()
+            .alias("the parked metric counts each refused alert once")
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> parkedMetric(meters, "refusing") == alerts.size());
+        assertThat(parkedMetric(meters, "gone")).as("parked for the gone webhook").isGreaterThanOrEqualTo(1);
+        assertThat(parkedMetric(meters, "refusing") + parkedMetric(meters, "gone"))
+            .as("the metric's total is the dispatcher's count")
+            .isEqualTo(dispatcher.stats().get("parked").doubleValue());
+        assertThat(dispatcher.parkedBySubscription()).containsEntry("refusing", (long) alerts.size());
         await()
             .alias("the gone subscription disabled")
             .atMost(Duration.ofSeconds(30))
@@ -227,6 +281,155 @@ class DispatcherIT {
         store.remove("refusing");
         store.remove("gone");
       }
+    }
+  }
+
+  private static double parkedMetric(final SimpleMeterRegistry meters, final String subscription) {
+    final var counter = meters.find("outpost.dispatch.parked").tag("subscription", subscription).functionCounter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Test
+  void internalWebhooksAreRefusedByDefaultAndTheirAlertsParkedWithTheReason() throws Exception {
+    try (Receiver local = new Receiver(SECRET, n -> 200)) {
+      store.put(Subscriptions.webhook("loopback", keyword("eta"), local.url(), SECRET, Instant.now()));
+      store.put(
+          Subscriptions.webhook(
+              "mapped", keyword("eta"), local.url().replace("127.0.0.1", "[::ffff:127.0.0.1]"), SECRET, Instant.now()));
+      store.put(Subscriptions.webhook("metadata", keyword("eta"), "http://169.254.169.254/latest/meta-data/", SECRET, Instant.now()));
+      store.put(Subscriptions.webhook("private", keyword("eta"), "http://10.20.30.40:8080/hook", SECRET, Instant.now()));
+      final List<Alert> alerts = publish("eta", 2);
+      // The default: no allow-list.
+      final Dispatcher dispatcher =
+          new Dispatcher(
+                  stack.kafkaProperties(),
+                  registry,
+                  new DispatchSettings(
+                      "it-g", Duration.ofSeconds(5), 6, Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(2), 100),
+                  CIPHER,
+                  Clock.systemUTC())
+              .start();
+      final Map<String, List<String>> reasons;
+      try {
+        reasons = parkedReasons("it-g", 4 * alerts.size());
+      } finally {
+        dispatcher.close();
+        List.of("loopback", "mapped", "metadata", "private").forEach(store::remove);
+      }
+      assertThat(local.arrived()).as("requests that reached the loopback receiver").isZero();
+      assertThat(reasons.get("loopback")).hasSize(alerts.size()).allSatisfy(r -> assertThat(r).contains("127.0.0.1, a loopback address"));
+      assertThat(reasons.get("mapped")).hasSize(alerts.size()).allSatisfy(r -> assertThat(r).contains("a loopback address"));
+      assertThat(reasons.get("metadata")).hasSize(alerts.size()).allSatisfy(r -> assertThat(r).contains("169.254.169.254, a link-local address"));
+      assertThat(reasons.get("private")).hasSize(alerts.size()).allSatisfy(r -> assertThat(r).contains("10.20.30.40, a private address"));
+      assertThat(reasons.values()).allSatisfy(list -> assertThat(list).allSatisfy(r -> assertThat(r).contains(OutboundPolicy.ALLOW_SETTING)));
+      assertThat(dispatcher.stats().get("delivered")).isZero();
+    }
+  }
+
+  @Test
+  void onlyWhatTheAllowListNamesIsReachedAndARedirectIsNeverFollowed() throws Exception {
+    // 127.0.0.0/8 is all loopback: 127.0.0.1 stands for an allowed host, 127.0.0.2 for an
+    // internal one that the allow-list does not name.
+    try (Receiver internal = new Receiver(SECRET, n -> 200, InetAddress.getByName("127.0.0.2"));
+        Receiver redirecting = new Receiver(SECRET, n -> 302);
+        Receiver allowed = new Receiver(SECRET, n -> 200)) {
+      redirecting.redirectTo(internal.url());
+      store.put(Subscriptions.webhook("allowed", keyword("iota"), allowed.url(), SECRET, Instant.now()));
+      store.put(Subscriptions.webhook("redirecting", keyword("iota"), redirecting.url(), SECRET, Instant.now()));
+      store.put(Subscriptions.webhook("unlisted", keyword("iota"), internal.url(), SECRET, Instant.now()));
+      final List<Alert> alerts = publish("iota", 3);
+      final Dispatcher dispatcher = dispatcher("it-h", 100);
+      final Map<String, List<String>> reasons;
+      try {
+        await().alias("the allowed receiver has every alert").atMost(Duration.ofSeconds(60)).until(() -> allowed.accepted().equals(ids(alerts, null)));
+        reasons = parkedReasons("it-h", 2 * alerts.size());
+      } finally {
+        dispatcher.close();
+        List.of("allowed", "redirecting", "unlisted").forEach(store::remove);
+      }
+      assertThat(internal.arrived()).as("requests that reached 127.0.0.2, directly or by redirect").isZero();
+      assertThat(redirecting.arrived()).isEqualTo(alerts.size());
+      assertThat(reasons.get("redirecting")).hasSize(alerts.size()).allSatisfy(r -> assertThat(r).contains("HTTP 302", "redirects are not followed"));
+      assertThat(reasons.get("unlisted")).hasSize(alerts.size()).allSatisfy(r -> assertThat(r).contains("127.0.0.2, a loopback address"));
+      assertThat(reasons).doesNotContainKey("allowed");
+    }
+  }
+
+  @Test
+  void secretsAreEncryptedAtRestAndStillSignEveryDelivery() throws Exception {
+    final String legacySecret = "a-secret-from-before-encryption";
+    try (Receiver sealed = new Receiver(SECRET, n -> 200);
+        Receiver legacy = new Receiver(legacySecret, n -> 200)) {
+      store.put(Subscriptions.webhook("sealed", keyword("theta"), sealed.url(), SECRET, Instant.now()));
+      // As a version before encryption wrote it: the secret in plaintext.
+      try (SpecificAvroSerializer<Subscription> values = new SpecificAvroSerializer<>(registry)) {
+        values.configure(Map.of(), false);
+        try (KafkaProducer<String, Subscription> producer = new KafkaProducer<>(stack.kafkaProperties(), new StringSerializer(), values)) {
+          producer
+              .send(
+                  new ProducerRecord<>(
+                      Topics.SUBSCRIPTIONS.name(),
+                      "legacy",
+                      Subscriptions.webhook("legacy", keyword("theta"), legacy.url(), legacySecret, Instant.now())))
+              .get();
+        }
+      }
+      final List<byte[]> raw = new ArrayList<>();
+      final Map<String, Object> props = new java.util.HashMap<>(stack.kafkaProperties());
+      try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> reader =
+          new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+              props, new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+        final org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(Topics.SUBSCRIPTIONS.name(), 0);
+        reader.assign(List.of(tp));
+        reader.seekToBeginning(List.of(tp));
+        final long end = reader.endOffsets(List.of(tp)).get(tp);
+        await()
+            .alias("the whole subscriptions topic read")
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  reader.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if ("sealed".equals(r.key()) && r.value() != null) {
+                      raw.add(r.value());
+                    }
+                  });
+                  return reader.position(tp) >= end;
+                });
+      }
+      assertThat(raw).as("the sealed subscription's records").isNotEmpty();
+      assertThat(raw).allSatisfy(bytes -> assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).doesNotContain(SECRET));
+
+      final Dispatcher keyless = new Dispatcher(stack.kafkaProperties(), registry, settings("it-i", 100), SecretCipher.none(), Clock.systemUTC()).start();
+      await().alias("the dispatcher without a key stops").atMost(Duration.ofSeconds(60)).until(() -> !keyless.isRunning());
+      assertThat(keyless.failure())
+          .hasMessageContaining("subscription sealed")
+          .hasMessageContaining("no secrets key is configured")
+          .hasMessageContaining("OUTPOST_SECRETS_KEY")
+          .hasMessageNotContaining("legacy");
+      final Dispatcher wrongKey =
+          new Dispatcher(
+                  stack.kafkaProperties(),
+                  registry,
+                  settings("it-i", 100),
+                  SecretCipher.fromKeys(java.util.Base64.getEncoder().encodeToString(new byte[32]), "another key"),
+                  Clock.systemUTC())
+              .start();
+      await().alias("the dispatcher with the wrong key stops").atMost(Duration.ofSeconds(60)).until(() -> !wrongKey.isRunning());
+      assertThat(wrongKey.failure()).hasMessageContaining("subscription sealed").hasMessageContaining("not among the configured keys");
+
+      final List<Alert> alerts = publish("theta", 4);
+      final Dispatcher dispatcher = dispatcher("it-i", 100);
+      try {
+        await()
+            .alias("both receivers have every alert, each signed with its own secret")
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> sealed.accepted().equals(ids(alerts, null)) && legacy.accepted().equals(ids(alerts, null)));
+      } finally {
+        dispatcher.close();
+        store.remove("sealed");
+        store.remove("legacy");
+      }
+      assertThat(sealed.requests()).allSatisfy(r -> assertThat(r.signed()).isTrue());
     }
   }
 
@@ -286,7 +489,8 @@ class DispatcherIT {
                   DispatcherProcess.class.getName(),
                   stack.bootstrapServers(),
                   stack.registryUrl(),
-                  "it-e")
+                  "it-e",
+                  KEY)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();

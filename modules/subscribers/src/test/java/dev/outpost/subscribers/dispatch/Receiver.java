@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.function.IntUnaryOperator;
 
 /**
- * A webhook receiver on 127.0.0.1 for the tests: answers each request with the status its policy
+ * A webhook receiver on 127.0.0.1 (or another loopback address) for the tests: answers each request with the status its policy
  * gives for the request's number, checks signatures, and remembers what it accepted.
  */
 final class Receiver implements AutoCloseable {
@@ -29,7 +29,9 @@ final class Receiver implements AutoCloseable {
   private final Set<String> accepted = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.AtomicInteger arrived = new java.util.concurrent.atomic.AtomicInteger();
   private volatile IntUnaryOperator policy;
+  private volatile String location;
   private volatile HttpServer server;
+  private final InetAddress address;
   private final int port;
 
   /**
@@ -37,15 +39,25 @@ final class Receiver implements AutoCloseable {
    * @param policy the status for the n-th request (from 1)
    */
   Receiver(final String secret, final IntUnaryOperator policy) {
+    this(secret, policy, InetAddress.getLoopbackAddress());
+  }
+
+  /**
+   * @param secret the subscription's secret, to verify signatures
+   * @param policy the status for the n-th request (from 1)
+   * @param address the loopback address to listen on, such as 127.0.0.2
+   */
+  Receiver(final String secret, final IntUnaryOperator policy, final InetAddress address) {
     this.secret = secret;
     this.policy = policy;
+    this.address = address;
     this.server = bind(0);
     this.port = server.getAddress().getPort();
   }
 
   private HttpServer bind(final int at) {
     try {
-      final HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), at), 0);
+      final HttpServer s = HttpServer.create(new InetSocketAddress(address, at), 0);
       s.createContext("/hook", this::handle);
       s.setExecutor(Executors.newCachedThreadPool());
       s.start();
@@ -68,13 +80,21 @@ final class Receiver implements AutoCloseable {
     if (status == 429) {
       exchange.getResponseHeaders().add("Retry-After", "1");
     }
+    if (status >= 300 && status < 400 && location != null) {
+      exchange.getResponseHeaders().add("Location", location);
+    }
     exchange.sendResponseHeaders(status, -1);
     exchange.close();
   }
 
   /** @return the webhook URL */
   String url() {
-    return "http://127.0.0.1:" + port + "/hook";
+    return "http://" + address.getHostAddress() + ":" + port + "/hook";
+  }
+
+  /** Sends 3xx answers on to this URL. */
+  void redirectTo(final String url) {
+    location = url;
   }
 
   /** Stops answering: connections are refused until {@link #up()}. */
