@@ -160,17 +160,17 @@ class FeedWatchIT {
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()))) {
       stack.cluster().createTopics(List.of(Topics.WATCH_STATE), (short) 1);
       final Duration interval = Duration.ofMinutes(5);
-      try (FeedWatcher watcher = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+      try (FeedWatcher watcher = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK)) {
         assertThat(watcher.poll(url)).isEqualTo(Outcome.PUBLISHED);
         assertThat(watcher.poll(url)).as("the same 12,000 items again").isEqualTo(Outcome.UNCHANGED);
       }
       mode = "v2";
       final int published;
-      try (FeedWatcher restarted = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+      try (FeedWatcher restarted = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK)) {
         published = restarted.pollDue();
         assertThat(restarted.failures(url)).isZero();
       }
-      try (FeedWatcher again = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+      try (FeedWatcher again = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK)) {
         assertThat(again.poll(url)).as("after a second restart, nothing new").isEqualTo(Outcome.UNCHANGED);
       }
 
