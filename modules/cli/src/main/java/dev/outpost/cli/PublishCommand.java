@@ -3,6 +3,7 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.cli.internal.FeedFetcher;
+import dev.outpost.cli.internal.InputLimit;
 import dev.outpost.cli.internal.NewsFileReader;
 import dev.outpost.cli.internal.ParsedItems;
 import dev.outpost.cli.internal.NewsPublisher;
@@ -10,6 +11,7 @@ import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,13 +35,15 @@ import picocli.CommandLine.Spec;
       "publishedAt. Plain text: one article, title on the first line (or a 'Title:' header).",
       "RSS or Atom: one item per entry, its id from the GUID or link, publishedAt from the feed.",
       "Bad entries are reported with their position and skipped; with --strict, any bad entry",
-      "stops everything before anything is published."
+      "stops everything before anything is published.",
+      "A file or URL body over --max-input-bytes is refused before it is read."
     })
 public final class PublishCommand implements Callable<Integer> {
 
   @ParentCommand private Outpost root;
   @Spec private CommandSpec spec;
   @Mixin private ClusterOptions cluster;
+  @Mixin private InputOptions inputOptions;
 
   @Option(
       names = {"-i", "--input"},
@@ -66,22 +70,24 @@ public final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    final ResolvedConfig config = cluster.resolve(root.env(), inputOptions.flags());
+    final InputLimit limit = InputLimit.of(config);
     final boolean remote = input.startsWith("http://") || input.startsWith("https://");
     final String name = remote ? input : Path.of(input).getFileName().toString();
-    final String content = remote ? FeedFetcher.get(input) : NewsFileReader.readUtf8(Path.of(input));
+    final String content = remote ? FeedFetcher.get(input, limit) : NewsFileReader.readUtf8(Path.of(input), limit);
     final ParsedItems parsed =
         new NewsFileReader(root.clock()).parseAll(input, content, format, source != null ? source : name);
     final var err = spec.commandLine().getErr();
-    if (!parsed.problems().isEmpty()) {
-      if (strict) {
-        throw new UserException(NewsFileReader.report(input, parsed.problems(), ", nothing was published (--strict)"));
-      }
-      err.println("outpost: " + NewsFileReader.report(input, parsed.problems(), ", skipped"));
+    if (strict && !parsed.problems().isEmpty()) {
+      throw new UserException(NewsFileReader.report(input, parsed.problems(), ", nothing was published (--strict)"));
+    }
+    final List<String> problems = new ArrayList<>(parsed.problems());
+    final List<NewsItem> items = parsed.items();
+    if (!problems.isEmpty()) {
+      err.println("outpost: " + NewsFileReader.report(input, problems, ", skipped"));
       err.flush();
     }
-    final List<NewsItem> items = parsed.items();
     if (!items.isEmpty()) {
-      final ResolvedConfig config = cluster.resolve(root.env());
       KafkaAccess.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS));
       final int every = Math.max(1, items.size() / 10);
       try (SchemaRegistryClient registry = config.newRegistryClient();
@@ -104,7 +110,7 @@ public final class PublishCommand implements Callable<Integer> {
             input,
             Topics.NEWS_ITEMS.name(),
             parsed.repeats(),
-            parsed.problems().size());
+            problems.size());
     spec.commandLine().getOut().flush();
     return Outpost.EXIT_OK;
   }

@@ -7,6 +7,7 @@ import dev.outpost.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -87,8 +88,11 @@ public final class FeedWatcher implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).followRedirects(HttpClient.Redirect.NORMAL).build();
   private final Duration interval;
   private final Clock clock;
+  private final InputLimit limit;
 
   /**
+   * A watcher that reads feed bodies up to {@link InputLimit#DEFAULT}.
+   *
    * @param kafkaProperties client properties with {@code bootstrap.servers}
    * @param registry where the item schema goes
    * @param urls the feeds
@@ -103,6 +107,27 @@ public final class FeedWatcher implements AutoCloseable {
       final Duration interval,
       final Clock clock,
       final MeterRegistry meters) {
+    this(kafkaProperties, registry, urls, interval, clock, meters, InputLimit.DEFAULT);
+  }
+
+  /**
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @param registry where the item schema goes
+   * @param urls the feeds
+   * @param interval time between polls of a healthy feed
+   * @param clock the time polls are due by
+   * @param meters where each feed's health is published
+   * @param limit the most bytes a feed's body may hold; a longer one fails the poll unread
+   */
+  public FeedWatcher(
+      final Map<String, Object> kafkaProperties,
+      final SchemaRegistryClient registry,
+      final List<String> urls,
+      final Duration interval,
+      final Clock clock,
+      final MeterRegistry meters,
+      final InputLimit limit) {
+    this.limit = limit;
     this.kafkaProperties = Map.copyOf(kafkaProperties);
     this.publisher = new NewsPublisher(kafkaProperties, registry);
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
@@ -183,15 +208,20 @@ public final class FeedWatcher implements AutoCloseable {
       if (feed.lastModified != null) {
         request.header("If-Modified-Since", feed.lastModified);
       }
-      final HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() == 304) {
-        return succeeded(feed, Outcome.UNCHANGED);
-      }
-      if (response.statusCode() / 100 != 2) {
-        return failed(feed, "HTTP " + response.statusCode());
+      final HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      final byte[] body;
+      // Closing the body before its end drops the connection, so a refused body is not read on.
+      try (InputStream in = response.body()) {
+        if (response.statusCode() == 304) {
+          return succeeded(feed, Outcome.UNCHANGED);
+        }
+        if (response.statusCode() / 100 != 2) {
+          return failed(feed, "HTTP " + response.statusCode());
+        }
+        body = limit.read(in, "GET " + url, response.headers().firstValueAsLong("Content-Length"));
       }
       final ParsedItems parsed =
-          FeedParser.parse(url, new String(response.body(), StandardCharsets.UTF_8), url, clock.instant());
+          FeedParser.parse(url, new String(body, StandardCharsets.UTF_8), url, clock.instant());
       final List<NewsItem> fresh = new ArrayList<>();
       for (final NewsItem item : parsed.items()) {
         if (!feed.seenSet.contains(item.getId())) {
@@ -209,7 +239,7 @@ public final class FeedWatcher implements AutoCloseable {
         LOG.info("Published {} new item(s) from {}", fresh.size(), url);
       }
       return succeeded(feed, fresh.isEmpty() ? Outcome.UNCHANGED : Outcome.PUBLISHED);
-    } catch (final IllegalArgumentException e) {
+    } catch (final IllegalArgumentException | InputLimit.InputTooLargeException e) {
       return failed(feed, e.getMessage());
     } catch (final IOException e) {
       return failed(feed, "no answer: " + e.getMessage());
