@@ -4,6 +4,7 @@ import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.cli.internal.FeedFetcher;
 import dev.outpost.cli.internal.InputLimit;
+import dev.outpost.cli.internal.ItemSizeLimit;
 import dev.outpost.cli.internal.NewsFileReader;
 import dev.outpost.cli.internal.ParsedItems;
 import dev.outpost.cli.internal.NewsPublisher;
@@ -35,7 +36,9 @@ import picocli.CommandLine.Spec;
       "publishedAt. Plain text: one article, title on the first line (or a 'Title:' header).",
       "RSS or Atom: one item per entry, its id from the GUID or link, publishedAt from the feed.",
       "Bad entries are reported with their position and skipped; with --strict, any bad entry",
-      "stops everything before anything is published.",
+      "stops everything before anything is published. An item whose record would be too large",
+      "for the producer's max.request.size or the topics' max.message.bytes (less 64 KiB kept for",
+      "what the pipeline adds) is a bad entry too.",
       "A file or URL body over --max-input-bytes is refused before it is read."
     })
 public final class PublishCommand implements Callable<Integer> {
@@ -82,13 +85,29 @@ public final class PublishCommand implements Callable<Integer> {
       throw new UserException(NewsFileReader.report(input, parsed.problems(), ", nothing was published (--strict)"));
     }
     final List<String> problems = new ArrayList<>(parsed.problems());
-    final List<NewsItem> items = parsed.items();
+    final List<NewsItem> items = new ArrayList<>();
+    if (!parsed.items().isEmpty()) {
+      KafkaAccess.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS));
+      // An item too large for Kafka or for the pipeline is a bad entry like any other: named,
+      // left out, and the rest goes on.
+      final ItemSizeLimit sizeLimit = ItemSizeLimit.of(config.kafkaProperties());
+      for (final NewsItem item : parsed.items()) {
+        final String refusal = sizeLimit.refusal(item);
+        if (refusal == null) {
+          items.add(item);
+        } else {
+          problems.add(refusal);
+        }
+      }
+    }
     if (!problems.isEmpty()) {
+      if (strict) {
+        throw new UserException(NewsFileReader.report(input, problems, ", nothing was published (--strict)"));
+      }
       err.println("outpost: " + NewsFileReader.report(input, problems, ", skipped"));
       err.flush();
     }
     if (!items.isEmpty()) {
-      KafkaAccess.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS));
       final int every = Math.max(1, items.size() / 10);
       try (SchemaRegistryClient registry = config.newRegistryClient();
           NewsPublisher publisher = new NewsPublisher(config.kafkaProperties(), registry)) {

@@ -89,6 +89,7 @@ public final class FeedWatcher implements AutoCloseable {
   private final Duration interval;
   private final Clock clock;
   private final InputLimit limit;
+  private final ItemSizeLimit sizeLimit;
 
   /**
    * A watcher that reads feed bodies up to {@link InputLimit#DEFAULT}.
@@ -128,6 +129,7 @@ public final class FeedWatcher implements AutoCloseable {
       final MeterRegistry meters,
       final InputLimit limit) {
     this.limit = limit;
+    this.sizeLimit = ItemSizeLimit.of(kafkaProperties);
     this.kafkaProperties = Map.copyOf(kafkaProperties);
     this.publisher = new NewsPublisher(kafkaProperties, registry);
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
@@ -225,7 +227,14 @@ public final class FeedWatcher implements AutoCloseable {
       final List<NewsItem> fresh = new ArrayList<>();
       for (final NewsItem item : parsed.items()) {
         if (!feed.seenSet.contains(item.getId())) {
-          fresh.add(item);
+          final String refusal = sizeLimit.refusal(item);
+          if (refusal == null) {
+            fresh.add(item);
+          } else {
+            // Remembered, so it is named once rather than on every poll.
+            LOG.warn("Not publishing from {}: {}", url, refusal);
+            remember(feed, item.getId());
+          }
         }
       }
       if (!fresh.isEmpty()) {
