@@ -58,7 +58,22 @@ public final class ClusterOptions {
    * @throws UserException when a value or the file is bad
    */
   public ResolvedConfig resolve(final Map<String, String> env, final Map<String, String> moreFlags) {
+    return resolve(env, moreFlags, Map.of());
+  }
+
+  /**
+   * @param env the environment
+   * @param moreFlags values one other option group took from flags, by setting key
+   * @param evenMoreFlags values a second option group took from flags
+   * @return the merged configuration
+   * @throws UserException when a value or the file is bad
+   */
+  public ResolvedConfig resolve(
+      final Map<String, String> env,
+      final Map<String, String> moreFlags,
+      final Map<String, String> evenMoreFlags) {
     final Map<String, String> flags = new HashMap<>(moreFlags);
+    flags.putAll(evenMoreFlags);
     flags.put(Settings.BOOTSTRAP_SERVERS.key(), bootstrapServers);
     flags.put(Settings.SCHEMA_REGISTRY_URL.key(), schemaRegistryUrl);
     return ConfigLoader.load(flags, Optional.ofNullable(configFile), env);

@@ -3,6 +3,8 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.cli.internal.FeedFetcher;
+import dev.outpost.cli.internal.InputLimit;
+import dev.outpost.cli.internal.ItemSizeLimit;
 import dev.outpost.cli.internal.NewsFileReader;
 import dev.outpost.cli.internal.ParsedItems;
 import dev.outpost.cli.internal.NewsPublisher;
@@ -11,6 +13,7 @@ import dev.outpost.model.Topics;
 import dev.outpost.model.net.Urls;
 import dev.outpost.registry.SchemaRegistryClient;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,7 +37,10 @@ import picocli.CommandLine.Spec;
       "publishedAt. Plain text: one article, title on the first line (or a 'Title:' header).",
       "RSS or Atom: one item per entry, its id from the GUID or link, publishedAt from the feed.",
       "Bad entries are reported with their position and skipped; with --strict, any bad entry",
-      "stops everything before anything is published."
+      "stops everything before anything is published. An item whose record would be too large",
+      "for the producer's max.request.size or the topics' max.message.bytes (less 64 KiB kept for",
+      "what the pipeline adds) is a bad entry too.",
+      "A file or URL body over --max-input-bytes is refused before it is read."
     })
 public final class PublishCommand implements Callable<Integer> {
 
@@ -42,6 +48,7 @@ public final class PublishCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private ClusterOptions cluster;
   @Mixin private OutboundOptions outbound;
+  @Mixin private InputOptions inputOptions;
 
   @Option(
       names = {"-i", "--input"},
@@ -68,23 +75,44 @@ public final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    final ResolvedConfig config = cluster.resolve(root.env(), inputOptions.flags(), outbound.flags());
+    final InputLimit limit = InputLimit.of(config);
     final boolean remote = input.startsWith("http://") || input.startsWith("https://");
     final String name = remote ? input : Path.of(input).getFileName().toString();
-    final ResolvedConfig config = cluster.resolve(root.env(), outbound.flags());
-    final String content = remote ? FeedFetcher.get(input, OutboundOptions.policy(config)) : NewsFileReader.readUtf8(Path.of(input));
+    final String content =
+        remote
+            ? FeedFetcher.get(input, OutboundOptions.policy(config), limit)
+            : NewsFileReader.readUtf8(Path.of(input), limit);
     final ParsedItems parsed =
         new NewsFileReader(root.clock()).parseAll(input, content, format, source != null ? source : name);
     final var err = spec.commandLine().getErr();
-    if (!parsed.problems().isEmpty()) {
-      if (strict) {
-        throw new UserException(NewsFileReader.report(input, parsed.problems(), ", nothing was published (--strict)"));
+    if (strict && !parsed.problems().isEmpty()) {
+      throw new UserException(NewsFileReader.report(input, parsed.problems(), ", nothing was published (--strict)"));
+    }
+    final List<String> problems = new ArrayList<>(parsed.problems());
+    final List<NewsItem> items = new ArrayList<>();
+    if (!parsed.items().isEmpty()) {
+      KafkaAccess.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS));
+      // An item too large for Kafka or for the pipeline is a bad entry like any other: named,
+      // left out, and the rest goes on.
+      final ItemSizeLimit sizeLimit = ItemSizeLimit.of(config.kafkaProperties());
+      for (final NewsItem item : parsed.items()) {
+        final String refusal = sizeLimit.refusal(item);
+        if (refusal == null) {
+          items.add(item);
+        } else {
+          problems.add(refusal);
+        }
       }
-      err.println("outpost: " + NewsFileReader.report(input, parsed.problems(), ", skipped"));
+    }
+    if (!problems.isEmpty()) {
+      if (strict) {
+        throw new UserException(NewsFileReader.report(input, problems, ", nothing was published (--strict)"));
+      }
+      err.println("outpost: " + NewsFileReader.report(input, problems, ", skipped"));
       err.flush();
     }
-    final List<NewsItem> items = parsed.items();
     if (!items.isEmpty()) {
-      KafkaAccess.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS));
       final int every = Math.max(1, items.size() / 10);
       try (SchemaRegistryClient registry = config.newRegistryClient();
           NewsPublisher publisher = new NewsPublisher(config.kafkaProperties(), registry)) {
@@ -106,7 +134,7 @@ public final class PublishCommand implements Callable<Integer> {
             remote ? Urls.redact(input) : input,
             Topics.NEWS_ITEMS.name(),
             parsed.repeats(),
-            parsed.problems().size());
+            problems.size());
     spec.commandLine().getOut().flush();
     return Outpost.EXIT_OK;
   }

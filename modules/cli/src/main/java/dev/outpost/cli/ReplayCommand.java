@@ -2,6 +2,7 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.cli.internal.InputLimit;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.cli.internal.NewsFileReader;
 import dev.outpost.cli.internal.PipelineWiring;
@@ -97,6 +98,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @Mixin private ClusterOptions cluster;
   @Mixin private PipelineOptions pipelineOptions;
   @Mixin private ClassifierOptions classifierOptions;
+  @Mixin private InputOptions inputOptions;
 
   @Option(
       names = "--namespace",
@@ -170,7 +172,9 @@ public final class ReplayCommand implements Callable<Integer> {
       throw new UserException("Invalid --namespace: " + e.getMessage(), e);
     }
     final PrintWriter err = spec.commandLine().getErr();
-    final ResolvedConfig config = cluster.resolve(root.env(), pipelineOptions.flags());
+    final Map<String, String> flags = new HashMap<>(pipelineOptions.flags());
+    flags.putAll(inputOptions.flags());
+    final ResolvedConfig config = cluster.resolve(root.env(), flags);
     final StreamsSettings live = PipelineWiring.streamsSettings(config);
     final StreamsSettings settings = live.inNamespace(namespace);
     if (input != null && input.delete) {
@@ -201,7 +205,7 @@ public final class ReplayCommand implements Callable<Integer> {
     final PipelineConfig pipelineConfig = PipelineWiring.pipelineConfig(config).inNamespace(namespace);
 
     final ReplaySource files =
-        input.from == null ? null : new FileSource(input.from, new NewsFileReader(root.clock()), problem -> problem(err, problem));
+        input.from == null ? null : new FileSource(input.from, new NewsFileReader(root.clock()), problem -> problem(err, problem), InputLimit.of(config));
     final List<TopicSpec<?, ?>> topics = new ArrayList<>(Topics.pipelineIn(namespace));
     // Items keep their publication times as record times, so time-based retention would delete
     // an old replay at once: the namespace's topics keep everything until it is deleted.

@@ -3,6 +3,7 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.FeedWatcher;
+import dev.outpost.cli.internal.InputLimit;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.model.Topics;
 import dev.outpost.ops.OpsEndpoints;
@@ -42,6 +43,7 @@ public final class WatchCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private ClusterOptions cluster;
   @Mixin private OutboundOptions outbound;
+  @Mixin private InputOptions inputOptions;
 
   @Option(names = "--feed", required = true, paramLabel = "URL", description = "A feed to watch; repeatable.")
   private List<String> feeds = new ArrayList<>();
@@ -66,14 +68,16 @@ public final class WatchCommand implements Callable<Integer> {
       }
     }
     final Duration every = Durations.parse("--interval", interval);
-    final ResolvedConfig config = cluster.resolve(root.env(), outbound.flags());
+    final ResolvedConfig config = cluster.resolve(root.env(), outbound.flags(), inputOptions.flags());
     KafkaAccess.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS));
     KafkaAccess.createMissingTopics(
         config.kafkaProperties(), List.of(Topics.WATCH_STATE), KafkaAccess.sensibleReplication(config.kafkaProperties()));
     final PrintWriter err = spec.commandLine().getErr();
     final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final SchemaRegistryClient registry = config.newRegistryClient();
-    final FeedWatcher watcher = new FeedWatcher(config.kafkaProperties(), registry, feeds, every, root.clock(), meters, OutboundOptions.policy(config));
+    final FeedWatcher watcher =
+        new FeedWatcher(
+            config.kafkaProperties(), registry, feeds, every, root.clock(), meters, OutboundOptions.policy(config), InputLimit.of(config));
     final OpsServer ops = opsPort < 0 ? null : OpsServer.start("127.0.0.1", opsPort, false);
     if (ops != null) {
       OpsEndpoints.install(ops, meters, null, () -> new OpsEndpoints.Readiness(true, "watching " + feeds.size() + " feed(s)"), Map::of);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.outpost.cli.internal.FeedWatcher;
 import dev.outpost.cli.internal.FeedWatcher.Outcome;
+import dev.outpost.cli.internal.InputLimit;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.embedded.EmbeddedStack;
 import dev.outpost.model.Topics;
@@ -99,7 +100,7 @@ class FeedWatchIT {
       final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       final Duration interval = Duration.ofMinutes(5);
       try (FeedWatcher watcher =
-          new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), meters, LOOPBACK)) {
+          new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), meters, LOOPBACK, InputLimit.DEFAULT)) {
         assertThat(watcher.poll(url)).isEqualTo(Outcome.PUBLISHED);
         assertThat(watcher.poll(url)).as("304 Not Modified").isEqualTo(Outcome.UNCHANGED);
         assertThat(conditional).containsExactly("-", "\"v1\"");
@@ -122,7 +123,7 @@ class FeedWatchIT {
 
       mode = "v2-again";
       try (FeedWatcher restarted =
-          new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK)) {
+          new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK, InputLimit.DEFAULT)) {
         assertThat(restarted.poll(url)).as("everything already published").isEqualTo(Outcome.UNCHANGED);
       }
       assertThat(publishedIds(stack)).hasSize(3);
@@ -160,17 +161,17 @@ class FeedWatchIT {
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()))) {
       stack.cluster().createTopics(List.of(Topics.WATCH_STATE), (short) 1);
       final Duration interval = Duration.ofMinutes(5);
-      try (FeedWatcher watcher = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK)) {
+      try (FeedWatcher watcher = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK, InputLimit.DEFAULT)) {
         assertThat(watcher.poll(url)).isEqualTo(Outcome.PUBLISHED);
         assertThat(watcher.poll(url)).as("the same 12,000 items again").isEqualTo(Outcome.UNCHANGED);
       }
       mode = "v2";
       final int published;
-      try (FeedWatcher restarted = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK)) {
+      try (FeedWatcher restarted = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK, InputLimit.DEFAULT)) {
         published = restarted.pollDue();
         assertThat(restarted.failures(url)).isZero();
       }
-      try (FeedWatcher again = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK)) {
+      try (FeedWatcher again = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK, InputLimit.DEFAULT)) {
         assertThat(again.poll(url)).as("after a second restart, nothing new").isEqualTo(Outcome.UNCHANGED);
       }
 
@@ -180,6 +181,48 @@ class FeedWatchIT {
       assertThat(KafkaAccess.readLatest(stack.kafkaProperties(), Topics.WATCH_STATE.name()).get(url))
           .as("the state of 12,000 ids and 500 dropped ones, in one record")
           .hasSizeLessThan(1_048_576);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void aFeedOverTheInputLimitFailsItsPollAndAnItemTooLargeToPublishIsLeftOutAlone() throws Exception {
+    final String many = feed(java.util.stream.IntStream.range(0, 12_000).mapToObj(i -> "many-" + i).toArray(String[]::new));
+    final String oneLarge =
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Watched</title>"
+            + "<item><title>Small</title><guid>small</guid><description>Short.</description></item>"
+            + "<item><title>Large</title><guid>large</guid><description>" + "word ".repeat(200_000) + "</description></item>"
+            + "</channel></rss>";
+    final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    for (final Map.Entry<String, String> served : Map.of("/many", many, "/one-large", oneLarge).entrySet()) {
+      server.createContext(
+          served.getKey(),
+          exchange -> {
+            final byte[] bytes = served.getValue().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+          });
+    }
+    server.start();
+    final String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    assertThat(many.length()).isGreaterThan(1 << 20);
+    assertThat(oneLarge.length()).as("under the input limit, while its large item is over what publish allows").isLessThan(1 << 20);
+    try (EmbeddedStack stack = EmbeddedStack.builder().dataDir(dir).kafkaPort(0).registryPort(0).build().start();
+        SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()))) {
+      stack.cluster().createTopics(List.of(Topics.WATCH_STATE), (short) 1);
+      try (FeedWatcher watcher =
+          new FeedWatcher(
+              stack.kafkaProperties(), registry, List.of(base + "/many", base + "/one-large"), Duration.ofMinutes(5),
+              Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK, new InputLimit(1 << 20))) {
+        assertThat(watcher.poll(base + "/many")).as("a body over the limit").isEqualTo(Outcome.FAILED);
+        assertThat(watcher.failures(base + "/many")).isEqualTo(1);
+
+        assertThat(watcher.poll(base + "/one-large")).isEqualTo(Outcome.PUBLISHED);
+        assertThat(watcher.poll(base + "/one-large")).as("the large item is not tried again").isEqualTo(Outcome.UNCHANGED);
+      }
+      assertThat(publishedIds(stack)).hasSize(1);
     } finally {
       server.stop(0);
     }

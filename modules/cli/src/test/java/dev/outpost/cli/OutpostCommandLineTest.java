@@ -129,6 +129,46 @@ class OutpostCommandLineTest {
   }
 
   @Test
+  void anInputFileOverTheLimitIsRefusedNamingItsSizeAndTheSettingBeforeKafkaIsContacted() throws IOException {
+    // One JSON Lines line, longer than the limit on its own.
+    final Path file = dir.resolve("huge-line.jsonl");
+    Files.writeString(file, "{\"title\":\"Huge\",\"body\":\"" + "x".repeat(4000) + "\"}\n", StandardCharsets.UTF_8);
+    final long size = Files.size(file);
+    final Path config = dir.resolve("outpost.properties");
+    Files.writeString(config, "max.input.bytes=1000\n");
+    final String unreachable = "127.0.0.1:1";
+
+    final CliRunner.Result flag =
+        CliRunner.run("publish", "--input", file.toString(), "--max-input-bytes", "1000", "--bootstrap-servers", unreachable);
+    final CliRunner.Result env =
+        CliRunner.run(Map.of("OUTPOST_MAX_INPUT_BYTES", "1000"), "publish", "--input", file.toString(), "--bootstrap-servers", unreachable);
+    final CliRunner.Result fromFile =
+        CliRunner.run("publish", "--input", file.toString(), "--config", config.toString(), "--bootstrap-servers", unreachable);
+
+    for (final CliRunner.Result result : java.util.List.of(flag, env, fromFile)) {
+      assertThat(result.exitCode()).as(result.err()).isEqualTo(Outpost.EXIT_USAGE);
+      assertThat(result.err())
+          .contains(
+              "Input file '" + file + "' is " + size + " bytes, over the limit of 1000 bytes; raise max.input.bytes"
+                  + " (flag --max-input-bytes, variable OUTPOST_MAX_INPUT_BYTES) to read it")
+          .doesNotContain("Kafka")
+          .doesNotContain("at dev.outpost");
+      assertThat(result.out()).doesNotContain("Published");
+    }
+  }
+
+  @Test
+  void aBadInputLimitIsNamedWithItsSource() throws IOException {
+    final Path file = dir.resolve("one.jsonl");
+    Files.writeString(file, "{\"title\":\"t\"}\n");
+
+    final CliRunner.Result result = CliRunner.run("publish", "--input", file.toString(), "--max-input-bytes", "0");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("Invalid max.input.bytes '0' (from flag --max-input-bytes): use a whole number from 1 to 2000000000");
+  }
+
+  @Test
   void badBootstrapFlagNamesTheValueAndItsSource() throws IOException {
     final Path file = dir.resolve("one.jsonl");
     Files.writeString(file, "{\"title\":\"t\"}\n");

@@ -6,7 +6,10 @@ import dev.outpost.model.NewsItem;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroSerde;
 import java.util.Map;
+import dev.outpost.topology.internal.SizeBoundSerializer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The value serdes of the pipeline's topics, all on one registry client. Keys are item ids,
@@ -33,6 +36,24 @@ public record PipelineSerdes(
     items.configure(serdeConfig, false);
     classified.configure(serdeConfig, false);
     alerts.configure(serdeConfig, false);
-    return new PipelineSerdes(items, classified, alerts);
+    final int maxRequestSize = maxRequestSize(serdeConfig);
+    return new PipelineSerdes(items, bounded(classified, maxRequestSize), bounded(alerts, maxRequestSize));
+  }
+
+  /**
+   * What the pipeline writes carries the item it read, so it can be larger than any record of the
+   * input: its serializer refuses what the producer could not send (see {@link
+   * SizeBoundSerializer}), and the item is dead-lettered instead.
+   */
+  private static <T> Serde<T> bounded(final Serde<T> serde, final int maxRequestSize) {
+    return Serdes.serdeFrom(new SizeBoundSerializer<>(serde.serializer(), maxRequestSize), serde.deserializer());
+  }
+
+  /** The producer's limit, as the same client settings set it, else Kafka's default. */
+  private static int maxRequestSize(final Map<String, ?> config) {
+    final Object configured = config.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    return configured == null
+        ? (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)
+        : Integer.parseInt(configured.toString().trim());
   }
 }

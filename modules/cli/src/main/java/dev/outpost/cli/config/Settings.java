@@ -95,6 +95,17 @@ public final class Settings {
           "Items with a longer body, in UTF-8 bytes, are dead-lettered",
           value -> positiveInt(value, Integer.MAX_VALUE));
 
+  /** The most {@link #MAX_INPUT_BYTES} may be: one Java array must hold the input. */
+  private static final int MAX_INPUT_BYTES_LIMIT = 2_000_000_000;
+
+  /** The largest input read whole: a file, a URL's body. */
+  public static final Setting MAX_INPUT_BYTES =
+      new Setting(
+          "max.input.bytes",
+          "52428800",
+          "Files and URL bodies longer than this, in bytes, are refused before they are read whole",
+          value -> positiveInt(value, MAX_INPUT_BYTES_LIMIT));
+
   /** How long item ids are remembered. */
   public static final Setting DEDUPE_WINDOW =
       new Setting(
@@ -170,7 +181,9 @@ public final class Settings {
   public static final List<Setting> ALL = all();
 
   private static List<Setting> all() {
-    final List<Setting> all = new java.util.ArrayList<>(List.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, OUTBOUND_ALLOW, SECRETS_KEY_FILE));
+    final List<Setting> all =
+        new java.util.ArrayList<>(
+            List.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, OUTBOUND_ALLOW, SECRETS_KEY_FILE, MAX_INPUT_BYTES));
     all.addAll(PIPELINE);
     return List.copyOf(all);
   }

@@ -6,6 +6,7 @@ import dev.outpost.model.net.OutboundPolicy;
 import dev.outpost.model.net.OutboundRefusedException;
 import dev.outpost.model.net.Urls;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,13 +30,14 @@ public final class FeedFetcher {
   /**
    * @param url an http(s) URL
    * @param policy which addresses may be reached, at every hop
+   * @param limit the most bytes the body may hold; it is read no further
    * @return the body, as UTF-8 text
    * @throws UserException naming the URL (without credentials or query) and what went wrong
    */
-  public static String get(final String url, final OutboundPolicy policy) {
+  public static String get(final String url, final OutboundPolicy policy, final InputLimit limit) {
     final String shown = Urls.redact(url);
     try {
-      final HttpResponse<byte[]> response =
+      final HttpResponse<InputStream> response =
           OutboundHttp.send(
               HTTP,
               HttpRequest.newBuilder(URI.create(url))
@@ -43,12 +45,17 @@ public final class FeedFetcher {
                   .header("User-Agent", "outpost")
                   .header("Accept", "application/rss+xml, application/atom+xml, application/xml, text/xml, */*")
                   .build(),
-              HttpResponse.BodyHandlers.ofByteArray(),
+              HttpResponse.BodyHandlers.ofInputStream(),
               policy);
-      if (response.statusCode() / 100 != 2) {
-        throw new UserException("GET " + shown + " answered HTTP " + response.statusCode());
+      // Closing the body before its end drops the connection, so a refused body is not read on.
+      try (InputStream body = response.body()) {
+        if (response.statusCode() / 100 != 2) {
+          throw new UserException("GET " + shown + " answered HTTP " + response.statusCode());
+        }
+        return new String(
+            limit.read(body, "GET " + shown, response.headers().firstValueAsLong("Content-Length")),
+            StandardCharsets.UTF_8);
       }
-      return new String(response.body(), StandardCharsets.UTF_8);
     } catch (final IllegalArgumentException e) {
       throw new UserException("'" + shown + "' is not a URL: " + e.getMessage(), e);
     } catch (final OutboundRefusedException e) {

@@ -12,6 +12,7 @@ import dev.outpost.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -121,6 +122,8 @@ public final class FeedWatcher implements AutoCloseable {
   // Redirects are OutboundHttp's to follow, each hop checked against the policy.
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).followRedirects(HttpClient.Redirect.NEVER).build();
   private final OutboundPolicy outbound;
+  private final InputLimit limit;
+  private final ItemSizeLimit sizeLimit;
   private final Duration interval;
   private final Clock clock;
 
@@ -139,7 +142,7 @@ public final class FeedWatcher implements AutoCloseable {
       final Duration interval,
       final Clock clock,
       final MeterRegistry meters) {
-    this(kafkaProperties, registry, urls, interval, clock, meters, OutboundPolicy.DEFAULT);
+    this(kafkaProperties, registry, urls, interval, clock, meters, OutboundPolicy.DEFAULT, InputLimit.DEFAULT);
   }
 
   /**
@@ -150,6 +153,7 @@ public final class FeedWatcher implements AutoCloseable {
    * @param clock the time polls are due by
    * @param meters where each feed's health is published
    * @param outbound which addresses the feeds, and their redirects, may be at
+   * @param limit the most bytes a feed's body may hold; a longer one fails the poll unread
    */
   public FeedWatcher(
       final Map<String, Object> kafkaProperties,
@@ -158,8 +162,11 @@ public final class FeedWatcher implements AutoCloseable {
       final Duration interval,
       final Clock clock,
       final MeterRegistry meters,
-      final OutboundPolicy outbound) {
+      final OutboundPolicy outbound,
+      final InputLimit limit) {
     this.outbound = outbound;
+    this.limit = limit;
+    this.sizeLimit = ItemSizeLimit.of(kafkaProperties);
     this.kafkaProperties = Map.copyOf(kafkaProperties);
     this.publisher = new NewsPublisher(kafkaProperties, registry);
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
@@ -245,21 +252,32 @@ public final class FeedWatcher implements AutoCloseable {
       if (feed.lastModified != null) {
         request.header("If-Modified-Since", feed.lastModified);
       }
-      final HttpResponse<byte[]> response = OutboundHttp.send(http, request.build(), HttpResponse.BodyHandlers.ofByteArray(), outbound);
-      if (response.statusCode() == 304) {
-        return succeeded(feed, Outcome.UNCHANGED);
+      final HttpResponse<InputStream> response =
+          OutboundHttp.send(http, request.build(), HttpResponse.BodyHandlers.ofInputStream(), outbound);
+      final byte[] body;
+      // Closing the body before its end drops the connection, so a refused body is not read on.
+      try (InputStream in = response.body()) {
+        if (response.statusCode() == 304) {
+          return succeeded(feed, Outcome.UNCHANGED);
+        }
+        if (response.statusCode() / 100 != 2) {
+          return failed(feed, "HTTP " + response.statusCode());
+        }
+        body = limit.read(in, "GET " + Urls.redact(url), response.headers().firstValueAsLong("Content-Length"));
       }
-      if (response.statusCode() / 100 != 2) {
-        return failed(feed, "HTTP " + response.statusCode());
-      }
-      final ParsedItems parsed =
-          FeedParser.parse(url, new String(response.body(), StandardCharsets.UTF_8), url, clock.instant());
+      final ParsedItems parsed = FeedParser.parse(url, new String(body, StandardCharsets.UTF_8), url, clock.instant());
       final LinkedHashSet<Long> latest = new LinkedHashSet<>();
       final List<NewsItem> fresh = new ArrayList<>();
       for (final NewsItem item : parsed.items()) {
         final long id = hash(item.getId());
         if (latest.add(id) && !feed.remembered.contains(id)) {
-          fresh.add(item);
+          final String refusal = sizeLimit.refusal(item);
+          if (refusal == null) {
+            fresh.add(item);
+          } else {
+            // Remembered with the rest of this fetch, so it is named once rather than every poll.
+            LOG.warn("Not publishing from {}: {}", Urls.redact(url), refusal);
+          }
         }
       }
       if (latest.size() > MAX_REMEMBERED) {
@@ -283,7 +301,7 @@ public final class FeedWatcher implements AutoCloseable {
         LOG.info("Published {} new item(s) from {}", fresh.size(), Urls.redact(url));
       }
       return succeeded(feed, fresh.isEmpty() ? Outcome.UNCHANGED : Outcome.PUBLISHED);
-    } catch (final IllegalArgumentException e) {
+    } catch (final IllegalArgumentException | InputLimit.InputTooLargeException e) {
       return failed(feed, e.getMessage());
     } catch (final OutboundRefusedException e) {
       return failed(feed, e.getMessage());

@@ -8,7 +8,6 @@ import dev.outpost.model.NewsItem;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -78,18 +77,19 @@ public final class NewsFileReader {
    * @throws UserException naming the file, the line and the problem
    */
   public List<NewsItem> read(final Path file, final Format format, final String defaultSource) {
-    return parse(file.toString(), readUtf8(file), format, defaultSource);
+    return parse(file.toString(), readUtf8(file, InputLimit.DEFAULT), format, defaultSource);
   }
 
   /**
    * @param file a file
+   * @param limit the most bytes it may hold
    * @return its text
-   * @throws UserException when it is missing, unreadable or not UTF-8
+   * @throws UserException when it is missing, unreadable, not UTF-8 or over the limit
    */
-  public static String readUtf8(final Path file) {
+  public static String readUtf8(final Path file, final InputLimit limit) {
     UserException.requireFile("Input file", file, "");
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(limit.readFile(file))).toString();
     } catch (final CharacterCodingException e) {
       throw new UserException("Input file '" + file + "' is not valid UTF-8 text", e);
     } catch (final IOException e) {

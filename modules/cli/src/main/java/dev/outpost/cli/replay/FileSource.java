@@ -1,6 +1,7 @@
 package dev.outpost.cli.replay;
 
 import dev.outpost.cli.UserException;
+import dev.outpost.cli.internal.InputLimit;
 import dev.outpost.cli.internal.NewsFileReader;
 import dev.outpost.cli.internal.ParsedItems;
 import dev.outpost.model.AvroTrust;
@@ -37,6 +38,7 @@ public final class FileSource implements ReplaySource {
   private final List<Path> files;
   private final NewsFileReader reader;
   private final Consumer<String> problems;
+  private final InputLimit limit;
   private int fileIndex = -1;
   private Iterator<NewsItem> current;
   private DataFileStream<NewsItem> avro;
@@ -45,18 +47,34 @@ public final class FileSource implements ReplaySource {
   private long bad;
 
   /**
+   * A source that reads text files of up to {@link InputLimit#DEFAULT} bytes.
+   *
    * @param root a file, or a directory to search for news files
    * @param reader reads text formats
    * @param problems told each bad entry, with its file and position
    * @throws UserException when there is nothing to read there
    */
   public FileSource(final Path root, final NewsFileReader reader, final Consumer<String> problems) {
+    this(root, reader, problems, InputLimit.DEFAULT);
+  }
+
+  /**
+   * @param root a file, or a directory to search for news files
+   * @param reader reads text formats
+   * @param problems told each bad entry, with its file and position
+   * @param limit the most bytes a text file (JSON Lines, a feed, an article) may hold, as each is
+   *     read whole; Avro container files are read block by block and are not bound by it
+   * @throws UserException when there is nothing to read there
+   */
+  public FileSource(
+      final Path root, final NewsFileReader reader, final Consumer<String> problems, final InputLimit limit) {
     // Reading generated records looks their classes up by name, which Avro allows only for
     // trusted ones.
     AvroTrust.install();
     this.root = root;
     this.reader = reader;
     this.problems = problems;
+    this.limit = limit;
     this.files = list(root);
   }
 
@@ -161,7 +179,7 @@ public final class FileSource implements ReplaySource {
 
   private ParsedItems parse(final Path file) {
     return reader.parseAll(
-        file.toString(), NewsFileReader.readUtf8(file), NewsFileReader.Format.AUTO, file.getFileName().toString());
+        file.toString(), NewsFileReader.readUtf8(file, limit), NewsFileReader.Format.AUTO, file.getFileName().toString());
   }
 
   private static DataFileStream<NewsItem> openAvro(final Path file) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outpost.cli.UserException;
+import dev.outpost.cli.internal.InputLimit;
 import dev.outpost.cli.internal.NewsFileReader;
 import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
@@ -116,6 +117,28 @@ class FileSourceTest {
 
     assertThatThrownBy(() -> new FileSource(dir, reader, problems::add)).hasMessageContaining("holds no news files");
     assertThatThrownBy(() -> new FileSource(dir.resolve("missing"), reader, problems::add)).hasMessageContaining("neither a file nor a directory");
+  }
+
+  @Test
+  void aTextFileOverTheInputLimitIsRefusedBeforeAnyItemIsSentWhileAnArchiveIsNotBoundByIt() throws IOException {
+    final Path days = Files.createDirectories(dir.resolve("mixed"));
+    // An archive larger than the limit: read block by block, never whole.
+    avro(days.resolve("2019-03-01.avro"), item("a", 0), item("b", 1), item("c", 2), item("d", 3), item("e", 4));
+    final Path big = days.resolve("2019-03-02.jsonl");
+    Files.writeString(big, line("f", 30) + line("g", 31));
+    final int limit = (int) Files.size(big) - 1;
+    assertThat(Files.size(days.resolve("2019-03-01.avro"))).isGreaterThan(limit);
+
+    try (FileSource source = new FileSource(days, reader, problems::add, new InputLimit(limit))) {
+      assertThatThrownBy(source::size)
+          .isInstanceOf(UserException.class)
+          .hasMessage(
+              "Input file '" + big + "' is " + Files.size(big) + " bytes, over the limit of " + limit
+                  + " bytes; raise max.input.bytes (flag --max-input-bytes, variable OUTPOST_MAX_INPUT_BYTES) to read it");
+    }
+    try (FileSource archiveOnly = new FileSource(days.resolve("2019-03-01.avro"), reader, problems::add, new InputLimit(limit))) {
+      assertThat(ids(archiveOnly)).containsExactly("a", "b", "c", "d", "e");
+    }
   }
 
   private static List<String> ids(final FileSource source) {

@@ -295,17 +295,43 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
     final Scratch scratch = SCRATCH.get();
     scratch.out.reset();
     WireFormat.writeHeader(scratch.out, id);
+    final int written;
+    final byte[] encoded;
     try {
       scratch.encoder = EncoderFactory.get().directBinaryEncoder(scratch.out, scratch.encoder);
       writer.write(data, scratch.encoder);
       scratch.encoder.flush();
+      written = scratch.out.size();
+      // Copied out before the scratch buffer may be dropped below: copied after, a record over
+      // the buffer's keep size came back empty.
+      encoded = scratch.out.toByteArray();
     } catch (final IOException | RuntimeException e) {
       throw new SerializationException(
           prefix(topic) + "cannot encode a " + schema.getFullName() + " as Avro: " + e, e);
     } finally {
       scratch.shrinkIfHuge();
     }
-    return scratch.out.toByteArray();
+    return requireWhole(topic, schema, written, encoded);
+  }
+
+  /**
+   * The bytes handed back must be every byte the encoder wrote, header included: a short or empty
+   * value would reach its topic as a record that no reader can decode, so it fails here instead.
+   */
+  private static byte[] requireWhole(
+      final String topic, final Schema schema, final int written, final byte[] encoded) {
+    if (encoded.length != written || encoded.length < WireFormat.HEADER_SIZE) {
+      throw new SerializationException(
+          prefix(topic)
+              + "encoding a "
+              + schema.getFullName()
+              + " wrote "
+              + written
+              + " bytes but gave back "
+              + encoded.length
+              + "; the record was not written");
+    }
+    return encoded;
   }
 
   /**
