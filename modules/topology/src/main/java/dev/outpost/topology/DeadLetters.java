@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
@@ -46,6 +47,23 @@ public final class DeadLetters {
   public static final String REASON = "outpost.error.reason";
 
   /**
+   * Set, to the original value's size in bytes, when the dead letter carries no value because the
+   * value and its headers would not fit in one request to the broker. The original record stays
+   * where {@link #TOPIC}, {@link #PARTITION} and {@link #OFFSET} say, for as long as that topic
+   * keeps it.
+   */
+  public static final String VALUE_OMITTED = "outpost.error.value.omitted.bytes";
+
+  /** Room kept out of {@code max.request.size} for the batch's and the record's own framing. */
+  static final int FRAMING_BYTES = 1024;
+
+  /** The most of a stack trace a header carries; its first frames say where it failed. */
+  static final int MAX_STACKTRACE_CHARS = 16 * 1024;
+
+  /** The most of a message a header carries. */
+  static final int MAX_MESSAGE_CHARS = 4 * 1024;
+
+  /**
    * The config key under which the handlers find the instance's {@link PipelineMetrics}; Kafka
    * passes it through to them untouched.
    */
@@ -53,10 +71,12 @@ public final class DeadLetters {
 
   private final String topic;
   private final PipelineMetrics metrics;
+  private final int maxRequestSize;
 
-  private DeadLetters(final String topic, final PipelineMetrics metrics) {
+  private DeadLetters(final String topic, final PipelineMetrics metrics, final int maxRequestSize) {
     this.topic = topic;
     this.metrics = metrics;
+    this.maxRequestSize = maxRequestSize;
   }
 
   /**
@@ -79,11 +99,17 @@ public final class DeadLetters {
       throw new IllegalArgumentException(
           "Outpost's error handlers need '" + METRICS_CONFIG + "' set to a PipelineMetrics");
     }
-    return new DeadLetters(name, m);
+    return new DeadLetters(name, m, ProducerLimits.maxRequestSize(configs));
   }
 
   /**
    * Counts the dead letter and builds its record.
+   *
+   * <p>A dead letter must itself be sendable: under exactly-once a record the producer refuses
+   * leaves the transaction unable to commit, and the task would fail on the same input again and
+   * again. So long texts in headers are cut, and when the original value and its headers would still
+   * not fit in {@code max.request.size}, the value is left out and {@link #VALUE_OMITTED} says how
+   * large it was; the headers still say where the original is.
    *
    * @param key the original key bytes, or null
    * @param value the original value bytes, or null
@@ -105,11 +131,11 @@ public final class DeadLetters {
     Objects.requireNonNull(error, "error");
     final Headers headers = new RecordHeaders();
     put(headers, EXCEPTION, error.getClass().getName());
-    put(headers, MESSAGE, String.valueOf(error.getMessage()));
+    put(headers, MESSAGE, cut(String.valueOf(error.getMessage()), MAX_MESSAGE_CHARS));
     if (withStackTrace) {
       final StringWriter trace = new StringWriter();
       error.printStackTrace(new PrintWriter(trace));
-      put(headers, STACKTRACE, trace.toString());
+      put(headers, STACKTRACE, cut(trace.toString(), MAX_STACKTRACE_CHARS));
     }
     put(headers, TOPIC, source.topic());
     put(headers, PARTITION, Integer.toString(source.partition()));
@@ -117,7 +143,28 @@ public final class DeadLetters {
     put(headers, STAGE, stage.tag());
     put(headers, REASON, reason.tag());
     metrics.deadLetter(reason);
-    return new ProducerRecord<>(topic, null, null, key, value, headers);
+    final byte[] kept;
+    if (value != null && size(key, value, headers) > maxRequestSize - FRAMING_BYTES) {
+      put(headers, VALUE_OMITTED, Integer.toString(value.length));
+      kept = null;
+    } else {
+      kept = value;
+    }
+    return new ProducerRecord<>(topic, null, null, key, kept, headers);
+  }
+
+  private static int size(final byte[] key, final byte[] value, final Headers headers) {
+    int size = (key == null ? 0 : key.length) + value.length;
+    for (final Header header : headers) {
+      size += header.key().length() + (header.value() == null ? 0 : header.value().length);
+    }
+    return size;
+  }
+
+  private static String cut(final String text, final int maxChars) {
+    return text.length() <= maxChars
+        ? text
+        : text.substring(0, maxChars) + "... (" + (text.length() - maxChars) + " more characters)";
   }
 
   private static void put(final Headers headers, final String name, final String value) {

@@ -7,7 +7,6 @@ import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroSerde;
 import java.util.Map;
 import dev.outpost.topology.internal.SizeBoundSerializer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -36,7 +35,7 @@ public record PipelineSerdes(
     items.configure(serdeConfig, false);
     classified.configure(serdeConfig, false);
     alerts.configure(serdeConfig, false);
-    final int maxRequestSize = maxRequestSize(serdeConfig);
+    final int maxRequestSize = ProducerLimits.maxRequestSize(serdeConfig);
     return new PipelineSerdes(items, bounded(classified, maxRequestSize), bounded(alerts, maxRequestSize));
   }
 
@@ -47,13 +46,5 @@ public record PipelineSerdes(
    */
   private static <T> Serde<T> bounded(final Serde<T> serde, final int maxRequestSize) {
     return Serdes.serdeFrom(new SizeBoundSerializer<>(serde.serializer(), maxRequestSize), serde.deserializer());
-  }
-
-  /** The producer's limit, as the same client settings set it, else Kafka's default. */
-  private static int maxRequestSize(final Map<String, ?> config) {
-    final Object configured = config.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-    return configured == null
-        ? (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)
-        : Integer.parseInt(configured.toString().trim());
   }
 }
