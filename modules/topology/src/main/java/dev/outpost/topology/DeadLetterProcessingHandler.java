@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * and that {@link DeadLetterProductionHandler} chose not to skip, such as while the schema registry
  * is down, or an earlier send the producer failed) or a state store fails. Dead-lettering it would
  * turn a good item, or the next one in line, into a dead letter; failing lets the {@link
- * UncaughtExceptionPolicy} retry a passing fault and stop on a lasting one.
+ * UncaughtExceptionPolicy} replace the thread on a passing fault (it resumes from the last commit)
+ * and shut the instance down on any other.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
 

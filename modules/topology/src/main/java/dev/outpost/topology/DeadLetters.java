@@ -54,8 +54,12 @@ public final class DeadLetters {
    */
   public static final String VALUE_OMITTED = "outpost.error.value.omitted.bytes";
 
-  /** Room kept out of {@code max.request.size} for the batch's and the record's own framing. */
-  static final int FRAMING_BYTES = 1024;
+  /**
+   * The most a record batch of one record adds around the record's key, value and headers: the
+   * batch header (61 bytes) and the record's own fields at their widest (21 bytes). The producer
+   * bounds a record the same way when it checks {@code max.request.size}.
+   */
+  static final int FRAMING_BYTES = 61 + 21;
 
   /** The most of a stack trace a header carries; its first frames say where it failed. */
   static final int MAX_STACKTRACE_CHARS = 16 * 1024;
@@ -144,7 +148,7 @@ public final class DeadLetters {
     put(headers, REASON, reason.tag());
     metrics.deadLetter(reason);
     final byte[] kept;
-    if (value != null && size(key, value, headers) > maxRequestSize - FRAMING_BYTES) {
+    if (value != null && size(key, value, headers) > maxRequestSize) {
       put(headers, VALUE_OMITTED, Integer.toString(value.length));
       kept = null;
     } else {
@@ -153,12 +157,32 @@ public final class DeadLetters {
     return new ProducerRecord<>(topic, null, null, key, kept, headers);
   }
 
+  /** An upper bound of what the record takes in a batch of its own, as the producer reckons it. */
   private static int size(final byte[] key, final byte[] value, final Headers headers) {
-    int size = (key == null ? 0 : key.length) + value.length;
+    int size = FRAMING_BYTES + sized(key == null ? 0 : key.length) + sized(value.length);
+    int count = 0;
     for (final Header header : headers) {
-      size += header.key().length() + (header.value() == null ? 0 : header.value().length);
+      size += sized(header.key().getBytes(StandardCharsets.UTF_8).length);
+      size += sized(header.value() == null ? 0 : header.value().length);
+      count++;
     }
-    return size;
+    return size + varintBytes(count);
+  }
+
+  /** A length-prefixed field: its bytes and its length as a varint. */
+  private static int sized(final int bytes) {
+    return varintBytes(bytes) + bytes;
+  }
+
+  private static int varintBytes(final int value) {
+    // Zig-zag encoded, as record fields are: small non-negative values take one byte per 7 bits.
+    int v = (value << 1) ^ (value >> 31);
+    int bytes = 1;
+    while ((v & 0xffffff80) != 0) {
+      bytes++;
+      v >>>= 7;
+    }
+    return bytes;
   }
 
   private static String cut(final String text, final int maxChars) {
