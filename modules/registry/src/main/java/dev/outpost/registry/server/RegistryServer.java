@@ -444,14 +444,26 @@ public final class RegistryServer implements AutoCloseable {
           e.getMessage());
       return Response.error(e);
     } catch (final SchemaStoreException e) {
-      LOG.error("{} {} failed in the schema store", call.method(), call.rawPath(), e);
-      return Response.error(
-          new RestError(
-              500, RestError.STORE_ERROR, "Error in the backend data store: " + e.getMessage()));
+      // Expected while Kafka is away: one line per request, the trace only for debugging.
+      LOG.warn("{} {} failed in the schema store: {}", call.method(), call.rawPath(), causes(e));
+      LOG.debug("Schema store failure", e);
+      return Response.error(RestError.storeFailed(causes(e)));
     } catch (final RuntimeException e) {
       LOG.error("{} {} failed", call.method(), call.rawPath(), e);
       return Response.error(new RestError(500, 500, "Internal Server Error"));
     }
+  }
+
+  /** A failure's message, with its causes' where they add something ("... : Timeout ..."). */
+  static String causes(final Throwable failure) {
+    final StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+    for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+      final String message = cause.getMessage();
+      if (message != null && !message.isBlank() && text.indexOf(message) < 0) {
+        text.append(": ").append(message);
+      }
+    }
+    return text.toString();
   }
 
   private static boolean constantTimeEquals(final String expected, final String given) {

@@ -129,4 +129,14 @@ final class RestError extends RuntimeException {
         "HTTP 503 Service Unavailable: every worker of the registry is busy and its queue is"
             + " full; retry later");
   }
+
+  /** The store failed: 500 with code 50001, saying what failed and what to check. */
+  static RestError storeFailed(final String message) {
+    return new RestError(
+        500,
+        STORE_ERROR,
+        "The schema store on Kafka did not answer: "
+            + message
+            + "; check that Kafka is reachable");
+  }
 }
