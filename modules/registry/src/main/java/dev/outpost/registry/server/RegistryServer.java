@@ -114,6 +114,13 @@ import org.slf4j.LoggerFactory;
  * #MAX_CONNECTIONS} connections are open at once; beyond that the server stops accepting until one
  * closes.
  *
+ * <p><b>When Kafka is slow or away.</b> A read that finds nothing (an unknown id, subject or
+ * version) reads the store again for what other registries wrote; misses that come together share
+ * that read, and each waits for it at most 2 s, then answers 503 (error code 50002) with {@code
+ * Retry-After: 1}, so reads that find what they want keep the workers. A store that fails answers
+ * 500 (error code 50001) whose message says what failed and to check that Kafka is reachable; the
+ * log gets one warning line per request, without a stack trace.
+ *
  * <p>The server never closes its store: whoever made the store closes it, so one store can be
  * replayed into a later server. Thread-safe.
  */
@@ -169,7 +176,7 @@ public final class RegistryServer implements AutoCloseable {
     this.queueCapacity = builder.queueCapacity;
     this.idleTimeout = builder.idleTimeout;
     this.store = builder.store == null ? new InMemorySchemaStore() : builder.store;
-    this.state = new RegistryState(store, builder.defaultCompatibility);
+    this.state = new RegistryState(store, builder.defaultCompatibility, builder.missWait);
   }
 
   /**
@@ -327,6 +334,7 @@ public final class RegistryServer implements AutoCloseable {
       }
       LOG.info("Schema registry on port {} stopped", boundPort);
     }
+    state.close();
   }
 
   private static void stopQuietly(final Server server) {
@@ -442,16 +450,29 @@ public final class RegistryServer implements AutoCloseable {
           e.status(),
           e.errorCode(),
           e.getMessage());
-      return Response.error(e);
+      final Response error = Response.error(e);
+      return e.status() == 503 ? error.with("Retry-After", "1") : error;
     } catch (final SchemaStoreException e) {
-      LOG.error("{} {} failed in the schema store", call.method(), call.rawPath(), e);
-      return Response.error(
-          new RestError(
-              500, RestError.STORE_ERROR, "Error in the backend data store: " + e.getMessage()));
+      // Expected while Kafka is away: one line per request, the trace only for debugging.
+      LOG.warn("{} {} failed in the schema store: {}", call.method(), call.rawPath(), causes(e));
+      LOG.debug("Schema store failure", e);
+      return Response.error(RestError.storeFailed(causes(e)));
     } catch (final RuntimeException e) {
       LOG.error("{} {} failed", call.method(), call.rawPath(), e);
       return Response.error(new RestError(500, 500, "Internal Server Error"));
     }
+  }
+
+  /** A failure's message, with its causes' where they add something ("... : Timeout ..."). */
+  static String causes(final Throwable failure) {
+    final StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+    for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+      final String message = cause.getMessage();
+      if (message != null && !message.isBlank() && text.indexOf(message) < 0) {
+        text.append(": ").append(message);
+      }
+    }
+    return text.toString();
   }
 
   private static boolean constantTimeEquals(final String expected, final String given) {
@@ -761,6 +782,7 @@ public final class RegistryServer implements AutoCloseable {
     private int threads = 4;
     private int queueCapacity = 128;
     private Duration idleTimeout = Duration.ofSeconds(30);
+    private Duration missWait = RegistryState.DEFAULT_MISS_WAIT;
     private SSLContext tls;
     private String basicAuthUserInfo;
 
@@ -858,6 +880,18 @@ public final class RegistryServer implements AutoCloseable {
         throw new IllegalArgumentException("idleTimeout must be positive, was " + timeout);
       }
       this.idleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * For tests: how long a read that found nothing waits for the store to be read for newer
+     * writes before it answers 503. Default 2 s.
+     *
+     * @param wait the wait, positive
+     * @return this builder
+     */
+    Builder missWait(final Duration wait) {
+      this.missWait = Objects.requireNonNull(wait, "wait");
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.outpost.registry.server;
 
 import dev.outpost.registry.CompatibilityChecker;
 import dev.outpost.registry.CompatibilityLevel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +11,14 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -36,6 +44,8 @@ import org.slf4j.LoggerFactory;
  * schema may have an id by now, or the next free id may have moved. A read that finds nothing
  * (an unknown id, subject or version) first applies their records and looks again. Listings
  * ({@code GET /subjects}, {@code latest}) show their writes once this registry writes or misses.
+ * Misses that come together share one read of the store, done on a thread of its own, and wait
+ * for it only a short while; reads that find what they want never wait for the store.
  */
 final class RegistryState {
 
@@ -44,6 +54,9 @@ final class RegistryState {
   private static final String LATEST = "latest";
   // Registries writing at once take turns; each turn lets at least one of them write.
   private static final int MAX_WRITE_ATTEMPTS = 20;
+  // Long enough for a healthy Kafka to answer on a loaded machine; short enough that misses during
+  // an outage leave the workers to the reads that hit.
+  static final Duration DEFAULT_MISS_WAIT = Duration.ofSeconds(2);
 
   /** A version of a subject, as the REST API returns it. */
   record SubjectVersion(String subject, int version, int id, String schema) {}
@@ -59,6 +72,16 @@ final class RegistryState {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final ReentrantLock writeMutex = new ReentrantLock();
   private final Map<Integer, Schema> parsedById = new ConcurrentHashMap<>();
+  private final Duration missWait;
+  // Reads the store for misses, so that no worker waits on Kafka longer than missWait.
+  private final ThreadPoolExecutor catchUpThread;
+  private final Object catchUps = new Object();
+
+  // Guarded by catchUps. Catch-ups for misses are numbered from 1 and run one at a time.
+  private long catchUpsBegun;
+  private long catchUpsDone;
+  private CompletableFuture<Void> running;
+  private CompletableFuture<Void> next;
 
   // Guarded by lock.
   private final Map<Integer, String> schemaById = new HashMap<>();
@@ -68,9 +91,33 @@ final class RegistryState {
   private CompatibilityLevel globalLevel;
   private int maxId;
 
-  RegistryState(final SchemaStore store, final CompatibilityLevel defaultLevel) {
+  /**
+   * @param store the log the state is kept in
+   * @param defaultLevel the global level until one is set
+   * @param missWait how long a read that found nothing waits for the store to be read again
+   */
+  RegistryState(
+      final SchemaStore store, final CompatibilityLevel defaultLevel, final Duration missWait) {
     this.store = Objects.requireNonNull(store, "store");
     this.defaultLevel = Objects.requireNonNull(defaultLevel, "defaultLevel");
+    this.missWait = Objects.requireNonNull(missWait, "missWait");
+    if (missWait.isNegative() || missWait.isZero()) {
+      throw new IllegalArgumentException("missWait must be positive, was " + missWait);
+    }
+    final ThreadPoolExecutor thread =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              final Thread made = new Thread(task, "registry-catch-up");
+              made.setDaemon(true);
+              return made;
+            });
+    thread.allowCoreThreadTimeOut(true);
+    this.catchUpThread = thread;
   }
 
   /** Drops the state and rebuilds it from the store's whole log. */
@@ -532,20 +579,119 @@ final class RegistryState {
    * Runs a read; if it finds nothing, applies what other registries sharing the store wrote since
    * this one last read it, and runs the read again. A registry that only serves reads thus finds a
    * schema another registry registered.
+   *
+   * <p>A read that finds what it wants never waits for the store. One that misses waits at most
+   * {@link #missWait} for a catch-up that began after it read; past that it answers 503, so that
+   * misses during a Kafka outage do not hold the workers that answer the hits.
    */
   private <T> T readCatchingUpOnMiss(final Supplier<T> read) {
+    final long before = catchUpsBegun();
     try {
       return read.get();
     } catch (final RestError e) {
-      if (e.status() != 404 || !catchUp()) {
+      if (e.status() != 404) {
         throw e;
       }
+      awaitCatchUpBegunAfter(before, e);
       return read.get();
     }
   }
 
+  private long catchUpsBegun() {
+    synchronized (catchUps) {
+      return catchUpsBegun;
+    }
+  }
+
   /**
-   * Applies what other registries sharing the store wrote since this one last read it.
+   * Waits until a catch-up that began after catch-up number {@code seen} has been applied: one
+   * that has already, the one running if it began later, else the next one, which starts when the
+   * running one ends and serves every miss that came meanwhile. So misses arriving together share
+   * one read of the store, and a miss never settles for a read that began before it looked (that
+   * could miss a schema registered elsewhere a moment ago, which a consumer would take as gone).
+   *
+   * @throws RestError 503 if the catch-up did not end within {@link #missWait}
+   * @throws SchemaStoreException if the catch-up failed
+   */
+  private void awaitCatchUpBegunAfter(final long seen, final RestError miss) {
+    final CompletableFuture<Void> wanted;
+    synchronized (catchUps) {
+      if (catchUpsDone > seen) {
+        return;
+      }
+      if (running == null) {
+        wanted = new CompletableFuture<>();
+        beginCatchUp(wanted);
+      } else if (catchUpsBegun > seen) {
+        wanted = running;
+      } else {
+        if (next == null) {
+          next = new CompletableFuture<>();
+        }
+        wanted = next;
+      }
+    }
+    try {
+      wanted.get(missWait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (final TimeoutException e) {
+      LOG.debug(
+          "{}; the schema store did not answer within {} to look for newer writes",
+          miss.getMessage(),
+          missWait);
+      throw RestError.storeSlow(miss.getMessage(), missWait);
+    } catch (final ExecutionException e) {
+      if (e.getCause() instanceof SchemaStoreException failure) {
+        throw new SchemaStoreException(failure.getMessage(), failure);
+      }
+      throw new SchemaStoreException("Failed to read the schema store: " + e.getCause(), e.getCause());
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchemaStoreException("Interrupted while reading the schema store", e);
+    }
+  }
+
+  /** Starts a catch-up on the catch-up thread, completing {@code done}. Caller holds catchUps. */
+  private void beginCatchUp(final CompletableFuture<Void> done) {
+    final long number = ++catchUpsBegun;
+    running = done;
+    try {
+      catchUpThread.execute(() -> runCatchUp(number, done));
+    } catch (final RejectedExecutionException e) {
+      running = null;
+      done.completeExceptionally(new SchemaStoreException("The registry is shutting down", e));
+    }
+  }
+
+  private void runCatchUp(final long number, final CompletableFuture<Void> done) {
+    RuntimeException failure = null;
+    try {
+      catchUp();
+    } catch (final RuntimeException e) {
+      LOG.warn("Could not read what other registries wrote to {}: {}", store, e.getMessage());
+      LOG.debug("Catch-up failure", e);
+      failure = e;
+    }
+    synchronized (catchUps) {
+      if (failure == null) {
+        catchUpsDone = number;
+      }
+      running = null;
+      if (next != null) {
+        final CompletableFuture<Void> waiting = next;
+        next = null;
+        beginCatchUp(waiting);
+      }
+    }
+    if (failure == null) {
+      done.complete(null);
+    } else {
+      done.completeExceptionally(failure);
+    }
+  }
+
+  /**
+   * Applies what other registries sharing the store wrote since this one last read it. Holds the
+   * write mutex, so no write decides on a state that lacks records the store counts as seen.
    *
    * @return true if there was anything
    */
@@ -558,6 +704,14 @@ final class RegistryState {
     } finally {
       writeMutex.unlock();
     }
+  }
+
+  /**
+   * Stops taking catch-ups; one running finishes (the store's timeouts bound it) without being
+   * interrupted inside a client the registry does not own. A miss after this answers 500.
+   */
+  void close() {
+    catchUpThread.shutdown();
   }
 
   private void applyAll(final List<StoreRecord> records) {

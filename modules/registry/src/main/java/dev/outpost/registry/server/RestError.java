@@ -16,6 +16,7 @@ final class RestError extends RuntimeException {
   static final int INVALID_VERSION = 42202;
   static final int INVALID_COMPATIBILITY_LEVEL = 42203;
   static final int STORE_ERROR = 50001;
+  static final int STORE_TIMEOUT = 50002;
 
   /** The HTTP status. */
   private final int status;
@@ -128,5 +129,31 @@ final class RestError extends RuntimeException {
         503,
         "HTTP 503 Service Unavailable: every worker of the registry is busy and its queue is"
             + " full; retry later");
+  }
+
+  /**
+   * A read found nothing, and the store did not answer in time when read for other registries'
+   * newer writes: the answer is not known yet. 503 with Confluent's "operation timed out" code,
+   * which clients retry.
+   */
+  static RestError storeSlow(final String miss, final java.time.Duration waited) {
+    return new RestError(
+        503,
+        STORE_TIMEOUT,
+        miss
+            + " here, and the schema store on Kafka did not answer within "
+            + waited.toMillis()
+            + " ms when read for newer schemas; retry later, and check that Kafka is reachable if"
+            + " this persists");
+  }
+
+  /** The store failed: 500 with code 50001, saying what failed and what to check. */
+  static RestError storeFailed(final String message) {
+    return new RestError(
+        500,
+        STORE_ERROR,
+        "The schema store on Kafka did not answer: "
+            + message
+            + "; check that Kafka is reachable");
   }
 }
