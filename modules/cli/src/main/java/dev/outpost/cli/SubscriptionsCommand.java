@@ -10,7 +10,6 @@ import dev.outpost.model.net.OutboundRefusedException;
 import dev.outpost.model.net.Urls;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.subscribers.AlertFilter;
-import dev.outpost.subscribers.AvroJson;
 import dev.outpost.subscribers.SecretCipher;
 import dev.outpost.subscribers.SecretCipherException;
 import dev.outpost.subscribers.SubscriptionStore;
@@ -238,15 +237,7 @@ public final class SubscriptionsCommand implements Runnable {
             plaintext++;
           }
           if (json) {
-            final var node = AvroJson.toJson(s);
-            final var target = (com.fasterxml.jackson.databind.node.ObjectNode) node.get("target");
-            if (s.getTarget() instanceof WebhookTarget w) {
-              target.put("url", Urls.redact(w.getUrl()));
-              target.remove("encryptedSecret");
-              target.put("secret", "****");
-              target.put("secretKeyId", w.getEncryptedSecret() == null ? null : w.getEncryptedSecret().getKeyId());
-            }
-            out.println(node);
+            out.println(Subscriptions.toJson(s));
           } else {
             out.println(Subscriptions.describe(s));
           }
