@@ -178,7 +178,7 @@ public final class SubscriptionsCommand implements Runnable {
         policy.check(URI.create(url));
       } catch (final OutboundRefusedException e) {
         throw new UserException(
-            "Refused webhook: " + e.getMessage().replace("(" + OutboundPolicy.ALLOW_SETTING + ")", "(--outbound-allow, " + OutboundPolicy.ALLOW_SETTING + ")"), e);
+            "Refused webhook: " + OutboundOptions.explain(e), e);
       } catch (final UnknownHostException e) {
         final PrintWriter err = spec.commandLine().getErr();
         err.println(
