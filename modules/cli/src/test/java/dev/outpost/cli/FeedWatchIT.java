@@ -236,6 +236,11 @@ class FeedWatchIT {
         "/private",
         exchange -> {
           accepted.add(String.valueOf(exchange.getRequestHeaders().getFirst("Accept")));
+          if ("\"legacy\"".equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            exchange.sendResponseHeaders(304, -1);
+            exchange.close();
+            return;
+          }
           // No channel title: the items' source defaults to the feed's URL.
           final String body =
               mode.equals("broken")
@@ -258,6 +263,12 @@ class FeedWatchIT {
     try (EmbeddedStack stack = EmbeddedStack.builder().dataDir(dir).kafkaPort(0).registryPort(0).build().start();
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()))) {
       stack.cluster().createTopics(List.of(Topics.WATCH_STATE), (short) 1);
+      // The twin's state as watchers wrote it before: keyed by its whole URL.
+      try (org.apache.kafka.clients.producer.KafkaProducer<String, String> old =
+          new org.apache.kafka.clients.producer.KafkaProducer<>(
+              stack.kafkaProperties(), new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+        old.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.WATCH_STATE.name(), twin, "{\"etag\":\"\\\"legacy\\\"\"}")).get();
+      }
       final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       final java.io.PrintStream stderr = System.err;
       try (FeedWatcher watcher =
@@ -266,8 +277,9 @@ class FeedWatchIT {
         // The log goes to standard error; kept here as well, to be searched.
         System.setErr(new java.io.PrintStream(new Tee(stderr, logged), true, StandardCharsets.UTF_8));
         assertThat(watcher.poll(url)).isEqualTo(Outcome.PUBLISHED);
+        assertThat(watcher.poll(twin)).as("the old state's ETag was taken over: 304").isEqualTo(Outcome.UNCHANGED);
         mode = "broken";
-        assertThat(watcher.poll(twin)).isEqualTo(Outcome.FAILED);
+        assertThat(watcher.poll(url)).isEqualTo(Outcome.FAILED);
         assertThat(watcher.poll(internal)).isEqualTo(Outcome.FAILED);
       } finally {
         System.setErr(stderr);
@@ -279,11 +291,13 @@ class FeedWatchIT {
       assertThat(log).contains("Published 1 new item(s) from " + shown).contains("Feed " + shown + " failed").contains(shown + ":1:");
       assertThat(meters.scrape())
           .as("two feeds alike once redacted keep apart")
-          .contains("outpost_feed_up{feed=\"" + shown + "\"} 1.0")
-          .contains("outpost_feed_up{feed=\"" + shown + " #2\"} 0.0");
+          .contains("outpost_feed_up{feed=\"" + shown + "\"} 0.0")
+          .contains("outpost_feed_up{feed=\"" + shown + " #2\"} 1.0");
+      final Map<String, String> state = KafkaAccess.readLatest(stack.kafkaProperties(), Topics.WATCH_STATE.name());
+      assertThat(state.keySet()).hasSize(2).allSatisfy(key -> assertThat(key).startsWith(shown + " sha256:"));
       final List<String> values = publishedValues(stack);
       assertThat(values).singleElement().asString().contains("Private item").contains(shown);
-      for (final String exposed : List.of(log, meters.scrape(), values.get(0))) {
+      for (final String exposed : List.of(log, meters.scrape(), values.get(0), state.toString())) {
         assertThat(exposed).doesNotContain("pa55word", "s3cr3t", "0th3r");
       }
     } finally {

@@ -60,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * for a bounded time only.
  *
  * <p>A feed's URL may carry credentials or a token: whatever leaves the watcher (the default
- * source of its items, log lines, metric tags) names it as {@link Urls#redact} shows it.
+ * source of its items, log lines, metric tags, the key of its state) names it as {@link
+ * Urls#redact} shows it; the state's key adds the SHA-256 of the whole URL, to tell such feeds
+ * apart.
  */
 public final class FeedWatcher implements AutoCloseable {
 
@@ -105,6 +107,13 @@ public final class FeedWatcher implements AutoCloseable {
     final String url;
     /** The URL as shown: without credentials or query. */
     final String shown;
+    /**
+     * Its key in the state topic: the URL itself, or, when it carries credentials or a query, the
+     * shown URL and the SHA-256 of the whole, so no secret is written to Kafka.
+     */
+    final String stateKey;
+    /** Its state was found under the whole URL, as written before: to be removed there. */
+    boolean legacyKey;
     String etag;
     String lastModified;
     /** The remembered ids' hashes, oldest first; the latest fetch's ids are the newest. */
@@ -117,6 +126,7 @@ public final class FeedWatcher implements AutoCloseable {
     Feed(final String url) {
       this.url = url;
       this.shown = Urls.redact(url);
+      this.stateKey = shown.equals(url) ? url : shown + " sha256:" + sha256(url);
     }
   }
 
@@ -203,31 +213,36 @@ public final class FeedWatcher implements AutoCloseable {
 
   /** Reads what earlier watchers remembered. */
   private void restore() {
-    KafkaAccess.readLatest(kafkaProperties, Topics.WATCH_STATE.name())
-        .forEach(
-            (url, json) -> {
-              final Feed feed = feeds.get(url);
-              if (feed == null) {
-                return;
-              }
-              try {
-                final FeedState state = JSON.readValue(json, FeedState.class);
-                feed.etag = state.etag();
-                feed.lastModified = state.lastModified();
-                feed.remembered = new LinkedHashSet<>();
-                if (state.seen() != null) {
-                  state.seen().forEach(id -> feed.remembered.add(hash(id)));
-                }
-                if (state.ids() != null) {
-                  final ByteBuffer hashes = ByteBuffer.wrap(Base64.getDecoder().decode(state.ids()));
-                  while (hashes.remaining() >= Long.BYTES) {
-                    feed.remembered.add(hashes.getLong());
-                  }
-                }
-              } catch (final IOException e) {
-                LOG.warn("Ignoring unreadable watch state for {}: {}", feed.shown, e.getMessage());
-              }
-            });
+    final Map<String, String> latest = KafkaAccess.readLatest(kafkaProperties, Topics.WATCH_STATE.name());
+    for (final Feed feed : feeds.values()) {
+      String json = latest.get(feed.stateKey);
+      if (json == null && !feed.stateKey.equals(feed.url)) {
+        // Written before secret-bearing URLs were keyed by their hash: taken over, and removed
+        // at the next save.
+        json = latest.get(feed.url);
+        feed.legacyKey = json != null;
+      }
+      if (json == null) {
+        continue;
+      }
+      try {
+        final FeedState state = JSON.readValue(json, FeedState.class);
+        feed.etag = state.etag();
+        feed.lastModified = state.lastModified();
+        feed.remembered = new LinkedHashSet<>();
+        if (state.seen() != null) {
+          state.seen().forEach(id -> feed.remembered.add(hash(id)));
+        }
+        if (state.ids() != null) {
+          final ByteBuffer hashes = ByteBuffer.wrap(Base64.getDecoder().decode(state.ids()));
+          while (hashes.remaining() >= Long.BYTES) {
+            feed.remembered.add(hashes.getLong());
+          }
+        }
+      } catch (final IOException e) {
+        LOG.warn("Ignoring unreadable watch state for {}: {}", feed.shown, e.getMessage());
+      }
+    }
   }
 
   /**
@@ -263,6 +278,9 @@ public final class FeedWatcher implements AutoCloseable {
       }
       final FeedFetcher.Response response = FeedFetcher.fetch(url, conditional, outbound, limit, FeedFetcher.BODY_DEADLINE);
       if (response.status() == 304) {
+        if (feed.legacyKey) {
+          save(feed);
+        }
         return succeeded(feed, Outcome.UNCHANGED);
       }
       if (response.status() / 100 != 2) {
@@ -347,8 +365,16 @@ public final class FeedWatcher implements AutoCloseable {
 
   /** The first 64 bits of the id's SHA-256: 8 bytes, whatever the id's length. */
   static long hash(final String id) {
+    return ByteBuffer.wrap(digest(id)).getLong();
+  }
+
+  private static String sha256(final String text) {
+    return java.util.HexFormat.of().formatHex(digest(text));
+  }
+
+  private static byte[] digest(final String text) {
     try {
-      return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8))).getLong();
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     } catch (final NoSuchAlgorithmException e) {
       throw new IllegalStateException("Every JVM has SHA-256", e);
     }
@@ -360,7 +386,12 @@ public final class FeedWatcher implements AutoCloseable {
       feed.remembered.forEach(hashes::putLong);
       final String value =
           JSON.writeValueAsString(new FeedState(feed.etag, feed.lastModified, null, Base64.getEncoder().encodeToString(hashes.array())));
-      stateWriter.send(new ProducerRecord<>(Topics.WATCH_STATE.name(), feed.url, value)).get(30, TimeUnit.SECONDS);
+      stateWriter.send(new ProducerRecord<>(Topics.WATCH_STATE.name(), feed.stateKey, value)).get(30, TimeUnit.SECONDS);
+      if (feed.legacyKey) {
+        // The old record holds the whole URL in its key: a tombstone lets compaction drop it.
+        stateWriter.send(new ProducerRecord<>(Topics.WATCH_STATE.name(), feed.url, null)).get(30, TimeUnit.SECONDS);
+        feed.legacyKey = false;
+      }
     } catch (final Exception e) {
       throw new IllegalStateException("Cannot save the watch state of " + feed.shown + ": " + e.getMessage(), e);
     }
