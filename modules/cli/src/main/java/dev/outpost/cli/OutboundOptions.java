@@ -3,6 +3,7 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.config.Settings;
 import dev.outpost.model.net.OutboundPolicy;
+import dev.outpost.model.net.OutboundRefusedException;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -36,5 +37,13 @@ public final class OutboundOptions {
    */
   static OutboundPolicy policy(final ResolvedConfig config) {
     return OutboundPolicy.allowing(config.get(Settings.OUTBOUND_ALLOW));
+  }
+
+  /**
+   * @param refused a refusal by the outbound policy
+   * @return its message, naming the flag beside the setting key that lifts it
+   */
+  public static String explain(final OutboundRefusedException refused) {
+    return refused.getMessage().replace("(" + OutboundPolicy.ALLOW_SETTING + ")", "(--outbound-allow, " + OutboundPolicy.ALLOW_SETTING + ")");
   }
 }

@@ -78,16 +78,18 @@ public final class PublishCommand implements Callable<Integer> {
     final ResolvedConfig config = cluster.resolve(root.env(), inputOptions.flags(), outbound.flags());
     final InputLimit limit = InputLimit.of(config);
     final boolean remote = input.startsWith("http://") || input.startsWith("https://");
-    final String name = remote ? input : Path.of(input).getFileName().toString();
+    // A URL may carry credentials or a token: it is shown, and becomes items' source, without them.
+    final String shown = remote ? Urls.redact(input) : input;
+    final String name = remote ? shown : Path.of(input).getFileName().toString();
     final String content =
         remote
             ? FeedFetcher.get(input, OutboundOptions.policy(config), limit)
             : NewsFileReader.readUtf8(Path.of(input), limit);
     final ParsedItems parsed =
-        new NewsFileReader(root.clock()).parseAll(input, content, format, source != null ? source : name);
+        new NewsFileReader(root.clock()).parseAll(shown, content, format, source != null ? source : name);
     final var err = spec.commandLine().getErr();
     if (strict && !parsed.problems().isEmpty()) {
-      throw new UserException(NewsFileReader.report(input, parsed.problems(), ", nothing was published (--strict)"));
+      throw new UserException(NewsFileReader.report(shown, parsed.problems(), ", nothing was published (--strict)"));
     }
     final List<String> problems = new ArrayList<>(parsed.problems());
     final List<NewsItem> items = new ArrayList<>();
@@ -107,9 +109,9 @@ public final class PublishCommand implements Callable<Integer> {
     }
     if (!problems.isEmpty()) {
       if (strict) {
-        throw new UserException(NewsFileReader.report(input, problems, ", nothing was published (--strict)"));
+        throw new UserException(NewsFileReader.report(shown, problems, ", nothing was published (--strict)"));
       }
-      err.println("outpost: " + NewsFileReader.report(input, problems, ", skipped"));
+      err.println("outpost: " + NewsFileReader.report(shown, problems, ", skipped"));
       err.flush();
     }
     if (!items.isEmpty()) {
@@ -131,7 +133,7 @@ public final class PublishCommand implements Callable<Integer> {
         .printf(
             "Published %d item(s) from %s to %s; skipped %d repeat(s); %d bad%n",
             items.size(),
-            remote ? Urls.redact(input) : input,
+            shown,
             Topics.NEWS_ITEMS.name(),
             parsed.repeats(),
             problems.size());

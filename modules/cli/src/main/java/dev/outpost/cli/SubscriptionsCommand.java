@@ -10,7 +10,6 @@ import dev.outpost.model.net.OutboundRefusedException;
 import dev.outpost.model.net.Urls;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.subscribers.AlertFilter;
-import dev.outpost.subscribers.AvroJson;
 import dev.outpost.subscribers.SecretCipher;
 import dev.outpost.subscribers.SecretCipherException;
 import dev.outpost.subscribers.SubscriptionStore;
@@ -179,7 +178,7 @@ public final class SubscriptionsCommand implements Runnable {
         policy.check(URI.create(url));
       } catch (final OutboundRefusedException e) {
         throw new UserException(
-            "Refused webhook: " + e.getMessage().replace("(" + OutboundPolicy.ALLOW_SETTING + ")", "(--outbound-allow, " + OutboundPolicy.ALLOW_SETTING + ")"), e);
+            "Refused webhook: " + OutboundOptions.explain(e), e);
       } catch (final UnknownHostException e) {
         final PrintWriter err = spec.commandLine().getErr();
         err.println(
@@ -238,15 +237,7 @@ public final class SubscriptionsCommand implements Runnable {
             plaintext++;
           }
           if (json) {
-            final var node = AvroJson.toJson(s);
-            final var target = (com.fasterxml.jackson.databind.node.ObjectNode) node.get("target");
-            if (s.getTarget() instanceof WebhookTarget w) {
-              target.put("url", Urls.redact(w.getUrl()));
-              target.remove("encryptedSecret");
-              target.put("secret", "****");
-              target.put("secretKeyId", w.getEncryptedSecret() == null ? null : w.getEncryptedSecret().getKeyId());
-            }
-            out.println(node);
+            out.println(Subscriptions.toJson(s));
           } else {
             out.println(Subscriptions.describe(s));
           }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Print the records of a topic as JSON, one per line, until Ctrl-C.",
       "Avro values are decoded through the schema registry; the dead-letter topic shows",
-      "headers and Base64 bytes. Reads without a consumer group and commits nothing."
+      "headers and Base64 bytes; subscriptions, no secret and no URL credentials or query.",
+      "Reads without a consumer group and commits nothing."
     })
 public final class TailCommand implements Callable<Integer> {
 

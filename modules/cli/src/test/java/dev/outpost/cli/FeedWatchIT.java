@@ -228,6 +228,100 @@ class FeedWatchIT {
     }
   }
 
+  @Test
+  void credentialsAndTokensInAFeedUrlReachNoItemLogLineOrMetric() throws Exception {
+    final List<String> accepted = new CopyOnWriteArrayList<>();
+    final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/private",
+        exchange -> {
+          accepted.add(String.valueOf(exchange.getRequestHeaders().getFirst("Accept")));
+          if ("\"legacy\"".equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            exchange.sendResponseHeaders(304, -1);
+            exchange.close();
+            return;
+          }
+          // No channel title: the items' source defaults to the feed's URL.
+          final String body =
+              mode.equals("broken")
+                  ? "<rss version=\"2.0\"><channel><item><title>cut"
+                  : "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
+                      + "<item><title>Private item</title><guid>private-1</guid><description>Text.</description></item></channel></rss>";
+          final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    server.start();
+    final String base = "http://reader:pa55word@127.0.0.1:" + server.getAddress().getPort() + "/private";
+    final String url = base + "?token=s3cr3t";
+    final String twin = base + "?token=0th3r";
+    final String shown = "http://***@127.0.0.1:" + server.getAddress().getPort() + "/private?***";
+    // Refused by the policy, which allows 127.0.0.1 only.
+    final String internal = "http://reader:pa55word@127.0.0.2:9/feed?token=s3cr3t";
+    final java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+    try (EmbeddedStack stack = EmbeddedStack.builder().dataDir(dir).kafkaPort(0).registryPort(0).build().start();
+        SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()))) {
+      stack.cluster().createTopics(List.of(Topics.WATCH_STATE), (short) 1);
+      // The twin's state as watchers wrote it before: keyed by its whole URL.
+      try (org.apache.kafka.clients.producer.KafkaProducer<String, String> old =
+          new org.apache.kafka.clients.producer.KafkaProducer<>(
+              stack.kafkaProperties(), new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+        old.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.WATCH_STATE.name(), twin, "{\"etag\":\"\\\"legacy\\\"\"}")).get();
+      }
+      final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      final java.io.PrintStream stderr = System.err;
+      try (FeedWatcher watcher =
+          new FeedWatcher(
+              stack.kafkaProperties(), registry, List.of(url, twin, internal), Duration.ofMinutes(5), Clock.systemUTC(), meters, LOOPBACK, InputLimit.DEFAULT)) {
+        // The log goes to standard error; kept here as well, to be searched.
+        System.setErr(new java.io.PrintStream(new Tee(stderr, logged), true, StandardCharsets.UTF_8));
+        assertThat(watcher.poll(url)).isEqualTo(Outcome.PUBLISHED);
+        assertThat(watcher.poll(twin)).as("the old state's ETag was taken over: 304").isEqualTo(Outcome.UNCHANGED);
+        mode = "broken";
+        assertThat(watcher.poll(url)).isEqualTo(Outcome.FAILED);
+        assertThat(watcher.poll(internal)).isEqualTo(Outcome.FAILED);
+      } finally {
+        System.setErr(stderr);
+      }
+      final String log = logged.toString(StandardCharsets.UTF_8);
+      // Fetched as publish fetches: the same headers, the same refusal naming the flag.
+      assertThat(accepted).first().asString().startsWith("application/rss+xml");
+      assertThat(log).contains("Refused to connect to http://***@127.0.0.2:9/feed?***").contains("(--outbound-allow, outbound.allow)");
+      assertThat(log).contains("Published 1 new item(s) from " + shown).contains("Feed " + shown + " failed").contains(shown + ":1:");
+      assertThat(meters.scrape())
+          .as("two feeds alike once redacted keep apart")
+          .contains("outpost_feed_up{feed=\"" + shown + "\"} 0.0")
+          .contains("outpost_feed_up{feed=\"" + shown + " #2\"} 1.0");
+      final Map<String, String> state = KafkaAccess.readLatest(stack.kafkaProperties(), Topics.WATCH_STATE.name());
+      assertThat(state.keySet()).hasSize(2).allSatisfy(key -> assertThat(key).startsWith(shown + " sha256:"));
+      final List<String> values = publishedValues(stack);
+      assertThat(values).singleElement().asString().contains("Private item").contains(shown);
+      for (final String exposed : List.of(log, meters.scrape(), values.get(0), state.toString())) {
+        assertThat(exposed).doesNotContain("pa55word", "s3cr3t", "0th3r");
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  /** The values of news.items.v1, as raw text: Avro keeps strings as their UTF-8 bytes. */
+  private static List<String> publishedValues(final EmbeddedStack stack) {
+    final Map<String, Object> props = new HashMap<>(stack.kafkaProperties());
+    final List<String> values = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      final List<TopicPartition> partitions = new ArrayList<>();
+      consumer.partitionsFor(Topics.NEWS_ITEMS.name()).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(new String(r.value(), StandardCharsets.UTF_8)));
+      }
+    }
+    return values;
+  }
+
   private static List<String> publishedIds(final EmbeddedStack stack) {
     final Map<String, Object> props = new HashMap<>(stack.kafkaProperties());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -243,5 +337,34 @@ class FeedWatchIT {
       }
     }
     return keys;
+  }
+
+  /** Writes to both streams. */
+  private static final class Tee extends java.io.OutputStream {
+    private final java.io.OutputStream first;
+    private final java.io.OutputStream second;
+
+    Tee(final java.io.OutputStream first, final java.io.OutputStream second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public synchronized void write(final int b) throws java.io.IOException {
+      first.write(b);
+      second.write(b);
+    }
+
+    @Override
+    public synchronized void write(final byte[] b, final int off, final int len) throws java.io.IOException {
+      first.write(b, off, len);
+      second.write(b, off, len);
+    }
+
+    @Override
+    public synchronized void flush() throws java.io.IOException {
+      first.flush();
+      second.flush();
+    }
   }
 }

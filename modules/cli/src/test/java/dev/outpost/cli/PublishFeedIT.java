@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -130,6 +131,50 @@ class PublishFeedIT {
     } finally {
       server.stop(0);
       internal.stop(0);
+    }
+  }
+
+  @Test
+  void credentialsAndATokenInTheInputUrlReachNeitherTheItemsNorTheOutput() throws Exception {
+    // No channel title: the items' source defaults to the URL; entry 2 is bad, so it is named.
+    final String untitled =
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
+            + "<item><title>Private wire item</title><guid>pw-1</guid><description>Text.</description></item>"
+            + "<item><guid>pw-2</guid></item></channel></rss>";
+    final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/private.xml",
+        exchange -> {
+          final byte[] body = untitled.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try (EmbeddedStack stack = EmbeddedStack.builder().dataDir(dir).kafkaPort(0).registryPort(0).build().start()) {
+      final String[] cluster = {"--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.registryUrl()};
+      final String authority = "127.0.0.1:" + server.getAddress().getPort();
+      final String url = "http://reader:pa55word@" + authority + "/private.xml?token=s3cr3t";
+      final String shown = "http://***@" + authority + "/private.xml?***";
+
+      final CliRunner.Result strict =
+          CliRunner.run("publish", "--strict", "--input", url, "--outbound-allow", "127.0.0.1", cluster[0], cluster[1], cluster[2], cluster[3]);
+      final CliRunner.Result lenient =
+          CliRunner.run("publish", "--input", url, "--outbound-allow", "127.0.0.1", cluster[0], cluster[1], cluster[2], cluster[3]);
+      final CliRunner.Result tail =
+          CliRunner.run("tail", "news.items.v1", "--from-beginning", "--max-messages", "1", "--idle-timeout", "10s", cluster[0], cluster[1], cluster[2], cluster[3]);
+
+      assertThat(strict.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+      assertThat(strict.err()).contains("1 bad entry in '" + shown + "'").contains(shown + ": entry 2: no title and no text");
+      assertThat(lenient.exitCode()).as(lenient.err()).isZero();
+      assertThat(lenient.err()).contains("1 bad entry in '" + shown + "'");
+      assertThat(lenient.out()).contains("Published 1 item(s) from " + shown);
+      assertThat(tail.out()).contains("\"title\":\"Private wire item\"").contains("\"source\":\"" + shown + "\"");
+      for (final String shownText : List.of(strict.out(), strict.err(), lenient.out(), lenient.err(), tail.out())) {
+        assertThat(shownText).doesNotContain("pa55word", "s3cr3t");
+      }
+    } finally {
+      server.stop(0);
     }
   }
 }

@@ -210,6 +210,42 @@ class SubscriptionsCommandIT {
   }
 
   @Test
+  void aTailOfTheSubscriptionsTopicShowsNoSecretNorTheCredentialsAndQueryOfAUrl() throws Exception {
+    final CliRunner.Result added =
+        run(
+            Map.of("S", SECRET),
+            "subscriptions", "add", "--id", "tailed", "--secret-env", "S",
+            "--webhook", "https://alice:pa55word@hooks.example/tailed?token=t0k3n");
+    assertThat(added.exitCode()).as(added.err()).isZero();
+    // A subscription as versions before encryption wrote it: its secret in plaintext.
+    try (SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()));
+        SpecificAvroSerializer<Subscription> values = new SpecificAvroSerializer<>(registry)) {
+      values.configure(Map.of(), false);
+      try (org.apache.kafka.clients.producer.KafkaProducer<String, Subscription> producer =
+          new org.apache.kafka.clients.producer.KafkaProducer<>(stack.kafkaProperties(), new org.apache.kafka.common.serialization.StringSerializer(), values)) {
+        producer
+            .send(
+                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    Topics.SUBSCRIPTIONS.name(),
+                    "legacy",
+                    Subscriptions.webhook(
+                        "legacy", AlertFilter.ALL, "https://bob:hunter22@hooks.example/legacy?key=k3y", "plaintext-legacy-secret", Instant.EPOCH)))
+            .get();
+      }
+    }
+
+    final CliRunner.Result tail = run(Map.of(), "tail", Topics.SUBSCRIPTIONS.name(), "--from-beginning", "--idle-timeout", "3s");
+    run(Map.of(), "subscriptions", "remove", "tailed");
+    run(Map.of(), "subscriptions", "remove", "legacy");
+
+    assertThat(tail.exitCode()).as(tail.err()).isZero();
+    assertThat(tail.out())
+        .contains("\"url\":\"https://***@hooks.example/tailed?***\"", "\"url\":\"https://***@hooks.example/legacy?***\"")
+        .contains("\"secret\":\"****\"")
+        .doesNotContain("alice", "pa55word", "t0k3n", "bob", "hunter22", "k3y", SECRET, "plaintext-legacy-secret");
+  }
+
+  @Test
   void withoutAUsableKeyNoWebhookIsAddedAndTheMessageSaysWhy() throws Exception {
     final Map<String, String> none = Map.of("S", SECRET);
     final CliRunner.Result missing =

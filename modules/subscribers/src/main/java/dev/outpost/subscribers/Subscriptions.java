@@ -1,5 +1,6 @@
 package dev.outpost.subscribers;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.model.Category;
 import dev.outpost.model.KafkaTarget;
 import dev.outpost.model.Subscription;
@@ -132,6 +133,30 @@ public final class Subscriptions {
       return "webhook " + Urls.redact(w.getUrl());
     }
     return "topic " + ((KafkaTarget) subscription.getTarget()).getTopic();
+  }
+
+  /** What JSON shows in place of a webhook's secret, encrypted or not. */
+  public static final String SECRET_PLACEHOLDER = "****";
+
+  /**
+   * A subscription as JSON, the one way every command shows it ({@code subscriptions list --json},
+   * {@code tail} of the subscriptions topic): a webhook's URL without credentials or query, its
+   * secret, encrypted or from before encryption, replaced by {@value #SECRET_PLACEHOLDER}, with the
+   * id of the key that encrypts it (null when it is stored unencrypted).
+   *
+   * @param subscription a subscription
+   * @return it as JSON, with nothing secret
+   */
+  public static ObjectNode toJson(final Subscription subscription) {
+    final ObjectNode node = AvroJson.toJson(subscription);
+    if (subscription.getTarget() instanceof WebhookTarget w) {
+      final ObjectNode target = (ObjectNode) node.get("target");
+      target.put("url", Urls.redact(w.getUrl()));
+      target.remove("encryptedSecret");
+      target.put("secret", SECRET_PLACEHOLDER);
+      target.put("secretKeyId", w.getEncryptedSecret() == null ? null : w.getEncryptedSecret().getKeyId());
+    }
+    return node;
   }
 
   private static SubscriptionFilter toAvro(final AlertFilter filter) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SubscriptionsTest {
 
   private static final String SECRET = "s3cret-that-is-long-enough";
+  private static final String KEY = java.util.Base64.getEncoder().encodeToString(new byte[SecretCipher.KEY_BYTES]);
   private static final AlertFilter FILTER =
       new AlertFilter(Set.of(Category.PARADE), Set.of("PRK"), 0.6, List.of("missile"));
 
@@ -26,6 +27,25 @@ class SubscriptionsTest {
     assertThat(Subscriptions.describe(s))
         .contains("ops-team", "webhook https://hooks.example/outpost", "categories=parade", "actors=PRK", "enabled")
         .doesNotContain(SECRET);
+  }
+
+  @Test
+  void asJsonAWebhookShowsNeitherItsSecretNorTheCredentialsAndQueryOfItsUrl() {
+    final Subscription plaintext =
+        Subscriptions.webhook("old", FILTER, "https://alice:pa55word@hooks.example/outpost?token=t0k3n", SECRET, Instant.EPOCH);
+    final Subscription encrypted = SecretCipher.fromKeys(KEY, "test").seal(plaintext);
+
+    for (final Subscription s : List.of(plaintext, encrypted)) {
+      final String json = Subscriptions.toJson(s).toString();
+      assertThat(json)
+          .contains("\"id\":\"old\"", "\"url\":\"https://***@hooks.example/outpost?***\"", "\"secret\":\"****\"")
+          .doesNotContain("alice", "pa55word", "t0k3n", SECRET, "encryptedSecret");
+    }
+    assertThat(Subscriptions.toJson(plaintext).get("target").get("secretKeyId").isNull()).as("stored unencrypted").isTrue();
+    assertThat(Subscriptions.toJson(encrypted).get("target").get("secretKeyId").asText())
+        .isEqualTo(SecretCipher.fromKeys(KEY, "test").currentKeyId());
+    assertThat(Subscriptions.toJson(Subscriptions.kafka("team", FILTER, "team.alerts", Instant.EPOCH)).get("target").get("topic").asText())
+        .isEqualTo("team.alerts");
   }
 
   @Test

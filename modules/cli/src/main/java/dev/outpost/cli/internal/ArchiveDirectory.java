@@ -1,11 +1,14 @@
 package dev.outpost.cli.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.cli.UserException;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,11 +51,19 @@ import org.apache.avro.specific.SpecificRecordBase;
  * <p>A directory without a position file (a new archive, or one written before there was one)
  * keeps its files as they are and reads from the consumer group's offsets; its position file is
  * written when it is opened, before anything is appended.
+ *
+ * <p>One run at a time: {@link #open} takes an exclusive lock on {@value #LOCK_FILE} and holds it
+ * until {@link #close}, because the repair on open would otherwise cut back or delete the files a
+ * run still writing has not committed yet. The operating system drops the lock when the process
+ * dies, so a killed run leaves nothing to clean up.
  */
 public final class ArchiveDirectory implements Closeable {
 
   /** The file that records the archive's position; no extension that replay would read as news. */
   public static final String POSITION_FILE = ".archive-position";
+
+  /** The file locked while a run writes the directory; no extension that replay would read. */
+  public static final String LOCK_FILE = ".archive-lock";
 
   private static final Pattern DAY_FILE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}\\.avro");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,6 +77,7 @@ public final class ArchiveDirectory implements Closeable {
   record Position(Map<Integer, Long> offsets, Map<String, Long> files) {}
 
   private final Path dir;
+  private final FileLock lock;
   private final Map<Integer, Long> offsets;
   private final Map<String, Long> lengths;
   private final Map<String, DataFileWriter<SpecificRecord>> writers = new HashMap<>();
@@ -73,8 +85,9 @@ public final class ArchiveDirectory implements Closeable {
   private boolean created;
   private long uncommitted;
 
-  private ArchiveDirectory(final Path dir, final Position position) {
+  private ArchiveDirectory(final Path dir, final FileLock lock, final Position position) {
     this.dir = dir;
+    this.lock = lock;
     this.offsets = new TreeMap<>(position.offsets());
     this.lengths = new TreeMap<>(position.files());
   }
@@ -85,11 +98,46 @@ public final class ArchiveDirectory implements Closeable {
    * @param dir the directory of one topic's day files
    * @param report told, in a sentence, of everything cut or removed
    * @return the archive, at its last committed position
+   * @throws UserException if another run holds the directory
    * @throws IOException if the files cannot be read or repaired
    * @throws IllegalStateException if a day file is shorter than recorded: changed by someone else
    */
   public static ArchiveDirectory open(final Path dir, final Consumer<String> report) throws IOException {
     Files.createDirectories(dir);
+    final FileLock lock = lock(dir);
+    try {
+      return open(dir, lock, report);
+    } catch (final IOException | RuntimeException e) {
+      lock.channel().close();
+      throw e;
+    }
+  }
+
+  /**
+   * @return the directory's exclusive lock
+   * @throws UserException if another process, or another archive in this one, holds it
+   */
+  private static FileLock lock(final Path dir) throws IOException {
+    final FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (final OverlappingFileLockException e) {
+      // Locks belong to the process: one held by this JVM shows up here rather than as null.
+      lock = null;
+    } catch (final IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new UserException(
+          "Another 'outpost archive' is writing " + dir + "; wait for it or stop it (it holds the lock on " + dir.resolve(LOCK_FILE) + ")");
+    }
+    return lock;
+  }
+
+  private static ArchiveDirectory open(final Path dir, final FileLock lock, final Consumer<String> report) throws IOException {
     final Path positionFile = dir.resolve(POSITION_FILE);
     final List<Path> days = dayFiles(dir);
     if (!Files.exists(positionFile)) {
@@ -99,7 +147,7 @@ public final class ArchiveDirectory implements Closeable {
       }
       // Recorded before anything is written: a run that dies before its first commit must leave
       // a position to cut back to, not files that look like an archive from before positions.
-      final ArchiveDirectory fresh = new ArchiveDirectory(dir, new Position(Map.of(), lengths));
+      final ArchiveDirectory fresh = new ArchiveDirectory(dir, lock, new Position(Map.of(), lengths));
       fresh.writePosition();
       return fresh;
     }
@@ -136,7 +184,7 @@ public final class ArchiveDirectory implements Closeable {
     if (removed) {
       syncDirectory(dir);
     }
-    return new ArchiveDirectory(dir, new Position(position.offsets(), lengths));
+    return new ArchiveDirectory(dir, lock, new Position(position.offsets(), lengths));
   }
 
   /**
@@ -212,7 +260,7 @@ public final class ArchiveDirectory implements Closeable {
 
   /**
    * Closes the files. What was appended since the last commit may reach them, but is not the
-   * archive's: the next {@link #open} cuts it off.
+   * archive's: the next {@link #open} cuts it off. Then lets the next run have the directory.
    */
   @Override
   public void close() throws IOException {
@@ -225,6 +273,13 @@ public final class ArchiveDirectory implements Closeable {
       }
     }
     writers.clear();
+    // Closing the channel releases the lock; the file stays, as removing it would let a run that
+    // opened it just before lock a file no one else sees.
+    try {
+      lock.channel().close();
+    } catch (final IOException e) {
+      failure = failure == null ? e : failure;
+    }
     if (failure != null) {
       throw failure;
     }

@@ -4,19 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
-import dev.outpost.model.net.OutboundHttp;
+import dev.outpost.cli.UserException;
 import dev.outpost.model.net.OutboundPolicy;
-import dev.outpost.model.net.OutboundRefusedException;
 import dev.outpost.model.net.Urls;
 import dev.outpost.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,9 +20,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -59,6 +56,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A feed that fails (an HTTP error, no answer, XML that is not a feed) is retried after its
  * interval doubled for each failure in a row, up to an hour; its health is published as metrics.
+ * Feeds are fetched by {@link FeedFetcher}, each wait bounded, so one slow feed holds the others up
+ * for a bounded time only.
+ *
+ * <p>A feed's URL may carry credentials or a token: whatever leaves the watcher (the default
+ * source of its items, log lines, metric tags, the key of its state) names it as {@link
+ * Urls#redact} shows it; the state's key adds the SHA-256 of the whole URL, to tell such feeds
+ * apart.
  */
 public final class FeedWatcher implements AutoCloseable {
 
@@ -101,6 +105,15 @@ public final class FeedWatcher implements AutoCloseable {
   /** The live state of one feed. */
   private static final class Feed {
     final String url;
+    /** The URL as shown: without credentials or query. */
+    final String shown;
+    /**
+     * Its key in the state topic: the URL itself, or, when it carries credentials or a query, the
+     * shown URL and the SHA-256 of the whole, so no secret is written to Kafka.
+     */
+    final String stateKey;
+    /** Its state was found under the whole URL, as written before: to be removed there. */
+    boolean legacyKey;
     String etag;
     String lastModified;
     /** The remembered ids' hashes, oldest first; the latest fetch's ids are the newest. */
@@ -112,6 +125,8 @@ public final class FeedWatcher implements AutoCloseable {
 
     Feed(final String url) {
       this.url = url;
+      this.shown = Urls.redact(url);
+      this.stateKey = shown.equals(url) ? url : shown + " sha256:" + sha256(url);
     }
   }
 
@@ -119,8 +134,6 @@ public final class FeedWatcher implements AutoCloseable {
   private final Map<String, Object> kafkaProperties;
   private final NewsPublisher publisher;
   private final KafkaProducer<String, String> stateWriter;
-  // Redirects are OutboundHttp's to follow, each hop checked against the policy.
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).followRedirects(HttpClient.Redirect.NEVER).build();
   private final OutboundPolicy outbound;
   private final InputLimit limit;
   private final ItemSizeLimit sizeLimit;
@@ -176,16 +189,23 @@ public final class FeedWatcher implements AutoCloseable {
     this.stateWriter = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     this.interval = interval;
     this.clock = clock;
+    final Set<String> tags = new HashSet<>();
     for (final String url : urls) {
       final Feed feed = new Feed(url);
       feeds.put(url, feed);
+      // Two feeds that differ only in credentials or query look alike once redacted; a counter
+      // keeps their meters apart.
+      String tag = feed.shown;
+      for (int n = 2; !tags.add(tag); n++) {
+        tag = feed.shown + " #" + n;
+      }
       Gauge.builder("outpost.feed.up", feed, f -> f.failures == 0 && f.lastSuccessMs > 0 ? 1 : 0)
-          .tag("feed", url)
+          .tag("feed", tag)
           .description("1 when the feed's last poll succeeded")
           .register(meters);
-      Gauge.builder("outpost.feed.consecutive.failures", feed, f -> f.failures).tag("feed", url).register(meters);
+      Gauge.builder("outpost.feed.consecutive.failures", feed, f -> f.failures).tag("feed", tag).register(meters);
       Gauge.builder("outpost.feed.seconds.since.success", feed, f -> f.lastSuccessMs == 0 ? -1 : (clock.millis() - f.lastSuccessMs) / 1000.0)
-          .tag("feed", url)
+          .tag("feed", tag)
           .register(meters);
     }
     restore();
@@ -193,31 +213,36 @@ public final class FeedWatcher implements AutoCloseable {
 
   /** Reads what earlier watchers remembered. */
   private void restore() {
-    KafkaAccess.readLatest(kafkaProperties, Topics.WATCH_STATE.name())
-        .forEach(
-            (url, json) -> {
-              final Feed feed = feeds.get(url);
-              if (feed == null) {
-                return;
-              }
-              try {
-                final FeedState state = JSON.readValue(json, FeedState.class);
-                feed.etag = state.etag();
-                feed.lastModified = state.lastModified();
-                feed.remembered = new LinkedHashSet<>();
-                if (state.seen() != null) {
-                  state.seen().forEach(id -> feed.remembered.add(hash(id)));
-                }
-                if (state.ids() != null) {
-                  final ByteBuffer hashes = ByteBuffer.wrap(Base64.getDecoder().decode(state.ids()));
-                  while (hashes.remaining() >= Long.BYTES) {
-                    feed.remembered.add(hashes.getLong());
-                  }
-                }
-              } catch (final IOException e) {
-                LOG.warn("Ignoring unreadable watch state for {}: {}", url, e.getMessage());
-              }
-            });
+    final Map<String, String> latest = KafkaAccess.readLatest(kafkaProperties, Topics.WATCH_STATE.name());
+    for (final Feed feed : feeds.values()) {
+      String json = latest.get(feed.stateKey);
+      if (json == null && !feed.stateKey.equals(feed.url)) {
+        // Written before secret-bearing URLs were keyed by their hash: taken over, and removed
+        // at the next save.
+        json = latest.get(feed.url);
+        feed.legacyKey = json != null;
+      }
+      if (json == null) {
+        continue;
+      }
+      try {
+        final FeedState state = JSON.readValue(json, FeedState.class);
+        feed.etag = state.etag();
+        feed.lastModified = state.lastModified();
+        feed.remembered = new LinkedHashSet<>();
+        if (state.seen() != null) {
+          state.seen().forEach(id -> feed.remembered.add(hash(id)));
+        }
+        if (state.ids() != null) {
+          final ByteBuffer hashes = ByteBuffer.wrap(Base64.getDecoder().decode(state.ids()));
+          while (hashes.remaining() >= Long.BYTES) {
+            feed.remembered.add(hashes.getLong());
+          }
+        }
+      } catch (final IOException e) {
+        LOG.warn("Ignoring unreadable watch state for {}: {}", feed.shown, e.getMessage());
+      }
+    }
   }
 
   /**
@@ -244,28 +269,25 @@ public final class FeedWatcher implements AutoCloseable {
   public Outcome poll(final String url) {
     final Feed feed = feeds.get(url);
     try {
-      final HttpRequest.Builder request =
-          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("User-Agent", "outpost");
+      final Map<String, String> conditional = new LinkedHashMap<>();
       if (feed.etag != null) {
-        request.header("If-None-Match", feed.etag);
+        conditional.put("If-None-Match", feed.etag);
       }
       if (feed.lastModified != null) {
-        request.header("If-Modified-Since", feed.lastModified);
+        conditional.put("If-Modified-Since", feed.lastModified);
       }
-      final HttpResponse<InputStream> response =
-          OutboundHttp.send(http, request.build(), HttpResponse.BodyHandlers.ofInputStream(), outbound);
-      final byte[] body;
-      // Closing the body before its end drops the connection, so a refused body is not read on.
-      try (InputStream in = response.body()) {
-        if (response.statusCode() == 304) {
-          return succeeded(feed, Outcome.UNCHANGED);
+      final FeedFetcher.Response response = FeedFetcher.fetch(url, conditional, outbound, limit, FeedFetcher.BODY_DEADLINE);
+      if (response.status() == 304) {
+        if (feed.legacyKey) {
+          save(feed);
         }
-        if (response.statusCode() / 100 != 2) {
-          return failed(feed, "HTTP " + response.statusCode());
-        }
-        body = limit.read(in, "GET " + Urls.redact(url), response.headers().firstValueAsLong("Content-Length"));
+        return succeeded(feed, Outcome.UNCHANGED);
       }
-      final ParsedItems parsed = FeedParser.parse(url, new String(body, StandardCharsets.UTF_8), url, clock.instant());
+      if (response.status() / 100 != 2) {
+        return failed(feed, "HTTP " + response.status());
+      }
+      final ParsedItems parsed =
+          FeedParser.parse(feed.shown, new String(response.body(), StandardCharsets.UTF_8), feed.shown, clock.instant());
       final LinkedHashSet<Long> latest = new LinkedHashSet<>();
       final List<NewsItem> fresh = new ArrayList<>();
       for (final NewsItem item : parsed.items()) {
@@ -276,7 +298,7 @@ public final class FeedWatcher implements AutoCloseable {
             fresh.add(item);
           } else {
             // Remembered with the rest of this fetch, so it is named once rather than every poll.
-            LOG.warn("Not publishing from {}: {}", Urls.redact(url), refusal);
+            LOG.warn("Not publishing from {}: {}", feed.shown, refusal);
           }
         }
       }
@@ -298,18 +320,12 @@ public final class FeedWatcher implements AutoCloseable {
       feed.lastModified = response.headers().firstValue("Last-Modified").orElse(null);
       save(feed);
       if (!fresh.isEmpty()) {
-        LOG.info("Published {} new item(s) from {}", fresh.size(), Urls.redact(url));
+        LOG.info("Published {} new item(s) from {}", fresh.size(), feed.shown);
       }
       return succeeded(feed, fresh.isEmpty() ? Outcome.UNCHANGED : Outcome.PUBLISHED);
-    } catch (final IllegalArgumentException | InputLimit.InputTooLargeException e) {
+    } catch (final IllegalArgumentException | UserException e) {
+      // Each message names the feed as shown: the fetcher's and the parser's were given no other.
       return failed(feed, e.getMessage());
-    } catch (final OutboundRefusedException e) {
-      return failed(feed, e.getMessage());
-    } catch (final IOException e) {
-      return failed(feed, "no answer: " + e.getMessage());
-    } catch (final InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return failed(feed, "interrupted");
     }
   }
 
@@ -324,7 +340,7 @@ public final class FeedWatcher implements AutoCloseable {
     feed.failures++;
     final long backoff = Math.min(MAX_BACKOFF.toMillis(), interval.toMillis() << Math.min(20, feed.failures));
     feed.nextPollMs = clock.millis() + backoff;
-    LOG.warn("Feed {} failed ({} in a row), next try in {} s: {}", Urls.redact(feed.url), feed.failures, backoff / 1000, why);
+    LOG.warn("Feed {} failed ({} in a row), next try in {} s: {}", feed.shown, feed.failures, backoff / 1000, why);
     return Outcome.FAILED;
   }
 
@@ -349,8 +365,16 @@ public final class FeedWatcher implements AutoCloseable {
 
   /** The first 64 bits of the id's SHA-256: 8 bytes, whatever the id's length. */
   static long hash(final String id) {
+    return ByteBuffer.wrap(digest(id)).getLong();
+  }
+
+  private static String sha256(final String text) {
+    return java.util.HexFormat.of().formatHex(digest(text));
+  }
+
+  private static byte[] digest(final String text) {
     try {
-      return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8))).getLong();
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     } catch (final NoSuchAlgorithmException e) {
       throw new IllegalStateException("Every JVM has SHA-256", e);
     }
@@ -362,9 +386,14 @@ public final class FeedWatcher implements AutoCloseable {
       feed.remembered.forEach(hashes::putLong);
       final String value =
           JSON.writeValueAsString(new FeedState(feed.etag, feed.lastModified, null, Base64.getEncoder().encodeToString(hashes.array())));
-      stateWriter.send(new ProducerRecord<>(Topics.WATCH_STATE.name(), feed.url, value)).get(30, TimeUnit.SECONDS);
+      stateWriter.send(new ProducerRecord<>(Topics.WATCH_STATE.name(), feed.stateKey, value)).get(30, TimeUnit.SECONDS);
+      if (feed.legacyKey) {
+        // The old record holds the whole URL in its key: a tombstone lets compaction drop it.
+        stateWriter.send(new ProducerRecord<>(Topics.WATCH_STATE.name(), feed.url, null)).get(30, TimeUnit.SECONDS);
+        feed.legacyKey = false;
+      }
     } catch (final Exception e) {
-      throw new IllegalStateException("Cannot save the watch state of " + feed.url + ": " + e.getMessage(), e);
+      throw new IllegalStateException("Cannot save the watch state of " + feed.shown + ": " + e.getMessage(), e);
     }
   }
 

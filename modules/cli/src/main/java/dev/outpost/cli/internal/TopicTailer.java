@@ -3,7 +3,9 @@ package dev.outpost.cli.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.model.Subscription;
 import dev.outpost.subscribers.AvroJson;
+import dev.outpost.subscribers.Subscriptions;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroDeserializer;
@@ -27,7 +29,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Reads a topic of the catalog and turns each record into JSON: Avro values are decoded through
  * the schema registry, raw byte values (the dead-letter topic) are shown with their headers and
- * Base64 bytes.
+ * Base64 bytes. Subscriptions are shown without their secrets or their URLs' credentials and
+ * query ({@link Subscriptions#toJson}).
  *
  * <p>It reads without a consumer group: it assigns every partition itself, commits nothing and so
  * leaves no trace on the cluster. A record that cannot be decoded is reported and skipped, not
@@ -162,6 +165,10 @@ public final class TopicTailer implements AutoCloseable {
   private JsonNode toJson(final ConsumerRecord<byte[], byte[]> record) {
     if (values != null) {
       final SpecificRecord value = values.deserialize(record.topic(), record.headers(), record.value());
+      if (value instanceof Subscription subscription) {
+        // Shown as 'subscriptions list --json' shows it: no secret, no URL credentials or query.
+        return Subscriptions.toJson(subscription);
+      }
       return value == null ? NODES.nullNode() : AvroJson.toJson(value);
     }
     final ObjectNode node = NODES.objectNode();

@@ -3,6 +3,7 @@ package dev.outpost.cli.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.outpost.cli.UserException;
 import dev.outpost.model.NewsItem;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -89,7 +90,8 @@ class ArchiveDirectoryTest {
       assertThat(reopened.offsets()).isEmpty();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactly(ArchiveDirectory.POSITION_FILE);
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(ArchiveDirectory.POSITION_FILE, ArchiveDirectory.LOCK_FILE);
     }
   }
 
@@ -127,6 +129,49 @@ class ArchiveDirectoryTest {
         .hasMessageContaining("2026-11-23.avro")
         .hasMessageContaining("fewer than")
         .hasMessageContaining(ArchiveDirectory.POSITION_FILE);
+  }
+
+  @Test
+  void aSecondRunIsRefusedWhileTheFirstHoldsTheDirectoryAndLeavesItsFilesAlone() throws IOException {
+    try (ArchiveDirectory first = ArchiveDirectory.open(dir, reports::add)) {
+      append(first, MONDAY, 0, 300);
+      first.commit(Map.of(0, 300L));
+      // Written, not yet committed: what a second run's repair would cut off.
+      append(first, MONDAY, 300, 400);
+      append(first, TUESDAY, 400, 410);
+
+      assertThatThrownBy(() -> ArchiveDirectory.open(dir, reports::add))
+          .isInstanceOf(UserException.class)
+          .hasMessageContaining("Another 'outpost archive' is writing " + dir)
+          .hasMessageContaining("wait for it or stop it");
+
+      first.commit(Map.of(0, 410L));
+    }
+    assertThat(reports).as("the refused run repaired nothing").isEmpty();
+    assertThat(ids(MONDAY)).containsExactlyElementsOf(range(0, 400));
+    assertThat(ids(TUESDAY)).containsExactlyElementsOf(range(400, 410));
+
+    try (ArchiveDirectory next = ArchiveDirectory.open(dir, reports::add)) {
+      assertThat(next.offsets()).as("once the first is closed, the next run may open it").isEqualTo(Map.of(0, 410L));
+    }
+  }
+
+  @Test
+  void aRunThatFailsToOpenLetsTheNextOneHaveTheDirectory() throws IOException {
+    try (ArchiveDirectory archive = ArchiveDirectory.open(dir, reports::add)) {
+      append(archive, MONDAY, 0, 100);
+      archive.commit(Map.of(0, 100L));
+    }
+    final byte[] whole = Files.readAllBytes(file(MONDAY));
+    try (FileChannel channel = FileChannel.open(file(MONDAY), StandardOpenOption.WRITE)) {
+      channel.truncate(channel.size() - 10);
+    }
+    assertThatThrownBy(() -> ArchiveDirectory.open(dir, reports::add)).isInstanceOf(IllegalStateException.class);
+
+    Files.write(file(MONDAY), whole);
+    try (ArchiveDirectory restored = ArchiveDirectory.open(dir, reports::add)) {
+      assertThat(restored.offsets()).isEqualTo(Map.of(0, 100L));
+    }
   }
 
   private static void append(final ArchiveDirectory archive, final LocalDate day, final int from, final int to) throws IOException {

@@ -2,6 +2,7 @@ package dev.outpost.cli.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
@@ -18,6 +19,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +44,8 @@ class FeedFetcherTest {
 
   private final AtomicLong sent = new AtomicLong();
   private final AtomicBoolean done = new AtomicBoolean();
+  /** Released when a test ends, so a trickling server stops at once. */
+  private final CountDownLatch finished = new CountDownLatch(1);
   private HttpServer server;
 
   @BeforeEach
@@ -70,11 +74,33 @@ class FeedFetcherTest {
           exchange.getResponseBody().write(body);
           exchange.close();
         });
+    server.createContext(
+        "/trickle",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0);
+          final OutputStream out = exchange.getResponseBody();
+          try {
+            // A byte every 50 ms, for at most 30 s: never idle long, never complete.
+            for (int i = 0; i < 600 && !finished.await(50, TimeUnit.MILLISECONDS); i++) {
+              out.write('<');
+              out.flush();
+              sent.incrementAndGet();
+            }
+          } catch (final IOException e) {
+            // The client hung up: what the test wants.
+          } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            done.set(true);
+            exchange.close();
+          }
+        });
     server.start();
   }
 
   @AfterEach
   void stop() {
+    finished.countDown();
     server.stop(0);
   }
 
@@ -167,6 +193,43 @@ class FeedFetcherTest {
   @Test
   void aBodyUnderTheLimitIsReadWhole() {
     assertThat(FeedFetcher.get(url("/small"), LOOPBACK, new InputLimit(LIMIT))).isEqualTo("Title: Small\n\nA body well under the limit.");
+  }
+
+  @Test
+  void aBodyThatTricklesPastItsDeadlineFailsTheFetchNamingTheUrlWithoutItsSecrets() {
+    final int port = server.getAddress().getPort();
+    final String url = "http://reader:pa55word@127.0.0.1:" + port + "/trickle?token=s3cr3t";
+
+    final Throwable thrown =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(30),
+            () -> org.assertj.core.api.Assertions.catchThrowable(() -> FeedFetcher.get(url, LOOPBACK, new InputLimit(LIMIT), Duration.ofSeconds(1))),
+            "a fetch held by a trickling body");
+
+    assertThat(thrown)
+        .isInstanceOf(UserException.class)
+        .hasMessage("GET http://***@127.0.0.1:" + port + "/trickle?*** sent no complete body within 1 s");
+    await().alias("the trickling server cut off").atMost(Duration.ofSeconds(30)).untilTrue(done);
+    assertThat(sent.get()).as("bytes trickled before the client hung up").isPositive().isLessThan(600);
+  }
+
+  @Test
+  void aMalformedUrlIsNamedWithoutItsCredentialsOrQuery() {
+    assertThatThrownBy(() -> FeedFetcher.get("http://reader:pa55word@127.0.0.1/a feed?token=s3cr3t", LOOPBACK, new InputLimit(LIMIT)))
+        .isInstanceOf(UserException.class)
+        .hasMessageStartingWith("'http://***@127.0.0.1/a feed?***' is not a URL: Illegal character in path")
+        .hasMessageNotContaining("pa55word")
+        .hasMessageNotContaining("s3cr3t");
+  }
+
+  @Test
+  void aRefusalNamesTheFlagAndTheSettingThatLiftIt() {
+    assertThatThrownBy(() -> FeedFetcher.get("http://reader:pa55word@127.0.0.1:9/feed?token=s3cr3t", OutboundPolicy.DEFAULT, new InputLimit(LIMIT)))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("Refused to connect to http://***@127.0.0.1:9/feed?***")
+        .hasMessageContaining("(--outbound-allow, outbound.allow)")
+        .hasMessageNotContaining("pa55word")
+        .hasMessageNotContaining("s3cr3t");
   }
 
   /** Frames what is written as HTTP/1.1 chunks. */
