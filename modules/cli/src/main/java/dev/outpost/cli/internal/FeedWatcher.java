@@ -147,24 +147,6 @@ public final class FeedWatcher implements AutoCloseable {
    * @param interval time between polls of a healthy feed
    * @param clock the time polls are due by
    * @param meters where each feed's health is published
-   */
-  public FeedWatcher(
-      final Map<String, Object> kafkaProperties,
-      final SchemaRegistryClient registry,
-      final List<String> urls,
-      final Duration interval,
-      final Clock clock,
-      final MeterRegistry meters) {
-    this(kafkaProperties, registry, urls, interval, clock, meters, OutboundPolicy.DEFAULT, InputLimit.DEFAULT);
-  }
-
-  /**
-   * @param kafkaProperties client properties with {@code bootstrap.servers}
-   * @param registry where the item schema goes
-   * @param urls the feeds
-   * @param interval time between polls of a healthy feed
-   * @param clock the time polls are due by
-   * @param meters where each feed's health is published
    * @param outbound which addresses the feeds, and their redirects, may be at
    * @param limit the most bytes a feed's body may hold; a longer one fails the poll unread
    */

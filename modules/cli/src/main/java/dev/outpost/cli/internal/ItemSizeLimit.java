@@ -5,6 +5,7 @@ import dev.outpost.model.NewsItem;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.serde.WireFormat;
+import dev.outpost.topology.ProducerLimits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -56,16 +57,11 @@ public record ItemSizeLimit(int maxBytes, String explanation) {
    * @return the bound
    */
   public static ItemSizeLimit of(final Map<String, Object> kafkaProperties) {
-    final Object configured = kafkaProperties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
     final int requestMax;
     try {
-      requestMax =
-          configured == null
-              ? (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)
-              : Integer.parseInt(configured.toString().trim());
-    } catch (final NumberFormatException e) {
-      throw new UserException(
-          "Invalid " + ProducerConfig.MAX_REQUEST_SIZE_CONFIG + " '" + configured + "': use a whole number of bytes", e);
+      requestMax = ProducerLimits.maxRequestSize(kafkaProperties);
+    } catch (final IllegalArgumentException e) {
+      throw new UserException(e.getMessage(), e);
     }
     int smallest = requestMax;
     final List<String> sources = new ArrayList<>();
