@@ -20,6 +20,8 @@ import java.util.Set;
 public final class Gazetteer {
 
   private final PhraseTrie trie = new PhraseTrie();
+  /** Aliases keyed and matched on stems, for languages that decline names ("Росси*"). */
+  private boolean stemmed;
   private final List<Entry> entries = new ArrayList<>();
   private final Set<String> codes = new HashSet<>();
 
@@ -59,7 +61,21 @@ public final class Gazetteer {
    * @throws ClassifierException naming the line that is wrong
    */
   public static Gazetteer parse(final String tsv, final String name, final Vocabulary vocabulary) {
+    return parse(tsv, name, vocabulary, false);
+  }
+
+  /**
+   * @param tsv the file's content
+   * @param name the file's name, for messages
+   * @param vocabulary receives the aliases' words
+   * @param stemmed whether aliases are matched on the vocabulary's stems rather than on exact
+   *     lower-case words, for languages whose stems are declared in their rules ("Росси*")
+   * @return the gazetteer
+   * @throws ClassifierException naming the line that is wrong
+   */
+  public static Gazetteer parse(final String tsv, final String name, final Vocabulary vocabulary, final boolean stemmed) {
     final Gazetteer g = new Gazetteer();
+    g.stemmed = stemmed;
     final String[] lines = tsv.split("\n", -1);
     boolean header = true;
     for (int i = 0; i < lines.length; i++) {
@@ -94,7 +110,7 @@ public final class Gazetteer {
       }
       final List<Integer> keys = new ArrayList<>();
       for (final String word : words) {
-        keys.add(vocabulary.add(word));
+        keys.add(vocabulary.add(stemmed ? vocabulary.stemmer().stem(word) : word));
       }
       final Entry entry =
           new Entry(exclude ? null : code, alias, flags.contains("cs"), flags.contains("weak"));
@@ -124,7 +140,7 @@ public final class Gazetteer {
     final int[] coveredUpTo = {-1};
     trie.scan(
         tokens,
-        false,
+        stemmed,
         (term, first, last) -> {
           final Entry entry = entries.get(term);
           if (entry.caseSensitive() && !writtenAs(tokens, first, last, exactForms.get(term))) {

@@ -402,7 +402,7 @@ public final class RulesLoader {
       }
       final List<Integer> keys = new ArrayList<>(words.size());
       for (final String word : words) {
-        keys.add(vocabulary.add(exact ? word : Stemmer.stem(word)));
+        keys.add(vocabulary.add(exact ? word : vocabulary.stemmer().stem(word)));
       }
       return new Phrase(exact, keys);
     }

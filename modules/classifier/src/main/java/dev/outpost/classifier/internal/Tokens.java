@@ -36,6 +36,7 @@ public final class Tokens {
   private final char[] chars;
   private final Vocabulary vocabulary;
   private final int[] stemOf;
+  private final WordStemmer stemmer;
   private final char[] lowerBuf = new char[MAX_TOKEN_CHARS];
   private final char[] stemBuf = new char[MAX_TOKEN_CHARS];
   /** prefixHash[k]: polynomial hash of lowerBuf[0, k). */
@@ -54,6 +55,7 @@ public final class Tokens {
     stemId = new int[capacity];
     this.vocabulary = vocabulary;
     this.stemOf = vocabulary.stems();
+    this.stemmer = vocabulary.stemmer();
   }
 
   /**
@@ -139,10 +141,40 @@ public final class Tokens {
     return Character.isLetterOrDigit(Character.codePointAt(text, i));
   }
 
+  /**
+   * Whether a code point belongs to a script written without spaces between words (Han, kana,
+   * Hangul): each such character is a token of its own, so phrases match inside unspaced text.
+   */
+  static boolean isCjk(final int cp) {
+    if (cp < 0x1100) {
+      return false;
+    }
+    return cp <= 0x11FF // Hangul Jamo
+        || cp >= 0x3040 && cp <= 0x30FF // Hiragana, Katakana
+        || cp >= 0x3005 && cp <= 0x3007 // 々 〆 〇
+        || cp >= 0x3130 && cp <= 0x318F // Hangul compatibility Jamo
+        || cp >= 0x31F0 && cp <= 0x31FF // Katakana extensions
+        || cp >= 0x3400 && cp <= 0x4DBF // Han extension A
+        || cp >= 0x4E00 && cp <= 0x9FFF // Han
+        || cp >= 0xAC00 && cp <= 0xD7AF // Hangul syllables
+        || cp >= 0xF900 && cp <= 0xFAFF // Han compatibility
+        || cp >= 0xFF66 && cp <= 0xFF9F // half-width Katakana
+        || cp >= 0x20000 && cp <= 0x2FFFF; // Han extensions B-F
+  }
+
+  /** Arabic vowel marks and the tatweel: written or not, the word is the same. */
+  private static boolean isIgnoredMark(final char c) {
+    return c >= 0x064B && c <= 0x065F || c == 0x0670 || c == 0x0640;
+  }
+
   /** The end of the token that starts at {@code i}. */
   private static int tokenEnd(final char[] text, final int i) {
     final int n = text.length;
-    int j = i + Character.charCount(Character.codePointAt(text, i));
+    final int c0 = Character.codePointAt(text, i);
+    int j = i + Character.charCount(c0);
+    if (isCjk(c0)) {
+      return j;
+    }
     while (j < n) {
       final char ch = text[j];
       if (ch < 128) {
@@ -157,7 +189,10 @@ public final class Tokens {
         break;
       }
       final int c = Character.codePointAt(text, j);
-      if (Character.isLetterOrDigit(c)) {
+      if (isCjk(c)) {
+        break;
+      }
+      if (Character.isLetterOrDigit(c) || Character.getType(c) == Character.NON_SPACING_MARK) {
         j += Character.charCount(c);
       } else if (c == '\u2019' && j + 1 < n && Character.isLetter(Character.codePointAt(text, j + 1))) {
         j++;
@@ -178,10 +213,16 @@ public final class Tokens {
     if (len > buf.length) {
       return -1;
     }
+    int out = 0;
     for (int k = 0; k < len; k++) {
       final char c = text[s + k];
-      buf[k] = c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
+      if (c < 128) {
+        buf[out++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+      } else if (!isIgnoredMark(c)) {
+        buf[out++] = Character.toLowerCase(c);
+      }
     }
+    len = out;
     if (len > 2 && buf[len - 1] == 's' && (buf[len - 2] == '\'' || buf[len - 2] == '\u2019')) {
       len -= 2;
     }
@@ -285,6 +326,8 @@ public final class Tokens {
     // A . ! or ? was seen since the last token; whether it ends the sentence is decided when the
     // next token starts.
     boolean stop = false;
+    // 。！？ and the Arabic question mark end a sentence whatever follows.
+    boolean hardStop = false;
     int newlines = 0;
     int i = 0;
     while (i < n) {
@@ -313,19 +356,21 @@ public final class Tokens {
             lowerWord = vocabulary.find(lowerBuf, 0, len, Vocabulary.finish(h, len));
           }
         }
-        if (size > 0 && (stop || newlines >= 2)) {
+        if (size > 0 && (stop || hardStop || newlines >= 2)) {
           final boolean blankLine = newlines >= 2;
           final boolean stopThenBreak = stop && newlines >= 1;
+          // Scripts without case (Arabic, Han, Hangul) cannot show a capital: any letter will do.
           final boolean stopThenCapital =
               stop
-                  && (Character.isUpperCase(cp) || Character.isTitleCase(cp) || Character.isDigit(cp))
+                  && (Character.isUpperCase(cp) || Character.isTitleCase(cp) || Character.isDigit(cp) || isUncased(cp))
                   && !isAbbreviation(size - 1);
-          if (blankLine || stopThenBreak || stopThenCapital) {
+          if (hardStop || blankLine || stopThenBreak || stopThenCapital) {
             sentenceId++;
             clauseId++;
           }
         }
         stop = false;
+        hardStop = false;
         newlines = 0;
         if (vocabulary.has(lowerWord, Vocabulary.CLAUSE_WORD)) {
           clauseId++;
@@ -336,10 +381,12 @@ public final class Tokens {
           stemWord = stemOf[lowerWord];
         } else if (len > 0) {
           System.arraycopy(lowerBuf, 0, stemBuf, 0, len);
-          final int stemLen = Stemmer.stem(stemBuf, len);
+          final int stemLen = stemmer == WordStemmer.ENGLISH ? Stemmer.stem(stemBuf, len) : stemmer.stem(stemBuf, len);
           if (stemLen == len) {
             stemWord = lowerWord;
-          } else if (stemBuf[stemLen - 1] == lowerBuf[stemLen - 1]) {
+          } else if (stemmer == WordStemmer.ENGLISH
+              ? stemBuf[stemLen - 1] == lowerBuf[stemLen - 1]
+              : stemmer.truncatesOnly()) {
             // A plain truncation: the stem's hash is a prefix hash already computed.
             stemWord = vocabulary.find(stemBuf, 0, stemLen, Vocabulary.finish(prefixHash[stemLen], stemLen));
           } else {
@@ -361,6 +408,11 @@ public final class Tokens {
           }
         }
         case ';', ':', '(', ')', '[', ']', '\u2013', '\u2014' -> clauseId++;
+        // Ideographic and full-width stops, the Arabic question mark and the Urdu full stop.
+        case '\u3002', '\uFF01', '\uFF1F', '\uFF0E', '\u061F', '\u06D4' -> hardStop = true;
+        // Ideographic and full-width commas and colons, Arabic comma and semicolon, CJK brackets.
+        case '\u3001', '\uFF0C', '\uFF1B', '\uFF1A', '\u060C', '\u061B', '\uFF08', '\uFF09', '\u300C', '\u300D',
+            '\u300E', '\u300F' -> clauseId++;
         case '\n' -> newlines++;
         default -> {
           // Spaces, quotes and other symbols leave the sentence state as it is.
@@ -372,7 +424,14 @@ public final class Tokens {
   }
 
   private boolean isAbbreviation(final int token) {
-    return end[token] - start[token] == 1 || vocabulary.has(lowerId[token], Vocabulary.ABBREVIATION);
+    // A single letter before a period is an initial ("N. Korea"), but not a Han or Hangul
+    // character, each of which is a token of its own.
+    return end[token] - start[token] == 1 && !isCjk(chars[start[token]])
+        || vocabulary.has(lowerId[token], Vocabulary.ABBREVIATION);
+  }
+
+  private static boolean isUncased(final int cp) {
+    return Character.isLetter(cp) && Character.toLowerCase(cp) == cp && Character.toUpperCase(cp) == cp;
   }
 
   private void add(final int s, final int e, final int sentenceId, final int clauseId, final int lower, final int stem) {

@@ -18,6 +18,25 @@ public final class Vocabulary {
   /** Flag: this word starts a new clause ("while", "but"). */
   public static final int CLAUSE_WORD = 2;
 
+  private final WordStemmer stemmer;
+
+  /** A vocabulary whose words are stemmed as English. */
+  public Vocabulary() {
+    this(WordStemmer.ENGLISH);
+  }
+
+  /**
+   * @param stemmer how this vocabulary's language reduces a word to its key
+   */
+  public Vocabulary(final WordStemmer stemmer) {
+    this.stemmer = stemmer;
+  }
+
+  /** @return how words are stemmed, alike in rules and text */
+  public WordStemmer stemmer() {
+    return stemmer;
+  }
+
   private String[] words = new String[256];
   private char[][] chars = new char[256][];
   private int[] hashes = new int[256];
@@ -72,14 +91,14 @@ public final class Vocabulary {
    * The stem of every known word, so a tokenizer stems only the words the vocabulary does not
    * know.
    *
-   * @return by word id, the id of its {@link Stemmer stem}, or {@link #UNKNOWN}; do not modify
+   * @return by word id, the id of its {@link WordStemmer stem}, or {@link #UNKNOWN}; do not modify
    */
   public int[] stems() {
     int[] s = stems;
     if (s.length != size) {
       s = new int[size];
       for (int id = 0; id < s.length; id++) {
-        final String stem = Stemmer.stem(words[id]);
+        final String stem = stemmer.stem(words[id]);
         s[id] = find(stem.toCharArray(), 0, stem.length());
       }
       stems = s;

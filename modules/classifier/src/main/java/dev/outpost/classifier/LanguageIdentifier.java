@@ -1,0 +1,370 @@
+package dev.outpost.classifier;
+
+import com.optimaize.langdetect.DetectedLanguage;
+import com.optimaize.langdetect.LanguageDetector;
+import com.optimaize.langdetect.LanguageDetectorBuilder;
+import com.optimaize.langdetect.i18n.LdLocale;
+import com.optimaize.langdetect.ngram.NgramExtractors;
+import com.optimaize.langdetect.profiles.LanguageProfileReader;
+import com.optimaize.langdetect.text.CommonTextObjectFactories;
+import com.optimaize.langdetect.text.TextObjectFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Tells the language of a news item's title and body, as an ISO 639-1 code, or {@link #UNDETERMINED}.
+ *
+ * <p>Three steps, cheapest first, over at most the first {@value #SAMPLE_CHARS} characters:
+ *
+ * <ol>
+ *   <li>The script decides where it alone can: Hangul is Korean, kana with or without Han is
+ *       Japanese, Han alone is Chinese, Arabic letters are Arabic unless Persian or Urdu letters
+ *       show, and Greek, Hebrew, Devanagari, Thai and other scripts name their language.
+ *   <li>Latin text whose words are plainly English ("the", "of", "and", ... at least
+ *       {@value #ENGLISH_SHARE_PERCENT}% of them) is English: most of what a feed carries, decided
+ *       without n-grams.
+ *   <li>Other Latin and Cyrillic text goes to the Optimaize n-gram detector, loaded with the
+ *       profiles of {@link #DETECTED}, and seeded, so the same text always gets the same answer.
+ * </ol>
+ *
+ * <p>Thread-safe; the n-gram profiles (about 1.5 MB of heap each) are loaded on first use.
+ */
+public final class LanguageIdentifier {
+
+  /** The code for a text whose language cannot be told (no letters, or too short to say). */
+  public static final String UNDETERMINED = "und";
+
+  /** Characters of title and body looked at. */
+  static final int SAMPLE_CHARS = 600;
+
+  static final int ENGLISH_SHARE_PERCENT = 15;
+
+
+  /** Below this probability the detector's best guess is not taken. */
+  static final double MIN_PROBABILITY = 0.5;
+
+  /** The Latin- and Cyrillic-script languages the n-gram detector chooses among. */
+  static final List<String> DETECTED =
+      List.of(
+          "en", "de", "fr", "es", "pt", "it", "nl", "pl", "ro", "cs", "sk", "hu", "sv", "da", "no",
+          "fi", "et", "lv", "lt", "sl", "hr", "sq", "tr", "id", "ms", "vi", "tl", "ca", "gl", "eu",
+          "af", "sw", "ga", "cy", "is", "ru", "uk", "be", "bg", "sr", "mk");
+
+  /**
+   * Words frequent in English news and rare in the other Latin-script languages: not "was" or
+   * "will" (German), "is" or "over" (Dutch), "as" (Portuguese), "on" (French).
+   */
+  private static final Set<String> ENGLISH_WORDS =
+      Set.of(
+          "the", "of", "and", "to", "are", "were", "for", "with", "that", "from", "by", "has", "have",
+          "had", "said", "says", "after", "its", "their", "this", "been", "amid", "into", "his",
+          "they", "who", "which", "would", "it", "at");
+
+  /**
+   * Short words common in English headlines, some shared with other languages ("in", "is",
+   * "over"): not proof of English alone, but enough to overrule an n-gram guess on a headline.
+   */
+  private static final Set<String> ENGLISH_HEADLINE_WORDS =
+      Set.of(
+          "the", "of", "and", "to", "are", "were", "for", "with", "that", "from", "by", "has",
+          "have", "had", "said", "says", "after", "its", "their", "this", "been", "amid", "into",
+          "his", "they", "who", "which", "would", "it", "at", "in", "on", "as", "is", "was", "will",
+          "over", "a", "be", "new", "not", "more", "than", "up", "out", "about", "back", "off",
+          "how", "why", "what", "all", "war", "talks", "deal", "set", "hit", "ties", "top", "chief",
+          "army", "backs", "vows", "urges", "warns", "begins", "ends", "holds", "sends", "calls",
+          "plans", "first", "two", "us", "uk", "eu", "pm", "border", "troops", "drills", "games",
+          "parade", "envoy", "against", "near", "under", "killed", "dead", "news", "day", "week",
+          "year", "world", "man", "woman");
+
+  /**
+   * Function words of other Latin-script languages that English text does not use, leaving out
+   * those English has too or meets in names ("met", "hat", "van", "al-", "El", "par").
+   */
+  private static final Set<String> FOREIGN_WORDS =
+      Set.of(
+          // German
+          "der", "das", "und", "ist", "nach", "mit", "von", "den", "dem", "des", "ein", "eine",
+          "einen", "nicht", "sich", "auf", "zu", "im", "bei", "wird", "werden", "sind",
+          "auch", "aus", "vor", "zum", "zur", "gegen",
+          // French
+          "le", "les", "du", "et", "est", "une", "pour", "dans", "sur", "avec", "au", "aux",
+          "qui", "que", "pas", "se", "sont", "ont", "lors",
+          // Spanish, Portuguese, Italian
+          "los", "las", "del", "y", "en", "con", "por", "para", "una", "un", "es", "su",
+          "lo", "como", "tras", "sobre", "o", "os", "dos", "e", "em", "com", "um", "uma",
+          "na", "nos", "nas", "ao", "pelo", "pela", "il", "gli", "della", "di", "che", "per",
+          "nel", "alla", "sono",
+          // Dutch and the Nordic languages
+          "het", "een", "voor", "niet", "naar", "och", "att", "som", "til",
+          "ikke", "af", "ja");
+
+  private static final TextObjectFactory TEXT = CommonTextObjectFactories.forDetectingShortCleanText();
+
+  private volatile LanguageDetector detector;
+
+  /**
+   * @param title the item's title; may be null
+   * @param body the item's body; may be null
+   * @return an ISO 639-1 code, or {@link #UNDETERMINED}
+   */
+  public String identify(final String title, final String body) {
+    final String sample = sample(title, body);
+    final Counts c = count(sample);
+    if (c.letters == 0) {
+      return UNDETERMINED;
+    }
+    final int cjk = c.han + c.kana + c.hangul;
+    final int best = Math.max(Math.max(c.latin, c.cyrillic), Math.max(Math.max(cjk, c.arabic), c.other));
+    if (best == cjk) {
+      if (c.hangul >= c.han + c.kana) {
+        return "ko";
+      }
+      // Japanese prose is thick with kana; Chinese has none.
+      return c.kana * 10 >= c.han + c.kana ? "ja" : "zh";
+    }
+    if (best == c.arabic) {
+      if (c.urdu * 50 > c.arabic) {
+        return "ur";
+      }
+      return c.persian * 50 > c.arabic ? "fa" : "ar";
+    }
+    if (best == c.other) {
+      return c.otherLanguage;
+    }
+    if (best == c.latin && c.words >= 3 && c.englishWords >= 2 && c.englishWords * 100 >= ENGLISH_SHARE_PERCENT * c.words) {
+      return "en";
+    }
+    final List<DetectedLanguage> guesses = detector().getProbabilities(TEXT.forText(sample));
+    final String guess =
+        guesses.isEmpty() || guesses.get(0).getProbability() < MIN_PROBABILITY
+            ? UNDETERMINED
+            : guesses.get(0).getLocale().getLanguage();
+    // n-grams misjudge short English headlines ("Egypt, Sudan conduct joint military drill" reads
+    // as French): Latin text another language has not marked as its own, with its function words
+    // or its accents, stays English.
+    if (best == c.latin && !guess.equals("en")) {
+      final int foreign = c.foreignWords + c.accentedWords;
+      final boolean marked = foreign >= 2 || foreign == 1 && c.headlineWords == 0;
+      if (!marked) {
+        return "en";
+      }
+    }
+    return guess;
+  }
+
+  private LanguageDetector detector() {
+    LanguageDetector d = detector;
+    if (d == null) {
+      synchronized (this) {
+        d = detector;
+        if (d == null) {
+          try {
+            d =
+                LanguageDetectorBuilder.create(NgramExtractors.standard())
+                    .withProfiles(new LanguageProfileReader().readBuiltIn(DETECTED.stream().map(LdLocale::fromString).toList()))
+                    .seed(20_261_204L)
+                    .languagePriorities(priorities())
+                    .build();
+          } catch (final IOException e) {
+            throw new UncheckedIOException("Cannot read the language detector's built-in profiles", e);
+          }
+          detector = d;
+        }
+      }
+    }
+    return d;
+  }
+
+  /**
+   * Prior weights: a short Latin-script headline is far more often English than Catalan or
+   * Afrikaans in what news subscribers read, so English comes first, the other languages Outpost
+   * reads next, the rest last. Longer text outweighs the priors.
+   */
+  private static java.util.Map<LdLocale, Double> priorities() {
+    final java.util.Map<LdLocale, Double> p = new java.util.HashMap<>();
+    for (final String code : DETECTED) {
+      final double weight =
+          switch (code) {
+            case "en" -> ENGLISH_PRIOR;
+            case "de", "fr", "es", "pt", "ru", "uk" -> SUPPORTED_PRIOR;
+            default -> OTHER_PRIOR;
+          };
+      p.put(LdLocale.fromString(code), weight);
+    }
+    return p;
+  }
+
+  static final double ENGLISH_PRIOR = 1.0;
+  static final double SUPPORTED_PRIOR = 0.3;
+  static final double OTHER_PRIOR = 0.05;
+
+  private static String sample(final String title, final String body) {
+    final String t = title == null ? "" : title;
+    final String b = body == null ? "" : body;
+    final String joined = t.isEmpty() ? b : b.isEmpty() ? t : t + ". " + b;
+    if (joined.length() <= SAMPLE_CHARS) {
+      return joined;
+    }
+    // Do not cut a surrogate pair in two.
+    final int end = Character.isHighSurrogate(joined.charAt(SAMPLE_CHARS - 1)) ? SAMPLE_CHARS - 1 : SAMPLE_CHARS;
+    return joined.substring(0, end);
+  }
+
+  private static final class Counts {
+    int letters;
+    int latin;
+    int cyrillic;
+    int arabic;
+    int persian;
+    int urdu;
+    int han;
+    int kana;
+    int hangul;
+    int other;
+    String otherLanguage = UNDETERMINED;
+    int words;
+    int englishWords;
+    int headlineWords;
+    int foreignWords;
+    int accentedWords;
+  }
+
+  private static Counts count(final String s) {
+    final Counts c = new Counts();
+    final StringBuilder word = new StringBuilder();
+    boolean accented = false;
+    int i = 0;
+    while (i <= s.length()) {
+      final int cp = i < s.length() ? s.codePointAt(i) : ' ';
+      if (cp < 128 && (cp >= 'a' && cp <= 'z' || cp >= 'A' && cp <= 'Z')) {
+        c.letters++;
+        c.latin++;
+        word.append((char) (cp | 0x20));
+      } else if (cp >= 0xC0 && cp <= 0x24F && Character.isLetter(cp)) {
+        // Accented Latin letters: part of the word, and a sign of a language other than English.
+        c.letters++;
+        c.latin++;
+        word.appendCodePoint(Character.toLowerCase(cp));
+        accented = true;
+      } else {
+        if (word.length() > 0) {
+          c.words++;
+          if (accented) {
+            c.accentedWords++;
+            accented = false;
+          }
+          if (word.length() <= 7) {
+            final String w = word.toString();
+            if (ENGLISH_WORDS.contains(w)) {
+              c.englishWords++;
+            }
+            if (ENGLISH_HEADLINE_WORDS.contains(w)) {
+              c.headlineWords++;
+            }
+            if (FOREIGN_WORDS.contains(w)) {
+              c.foreignWords++;
+            }
+          }
+          word.setLength(0);
+        }
+        if (cp >= 128 && Character.isLetter(cp)) {
+          c.letters++;
+          script(cp, c);
+        }
+      }
+      i += Character.charCount(cp);
+    }
+    return c;
+  }
+
+  private static void script(final int cp, final Counts c) {
+    final Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+    switch (script) {
+      case LATIN -> c.latin++;
+      case CYRILLIC -> c.cyrillic++;
+      case ARABIC -> {
+        c.arabic++;
+        // Letters Persian writes and Arabic does not: پ چ ژ گ and the Persian forms of kaf and yeh.
+        if (cp == 0x067E || cp == 0x0686 || cp == 0x0698 || cp == 0x06AF || cp == 0x06A9 || cp == 0x06CC) {
+          c.persian++;
+        }
+        // Urdu's retroflex letters, its heh forms and its barree yeh.
+        if (cp == 0x0679 || cp == 0x0688 || cp == 0x0691 || cp == 0x06BA || cp == 0x06BE || cp == 0x06C1 || cp == 0x06D2) {
+          c.urdu++;
+        }
+      }
+      case HAN -> c.han++;
+      case HIRAGANA, KATAKANA -> c.kana++;
+      case HANGUL -> c.hangul++;
+      case COMMON -> {
+        // The prolonged sound mark of Katakana is "common" to both kana scripts.
+        if (cp == 0x30FC) {
+          c.kana++;
+        } else {
+          c.letters--;
+        }
+      }
+      default -> {
+        c.other++;
+        if (c.otherLanguage.equals(UNDETERMINED)) {
+          c.otherLanguage = otherLanguage(script);
+        }
+      }
+    }
+  }
+
+  /** The language a script other than those above most often writes in news, or und. */
+  private static String otherLanguage(final Character.UnicodeScript script) {
+    return switch (script) {
+      case GREEK -> "el";
+      case HEBREW -> "he";
+      case DEVANAGARI -> "hi";
+      case BENGALI -> "bn";
+      case TAMIL -> "ta";
+      case TELUGU -> "te";
+      case THAI -> "th";
+      case ARMENIAN -> "hy";
+      case GEORGIAN -> "ka";
+      case KHMER -> "km";
+      case MYANMAR -> "my";
+      case ETHIOPIC -> "am";
+      case SINHALA -> "si";
+      default -> UNDETERMINED;
+    };
+  }
+
+  /**
+   * Normalizes a declared language tag to the ISO 639-1 code it names ("en-US" to "en",
+   * "zh-Hant-TW" to "zh", "PT_br" to "pt").
+   *
+   * @param tag a BCP 47 tag, or null
+   * @return its primary language subtag, lower-case, or {@link #UNDETERMINED} when blank or "und"
+   */
+  public static String normalize(final String tag) {
+    if (tag == null || tag.isBlank()) {
+      return UNDETERMINED;
+    }
+    final String primary = tag.strip().split("[-_]", 2)[0].toLowerCase(Locale.ROOT);
+    if (!primary.matches("[a-z]{2,3}")) {
+      return UNDETERMINED;
+    }
+    // Three-letter codes for the supported languages, as some feeds write them.
+    return switch (primary) {
+      case "eng" -> "en";
+      case "deu", "ger" -> "de";
+      case "fra", "fre" -> "fr";
+      case "spa" -> "es";
+      case "por" -> "pt";
+      case "rus" -> "ru";
+      case "ukr" -> "uk";
+      case "zho", "chi" -> "zh";
+      case "jpn" -> "ja";
+      case "kor" -> "ko";
+      case "ara" -> "ar";
+      default -> primary;
+    };
+  }
+}

@@ -1,0 +1,46 @@
+package dev.outpost.classifier.internal;
+
+/**
+ * Maps the inflections of one word to one key, applied alike to rule phrases and to text. Works in
+ * place on a lower-case character buffer, without allocating: it runs on every token.
+ */
+public interface WordStemmer {
+
+  /**
+   * Stems the lower-case word in {@code buf[0, length)} in place.
+   *
+   * @param buf the word; may be changed
+   * @param length its length
+   * @return the stem's length
+   */
+  int stem(char[] buf, int length);
+
+  /**
+   * @return true when every stem is a prefix of its word, left in place ({@code buf} unchanged
+   *     below the returned length), so a tokenizer can reuse the prefix's hash
+   */
+  boolean truncatesOnly();
+
+  /**
+   * @param lower a lower-case word
+   * @return its stem
+   */
+  default String stem(final String lower) {
+    final char[] buf = lower.toCharArray();
+    return new String(buf, 0, stem(buf, buf.length));
+  }
+
+  /** The English suffix stripper. */
+  WordStemmer ENGLISH =
+      new WordStemmer() {
+        @Override
+        public int stem(final char[] buf, final int length) {
+          return Stemmer.stem(buf, length);
+        }
+
+        @Override
+        public boolean truncatesOnly() {
+          return false;
+        }
+      };
+}
