@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Tells the language of a news item's title and body, as an ISO 639-1 code, or {@link #UNDETERMINED}.
@@ -42,6 +41,9 @@ public final class LanguageIdentifier {
 
   static final int ENGLISH_SHARE_PERCENT = 15;
 
+  /** Latin or Cyrillic text with fewer letters than this is too short to tell. */
+  static final int MIN_LETTERS = 10;
+
 
   /** Below this probability the detector's best guess is not taken. */
   static final double MIN_PROBABILITY = 0.5;
@@ -57,8 +59,8 @@ public final class LanguageIdentifier {
    * Words frequent in English news and rare in the other Latin-script languages: not "was" or
    * "will" (German), "is" or "over" (Dutch), "as" (Portuguese), "on" (French).
    */
-  private static final Set<String> ENGLISH_WORDS =
-      Set.of(
+  private static final long[] ENGLISH_WORDS =
+      pack(
           "the", "of", "and", "to", "are", "were", "for", "with", "that", "from", "by", "has", "have",
           "had", "said", "says", "after", "its", "their", "this", "been", "amid", "into", "his",
           "they", "who", "which", "would", "it", "at");
@@ -67,8 +69,8 @@ public final class LanguageIdentifier {
    * Short words common in English headlines, some shared with other languages ("in", "is",
    * "over"): not proof of English alone, but enough to overrule an n-gram guess on a headline.
    */
-  private static final Set<String> ENGLISH_HEADLINE_WORDS =
-      Set.of(
+  private static final long[] ENGLISH_HEADLINE_WORDS =
+      pack(
           "the", "of", "and", "to", "are", "were", "for", "with", "that", "from", "by", "has",
           "have", "had", "said", "says", "after", "its", "their", "this", "been", "amid", "into",
           "his", "they", "who", "which", "would", "it", "at", "in", "on", "as", "is", "was", "will",
@@ -83,8 +85,8 @@ public final class LanguageIdentifier {
    * Function words of other Latin-script languages that English text does not use, leaving out
    * those English has too or meets in names ("met", "hat", "van", "al-", "El", "par").
    */
-  private static final Set<String> FOREIGN_WORDS =
-      Set.of(
+  private static final long[] FOREIGN_WORDS =
+      pack(
           // German
           "der", "das", "und", "ist", "nach", "mit", "von", "den", "dem", "des", "ein", "eine",
           "einen", "nicht", "sich", "auf", "zu", "im", "bei", "wird", "werden", "sind",
@@ -133,6 +135,10 @@ public final class LanguageIdentifier {
     }
     if (best == c.other) {
       return c.otherLanguage;
+    }
+    // Latin or Cyrillic: a few letters ("UTC", "Drills") say nothing of a language.
+    if (c.letters < MIN_LETTERS) {
+      return UNDETERMINED;
     }
     if (best == c.latin && c.words >= 3 && c.englishWords >= 2 && c.englishWords * 100 >= ENGLISH_SHARE_PERCENT * c.words) {
       return "en";
@@ -234,7 +240,10 @@ public final class LanguageIdentifier {
 
   private static Counts count(final String s) {
     final Counts c = new Counts();
-    final StringBuilder word = new StringBuilder();
+    // A word of ASCII letters is packed into a long, seven bits a letter, so the word lists are
+    // checked without building a String; longer or accented words are never in them.
+    long key = 0;
+    int length = 0;
     boolean accented = false;
     int i = 0;
     while (i <= s.length()) {
@@ -242,33 +251,33 @@ public final class LanguageIdentifier {
       if (cp < 128 && (cp >= 'a' && cp <= 'z' || cp >= 'A' && cp <= 'Z')) {
         c.letters++;
         c.latin++;
-        word.append((char) (cp | 0x20));
+        key = key << 7 | (cp | 0x20);
+        length++;
       } else if (cp >= 0xC0 && cp <= 0x24F && Character.isLetter(cp)) {
         // Accented Latin letters: part of the word, and a sign of a language other than English.
         c.letters++;
         c.latin++;
-        word.appendCodePoint(Character.toLowerCase(cp));
+        length++;
         accented = true;
       } else {
-        if (word.length() > 0) {
+        if (length > 0) {
           c.words++;
           if (accented) {
             c.accentedWords++;
-            accented = false;
-          }
-          if (word.length() <= 7) {
-            final String w = word.toString();
-            if (ENGLISH_WORDS.contains(w)) {
+          } else if (length <= MAX_LISTED_LENGTH) {
+            if (contains(ENGLISH_WORDS, key)) {
               c.englishWords++;
             }
-            if (ENGLISH_HEADLINE_WORDS.contains(w)) {
+            if (contains(ENGLISH_HEADLINE_WORDS, key)) {
               c.headlineWords++;
             }
-            if (FOREIGN_WORDS.contains(w)) {
+            if (contains(FOREIGN_WORDS, key)) {
               c.foreignWords++;
             }
           }
-          word.setLength(0);
+          key = 0;
+          length = 0;
+          accented = false;
         }
         if (cp >= 128 && Character.isLetter(cp)) {
           c.letters++;
@@ -278,6 +287,35 @@ public final class LanguageIdentifier {
       i += Character.charCount(cp);
     }
     return c;
+  }
+
+  /** Words in the lists are at most this long, so a packed word fits in a long. */
+  private static final int MAX_LISTED_LENGTH = 8;
+
+  private static long[] pack(final String... words) {
+    final long[] keys = new long[words.length];
+    for (int k = 0; k < words.length; k++) {
+      final String w = words[k];
+      if (w.length() > MAX_LISTED_LENGTH || !w.matches("[a-z]+")) {
+        throw new IllegalArgumentException("Not a short lower-case ASCII word: " + w);
+      }
+      long key = 0;
+      for (int j = 0; j < w.length(); j++) {
+        key = key << 7 | w.charAt(j);
+      }
+      keys[k] = key;
+    }
+    java.util.Arrays.sort(keys);
+    for (int k = 1; k < keys.length; k++) {
+      if (keys[k] == keys[k - 1]) {
+        throw new IllegalArgumentException("A word is listed twice");
+      }
+    }
+    return keys;
+  }
+
+  private static boolean contains(final long[] sorted, final long key) {
+    return java.util.Arrays.binarySearch(sorted, key) >= 0;
   }
 
   private static void script(final int cp, final Counts c) {
