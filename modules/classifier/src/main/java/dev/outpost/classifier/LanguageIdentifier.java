@@ -37,9 +37,9 @@ public final class LanguageIdentifier {
   public static final String UNDETERMINED = "und";
 
   /** Characters of title and body looked at. */
-  static final int SAMPLE_CHARS = 600;
+  static final int SAMPLE_CHARS = 400;
 
-  static final int ENGLISH_SHARE_PERCENT = 15;
+  static final int ENGLISH_SHARE_PERCENT = 8;
 
   /** Latin or Cyrillic text with fewer letters than this is too short to tell. */
   static final int MIN_LETTERS = 10;
@@ -113,8 +113,11 @@ public final class LanguageIdentifier {
    * @return an ISO 639-1 code, or {@link #UNDETERMINED}
    */
   public String identify(final String title, final String body) {
-    final String sample = sample(title, body);
-    final Counts c = count(sample);
+    final String t = title == null ? "" : title;
+    final String b = body == null ? "" : body;
+    final Counts c = new Counts();
+    count(t, Math.min(t.length(), SAMPLE_CHARS), c);
+    count(b, Math.min(b.length(), Math.max(0, SAMPLE_CHARS - t.length())), c);
     if (c.letters == 0) {
       return UNDETERMINED;
     }
@@ -140,10 +143,14 @@ public final class LanguageIdentifier {
     if (c.letters < MIN_LETTERS) {
       return UNDETERMINED;
     }
-    if (best == c.latin && c.words >= 3 && c.englishWords >= 2 && c.englishWords * 100 >= ENGLISH_SHARE_PERCENT * c.words) {
+    if (best == c.latin
+        && c.words >= 3
+        && c.englishWords >= 2
+        && c.englishWords * 100 >= ENGLISH_SHARE_PERCENT * c.words
+        && c.englishWords > 2 * (c.foreignWords + c.accentedWords)) {
       return "en";
     }
-    final List<DetectedLanguage> guesses = detector().getProbabilities(TEXT.forText(sample));
+    final List<DetectedLanguage> guesses = detector().getProbabilities(TEXT.forText(sample(t, b)));
     final String guess =
         guesses.isEmpty() || guesses.get(0).getProbability() < MIN_PROBABILITY
             ? UNDETERMINED
@@ -207,9 +214,7 @@ public final class LanguageIdentifier {
   static final double SUPPORTED_PRIOR = 0.3;
   static final double OTHER_PRIOR = 0.05;
 
-  private static String sample(final String title, final String body) {
-    final String t = title == null ? "" : title;
-    final String b = body == null ? "" : body;
+  private static String sample(final String t, final String b) {
     final String joined = t.isEmpty() ? b : b.isEmpty() ? t : t + ". " + b;
     if (joined.length() <= SAMPLE_CHARS) {
       return joined;
@@ -238,16 +243,17 @@ public final class LanguageIdentifier {
     int accentedWords;
   }
 
-  private static Counts count(final String s) {
-    final Counts c = new Counts();
+  /** Counts the letters, scripts and listed words of {@code s[0, end)} into {@code c}. */
+  private static void count(final String s, final int end, final Counts c) {
     // A word of ASCII letters is packed into a long, seven bits a letter, so the word lists are
     // checked without building a String; longer or accented words are never in them.
     long key = 0;
     int length = 0;
     boolean accented = false;
     int i = 0;
-    while (i <= s.length()) {
-      final int cp = i < s.length() ? s.codePointAt(i) : ' ';
+    while (i <= end) {
+      final char ch = i < end ? s.charAt(i) : ' ';
+      final int cp = ch < 128 ? ch : s.codePointAt(i);
       if (cp < 128 && (cp >= 'a' && cp <= 'z' || cp >= 'A' && cp <= 'Z')) {
         c.letters++;
         c.latin++;
@@ -286,7 +292,6 @@ public final class LanguageIdentifier {
       }
       i += Character.charCount(cp);
     }
-    return c;
   }
 
   /** Words in the lists are at most this long, so a packed word fits in a long. */
