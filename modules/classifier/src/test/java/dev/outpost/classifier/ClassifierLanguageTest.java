@@ -50,4 +50,34 @@ class ClassifierLanguageTest {
     assertThat(CLASSIFIER.languages()).first().isEqualTo("en");
     assertThat(CLASSIFIER.version()).startsWith(Classifier.CODE_VERSION + "-");
   }
+
+  @Test
+  void aForeignItemGetsItsLabelWithEvidenceInItsOwnScript() {
+    final String body = "中国人民解放军东部战区今天在台湾岛周边海空域举行联合军事演习。";
+    final Classification c = CLASSIFIER.classify("", body);
+
+    assertThat(c.language()).isEqualTo("zh");
+    assertThat(c.languageSupported()).isTrue();
+    assertThat(c.labels()).contains(Category.MILITARY_EXERCISE);
+    final Evidence e = c.result(Category.MILITARY_EXERCISE).evidence().get(0);
+    assertThat(e.text()).isEqualTo(body.substring(e.start(), e.end())).contains("演习");
+    assertThat(c.actors()).contains("CHN", "TWN");
+  }
+
+  @Test
+  void everyLanguageGivesTheSameAnswerEveryTime() {
+    final String[][] items = {
+      {"", "中国人民解放军东部战区今天在台湾岛周边海空域举行联合军事演习。"},
+      {"北朝鮮が軍事パレード", "平壌で朝鮮人民軍の創建を記念する軍事パレードが行われた。"},
+      {"", ITALIAN},
+      {"Russia sends troops", "Russia sent troops to the border, the ministry said on Monday."},
+    };
+    final Classifier other = Classifier.withDefaultRules();
+    for (int round = 0; round < 3; round++) {
+      for (final String[] item : items) {
+        assertThat(other.classify(item[0], item[1])).isEqualTo(CLASSIFIER.classify(item[0], item[1]));
+      }
+    }
+    assertThat(other.version()).isEqualTo(CLASSIFIER.version());
+  }
 }
