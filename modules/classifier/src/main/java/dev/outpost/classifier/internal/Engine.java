@@ -271,8 +271,11 @@ public final class Engine {
       }
       final int[] spans = new int[found.size() * 2];
       for (int k = 0; k < found.size(); k++) {
-        spans[2 * k] = found.get(k).lo;
-        spans[2 * k + 1] = found.get(k).hi;
+        final Firing f = found.get(k);
+        // A sentence-wide blocker covers its whole sentence.
+        final int sentence = tokens.sentence(f.lo);
+        spans[2 * k] = f.rule.sentence() ? firstOf(sentence) : f.lo;
+        spans[2 * k + 1] = f.rule.sentence() ? lastOf(sentence) : f.hi;
       }
       return spans;
     }

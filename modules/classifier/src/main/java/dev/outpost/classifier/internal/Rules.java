@@ -93,6 +93,8 @@ public record Rules(
    * @param twoStates the sentence must also name two different states
    * @param itemTwoStates the item must name two different states (the sentence may name one)
    * @param guarded negation, hypothetical and historical cues cancel the match
+   * @param sentence for a blocker: a match cancels every rule of its category in its whole
+   *     sentence, not only the rules whose terms it overlaps ("protested against the base ...")
    */
   public record Rule(
       String id,
@@ -101,5 +103,6 @@ public record Rules(
       double weight,
       boolean twoStates,
       boolean itemTwoStates,
-      boolean guarded) {}
+      boolean guarded,
+      boolean sentence) {}
 }

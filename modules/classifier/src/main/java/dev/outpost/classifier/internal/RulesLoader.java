@@ -388,7 +388,8 @@ public final class RulesLoader {
                 weight,
                 r.path("twoStates").asBoolean(false),
                 r.path("itemTwoStates").asBoolean(false),
-                r.path("guarded").asBoolean(scoring)));
+                r.path("guarded").asBoolean(scoring),
+                !scoring && r.path("sentence").asBoolean(false)));
       }
       return List.copyOf(out);
     }
