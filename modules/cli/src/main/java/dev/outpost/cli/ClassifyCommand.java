@@ -30,8 +30,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Classify news items offline, without Kafka.",
-      "Reads JSON Lines (id, title, text or body) and writes one JSON result per line: id,",
-      "labels, confidence, evidence, actors, classifier_version."
+      "Reads JSON Lines (id, title, text or body, and optionally language, a BCP 47 tag) and writes",
+      "one JSON result per line: id, labels, confidence, evidence, actors, classifier_version,",
+      "language (the one declared, else identified) and language_supported (false: the item is in",
+      "a language Outpost does not classify, so it was not read and has no labels)."
     })
 public final class ClassifyCommand implements Callable<Integer> {
 
@@ -89,7 +91,8 @@ public final class ClassifyCommand implements Callable<Integer> {
         final String body = item.has("text") ? item.get("text").asText() : item.path("body").asText("");
         out.write(
             ClassificationJson.toJson(
-                    item.get("id").asText(), classifier.classify(item.path("title").asText(""), body))
+                    item.get("id").asText(),
+                    classifier.classify(item.path("title").asText(""), body, item.path("language").asText(null)))
                 .toString());
         out.write('\n');
         written++;
@@ -129,7 +132,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     if (!item.hasNonNull("title") && !item.hasNonNull("text") && !item.hasNonNull("body")) {
       return "needs a 'title', 'text' or 'body'";
     }
-    for (final String field : List.of("title", "text", "body")) {
+    for (final String field : List.of("title", "text", "body", "language")) {
       if (item.hasNonNull(field) && !item.get(field).isTextual()) {
         return "field '" + field + "' must be a string";
       }

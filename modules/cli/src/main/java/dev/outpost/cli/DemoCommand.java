@@ -249,6 +249,15 @@ public final class DemoCommand implements Callable<Integer> {
               c.name().toLowerCase(Locale.ROOT),
               printer.counts().getOrDefault(c, 0)));
     }
+    // Items in a language Outpost does not classify: written to news.classified.v1 unread, no alert.
+    final Map<String, Long> unread = metrics.unsupportedLanguages();
+    s.append(String.format(Locale.ROOT, "  not read           %d", metrics.unsupportedLanguageItems()));
+    if (!unread.isEmpty()) {
+      final List<String> languages = new ArrayList<>();
+      unread.forEach((language, n) -> languages.add(language + " " + n));
+      s.append(" (language not supported: ").append(String.join(", ", languages)).append(')');
+    }
+    s.append(String.format(Locale.ROOT, "%n"));
     s.append(String.format(Locale.ROOT, "  duplicates dropped %d%n", metrics.duplicates()));
     s.append(String.format(Locale.ROOT, "  dead letters       %d", metrics.deadLetters()));
     final List<String> reasons = new ArrayList<>();

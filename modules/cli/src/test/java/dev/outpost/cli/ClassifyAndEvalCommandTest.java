@@ -52,6 +52,49 @@ class ClassifyAndEvalCommandTest {
   }
 
   @Test
+  void classifySaysWhichLanguageEachItemWasReadInAndHonoursADeclaredOne() throws IOException {
+    final Path in =
+        file(
+            "in.jsonl",
+            "{\"id\":\"en\",\"title\":\"Navy drills\",\"text\":\"The navy began live-fire drills near Taiwan.\"}",
+            // English words, declared Italian: the declaration wins, and Outpost does not read Italian.
+            "{\"id\":\"declared\",\"language\":\"it-IT\",\"title\":\"Navy drills\",\"text\":\"The navy began live-fire drills near Taiwan.\"}",
+            "{\"id\":\"identified\",\"title\":\"La marina avvia esercitazioni con fuoco reale\","
+                + "\"text\":\"La marina militare ha iniziato lunedì tre giorni di esercitazioni al largo della costa orientale,"
+                + " secondo il ministero della difesa.\"}");
+
+    final CliRunner.Result result = CliRunner.run("classify", "--input", in.toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    final List<JsonNode> out = result.out().lines().map(l -> {
+      try {
+        return JSON.readTree(l);
+      } catch (final IOException e) {
+        throw new AssertionError(l, e);
+      }
+    }).toList();
+    assertThat(out.get(0).get("language").asText()).isEqualTo("en");
+    assertThat(out.get(0).get("language_supported").asBoolean()).isTrue();
+    assertThat(out.get(0).get("labels")).extracting(JsonNode::asText).containsExactly("military_exercise");
+    for (final JsonNode unread : List.of(out.get(1), out.get(2))) {
+      assertThat(unread.get("language").asText()).as(unread.toString()).isEqualTo("it");
+      assertThat(unread.get("language_supported").isBoolean()).isTrue();
+      assertThat(unread.get("language_supported").asBoolean()).as(unread.toString()).isFalse();
+      assertThat(unread.get("labels")).isEmpty();
+    }
+  }
+
+  @Test
+  void aLanguageThatIsNotAStringIsABadLine() throws IOException {
+    final Path in = file("in.jsonl", "{\"id\":\"1\",\"title\":\"ok\",\"language\":7}");
+
+    final CliRunner.Result result = CliRunner.run("classify", "--input", in.toString());
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains(in + ":1: field 'language' must be a string");
+  }
+
+  @Test
   void classifyToAFileSaysWhereItWrote() throws IOException {
     final Path in = file("in.jsonl", "{\"id\":\"a\",\"title\":\"Envoy summoned\",\"text\":\"The ministry summoned the ambassador.\"}");
     final Path out = dir.resolve("out.jsonl");
@@ -118,6 +161,39 @@ class ClassifyAndEvalCommandTest {
         .contains("kw F1")
         .contains("no-label items given a label: 0 of 1")
         .contains("keyword matcher: 1 (100.0%)");
+  }
+
+  @Test
+  void evalReportsPerLanguagePerFeedAndAtTheStreamBaseRateAndHonoursTheDeclaredLanguage() throws IOException {
+    final Path set =
+        file(
+            "set.jsonl",
+            "{\"id\":\"1\",\"feed\":\"navy-wire\",\"title\":\"\",\"text\":\"The navy began live-fire drills.\",\"labels\":[\"military_exercise\"]}",
+            "{\"id\":\"2\",\"outlet\":\"health-daily\",\"title\":\"\",\"text\":\"Doctors recommend regular exercise.\",\"labels\":[]}",
+            "{\"id\":\"3\",\"feed\":\"navy-wire\",\"outlet\":\"ignored\",\"title\":\"\",\"text\":\"The ministry summoned the ambassador.\",\"labels\":[\"diplomatic_tension\"]}",
+            // English words, declared Italian: honoured, so not read, and its exercise is missed.
+            "{\"id\":\"4\",\"language\":\"it\",\"feed\":\"ansa\",\"title\":\"\",\"text\":\"The navy began live-fire drills.\",\"labels\":[\"military_exercise\"]}");
+
+    final CliRunner.Result result = CliRunner.run("eval", "--input", set.toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    final List<String> lines = result.out().lines().toList();
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("macro-F1 0.917");
+    assertThat(result.out())
+        .contains("per language")
+        .contains("per feed")
+        .contains("alert precision/recall at the stream base rate");
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches("en +3 +0 +1\\.000  0 of 1 \\(0\\.0%\\)"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches("it +1 +1 +0\\.750  - of 0"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches("navy-wire +2 +0 +1\\.000  - of 0"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches("health-daily +1 +0 +1\\.000  0 of 1 \\(0\\.0%\\)"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches("ansa +1 +1 +0\\.750  - of 0"));
+    // Two of four items are exercises, one a tension; two of three alerts due were raised, both right.
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches("military_exercise +50\\.0% +1\\.000 +0\\.500"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches("diplomatic_tension +25\\.0% +1\\.000 +1\\.000"));
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l).matches("every alert, pooled +1\\.000 +0\\.667 +\\(2 alerts raised, 2 right, 3 due\\)"));
+    assertThat(result.out()).contains("no-label items given any label: 0.0% (0 of 1)");
   }
 
   @Test

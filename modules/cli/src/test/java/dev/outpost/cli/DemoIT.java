@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.classifier.Classification;
 import dev.outpost.classifier.Classifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,23 +31,38 @@ class DemoIT {
 
   /** Alerts per category the classifier gives the bundled samples, computed here, not copied. */
   private static Map<String, Integer> expectedAlerts() throws IOException {
-    final Classifier classifier = Classifier.withDefaultRules();
     final Map<String, Integer> counts = new TreeMap<>();
-    final List<String[]> samples = new ArrayList<>();
-    for (final String line : resource(DemoCommand.FEED_SAMPLE).split("\n")) {
-      if (!line.isBlank()) {
-        final JsonNode n = JSON.readTree(line);
-        samples.add(new String[] {n.get("title").asText(), n.get("body").asText()});
-      }
-    }
-    final String seed = resource(DemoCommand.SEED_SAMPLE);
-    samples.add(new String[] {SEED_TITLE, seed.substring(seed.indexOf("\n\n") + 2)});
-    for (final String[] sample : samples) {
-      for (final var label : classifier.classify(sample[0], sample[1]).labels()) {
+    for (final Classification c : sampleClassifications()) {
+      for (final var label : c.labels()) {
         counts.merge(label.label(), 1, Integer::sum);
       }
     }
     return counts;
+  }
+
+  /** The samples not read, per language, as the classifier judges them in their declared language. */
+  private static Map<String, Integer> expectedUnread() throws IOException {
+    final Map<String, Integer> counts = new TreeMap<>();
+    for (final Classification c : sampleClassifications()) {
+      if (!c.languageSupported()) {
+        counts.merge(c.language(), 1, Integer::sum);
+      }
+    }
+    return counts;
+  }
+
+  private static List<Classification> sampleClassifications() throws IOException {
+    final Classifier classifier = Classifier.withDefaultRules();
+    final List<Classification> results = new ArrayList<>();
+    for (final String line : resource(DemoCommand.FEED_SAMPLE).split("\n")) {
+      if (!line.isBlank()) {
+        final JsonNode n = JSON.readTree(line);
+        results.add(classifier.classify(n.get("title").asText(), n.get("body").asText(), n.path("language").asText(null)));
+      }
+    }
+    final String seed = resource(DemoCommand.SEED_SAMPLE);
+    results.add(classifier.classify(SEED_TITLE, seed.substring(seed.indexOf("\n\n") + 2), "en"));
+    return results;
   }
 
   private static String resource(final String name) throws IOException {
@@ -72,6 +88,14 @@ class DemoIT {
       "demo", "--once", "--kafka-port", "0", "--registry-port", "0", "--ops-port", "0", "--data-dir", dataDir.toString()
     };
     final Map<String, Integer> expected = expectedAlerts();
+    final Map<String, Integer> unread = expectedUnread();
+    final String notRead =
+        unread.isEmpty()
+            ? "not read           0\n"
+            : "not read           " + unread.values().stream().mapToInt(Integer::intValue).sum()
+                + " (language not supported: "
+                + String.join(", ", unread.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList())
+                + ")\n";
     final int samples = (int) resource(DemoCommand.FEED_SAMPLE).lines().filter(l -> !l.isBlank()).count() + 1;
 
     final CliRunner.Result first = CliRunner.run(args);
@@ -88,6 +112,7 @@ class DemoIT {
       assertThat(run.out())
           .contains(String.format("items classified   %d%n", samples))
           .contains(String.format("duplicates dropped 1%n"))
+          .contains(notRead.replace("\n", System.lineSeparator()))
           .contains("dead letters       4 (wrong_magic_byte 1, unknown_schema_id 1, truncated_body 1, title_too_large 1)")
           .contains("seed article       4 alerts [military_exercise, troop_dispatch, parade, diplomatic_tension]")
           .contains(String.format("alerts             %d%n", expected.values().stream().mapToInt(Integer::intValue).sum()));

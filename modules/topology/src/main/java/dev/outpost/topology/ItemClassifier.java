@@ -9,7 +9,9 @@ public interface ItemClassifier {
   /**
    * @param title the item's title
    * @param body the item's body
-   * @return the labels, evidence and actors
+   * @param declaredLanguage the item's {@code language} field, a BCP 47 tag; "und" to have it
+   *     identified
+   * @return the labels, evidence and actors, and the language the item was read in
    */
-  Classification classify(String title, String body);
+  Classification classify(String title, String body, String declaredLanguage);
 }

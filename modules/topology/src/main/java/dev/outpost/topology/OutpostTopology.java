@@ -135,8 +135,13 @@ public final class OutpostTopology {
             .mapValues(
                 item -> {
                   final long start = System.nanoTime();
-                  final Classification result = classifier.classify(item.getTitle(), item.getBody());
+                  final Classification result =
+                      classifier.classify(item.getTitle(), item.getBody(), item.getLanguage());
                   metrics.classified(System.nanoTime() - start);
+                  if (!result.languageSupported()) {
+                    // Written, marked, to news.classified.v1 all the same: not read is not "nothing found".
+                    metrics.unsupportedLanguage(result.language());
+                  }
                   return Results.classified(item, result, clock.instant());
                 },
                 Named.as(CLASSIFY))

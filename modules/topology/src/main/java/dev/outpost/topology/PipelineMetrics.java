@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.JmxReporter;
@@ -17,7 +19,8 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * What the pipeline did, counted: items read, classified, dropped as repeats and dead-lettered
- * (per reason), alerts per category, and event times that fell back to the record timestamp.
+ * (per reason), alerts per category, items in a language Outpost does not read (per language),
+ * and event times that fell back to the record timestamp.
  *
  * <p>The counts are Kafka metrics in group {@value #GROUP}, published over JMX under the {@code
  * dev.outpost} domain with an {@code instance} tag, beside the metrics Kafka Streams publishes
@@ -37,6 +40,17 @@ public final class PipelineMetrics implements AutoCloseable {
   private final LongAdder classifyNanos = new LongAdder();
   private final Map<Category, LongAdder> alerts = new EnumMap<>(Category.class);
   private final Map<DeadLetterReason, LongAdder> deadLetters = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> unsupportedLanguages = new ConcurrentHashMap<>();
+  private final List<Consumer<String>> languageListeners = new CopyOnWriteArrayList<>();
+
+  /**
+   * Languages counted apart; any further one is counted as {@value #OTHER_LANGUAGE}. A producer
+   * declares what it likes ("xyz" is a well-formed tag), so the series must stay bounded.
+   */
+  public static final int MAX_LANGUAGES = 64;
+
+  /** Where languages beyond {@link #MAX_LANGUAGES} are counted. */
+  public static final String OTHER_LANGUAGE = "other";
 
   /**
    * @param instance tells this instance's metrics from others' in the same JVM
@@ -113,6 +127,51 @@ public final class PipelineMetrics implements AutoCloseable {
     deadLetters.get(reason).increment();
   }
 
+  /**
+   * Counts an item the classifier did not read because Outpost does not classify its language.
+   * The topology calls it; public so that what reports the counts can be tested without one.
+   *
+   * @param language the item's language, an ISO 639-1 code
+   */
+  public void unsupportedLanguage(final String language) {
+    LongAdder count = unsupportedLanguages.get(language);
+    if (count == null) {
+      count = newLanguage(language);
+    }
+    count.increment();
+  }
+
+  private synchronized LongAdder newLanguage(final String language) {
+    final LongAdder existing = unsupportedLanguages.get(language);
+    if (existing != null) {
+      return existing;
+    }
+    if (unsupportedLanguages.size() >= MAX_LANGUAGES - 1 && !language.equals(OTHER_LANGUAGE)) {
+      final LongAdder other = unsupportedLanguages.get(OTHER_LANGUAGE);
+      return other != null ? other : newLanguage(OTHER_LANGUAGE);
+    }
+    final LongAdder count = new LongAdder();
+    register(
+        "unsupported-language-total",
+        "Items in a language Outpost does not classify, written unread (languageSupported=false), by language.",
+        count,
+        Map.of("language", language));
+    unsupportedLanguages.put(language, count);
+    languageListeners.forEach(l -> l.accept(language));
+    return count;
+  }
+
+  /**
+   * Calls {@code listener} with every language counted so far, and from now on with each language
+   * the first time an item in it is counted, so a metrics registry can add its series.
+   *
+   * @param listener takes a language code
+   */
+  public synchronized void onUnsupportedLanguage(final Consumer<String> listener) {
+    unsupportedLanguages.keySet().forEach(listener);
+    languageListeners.add(listener);
+  }
+
   /** @return items read */
   public long items() {
     return items.sum();
@@ -152,6 +211,27 @@ public final class PipelineMetrics implements AutoCloseable {
    */
   public long deadLetters(final DeadLetterReason reason) {
     return deadLetters.get(reason).sum();
+  }
+
+  /**
+   * @param language a language code
+   * @return items in it written unread, since Outpost does not classify it
+   */
+  public long unsupportedLanguageItems(final String language) {
+    final LongAdder count = unsupportedLanguages.get(language);
+    return count == null ? 0 : count.sum();
+  }
+
+  /** @return items written unread, per language, in code order */
+  public Map<String, Long> unsupportedLanguages() {
+    final Map<String, Long> counts = new TreeMap<>();
+    unsupportedLanguages.forEach((language, count) -> counts.put(language, count.sum()));
+    return counts;
+  }
+
+  /** @return items written unread, in any language */
+  public long unsupportedLanguageItems() {
+    return unsupportedLanguages.values().stream().mapToLong(LongAdder::sum).sum();
   }
 
   /** @return records dead-lettered, for any reason */

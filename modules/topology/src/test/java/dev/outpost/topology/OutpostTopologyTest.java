@@ -232,6 +232,96 @@ class OutpostTopologyTest {
     assertThat(metrics.classifiedItems()).isEqualTo(1);
   }
 
+  private static NewsItem item(final String id, final String language, final String title, final String body) {
+    return NewsItem.newBuilder(item(id, title, body)).setLanguage(language).build();
+  }
+
+  private static final String ITALIAN_TITLE = "La marina avvia esercitazioni con fuoco reale";
+  private static final String ITALIAN_BODY =
+      "La marina militare ha iniziato lunedì tre giorni di esercitazioni con fuoco reale al largo della costa"
+          + " orientale, secondo il ministero della difesa, che ha chiesto alle navi di evitare la zona.";
+  private static final String ENGLISH_DRILLS = "The navy began three days of live-fire drills off the eastern coast.";
+
+  private void assertNoAlerts() {
+    for (final Category c : Category.values()) {
+      assertThat(alerts.get(c).isEmpty()).as(c.name()).isTrue();
+    }
+  }
+
+  @Test
+  void anItemInALanguageOutpostDoesNotReadIsWrittenMarkedCountedAndRaisesNoAlert() {
+    send(item("it-1", "it", ITALIAN_TITLE, ITALIAN_BODY));
+    // Declared Italian wins over the text, which the English rules would have labelled.
+    send(item("it-2", "it-IT", "Navy starts drills", ENGLISH_DRILLS));
+
+    for (final String id : List.of("it-1", "it-2")) {
+      final TestRecord<String, ClassifiedItem> written = classified.readRecord();
+      assertThat(written.key()).isEqualTo(id);
+      assertThat(written.value().getLanguage()).isEqualTo("it");
+      assertThat(written.value().getLanguageSupported()).as(id).isFalse();
+      assertThat(written.value().getLabels()).isEmpty();
+    }
+    assertNoAlerts();
+    assertThat(metrics.classifiedItems()).isEqualTo(2);
+    assertThat(metrics.unsupportedLanguageItems("it")).isEqualTo(2);
+    assertThat(metrics.unsupportedLanguages()).isEqualTo(Map.of("it", 2L));
+    assertThat(Arrays.stream(Category.values()).mapToLong(metrics::alerts).sum()).isZero();
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aGermanItemIsReadInTheLanguageItDeclares() {
+    send(
+        item(
+            "de-1",
+            "de-DE",
+            "Marine beginnt Manöver vor der Küste",
+            "Die Marine hat am Montag ein dreitägiges Manöver mit scharfer Munition vor der Ostküste begonnen,"
+                + " teilte das Verteidigungsministerium mit."));
+
+    final ClassifiedItem written = classified.readValue();
+    assertThat(written.getLanguage()).isEqualTo("de");
+    final boolean readsGerman = CLASSIFIER.languages().contains("de");
+    assertThat(written.getLanguageSupported()).isEqualTo(readsGerman);
+    if (readsGerman) {
+      assertThat(metrics.unsupportedLanguages()).isEmpty();
+    } else {
+      // Until the German rules ship, German is a language Outpost does not read: marked and counted.
+      assertThat(written.getLabels()).isEmpty();
+      assertNoAlerts();
+      assertThat(metrics.unsupportedLanguageItems("de")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anItemWhoseLanguageIsUndeterminedHasItIdentified() {
+    send(item("und-it", "und", ITALIAN_TITLE, ITALIAN_BODY));
+    send(item("und-en", "und", "Navy starts drills", ENGLISH_DRILLS));
+
+    final ClassifiedItem italian = classified.readValue();
+    assertThat(italian.getLanguage()).isEqualTo("it");
+    assertThat(italian.getLanguageSupported()).isFalse();
+    final ClassifiedItem english = classified.readValue();
+    assertThat(english.getLanguage()).isEqualTo("en");
+    assertThat(english.getLanguageSupported()).isTrue();
+    assertThat(labels(english)).containsExactly(Category.MILITARY_EXERCISE);
+    final Alert alert = alerts.get(Category.MILITARY_EXERCISE).readValue();
+    assertThat(alert.getItemId()).isEqualTo("und-en");
+    assertThat(alert.getLanguage()).isEqualTo("en");
+    assertNoAlerts();
+    assertThat(metrics.unsupportedLanguages()).isEqualTo(Map.of("it", 1L));
+  }
+
+  @Test
+  void unsupportedLanguagesAreCountedUnderABoundedSetOfTags() {
+    for (int i = 0; i < PipelineMetrics.MAX_LANGUAGES + 10; i++) {
+      metrics.unsupportedLanguage("l" + i);
+    }
+    assertThat(metrics.unsupportedLanguages()).hasSize(PipelineMetrics.MAX_LANGUAGES);
+    assertThat(metrics.unsupportedLanguageItems()).isEqualTo(PipelineMetrics.MAX_LANGUAGES + 10);
+    assertThat(metrics.unsupportedLanguageItems(PipelineMetrics.OTHER_LANGUAGE)).isEqualTo(11);
+  }
+
   @Test
   void aRepeatDeliveryOfOneItemIsDroppedAndCounted() {
     final NewsItem once = item("dup", "Troops sent north", "The government sent 2,000 troops to the border.");
@@ -412,11 +502,11 @@ class OutpostTopologyTest {
   void aClassifierFailureIsDeadLetteredWithItsStackTraceAndTheNextItemGoesThrough() {
     start(
         PipelineConfig.defaults(),
-        (title, body) -> {
+        (title, body, language) -> {
           if (title.contains("boom")) {
             throw new IllegalStateException("classifier broke on purpose");
           }
-          return CLASSIFIER.classify(title, body);
+          return CLASSIFIER.classify(title, body, language);
         },
         Map.of());
     final byte[] sent = bytes(item("boom-1", "boom", "text"));

@@ -83,6 +83,56 @@ public record Evaluation(int items, Map<Category, Score> scores, int noLabelItem
     return new Evaluation(items.size(), Map.copyOf(scores), noLabel, flagged);
   }
 
+  /**
+   * Scores each group of the items on its own: per language, per feed.
+   *
+   * @param items the labelled set
+   * @param group names each item's group
+   * @param labeller gives each item's predicted categories
+   * @return each group's scores, by group name in order
+   */
+  public static java.util.SortedMap<String, Evaluation> byGroup(
+      final List<LabelledItem> items,
+      final Function<LabelledItem, String> group,
+      final Function<LabelledItem, Set<Category>> labeller) {
+    final Map<String, List<LabelledItem>> groups = new java.util.TreeMap<>();
+    for (final LabelledItem item : items) {
+      groups.computeIfAbsent(group.apply(item), g -> new java.util.ArrayList<>()).add(item);
+    }
+    final java.util.SortedMap<String, Evaluation> scores = new java.util.TreeMap<>();
+    groups.forEach((name, members) -> scores.put(name, of(members, labeller)));
+    return scores;
+  }
+
+  /**
+   * @param category a category
+   * @return the share of items that truly belong to it: how often it comes up in a stream with
+   *     the set's mix; 0 for an empty set
+   */
+  public double baseRate(final Category category) {
+    final Score s = scores.get(category);
+    return items == 0 ? 0 : (double) (s.truePositives() + s.falseNegatives()) / items;
+  }
+
+  /**
+   * Every category's counts added up: of all the alerts raised, how many were right (precision),
+   * and of all the alerts due, how many were raised (recall), each category weighed by how often
+   * it comes up, as a subscriber to every alert topic sees it.
+   *
+   * @return the pooled counts
+   */
+  public Score pooled() {
+    int tp = 0;
+    int fp = 0;
+    int fn = 0;
+    for (final Score s : scores.values()) {
+      tp += s.truePositives();
+      fp += s.falsePositives();
+      fn += s.falseNegatives();
+    }
+    return new Score(tp, fp, fn);
+  }
+
   /** @return the mean F1 over the four categories */
   public double macroF1() {
     return scores.values().stream().mapToDouble(Score::f1).average().orElse(0);

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Reads a labelled set: JSON Lines with {@code id}, {@code title}, {@code text} (or {@code body}),
- * {@code labels} (snake_case category names) and optionally {@code source}.
+ * {@code labels} (snake_case category names) and optionally {@code source}, {@code language} (a
+ * BCP 47 tag the classifier honours) and {@code feed} or, failing that, {@code outlet}.
  */
 public final class LabelledSet {
 
@@ -60,7 +61,11 @@ public final class LabelledSet {
                 .orElseThrow(() -> new IllegalArgumentException(where + ": unknown label '" + label.asText() + "'")));
       }
       final String text = node.has("text") ? node.path("text").asText("") : node.path("body").asText("");
-      items.add(new LabelledItem(id, node.path("source").asText(""), node.path("title").asText(""), text, categories));
+      final String feed = node.path("feed").asText("").isBlank() ? node.path("outlet").asText("") : node.path("feed").asText("");
+      items.add(
+          new LabelledItem(
+              id, node.path("source").asText(""), node.path("title").asText(""), text, categories,
+              node.path("language").asText("und"), feed));
     }
     return items;
   }

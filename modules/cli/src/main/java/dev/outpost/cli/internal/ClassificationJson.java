@@ -18,7 +18,8 @@ public final class ClassificationJson {
   /**
    * @param id the item's id
    * @param c its classification
-   * @return {@code {id, labels, confidence, evidence, actors, classifier_version}}
+   * @return {@code {id, labels, confidence, evidence, actors, classifier_version, language,
+   *     language_supported}}
    */
   public static ObjectNode toJson(final String id, final Classification c) {
     final ObjectNode node = NODES.objectNode();
@@ -43,6 +44,8 @@ public final class ClassificationJson {
     final ArrayNode actors = node.putArray("actors");
     c.actors().forEach(actors::add);
     node.put("classifier_version", c.classifierVersion());
+    node.put("language", c.language());
+    node.put("language_supported", c.languageSupported());
     return node;
   }
 }

@@ -46,7 +46,11 @@ public final class OpsWiring implements AutoCloseable {
     this.rate = rate;
   }
 
-  private static Map<String, Object> summary(final PipelineMetrics m, final AlertRate rate) {
+  /**
+   * What {@code /api/summary} answers: the counts the dashboard shows beside lag, including the
+   * items written unread because Outpost does not classify their language, per language.
+   */
+  static Map<String, Object> summary(final PipelineMetrics m, final AlertRate rate) {
     final Map<String, Object> deadLetters = new TreeMap<>();
     for (final DeadLetterReason r : DeadLetterReason.values()) {
       deadLetters.put(r.tag(), m.deadLetters(r));
@@ -56,7 +60,9 @@ public final class OpsWiring implements AutoCloseable {
         "classified", m.classifiedItems(),
         "duplicates", m.duplicates(),
         "alertsLastHour", rate.lastHour(),
-        "deadLetters", deadLetters);
+        "deadLetters", deadLetters,
+        "unsupportedLanguage", m.unsupportedLanguageItems(),
+        "unsupportedLanguages", m.unsupportedLanguages());
   }
 
   /**
@@ -145,7 +151,7 @@ public final class OpsWiring implements AutoCloseable {
     return new OpsWiring(lag, streams, registry, rate);
   }
 
-  private static void bind(final PrometheusMeterRegistry registry, final PipelineMetrics m) {
+  static void bind(final PrometheusMeterRegistry registry, final PipelineMetrics m) {
     FunctionCounter.builder("outpost.items", m, PipelineMetrics::items).description("News items read").register(registry);
     FunctionCounter.builder("outpost.classified", m, PipelineMetrics::classifiedItems).description("Items classified").register(registry);
     FunctionCounter.builder("outpost.duplicates", m, PipelineMetrics::duplicates).description("Repeat deliveries dropped").register(registry);
@@ -164,6 +170,13 @@ public final class OpsWiring implements AutoCloseable {
           .description("Records dead-lettered, by reason")
           .register(registry);
     }
+    // outpost_unsupported_language_total{language}: a series appears with the first such item.
+    m.onUnsupportedLanguage(
+        language ->
+            FunctionCounter.builder("outpost.unsupported.language", m, x -> x.unsupportedLanguageItems(language))
+                .tag("language", language)
+                .description("Items in a language Outpost does not classify, written unread, by language")
+                .register(registry));
     FunctionTimer.builder(
             "outpost.classification", m, PipelineMetrics::classifiedItems, PipelineMetrics::classificationNanos, TimeUnit.NANOSECONDS)
         .description("Time in the classifier")

@@ -79,6 +79,14 @@ async function refreshSummary() {
       cell(row, String(n));
       return row;
     }), "no-dead-letters");
+    document.getElementById("unsupported-total").textContent = String(summary.unsupportedLanguage ?? 0);
+    fill("unsupported-languages", Object.entries(summary.unsupportedLanguages ?? {}).map(([language, n]) => {
+      const row = document.createElement("tr");
+      row.dataset.testid = "unsupported-language";
+      cell(row, language);
+      cell(row, String(n));
+      return row;
+    }));
   } catch (e) {
     connection.textContent = "ops API unreachable";
   }

@@ -43,15 +43,21 @@ public final class Results {
         .setActors(new ArrayList<>(classification.actors()))
         .setClassifiedAt(classifiedAt)
         .setClassifierVersion(classification.classifierVersion())
+        .setLanguage(classification.language())
+        .setLanguageSupported(classification.languageSupported())
         .build();
   }
 
   /**
    * @param classified an item with its labels
-   * @return one alert per label, in category order
+   * @return one alert per label, in category order; none for an item in a language Outpost does
+   *     not read (it has no labels)
    */
   public static List<Alert> alerts(final ClassifiedItem classified) {
     final NewsItem item = classified.getItem();
+    if (!classified.getLanguageSupported()) {
+      return List.of();
+    }
     final List<Alert> alerts = new ArrayList<>(classified.getLabels().size());
     for (final Label label : classified.getLabels()) {
       alerts.add(
@@ -68,6 +74,7 @@ public final class Results {
               .setPublishedAt(item.getPublishedAt())
               .setClassifiedAt(classified.getClassifiedAt())
               .setClassifierVersion(classified.getClassifierVersion())
+              .setLanguage(classified.getLanguage())
               .build());
     }
     return alerts;
