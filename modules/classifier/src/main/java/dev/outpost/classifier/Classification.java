@@ -24,7 +24,8 @@ public record Classification(
 
   /** Copies the collections. */
   public Classification {
-    results = Map.copyOf(results);
+    // In Category order, whatever map was given: output and equality do not depend on hashing.
+    results = results.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new EnumMap<>(results));
     actors = List.copyOf(actors);
   }
 

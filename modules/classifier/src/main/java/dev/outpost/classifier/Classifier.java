@@ -47,7 +47,7 @@ public final class Classifier {
 
   private final Map<String, LanguagePack> packs;
   private final LanguagePack english;
-  private final LanguageIdentifier identifier = new LanguageIdentifier();
+  private final LanguageIdentifier identifier;
   private final String version;
   private final String rulesVersion;
 
@@ -55,7 +55,8 @@ public final class Classifier {
     this.packs = Map.copyOf(packs);
     this.english = packs.get(DEFAULT_LANGUAGE);
     this.rulesVersion = english.rulesVersion();
-    final StringBuilder fingerprint = new StringBuilder();
+    this.identifier = new LanguageIdentifier(packs.keySet());
+    final StringBuilder fingerprint = new StringBuilder(identifier.fingerprint()).append('\n');
     for (final LanguagePack pack : packs.values().stream().sorted(java.util.Comparator.comparing(LanguagePack::code)).toList()) {
       fingerprint.append(pack.code()).append('\n').append(pack.fingerprint()).append('\n');
     }

@@ -41,6 +41,9 @@ public final class LanguageIdentifier {
 
   static final int ENGLISH_SHARE_PERCENT = 8;
 
+  /** How many letters of a Latin word one Han, kana or Hangul character counts as. */
+  static final int CJK_WEIGHT = 4;
+
   /** Latin or Cyrillic text with fewer letters than this is too short to tell. */
   static final int MIN_LETTERS = 10;
 
@@ -74,7 +77,7 @@ public final class LanguageIdentifier {
           "the", "of", "and", "to", "are", "were", "for", "with", "that", "from", "by", "has",
           "have", "had", "said", "says", "after", "its", "their", "this", "been", "amid", "into",
           "his", "they", "who", "which", "would", "it", "at", "in", "on", "as", "is", "was", "will",
-          "over", "a", "be", "new", "not", "more", "than", "up", "out", "about", "back", "off",
+          "over", "be", "new", "not", "more", "than", "up", "out", "about", "back", "off",
           "how", "why", "what", "all", "war", "talks", "deal", "set", "hit", "ties", "top", "chief",
           "army", "backs", "vows", "urges", "warns", "begins", "ends", "holds", "sends", "calls",
           "plans", "first", "two", "us", "uk", "eu", "pm", "border", "troops", "drills", "games",
@@ -99,13 +102,63 @@ public final class LanguageIdentifier {
           "lo", "como", "tras", "sobre", "o", "os", "dos", "e", "em", "com", "um", "uma",
           "na", "nos", "nas", "ao", "pelo", "pela", "il", "gli", "della", "di", "che", "per",
           "nel", "alla", "sono",
+          "la", "el", "de", "l", "d", "qu",
           // Dutch and the Nordic languages
           "het", "een", "voor", "niet", "naar", "och", "att", "som", "til",
-          "ikke", "af", "ja");
+          "ikke", "af", "ja",
+          // Polish, Czech, Turkish, Indonesian, Romanian
+          "w", "z", "i", "nie", "jest", "oraz", "je", "za", "od", "ve", "bir", "ile", "yang", "dan",
+          "dari", "untuk", "cu", "pe");
+
+  /** Japanese forms that neither simplified nor traditional Chinese writes. */
+  private static final String SHINJITAI = "弾発図戦対関実団労続駅伝県歳気広売読変転権価険験検営総鉄働込畑峠辺済渋様隣沢";
+
+  /** Simplified Chinese forms that Japanese does not write. */
+  private static final String SIMPLIFIED = "们这说对发时为个过还没进动从现开关问题边东车长门见马鸟语请让读写买卖军队练战弹卫国际与员";
 
   private static final TextObjectFactory TEXT = CommonTextObjectFactories.forDetectingShortCleanText();
 
   private volatile LanguageDetector detector;
+
+  /** The languages the classifier reads, favoured by the detector's priors. */
+  private final java.util.Set<String> supported;
+
+  /** An identifier that favours English and the ten languages Outpost ships packs for. */
+  public LanguageIdentifier() {
+    this(java.util.Set.of("en", "de", "fr", "es", "pt", "ru", "uk", "zh", "ja", "ko", "ar"));
+  }
+
+  /**
+   * @param supported the languages the classifier reads: the n-gram detector leans to them
+   */
+  public LanguageIdentifier(final java.util.Collection<String> supported) {
+    this.supported = java.util.Set.copyOf(supported);
+  }
+
+  /**
+   * @return everything that decides this identifier's answers, for the classifier's version: a
+   *     change to any word list, threshold, prior or the detector's own version changes it
+   */
+  public String fingerprint() {
+    return String.join(
+        "|",
+        "optimaize-language-detector-0.6",
+        String.valueOf(SAMPLE_CHARS),
+        String.valueOf(ENGLISH_SHARE_PERCENT),
+        String.valueOf(MIN_LETTERS),
+        String.valueOf(CJK_WEIGHT),
+        String.valueOf(MIN_PROBABILITY),
+        String.valueOf(ENGLISH_PRIOR),
+        String.valueOf(SUPPORTED_PRIOR),
+        String.valueOf(OTHER_PRIOR),
+        String.join(",", DETECTED),
+        java.util.Arrays.toString(ENGLISH_WORDS),
+        java.util.Arrays.toString(ENGLISH_HEADLINE_WORDS),
+        java.util.Arrays.toString(FOREIGN_WORDS),
+        SHINJITAI,
+        SIMPLIFIED,
+        new java.util.TreeSet<>(supported).toString());
+  }
 
   /**
    * @param title the item's title; may be null
@@ -121,14 +174,17 @@ public final class LanguageIdentifier {
     if (c.letters == 0) {
       return UNDETERMINED;
     }
-    final int cjk = c.han + c.kana + c.hangul;
+    // A Han or Hangul character carries about as much as a short word, not a letter: weigh it so
+    // ("美军与Philippine Marines举行联合军演" is Chinese).
+    final int cjk = CJK_WEIGHT * (c.han + c.kana + c.hangul);
     final int best = Math.max(Math.max(c.latin, c.cyrillic), Math.max(Math.max(cjk, c.arabic), c.other));
     if (best == cjk) {
       if (c.hangul >= c.han + c.kana) {
         return "ko";
       }
-      // Japanese prose is thick with kana; Chinese has none.
-      return c.kana * 10 >= c.han + c.kana ? "ja" : "zh";
+      // Japanese prose is thick with kana, Chinese has none; a kanji-only Japanese headline may
+      // still show forms only Japanese writes (弾, 発, 戦, 対, 県 ...).
+      return c.kana * 10 >= c.han + c.kana || c.shinjitai > c.simplified ? "ja" : "zh";
     }
     if (best == c.arabic) {
       if (c.urdu * 50 > c.arabic) {
@@ -143,29 +199,48 @@ public final class LanguageIdentifier {
     if (c.letters < MIN_LETTERS) {
       return UNDETERMINED;
     }
+    final int foreign = c.foreignWords + c.accentedWords;
     if (best == c.latin
         && c.words >= 3
         && c.englishWords >= 2
         && c.englishWords * 100 >= ENGLISH_SHARE_PERCENT * c.words
-        && c.englishWords > 2 * (c.foreignWords + c.accentedWords)) {
+        && c.englishWords > 2 * foreign) {
       return "en";
     }
-    final List<DetectedLanguage> guesses = detector().getProbabilities(TEXT.forText(sample(t, b)));
-    final String guess =
-        guesses.isEmpty() || guesses.get(0).getProbability() < MIN_PROBABILITY
-            ? UNDETERMINED
-            : guesses.get(0).getLocale().getLanguage();
-    // n-grams misjudge short English headlines ("Egypt, Sudan conduct joint military drill" reads
-    // as French): Latin text another language has not marked as its own, with its function words
-    // or its accents, stays English.
-    if (best == c.latin && !guess.equals("en")) {
-      final int foreign = c.foreignWords + c.accentedWords;
-      final boolean marked = foreign >= 2 || foreign == 1 && c.headlineWords == 0;
-      if (!marked) {
-        return "en";
+    // Names mislead n-grams ("Erdoğan orders troop deployment" reads as Dutch): they are left out
+    // of what the detector sees when enough else is left.
+    final String guess = guess(sample(t, b));
+    if (best != c.latin || guess.equals("en")) {
+      return guess;
+    }
+    // Latin text the detector gives to another language. Its own function words or accents confirm
+    // it; English headline words with no such mark overrule it ("Egypt, Sudan conduct joint
+    // military drill" reads as French to n-grams). With neither, nothing can be told: the item is
+    // read as English, the default, and says its language is undetermined.
+    if (foreign >= 2 || foreign == 1 && c.headlineWords == 0) {
+      return guess;
+    }
+    return c.headlineWords > 0 ? "en" : UNDETERMINED;
+  }
+
+  private String guess(final String sample) {
+    final String lowerWords = withoutCapitalizedWords(sample);
+    final String text = lowerWords.codePoints().filter(Character::isLetter).count() >= MIN_LETTERS * 2 ? lowerWords : sample;
+    final List<DetectedLanguage> guesses = detector().getProbabilities(TEXT.forText(text));
+    return guesses.isEmpty() || guesses.get(0).getProbability() < MIN_PROBABILITY
+        ? UNDETERMINED
+        : guesses.get(0).getLocale().getLanguage();
+  }
+
+  /** The words of a text that do not start with a capital letter, space-separated. */
+  private static String withoutCapitalizedWords(final String text) {
+    final StringBuilder out = new StringBuilder(text.length());
+    for (final String word : text.split("[\\s\\p{Punct}\u00AB\u00BB\u201C\u201D\u2018\u2019]+")) {
+      if (!word.isEmpty() && !Character.isUpperCase(word.codePointAt(0))) {
+        out.append(word).append(' ');
       }
     }
-    return guess;
+    return out.toString();
   }
 
   private LanguageDetector detector() {
@@ -179,7 +254,7 @@ public final class LanguageIdentifier {
                 LanguageDetectorBuilder.create(NgramExtractors.standard())
                     .withProfiles(new LanguageProfileReader().readBuiltIn(DETECTED.stream().map(LdLocale::fromString).toList()))
                     .seed(20_261_204L)
-                    .languagePriorities(priorities())
+                    .languagePriorities(priorities(supported))
                     .build();
           } catch (final IOException e) {
             throw new UncheckedIOException("Cannot read the language detector's built-in profiles", e);
@@ -196,15 +271,10 @@ public final class LanguageIdentifier {
    * Afrikaans in what news subscribers read, so English comes first, the other languages Outpost
    * reads next, the rest last. Longer text outweighs the priors.
    */
-  private static java.util.Map<LdLocale, Double> priorities() {
+  private static java.util.Map<LdLocale, Double> priorities(final java.util.Set<String> supported) {
     final java.util.Map<LdLocale, Double> p = new java.util.HashMap<>();
     for (final String code : DETECTED) {
-      final double weight =
-          switch (code) {
-            case "en" -> ENGLISH_PRIOR;
-            case "de", "fr", "es", "pt", "ru", "uk" -> SUPPORTED_PRIOR;
-            default -> OTHER_PRIOR;
-          };
+      final double weight = code.equals("en") ? ENGLISH_PRIOR : supported.contains(code) ? SUPPORTED_PRIOR : OTHER_PRIOR;
       p.put(LdLocale.fromString(code), weight);
     }
     return p;
@@ -215,14 +285,20 @@ public final class LanguageIdentifier {
   static final double OTHER_PRIOR = 0.05;
 
   private static String sample(final String t, final String b) {
-    final String joined = t.isEmpty() ? b : b.isEmpty() ? t : t + ". " + b;
-    if (joined.length() <= SAMPLE_CHARS) {
-      return joined;
+    // Cut each field before joining: a huge body is never copied whole.
+    final String title = cut(t, SAMPLE_CHARS);
+    final String body = cut(b, Math.max(0, SAMPLE_CHARS - title.length()));
+    return title.isEmpty() ? body : body.isEmpty() ? title : title + ". " + body;
+  }
+
+  private static String cut(final String s, final int max) {
+    if (s.length() <= max) {
+      return s;
     }
     // Do not cut a surrogate pair in two.
-    final int end = Character.isHighSurrogate(joined.charAt(SAMPLE_CHARS - 1)) ? SAMPLE_CHARS - 1 : SAMPLE_CHARS;
-    return joined.substring(0, end);
+    return s.substring(0, max > 0 && Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max);
   }
+
 
   private static final class Counts {
     int letters;
@@ -241,6 +317,8 @@ public final class LanguageIdentifier {
     int headlineWords;
     int foreignWords;
     int accentedWords;
+    int shinjitai;
+    int simplified;
   }
 
   /** Counts the letters, scripts and listed words of {@code s[0, end)} into {@code c}. */
@@ -250,6 +328,7 @@ public final class LanguageIdentifier {
     long key = 0;
     int length = 0;
     boolean accented = false;
+    boolean capitalized = false;
     int i = 0;
     while (i <= end) {
       final char ch = i < end ? s.charAt(i) : ' ';
@@ -259,17 +338,22 @@ public final class LanguageIdentifier {
         c.latin++;
         key = key << 7 | (cp | 0x20);
         length++;
+        capitalized |= length == 1 && cp <= 'Z';
       } else if (cp >= 0xC0 && cp <= 0x24F && Character.isLetter(cp)) {
-        // Accented Latin letters: part of the word, and a sign of a language other than English.
+        // Accented Latin letters: part of the word, and a sign of a language other than English,
+        // unless the word is a name ("Erdoğan", "Sánchez").
         c.letters++;
         c.latin++;
         length++;
         accented = true;
+        capitalized |= length == 1 && Character.isUpperCase(cp);
       } else {
         if (length > 0) {
           c.words++;
           if (accented) {
-            c.accentedWords++;
+            if (!capitalized) {
+              c.accentedWords++;
+            }
           } else if (length <= MAX_LISTED_LENGTH) {
             if (contains(ENGLISH_WORDS, key)) {
               c.englishWords++;
@@ -277,13 +361,15 @@ public final class LanguageIdentifier {
             if (contains(ENGLISH_HEADLINE_WORDS, key)) {
               c.headlineWords++;
             }
-            if (contains(FOREIGN_WORDS, key)) {
+            // Function words are written in lower case inside a sentence; "La" may be a name.
+            if (!capitalized && contains(FOREIGN_WORDS, key)) {
               c.foreignWords++;
             }
           }
           key = 0;
           length = 0;
           accented = false;
+          capitalized = false;
         }
         if (cp >= 128 && Character.isLetter(cp)) {
           c.letters++;
@@ -339,7 +425,14 @@ public final class LanguageIdentifier {
           c.urdu++;
         }
       }
-      case HAN -> c.han++;
+      case HAN -> {
+        c.han++;
+        if (SHINJITAI.indexOf(cp) >= 0) {
+          c.shinjitai++;
+        } else if (SIMPLIFIED.indexOf(cp) >= 0) {
+          c.simplified++;
+        }
+      }
       case HIRAGANA, KATAKANA -> c.kana++;
       case HANGUL -> c.hangul++;
       case COMMON -> {
@@ -396,6 +489,13 @@ public final class LanguageIdentifier {
     }
     // Three-letter codes for the supported languages, as some feeds write them.
     return switch (primary) {
+      // Several languages, or none: to be identified.
+      case "mul", "zxx", "mis" -> UNDETERMINED;
+      // Country codes written where a language was meant.
+      case "jp" -> "ja";
+      case "cn" -> "zh";
+      case "kr" -> "ko";
+      case "ua" -> "uk";
       case "eng" -> "en";
       case "deu", "ger" -> "de";
       case "fra", "fre" -> "fr";

@@ -80,4 +80,15 @@ class ClassifierLanguageTest {
     }
     assertThat(other.version()).isEqualTo(CLASSIFIER.version());
   }
+
+  @Test
+  void decomposedAccentsAndFullWidthStopsReadAsTheirComposedForms() {
+    final String nfd = java.text.Normalizer.normalize("O Exército realiza desfile militar em Brasília.", java.text.Normalizer.Form.NFD);
+    final Classification pt = CLASSIFIER.classify("", nfd, "pt");
+    assertThat(pt.actors()).containsExactly("BRA");
+    final Evidence e = pt.result(Category.PARADE).evidence().get(0);
+    assertThat(nfd.substring(e.start(), e.end())).isEqualTo(e.text());
+
+    assertThat(CLASSIFIER.classify("", "U\uFF0ES\uFF0E troops deployed to Poland", "en").actors()).containsExactly("USA", "POL");
+  }
 }

@@ -223,6 +223,17 @@ public final class Tokens {
       }
     }
     len = out;
+    // Decomposed text ("i" + combining acute): composed, so it matches what the rules list.
+    for (int k = 0; k < len; k++) {
+      if (buf[k] >= 0x0300 && buf[k] <= 0x036F) {
+        final String composed = java.text.Normalizer.normalize(new String(buf, 0, len), java.text.Normalizer.Form.NFC);
+        if (composed.length() <= buf.length) {
+          composed.getChars(0, composed.length(), buf, 0);
+          len = composed.length();
+        }
+        break;
+      }
+    }
     if (len > 2 && buf[len - 1] == 's' && (buf[len - 2] == '\'' || buf[len - 2] == '\u2019')) {
       len -= 2;
     }
@@ -280,7 +291,9 @@ public final class Tokens {
       }
       final char c = text[j];
       if (c >= 128) {
-        if (Character.isLetterOrDigit(Character.codePointAt(text, j)) || c == '\u2019') {
+        final int cp = Character.codePointAt(text, j);
+        // A combining mark belongs to the word (decomposed "Brasília"): the general path takes it.
+        if (Character.isLetterOrDigit(cp) || c == '\u2019' || Character.getType(cp) == Character.NON_SPACING_MARK) {
           return -1;
         }
         break;
@@ -409,7 +422,9 @@ public final class Tokens {
         }
         case ';', ':', '(', ')', '[', ']', '\u2013', '\u2014' -> clauseId++;
         // Ideographic and full-width stops, the Arabic question mark and the Urdu full stop.
-        case '\u3002', '\uFF01', '\uFF1F', '\uFF0E', '\u061F', '\u06D4' -> hardStop = true;
+        case '\u3002', '\uFF01', '\uFF1F', '\u061F', '\u06D4' -> hardStop = true;
+        // A full-width full stop may sit in an abbreviation ("U．S．"): an ordinary stop.
+        case '\uFF0E' -> stop = true;
         // Ideographic and full-width commas and colons, Arabic comma and semicolon, CJK brackets.
         case '\u3001', '\uFF0C', '\uFF1B', '\uFF1A', '\u060C', '\u061B', '\uFF08', '\uFF09', '\u300C', '\u300D',
             '\u300E', '\u300F' -> clauseId++;
