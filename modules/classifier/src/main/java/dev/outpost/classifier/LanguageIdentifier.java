@@ -146,6 +146,8 @@ public final class LanguageIdentifier {
         String.valueOf(SAMPLE_CHARS),
         String.valueOf(ENGLISH_SHARE_PERCENT),
         String.valueOf(MIN_LETTERS),
+        String.valueOf(PLAIN_ENGLISH_CHARS),
+        String.valueOf(EARLY_ENGLISH_WORDS),
         String.valueOf(CJK_WEIGHT),
         String.valueOf(MIN_PROBABILITY),
         String.valueOf(ENGLISH_PRIOR),
@@ -170,7 +172,13 @@ public final class LanguageIdentifier {
     final String b = body == null ? "" : body;
     final Counts c = new Counts();
     count(t, Math.min(t.length(), SAMPLE_CHARS), c);
-    count(b, Math.min(b.length(), Math.max(0, SAMPLE_CHARS - t.length())), c);
+    final int bodyChars = Math.min(b.length(), Math.max(0, SAMPLE_CHARS - t.length()));
+    // Plain English shows itself within a couple of lines: the rest is not read.
+    final int firstLines = Math.min(bodyChars, PLAIN_ENGLISH_CHARS);
+    count(b, firstLines, c);
+    if (!plainEnglish(c, EARLY_ENGLISH_WORDS)) {
+      count(b, firstLines, bodyChars, c);
+    }
     if (c.letters == 0) {
       return UNDETERMINED;
     }
@@ -200,11 +208,7 @@ public final class LanguageIdentifier {
       return UNDETERMINED;
     }
     final int foreign = c.foreignWords + c.accentedWords;
-    if (best == c.latin
-        && c.words >= 3
-        && c.englishWords >= 2
-        && c.englishWords * 100 >= ENGLISH_SHARE_PERCENT * c.words
-        && c.englishWords > 2 * foreign) {
+    if (best == c.latin && plainEnglish(c, 2)) {
       return "en";
     }
     // Names mislead n-grams ("Erdoğan orders troop deployment" reads as Dutch): they are left out
@@ -222,6 +226,21 @@ public final class LanguageIdentifier {
     }
     return c.headlineWords > 0 ? "en" : UNDETERMINED;
   }
+
+  /** Latin text, at least this many listed English words, a fair share of them, few foreign marks. */
+  private static boolean plainEnglish(final Counts c, final int minEnglishWords) {
+    return c.latin * 10 >= c.letters * 9
+        && c.words >= 3
+        && c.englishWords >= minEnglishWords
+        && c.englishWords * 100 >= ENGLISH_SHARE_PERCENT * c.words
+        && c.englishWords > 2 * (c.foreignWords + c.accentedWords);
+  }
+
+  /** How much of a body is read before plain English may be decided. */
+  static final int PLAIN_ENGLISH_CHARS = 160;
+
+  /** English words needed to decide on the first lines alone. */
+  static final int EARLY_ENGLISH_WORDS = 4;
 
   private String guess(final String sample) {
     final String lowerWords = withoutCapitalizedWords(sample);
@@ -323,13 +342,21 @@ public final class LanguageIdentifier {
 
   /** Counts the letters, scripts and listed words of {@code s[0, end)} into {@code c}. */
   private static void count(final String s, final int end, final Counts c) {
+    count(s, 0, end, c);
+  }
+
+  /**
+   * Counts {@code s[from, end)}; a word cut at {@code from} or {@code end} counts as two, which
+   * only blurs the counts by one.
+   */
+  private static void count(final String s, final int from, final int end, final Counts c) {
     // A word of ASCII letters is packed into a long, seven bits a letter, so the word lists are
     // checked without building a String; longer or accented words are never in them.
     long key = 0;
     int length = 0;
     boolean accented = false;
     boolean capitalized = false;
-    int i = 0;
+    int i = from;
     while (i <= end) {
       final char ch = i < end ? s.charAt(i) : ' ';
       final int cp = ch < 128 ? ch : s.codePointAt(i);
@@ -355,15 +382,18 @@ public final class LanguageIdentifier {
               c.accentedWords++;
             }
           } else if (length <= MAX_LISTED_LENGTH) {
-            if (contains(ENGLISH_WORDS, key)) {
-              c.englishWords++;
-            }
-            if (contains(ENGLISH_HEADLINE_WORDS, key)) {
-              c.headlineWords++;
-            }
-            // Function words are written in lower case inside a sentence; "La" may be a name.
-            if (!capitalized && contains(FOREIGN_WORDS, key)) {
-              c.foreignWords++;
+            final int kinds = WORD_TABLE.kinds(key);
+            if (kinds != 0) {
+              if ((kinds & ENGLISH) != 0) {
+                c.englishWords++;
+              }
+              if ((kinds & HEADLINE) != 0) {
+                c.headlineWords++;
+              }
+              // Function words are written in lower case inside a sentence; "La" may be a name.
+              if (!capitalized && (kinds & FOREIGN) != 0) {
+                c.foreignWords++;
+              }
             }
           }
           key = 0;
@@ -405,8 +435,49 @@ public final class LanguageIdentifier {
     return keys;
   }
 
-  private static boolean contains(final long[] sorted, final long key) {
-    return java.util.Arrays.binarySearch(sorted, key) >= 0;
+  private static final int ENGLISH = 1;
+  private static final int HEADLINE = 2;
+  private static final int FOREIGN = 4;
+
+  /** Every listed word, packed, with the lists it is on: one probe per word of text. */
+  private static final WordTable WORD_TABLE = new WordTable();
+
+  /** Open addressing over packed words; built once, read-only. */
+  private static final class WordTable {
+    private final long[] keys = new long[512];
+    private final int[] kinds = new int[512];
+
+    WordTable() {
+      add(ENGLISH_WORDS, ENGLISH);
+      add(ENGLISH_HEADLINE_WORDS, HEADLINE);
+      add(FOREIGN_WORDS, FOREIGN);
+    }
+
+    private void add(final long[] words, final int kind) {
+      for (final long key : words) {
+        int slot = slot(key);
+        while (kinds[slot] != 0 && keys[slot] != key) {
+          slot = (slot + 1) & (keys.length - 1);
+        }
+        keys[slot] = key;
+        kinds[slot] |= kind;
+      }
+    }
+
+    private int slot(final long key) {
+      return (int) ((key * 0x9E3779B97F4A7C15L) >>> 55);
+    }
+
+    int kinds(final long key) {
+      int slot = slot(key);
+      while (kinds[slot] != 0) {
+        if (keys[slot] == key) {
+          return kinds[slot];
+        }
+        slot = (slot + 1) & (keys.length - 1);
+      }
+      return 0;
+    }
   }
 
   private static void script(final int cp, final Counts c) {
