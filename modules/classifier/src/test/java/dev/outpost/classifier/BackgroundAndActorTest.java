@@ -47,6 +47,16 @@ class BackgroundAndActorTest {
     assertThat(labels(title, body)).doesNotContain(DIPLOMATIC_TENSION);
   }
 
+  @ParameterizedTest(name = "military action, not diplomacy <- {0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Israel retaliates after six missiles fired from Syria | Six rockets were fired from Syria towards Israel overnight, the Israeli military said.",
+      })
+  void aMilitaryRetaliationIsNoTension(final String title, final String body) {
+    assertThat(labels(title, body)).doesNotContain(DIPLOMATIC_TENSION);
+  }
+
   @ParameterizedTest(name = "still tension <- {0}")
   @CsvSource(
       delimiter = '|',
