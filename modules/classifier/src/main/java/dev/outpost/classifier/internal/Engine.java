@@ -346,6 +346,7 @@ public final class Engine {
         int lo = first;
         int hi = last;
         boolean complete = true;
+        final int clause = tokens.clause(first);
         for (int k = 0; k < others.length && complete; k++) {
           final IntList list = others[k];
           while (pointers[k] < list.size() && list.get(pointers[k]) < first - window) {
@@ -358,6 +359,21 @@ public final class Engine {
             final int b2 = list.get(q + 1);
             if (tokens.sentence(b1) != sentence) {
               continue;
+            }
+            if (rule.clause() && (tokens.clause(b1) != clause || tokens.clause(b2) != clause)) {
+              continue;
+            }
+            if (rule.ordered()) {
+              // Each term after the previous one ends; the earliest such match leaves the most
+              // room for the terms still to come, so it is the one taken.
+              if (b1 <= termLast[k]) {
+                continue;
+              }
+              bestLo = lo;
+              bestHi = Math.max(hi, b2);
+              termFirst[k + 1] = b1;
+              termLast[k + 1] = b2;
+              break;
             }
             final int spanLo = Math.min(lo, b1);
             final int spanHi = Math.max(hi, b2);
@@ -383,6 +399,9 @@ public final class Engine {
             continue;
           }
           if (vetoed != null && vetoed[sentence]) {
+            continue;
+          }
+          if (rule.background() && backgroundAt(lo, hi, sentence)) {
             continue;
           }
           if (rule.guarded() && guardedOut(lo, hi, sentence)) {
@@ -452,6 +471,19 @@ public final class Engine {
           count(cue(rules.historical()), histFrom, yearsTo) + count(oldYears, histFrom, yearsTo) > 0;
       // "marking the 80th anniversary of victory in World War II" is about today.
       return historic && count(cue(rules.commemoration()), firstOf(sentence), lastOf(sentence)) == 0;
+    }
+
+    /**
+     * True when a background cue sits a few tokens before the match, in the clause where it
+     * starts, or inside it: "amid growing US sanctions on China", "despite years of trade
+     * frictions between the countries" name a setting, not an event.
+     */
+    private boolean backgroundAt(final int lo, final int hi, final int sentence) {
+      int from = sentenceStartAfter(lo - rules.settings().backgroundBefore(), sentence);
+      while (from < lo && tokens.clause(from) < tokens.clause(lo)) {
+        from++;
+      }
+      return count(cue(rules.background()), from, hi) > 0;
     }
 
     private boolean refutedAt(final int hi, final int sentence) {

@@ -23,6 +23,9 @@ import java.util.Map;
  *     false; -1 when the rules have none
  * @param commemoration term id of the commemoration lexicon: an anniversary makes a historical
  *     cue in the sentence about the present
+ * @param background term id of the background lexicon ("amid", "despite", "years of"): cues that
+ *     make a match of a rule marked {@code background} a mention of the past or the setting, not
+ *     an event; -1 when the rules have none
  * @param canonicalJson the merged rules as canonical JSON, hashed into the classifier version
  */
 public record Rules(
@@ -38,6 +41,7 @@ public record Rules(
     int commemoration,
     int denial,
     int refutation,
+    int background,
     String canonicalJson) {
 
   /** Term id standing for any mention of a state, found by the gazetteer. */
@@ -59,6 +63,7 @@ public record Rules(
    * @param denialBefore tokens before a match, within its sentence, a denial cue reaches
    * @param refutationAfter tokens after a match, within its sentence, a refutation cue reaches
    *     ("reports of troops massing at the border are inaccurate")
+   * @param backgroundBefore tokens before a match, within its clause, a background cue reaches
    * @param maxEvidence evidence spans kept per category
    */
   public record Settings(
@@ -71,6 +76,7 @@ public record Rules(
       int historicalAfter,
       int denialBefore,
       int refutationAfter,
+      int backgroundBefore,
       int maxEvidence) {}
 
   /**
@@ -84,7 +90,8 @@ public record Rules(
       List<Rule> rules, List<Rule> blockers, int[] vetoes, int vetoReach, int[] keywords) {}
 
   /**
-   * One rule: every term must occur in one sentence within {@code window} tokens.
+   * One rule: every term must occur in one sentence within {@code window} tokens; in the listed
+   * order when {@code ordered}, in one clause when {@code clause}.
    *
    * @param id stable identifier, reported as evidence
    * @param terms term ids (or {@link #STATE_TERM})
@@ -93,6 +100,11 @@ public record Rules(
    * @param twoStates the sentence must also name two different states
    * @param itemTwoStates the item must name two different states (the sentence may name one)
    * @param guarded negation, hypothetical and historical cues cancel the match
+   * @param ordered the terms must occur in the listed order, each after the previous one ends
+   *     ({@code ["@state", "@condemn", "@state"]}: a state acting on a state)
+   * @param clause the terms must all occur in one clause
+   * @param background a background cue ({@code @background}) a few tokens before the match in its
+   *     clause, or inside the match, cancels it ("amid growing US sanctions on China")
    * @param sentence for a blocker: a match cancels every rule of its category in its whole
    *     sentence, not only the rules whose terms it overlaps ("protested against the base ...")
    */
@@ -104,5 +116,8 @@ public record Rules(
       boolean twoStates,
       boolean itemTwoStates,
       boolean guarded,
+      boolean ordered,
+      boolean clause,
+      boolean background,
       boolean sentence) {}
 }

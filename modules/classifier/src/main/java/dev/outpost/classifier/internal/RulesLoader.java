@@ -175,6 +175,7 @@ public final class RulesLoader {
             (int) number(s, "historicalAfter", 6, origin),
             (int) number(s, "denialBefore", 15, origin),
             (int) number(s, "refutationAfter", 12, origin),
+            (int) number(s, "backgroundBefore", 4, origin),
             (int) number(s, "maxEvidence", 5, origin));
 
     final JsonNode lexicons = root.path("lexicons");
@@ -187,6 +188,8 @@ public final class RulesLoader {
     final int denial = lexicons.has("denial") ? compiler.lexicon("denial", lexicons) : -1;
     final int refutation =
         lexicons.has("refutation") ? compiler.lexicon("refutation", lexicons) : -1;
+    final int background =
+        lexicons.has("background") ? compiler.lexicon("background", lexicons) : -1;
 
     final Map<Category, Rules.CategoryRules> categories = new EnumMap<>(Category.class);
     final JsonNode cats = root.path("categories");
@@ -235,6 +238,7 @@ public final class RulesLoader {
         commemoration,
         denial,
         refutation,
+        background,
         canonical);
   }
 
@@ -380,6 +384,10 @@ public final class RulesLoader {
         if (window < 1) {
           throw new ClassifierException("Rules " + origin + ": rule '" + id + "' has a window below 1");
         }
+        if (scoring && r.path("background").asBoolean(false) && !lexicons.has("background")) {
+          throw new ClassifierException(
+              "Rules " + origin + ": rule '" + id + "' asks for \"background\" but there is no lexicon 'background'");
+        }
         out.add(
             new Rules.Rule(
                 id,
@@ -389,6 +397,9 @@ public final class RulesLoader {
                 r.path("twoStates").asBoolean(false),
                 r.path("itemTwoStates").asBoolean(false),
                 r.path("guarded").asBoolean(scoring),
+                r.path("ordered").asBoolean(false),
+                r.path("clause").asBoolean(false),
+                scoring && r.path("background").asBoolean(false),
                 !scoring && r.path("sentence").asBoolean(false)));
       }
       return List.copyOf(out);
