@@ -31,13 +31,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Score the classifier on a labelled set.",
-      "Reads JSON Lines (id, title, text, labels; optionally language, feed, outlet) and prints",
-      "precision, recall and F1 per category, macro-F1, and how many no-label items got a label;",
-      "the same for a naive keyword matcher, the floor to beat. Then macro-F1 and the no-label",
-      "false-positive rate per language (declared, else identified) and per feed (else outlet),",
-      "and alert precision/recall at the stream base rate: per category its share of the items,",
-      "precision and recall pooled over every alert, and the share of no-label items given any",
-      "label. An item's declared language is honoured. The last line is 'macro-F1 0.xxx'."
+      "Reads JSON Lines (id, title, text, labels; optionally language, feed, outlet) and prints"
+          + " precision, recall and F1 per category, macro-F1, and how many no-label items got a"
+          + " label; the same for a naive keyword matcher, the floor to beat.",
+      "Then macro-F1 and the no-label false-positive rate per language (declared, else"
+          + " identified) and per feed (else outlet), and alert precision/recall at the stream base"
+          + " rate: per category its share of the items, precision and recall pooled over every"
+          + " alert, and the share of no-label items given any label.",
+      "An item's declared language is honoured. The last line is 'macro-F1 0.xxx'."
     })
 public final class EvalCommand implements Callable<Integer> {
 
