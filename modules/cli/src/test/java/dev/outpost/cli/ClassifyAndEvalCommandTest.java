@@ -148,7 +148,7 @@ class ClassifyAndEvalCommandTest {
         file(
             "set.jsonl",
             "{\"id\":\"1\",\"title\":\"\",\"text\":\"The navy began live-fire drills.\",\"labels\":[\"military_exercise\"]}",
-            "{\"id\":\"2\",\"title\":\"\",\"text\":\"Doctors recommend regular exercise.\",\"labels\":[]}",
+            "{\"id\":\"2\",\"title\":\"\",\"text\":\"Doctors say that regular exercise is good for the heart and the mind.\",\"labels\":[]}",
             "{\"id\":\"3\",\"title\":\"\",\"text\":\"The ministry summoned the ambassador.\",\"labels\":[\"diplomatic_tension\"]}");
 
     final CliRunner.Result result = CliRunner.run("eval", "--input", set.toString());
@@ -169,7 +169,7 @@ class ClassifyAndEvalCommandTest {
         file(
             "set.jsonl",
             "{\"id\":\"1\",\"feed\":\"navy-wire\",\"title\":\"\",\"text\":\"The navy began live-fire drills.\",\"labels\":[\"military_exercise\"]}",
-            "{\"id\":\"2\",\"outlet\":\"health-daily\",\"title\":\"\",\"text\":\"Doctors recommend regular exercise.\",\"labels\":[]}",
+            "{\"id\":\"2\",\"outlet\":\"health-daily\",\"title\":\"\",\"text\":\"Doctors say that regular exercise is good for the heart and the mind.\",\"labels\":[]}",
             "{\"id\":\"3\",\"feed\":\"navy-wire\",\"outlet\":\"ignored\",\"title\":\"\",\"text\":\"The ministry summoned the ambassador.\",\"labels\":[\"diplomatic_tension\"]}",
             // English words, declared Italian: honoured, so not read, and its exercise is missed.
             "{\"id\":\"4\",\"language\":\"it\",\"feed\":\"ansa\",\"title\":\"\",\"text\":\"The navy began live-fire drills.\",\"labels\":[\"military_exercise\"]}");
