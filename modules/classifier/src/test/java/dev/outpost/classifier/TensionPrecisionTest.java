@@ -1,0 +1,68 @@
+package dev.outpost.classifier;
+
+import static dev.outpost.classifier.Category.DIPLOMATIC_TENSION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Diplomatic tension on whole news feeds: the false alarms (sanctions lifted or named beside
+ * cooperation, UN envoys, "does not condemn", warnings of a battlefield move or to evacuate, street
+ * protests) and the misses (accusations, proxy wars, hostile policies, downgraded relations, formal
+ * protests) found there, each as a short invented sentence, with a twin that keeps or gets the label.
+ */
+class TensionPrecisionTest {
+
+  private static final Classifier CLASSIFIER = Classifier.withDefaultRules();
+
+  private static Set<Category> labels(final String title, final String body) {
+    return Set.copyOf(CLASSIFIER.classify(title == null ? "" : title, body == null ? "" : body).labels());
+  }
+
+  @ParameterizedTest(name = "no tension <- {0} | {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // sanctions lifted, or exempted
+        " | Washington announced a temporary lift on the Trump-era economic sanctions imposed on Venezuela's oil sector.",
+        " | Hungary still buys Russian gas through a pipeline not covered by sanctions.",
+        // cooperation beside sanctions
+        "Chinese engineers visit Europe to deepen cooperation amid growing US sanctions | ",
+        " | Despite the growing US sanctions on China, collaboration with European universities remains strong.",
+        // a UN envoy is no state's diplomat
+        "Mali declares UN envoy persona non grata | ",
+        // not condemning is no condemnation
+        " | The joint statement does not condemn Moscow's invasion after China refused to repeat the wording.",
+        " | India again refused to condemn Russia's invasion of Ukraine at the summit.",
+        // a warning of the enemy's next battlefield move
+        "Ukraine warns Russia is preparing a major offensive | ",
+        " | South Korea accused North Korea of firing missiles into the sea on Tuesday, and Japan agreed.",
+        // an evacuation warning in a war
+        " | The Gaza hospital said it had received warnings from Israeli forces to evacuate immediately, Egypt said.",
+        // street protests
+        " | Exiles staged a protest against China outside the embassy in Vienna, Austria.",
+        " | Minorities protested at the Chinese consulate in Canada to condemn the Chinese government.",
+        "Rights groups plan protest against China during Xi's visit to France | ",
+      })
+  void noTension(final String title, final String body) {
+    assertThat(labels(title, body)).doesNotContain(DIPLOMATIC_TENSION);
+  }
+
+  @ParameterizedTest(name = "tension <- {0} | {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        " | The United States imposed new sanctions on Venezuela's oil sector on Monday.",
+        " | Nicaragua freed dozens of prisoners amid bolstered United States sanctions.",
+        "Mali declares French ambassador persona non grata | ",
+        " | The joint statement condemns Moscow's invasion of Ukraine in the strongest terms.",
+        " | Ukraine warned Russia against any attack on the Zaporizhzhia plant.",
+        " | Beijing accused Washington of meddling in Taiwan's affairs.",
+        " | China protested against the Japanese minister's visit to the shrine.",
+      })
+  void tension(final String title, final String body) {
+    assertThat(labels(title, body)).contains(DIPLOMATIC_TENSION);
+  }
+}
