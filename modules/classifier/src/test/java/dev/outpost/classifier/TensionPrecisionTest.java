@@ -45,6 +45,10 @@ class TensionPrecisionTest {
         " | Exiles staged a protest against China outside the embassy in Vienna, Austria.",
         " | Minorities protested at the Chinese consulate in Canada to condemn the Chinese government.",
         "Rights groups plan protest against China during Xi's visit to France | ",
+        // a dispute between regions of one state
+        " | Fighting erupted in a city at the centre of a dispute between Somalia's breakaway Somaliland and Puntland regions.",
+        // a dispute under negotiation
+        " | Negotiations on the border dispute moved forward when Nepal's foreign minister visited Beijing.",
       })
   void noTension(final String title, final String body) {
     assertThat(labels(title, body)).doesNotContain(DIPLOMATIC_TENSION);
@@ -61,6 +65,8 @@ class TensionPrecisionTest {
         " | Ukraine warned Russia against any attack on the Zaporizhzhia plant.",
         " | Beijing accused Washington of meddling in Taiwan's affairs.",
         " | China protested against the Japanese minister's visit to the shrine.",
+        " | The border dispute between Nepal and China flared again on Monday.",
+        " | A proxy war between the United States and Iran is now playing out in Iraq.",
       })
   void tension(final String title, final String body) {
     assertThat(labels(title, body)).contains(DIPLOMATIC_TENSION);
