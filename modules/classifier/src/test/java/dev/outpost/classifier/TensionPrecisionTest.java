@@ -47,6 +47,9 @@ class TensionPrecisionTest {
         "Rights groups plan protest against China during Xi's visit to France | ",
         // a dispute between regions of one state
         " | Fighting erupted in a city at the centre of a dispute between Somalia's breakaway Somaliland and Puntland regions.",
+        // a hostile bid is no hostile policy; a seizure of drugs is no seizure between states
+        " | A US fund launched a hostile bid for the Japanese retailer on Monday.",
+        " | The Colombian navy seized a vessel carrying cocaine bound for Spain.",
         // a dispute under negotiation
         " | Negotiations on the border dispute moved forward when Nepal's foreign minister visited Beijing.",
       })
@@ -67,6 +70,14 @@ class TensionPrecisionTest {
         " | China protested against the Japanese minister's visit to the shrine.",
         " | The border dispute between Nepal and China flared again on Monday.",
         " | A proxy war between the United States and Iran is now playing out in Iraq.",
+        " | Kim said there would be no talks while the US persists in its hostile policy towards North Korea.",
+        " | Ukraine has alleged before the court that Russia breached the convention.",
+        "Biden calls out extremists within Israel's government | The US president said he was talking with the Israeli prime minister.",
+        " | China has downgraded its diplomatic relations with Lithuania, the foreign ministry said.",
+        " | Japan formally protested the incident, the defence minister said.",
+        "Iran says it has seized a British-flagged oil tanker | ",
+        " | Nigeria was not invited to the summit, where the Nigerian ambassador was removed from the hall by Ghana's guards.",
+        " | Beijing warned of countermeasures. The sale comes a month after House Speaker Pelosi visited the island, angering China and Japan.",
       })
   void tension(final String title, final String body) {
     assertThat(labels(title, body)).contains(DIPLOMATIC_TENSION);
