@@ -50,6 +50,8 @@ class TensionPrecisionTest {
         // a hostile bid is no hostile policy; a seizure of drugs is no seizure between states
         " | A US fund launched a hostile bid for the Japanese retailer on Monday.",
         " | The Colombian navy seized a vessel carrying cocaine bound for Spain.",
+        // a spy ring before a court is a criminal case
+        "Estonia charges 12 after breaking up a Russian spy ring | Prosecutors said the Russian spy network paid its agents in cash.",
         // a dispute under negotiation
         " | Negotiations on the border dispute moved forward when Nepal's foreign minister visited Beijing.",
       })
@@ -75,6 +77,7 @@ class TensionPrecisionTest {
         "Biden calls out extremists within Israel's government | The US president said he was talking with the Israeli prime minister.",
         " | China has downgraded its diplomatic relations with Lithuania, the foreign ministry said.",
         " | Japan formally protested the incident, the defence minister said.",
+        "US confirms China spy base efforts in Cuba | A US official confirmed that China is expanding its spying efforts in Cuba.",
         "Iran says it has seized a British-flagged oil tanker | ",
         " | Nigeria was not invited to the summit, where the Nigerian ambassador was removed from the hall by Ghana's guards.",
         " | Beijing warned of countermeasures. The sale comes a month after House Speaker Pelosi visited the island, angering China and Japan.",
