@@ -85,4 +85,17 @@ class TensionPrecisionTest {
   void tension(final String title, final String body) {
     assertThat(labels(title, body)).contains(DIPLOMATIC_TENSION);
   }
+
+  @ParameterizedTest(name = "bracketed acronym <- {0} | {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Hospitals near collapse, warns PRC | The Palestinian Red Crescent (PRC) said it had been told by Israeli officers to leave. | false",
+        "Japan warned by PRC | The People's Republic of China (PRC) warned Japan against sending ships to the strait. | true",
+      })
+  void anAcronymTheItemDefinesNamesNoState(final String title, final String body, final boolean china) {
+    final Classification c = CLASSIFIER.classify(title, body);
+    assertThat(c.actors().contains("CHN")).isEqualTo(china);
+    assertThat(c.labels().contains(DIPLOMATIC_TENSION)).isEqualTo(china);
+  }
 }

@@ -57,6 +57,17 @@ public final class Engine {
     final Field t = new Field(TITLE, title == null ? "" : title);
     final Field b = new Field(BODY, body == null ? "" : body);
 
+    // An acronym the item defines in brackets for something else ("Palestinian Red Crescent (PRC)")
+    // names that thing wherever the item uses it, not the state it usually stands for.
+    final Set<String> redefined = new HashSet<>();
+    for (final Field f : List.of(t, b)) {
+      redefinedAcronyms(f, redefined);
+    }
+    if (!redefined.isEmpty()) {
+      for (final Field f : List.of(t, b)) {
+        f.mentions.removeIf(m -> m.entry().caseSensitive() && redefined.contains(m.entry().alias()));
+      }
+    }
     // A weak alias ("Georgia", "Washington") counts only when the item names its state plainly too.
     final Set<String> strong = new HashSet<>();
     for (final Field f : List.of(t, b)) {
@@ -104,6 +115,49 @@ public final class Engine {
           new CategoryResult(category, confidence >= rules.settings().threshold(), confidence, evidence));
     }
     return new Result(results, List.copyOf(actors));
+  }
+
+  /**
+   * Adds the case-sensitive acronyms ("PRC", "CAR") the field writes in brackets right after words
+   * that do not name their state: "the Palestinian Red Crescent (PRC)" defines PRC for the item,
+   * "the People's Republic of China (PRC)" does not.
+   */
+  private static void redefinedAcronyms(final Field f, final Set<String> out) {
+    final Tokens tk = f.tokens;
+    final String text = tk.text();
+    Gazetteer.Mention previous = null;
+    for (final Gazetteer.Mention m : f.mentions) {
+      final Gazetteer.Entry e = m.entry();
+      final String alias = e.alias();
+      if (e.caseSensitive()
+          && alias.length() >= 2
+          && alias.chars().allMatch(Character::isUpperCase)
+          && m.first() > 0
+          && charBefore(text, tk.start(m.first())) == '('
+          && charAfter(text, tk.end(m.last())) == ')'
+          && !(previous != null && previous.last() == m.first() - 1 && previous.entry().code().equals(e.code()))) {
+        out.add(alias);
+      }
+      previous = m;
+    }
+  }
+
+  /** The character before {@code at}, spaces skipped, or 0. */
+  private static char charBefore(final String text, final int at) {
+    int i = at - 1;
+    while (i >= 0 && text.charAt(i) == ' ') {
+      i--;
+    }
+    return i >= 0 ? text.charAt(i) : 0;
+  }
+
+  /** The character at or after {@code at}, spaces skipped, or 0. */
+  private static char charAfter(final String text, final int at) {
+    int i = at;
+    while (i < text.length() && text.charAt(i) == ' ') {
+      i++;
+    }
+    return i < text.length() ? text.charAt(i) : 0;
   }
 
   /**
