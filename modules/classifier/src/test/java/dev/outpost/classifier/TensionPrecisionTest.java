@@ -78,6 +78,8 @@ class TensionPrecisionTest {
         " | China has downgraded its diplomatic relations with Lithuania, the foreign ministry said.",
         " | Japan formally protested the incident, the defence minister said.",
         "US confirms China spy base efforts in Cuba | A US official confirmed that China is expanding its spying efforts in Cuba.",
+        "Chinese jets harassed Philippine patrol planes for two days: Manila | A patrol plane flies over the reef on May 3, 2021. (John Doe/AFP via Getty Images)",
+        "Japan reiterates opposition to South Korean plan for the disputed islets | A visitor walks past a monument in Seoul on March 1, 2019. (Jane Roe/AP Photo)",
         "Iran says it has seized a British-flagged oil tanker | ",
         " | Nigeria was not invited to the summit, where the Nigerian ambassador was removed from the hall by Ghana's guards.",
         " | Beijing warned of countermeasures. The sale comes a month after House Speaker Pelosi visited the island, angering China and Japan.",
@@ -97,5 +99,18 @@ class TensionPrecisionTest {
     final Classification c = CLASSIFIER.classify(title, body);
     assertThat(c.actors().contains("CHN")).isEqualTo(china);
     assertThat(c.labels().contains(DIPLOMATIC_TENSION)).isEqualTo(china);
+  }
+
+  @ParameterizedTest(name = "headline beside a photo caption <- {0} | {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // a caption says nothing about the headline, which is judged alone
+        "Chinese jets harassed Philippine patrol planes: Manila | A patrol plane over the reef on May 3, 2021. (John Doe/AFP via Getty Images) | true",
+        // a body that reports something else still halves the headline
+        "Chinese jets harassed Philippine patrol planes: Manila | The weather over the reef was calm on Monday, fishermen said. | false",
+      })
+  void aPhotoCaptionLeavesTheHeadlineToItself(final String title, final String body, final boolean tension) {
+    assertThat(labels(title, body).contains(DIPLOMATIC_TENSION)).isEqualTo(tension);
   }
 }

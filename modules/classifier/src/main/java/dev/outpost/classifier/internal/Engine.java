@@ -84,7 +84,10 @@ public final class Engine {
     t.itemStates = actors.size();
     b.itemStates = actors.size();
 
-    final double titleFactor = b.tokens.size() > 0 ? rules.settings().titleWeight() : 1.0;
+    // A body that is only a photo caption ("... (Name/AFP via Getty Images)") says nothing for or
+    // against the headline, which is then judged on its own.
+    final double titleFactor =
+        b.tokens.size() > 0 && !isPhotoCaption(body) ? rules.settings().titleWeight() : 1.0;
     final Map<Category, CategoryResult> results = new EnumMap<>(Category.class);
     for (final Category category : Category.values()) {
       final Rules.CategoryRules cr = rules.categories().get(category);
@@ -115,6 +118,29 @@ public final class Engine {
           new CategoryResult(category, confidence >= rules.settings().threshold(), confidence, evidence));
     }
     return new Result(results, List.copyOf(actors));
+  }
+
+  /**
+   * True when the text ends in a photo credit in brackets, as feeds that send an image's caption
+   * for the item's description do: "(Joe Klamar/AFP via Getty Images)", "(AP Photo)".
+   */
+  static boolean isPhotoCaption(final String text) {
+    if (text == null) {
+      return false;
+    }
+    final String s = text.strip();
+    if (s.isEmpty() || s.length() > 700 || s.charAt(s.length() - 1) != ')') {
+      return false;
+    }
+    final int open = s.lastIndexOf('(');
+    if (open < 0 || s.length() - open > 80) {
+      return false;
+    }
+    final String credit = s.substring(open + 1, s.length() - 1);
+    return credit.contains("Getty Images")
+        || credit.contains("Photo")
+        || credit.matches(".*\\p{L}+ ?/ ?\\p{Lu}.*")
+        || credit.matches(".* via \\p{Lu}.*");
   }
 
   /**
