@@ -52,6 +52,10 @@ class TensionPrecisionTest {
         " | The Colombian navy seized a vessel carrying cocaine bound for Spain.",
         // a spy ring before a court is a criminal case
         "Estonia charges 12 after breaking up a Russian spy ring | Prosecutors said the Russian spy network paid its agents in cash.",
+        // relations being repaired
+        " | Seoul and Tokyo agreed on Monday to repair ties strained by the wartime labour row.",
+        // a warning by no state
+        " | The EU's top diplomat met students in Prague to talk about exchanges.",
         // a dispute under negotiation
         " | Negotiations on the border dispute moved forward when Nepal's foreign minister visited Beijing.",
       })
@@ -80,6 +84,10 @@ class TensionPrecisionTest {
         "US confirms China spy base efforts in Cuba | A US official confirmed that China is expanding its spying efforts in Cuba.",
         "Chinese jets harassed Philippine patrol planes for two days: Manila | A patrol plane flies over the reef on May 3, 2021. (John Doe/AFP via Getty Images)",
         "Japan reiterates opposition to South Korean plan for the disputed islets | A visitor walks past a monument in Seoul on March 1, 2019. (Jane Roe/AP Photo)",
+        " | Taiwan's foreign minister held meetings in Prague to improve relations with the EU, angering China.",
+        "Why the Seoul-Beijing divide over defectors matters | Seoul is pressing Beijing over the repatriation of defectors.",
+        " | Days later, a top diplomat warned of conflict with the US unless Washington changed course, China said.",
+        " | The US refuses to deal with Damascus, leaving Syria isolated.",
         "Iran says it has seized a British-flagged oil tanker | ",
         " | Nigeria was not invited to the summit, where the Nigerian ambassador was removed from the hall by Ghana's guards.",
         " | Beijing warned of countermeasures. The sale comes a month after House Speaker Pelosi visited the island, angering China and Japan.",
