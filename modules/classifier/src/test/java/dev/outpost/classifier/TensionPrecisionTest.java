@@ -56,6 +56,9 @@ class TensionPrecisionTest {
         " | Seoul and Tokyo agreed on Monday to repair ties strained by the wartime labour row.",
         // a warning by no state
         " | The EU's top diplomat met students in Prague to talk about exchanges.",
+        // people, not forces, told to leave; a river, not a state
+        " | As a million Afghans are ordered to leave, Pakistan's streets are silent.",
+        " | Oil spills have fouled the Niger Delta, and Nigerian fishermen blame Shell, France and the US.",
         // a dispute under negotiation
         " | Negotiations on the border dispute moved forward when Nepal's foreign minister visited Beijing.",
       })
@@ -88,6 +91,8 @@ class TensionPrecisionTest {
         "Why the Seoul-Beijing divide over defectors matters | Seoul is pressing Beijing over the repatriation of defectors.",
         " | Days later, a top diplomat warned of conflict with the US unless Washington changed course, China said.",
         " | The US refuses to deal with Damascus, leaving Syria isolated.",
+        " | France completed the withdrawal of its troops after they were asked to leave Niger by the junta.",
+        " | Millions in Niger face hardship due to economic sanctions imposed by its neighbours after the coup.",
         "Iran says it has seized a British-flagged oil tanker | ",
         " | Nigeria was not invited to the summit, where the Nigerian ambassador was removed from the hall by Ghana's guards.",
         " | Beijing warned of countermeasures. The sale comes a month after House Speaker Pelosi visited the island, angering China and Japan.",
