@@ -59,6 +59,9 @@ class TensionPrecisionTest {
         // people, not forces, told to leave; a river, not a state
         " | As a million Afghans are ordered to leave, Pakistan's streets are silent.",
         " | Oil spills have fouled the Niger Delta, and Nigerian fishermen blame Shell, France and the US.",
+        // a resolution that praises, public opinion turning
+        " | The assembly passed a resolution welcoming the ceasefire between Armenia and Azerbaijan.",
+        " | Public opinion in Germany has turned against the war, a poll in France found.",
         // a dispute under negotiation
         " | Negotiations on the border dispute moved forward when Nepal's foreign minister visited Beijing.",
       })
@@ -93,6 +96,9 @@ class TensionPrecisionTest {
         " | The US refuses to deal with Damascus, leaving Syria isolated.",
         " | France completed the withdrawal of its troops after they were asked to leave Niger by the junta.",
         " | Millions in Niger face hardship due to economic sanctions imposed by its neighbours after the coup.",
+        "UN resolution condemns Myanmar's abuse of minorities | The General Assembly passed a resolution denouncing abuses against minority groups.",
+        " | In Venezuela, Maduro seems bent on annexing a large part of Guyana.",
+        "World leaders turn against Biden over cluster bombs for Ukraine | Leaders pose for a photograph in Brussels on March 24, 2022. (John Doe/Pool/AFP via Getty Images)",
         "Iran says it has seized a British-flagged oil tanker | ",
         " | Nigeria was not invited to the summit, where the Nigerian ambassador was removed from the hall by Ghana's guards.",
         " | Beijing warned of countermeasures. The sale comes a month after House Speaker Pelosi visited the island, angering China and Japan.",
