@@ -62,6 +62,9 @@ class TensionPrecisionTest {
         // a resolution that praises, public opinion turning
         " | The assembly passed a resolution welcoming the ceasefire between Armenia and Azerbaijan.",
         " | Public opinion in Germany has turned against the war, a poll in France found.",
+        // tension in a place, not between states
+        " | China is deeply concerned about the escalation of tension and violence in Gaza, said Israel's neighbour Egypt.",
+        " | The Pentagon said it would reduce tensions in West Asia and defend Israel by sending more jets.",
         // a dispute under negotiation
         " | Negotiations on the border dispute moved forward when Nepal's foreign minister visited Beijing.",
       })
@@ -99,6 +102,8 @@ class TensionPrecisionTest {
         "UN resolution condemns Myanmar's abuse of minorities | The General Assembly passed a resolution denouncing abuses against minority groups.",
         " | In Venezuela, Maduro seems bent on annexing a large part of Guyana.",
         "World leaders turn against Biden over cluster bombs for Ukraine | Leaders pose for a photograph in Brussels on March 24, 2022. (John Doe/Pool/AFP via Getty Images)",
+        " | Serbia's president and his Kosovar counterpart, Albin Kurti, on Monday traded barbs in televised interviews.",
+        " | Tensions between China and the Philippines flared in the South China Sea.",
         "Iran says it has seized a British-flagged oil tanker | ",
         " | Nigeria was not invited to the summit, where the Nigerian ambassador was removed from the hall by Ghana's guards.",
         " | Beijing warned of countermeasures. The sale comes a month after House Speaker Pelosi visited the island, angering China and Japan.",
