@@ -65,6 +65,11 @@ class TensionPrecisionTest {
         // tension in a place, not between states
         " | China is deeply concerned about the escalation of tension and violence in Gaza, said Israel's neighbour Egypt.",
         " | The Pentagon said it would reduce tensions in West Asia and defend Israel by sending more jets.",
+        // fighting or threatening non-state armed groups
+        " | Chad will send troops to Cameroon to help it fight incursions from Boko Haram militants based in Nigeria.",
+        " | Turkey's president threatened to launch a military operation against a US-backed Kurdish militia in Syria.",
+        // ties deepening in a tense region
+        " | Australia and Indonesia signed a defence pact, signalling deepening ties in a region fraught with tensions.",
         // a dispute under negotiation
         " | Negotiations on the border dispute moved forward when Nepal's foreign minister visited Beijing.",
       })
@@ -104,6 +109,8 @@ class TensionPrecisionTest {
         "World leaders turn against Biden over cluster bombs for Ukraine | Leaders pose for a photograph in Brussels on March 24, 2022. (John Doe/Pool/AFP via Getty Images)",
         " | Serbia's president and his Kosovar counterpart, Albin Kurti, on Monday traded barbs in televised interviews.",
         " | Tensions between China and the Philippines flared in the South China Sea.",
+        " | The Turkish president threatened Syria with a military operation over the shelling of border towns.",
+        " | Relations between Australia and China have been fraught since the trade war began, Canberra said.",
         "Iran says it has seized a British-flagged oil tanker | ",
         " | Nigeria was not invited to the summit, where the Nigerian ambassador was removed from the hall by Ghana's guards.",
         " | Beijing warned of countermeasures. The sale comes a month after House Speaker Pelosi visited the island, angering China and Japan.",
