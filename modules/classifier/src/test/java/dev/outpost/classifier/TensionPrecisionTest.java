@@ -70,6 +70,8 @@ class TensionPrecisionTest {
         " | Turkey's president threatened to launch a military operation against a US-backed Kurdish militia in Syria.",
         // ties deepening in a tense region
         " | Australia and Indonesia signed a defence pact, signalling deepening ties in a region fraught with tensions.",
+        // hostage diplomacy
+        "Hostage envoy says the US can bring home two Americans detained in Iran | The US special envoy for hostage affairs is confident they will be freed.",
         // a dispute under negotiation
         " | Negotiations on the border dispute moved forward when Nepal's foreign minister visited Beijing.",
       })
@@ -111,6 +113,7 @@ class TensionPrecisionTest {
         " | Tensions between China and the Philippines flared in the South China Sea.",
         " | The Turkish president threatened Syria with a military operation over the shelling of border towns.",
         " | Relations between Australia and China have been fraught since the trade war began, Canberra said.",
+        " | China expelled two Japanese diplomats on Friday, a UN official said.",
         "Iran says it has seized a British-flagged oil tanker | ",
         " | Nigeria was not invited to the summit, where the Nigerian ambassador was removed from the hall by Ghana's guards.",
         " | Beijing warned of countermeasures. The sale comes a month after House Speaker Pelosi visited the island, angering China and Japan.",
