@@ -114,6 +114,8 @@ class TensionPrecisionTest {
         " | The Turkish president threatened Syria with a military operation over the shelling of border towns.",
         " | Relations between Australia and China have been fraught since the trade war began, Canberra said.",
         " | China expelled two Japanese diplomats on Friday, a UN official said.",
+        " | China lodged a protest at the Japanese embassy in Beijing on Monday.",
+        " | Japan said in a protest note that Chinese ships had entered its waters.",
         "Iran says it has seized a British-flagged oil tanker | ",
         " | Nigeria was not invited to the summit, where the Nigerian ambassador was removed from the hall by Ghana's guards.",
         " | Beijing warned of countermeasures. The sale comes a month after House Speaker Pelosi visited the island, angering China and Japan.",
