@@ -72,6 +72,9 @@ class TensionPrecisionTest {
         " | Australia and Indonesia signed a defence pact, signalling deepening ties in a region fraught with tensions.",
         // hostage diplomacy
         "Hostage envoy says the US can bring home two Americans detained in Iran | The US special envoy for hostage affairs is confident they will be freed.",
+        // disappointment and harassment with no second state
+        " | Fans were deeply disappointed by the concert in Australia.",
+        " | Police said a man was harassing staff at the embassy gate.",
         // a dispute under negotiation
         " | Negotiations on the border dispute moved forward when Nepal's foreign minister visited Beijing.",
       })
@@ -116,6 +119,10 @@ class TensionPrecisionTest {
         " | China expelled two Japanese diplomats on Friday, a UN official said.",
         " | China lodged a protest at the Japanese embassy in Beijing on Monday.",
         " | Japan said in a protest note that Chinese ships had entered its waters.",
+        " | The Australian government has sounded the alarm about the security pact between China and Solomon Islands.",
+        " | Cambodia told the Security Council that Thai forces have violated its territory.",
+        " | Venezuela urges Guyana to abandon its threatening behaviour.",
+        " | Pakistan will not send its envoy back until Indian agencies stop harassing its diplomatic staff.",
         "Iran says it has seized a British-flagged oil tanker | ",
         " | Nigeria was not invited to the summit, where the Nigerian ambassador was removed from the hall by Ghana's guards.",
         " | Beijing warned of countermeasures. The sale comes a month after House Speaker Pelosi visited the island, angering China and Japan.",
