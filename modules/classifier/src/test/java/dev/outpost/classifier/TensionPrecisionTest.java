@@ -75,6 +75,8 @@ class TensionPrecisionTest {
         // disappointment and harassment with no second state
         " | Fans were deeply disappointed by the concert in Australia.",
         " | Police said a man was harassing staff at the embassy gate.",
+        // an ambassador removed from post by his own government
+        " | The ambassador to France was removed from his post by the president after a corruption probe.",
         // a dispute under negotiation
         " | Negotiations on the border dispute moved forward when Nepal's foreign minister visited Beijing.",
       })
