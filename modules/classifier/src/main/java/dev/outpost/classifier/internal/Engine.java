@@ -57,6 +57,17 @@ public final class Engine {
     final Field t = new Field(TITLE, title == null ? "" : title);
     final Field b = new Field(BODY, body == null ? "" : body);
 
+    // An acronym the item defines in brackets for something else ("Palestinian Red Crescent (PRC)")
+    // names that thing wherever the item uses it, not the state it usually stands for.
+    final Set<String> redefined = new HashSet<>();
+    for (final Field f : List.of(t, b)) {
+      redefinedAcronyms(f, redefined);
+    }
+    if (!redefined.isEmpty()) {
+      for (final Field f : List.of(t, b)) {
+        f.mentions.removeIf(m -> m.entry().caseSensitive() && redefined.contains(m.entry().alias()));
+      }
+    }
     // A weak alias ("Georgia", "Washington") counts only when the item names its state plainly too.
     final Set<String> strong = new HashSet<>();
     for (final Field f : List.of(t, b)) {
@@ -73,7 +84,10 @@ public final class Engine {
     t.itemStates = actors.size();
     b.itemStates = actors.size();
 
-    final double titleFactor = b.tokens.size() > 0 ? rules.settings().titleWeight() : 1.0;
+    // A body that is only a photo caption ("... (Name/AFP via Getty Images)") says nothing for or
+    // against the headline, which is then judged on its own.
+    final double titleFactor =
+        b.tokens.size() > 0 && !isPhotoCaption(body) ? rules.settings().titleWeight() : 1.0;
     final Map<Category, CategoryResult> results = new EnumMap<>(Category.class);
     for (final Category category : Category.values()) {
       final Rules.CategoryRules cr = rules.categories().get(category);
@@ -104,6 +118,72 @@ public final class Engine {
           new CategoryResult(category, confidence >= rules.settings().threshold(), confidence, evidence));
     }
     return new Result(results, List.copyOf(actors));
+  }
+
+  /**
+   * True when the text ends in a photo credit in brackets, as feeds that send an image's caption
+   * for the item's description do: "(Joe Klamar/AFP via Getty Images)", "(AP Photo)".
+   */
+  static boolean isPhotoCaption(final String text) {
+    if (text == null) {
+      return false;
+    }
+    final String s = text.strip();
+    if (s.isEmpty() || s.length() > 700 || s.charAt(s.length() - 1) != ')') {
+      return false;
+    }
+    final int open = s.lastIndexOf('(');
+    if (open < 0 || s.length() - open > 80) {
+      return false;
+    }
+    final String credit = s.substring(open + 1, s.length() - 1);
+    return credit.contains("Getty Images")
+        || credit.contains("Photo")
+        || credit.matches(".*\\p{L}+ ?/ ?\\p{Lu}.*")
+        || credit.matches(".* via \\p{Lu}.*");
+  }
+
+  /**
+   * Adds the case-sensitive acronyms ("PRC", "CAR") the field writes in brackets right after words
+   * that do not name their state: "the Palestinian Red Crescent (PRC)" defines PRC for the item,
+   * "the People's Republic of China (PRC)" does not.
+   */
+  private static void redefinedAcronyms(final Field f, final Set<String> out) {
+    final Tokens tk = f.tokens;
+    final String text = tk.text();
+    Gazetteer.Mention previous = null;
+    for (final Gazetteer.Mention m : f.mentions) {
+      final Gazetteer.Entry e = m.entry();
+      final String alias = e.alias();
+      if (e.caseSensitive()
+          && alias.length() >= 2
+          && alias.chars().allMatch(Character::isUpperCase)
+          && m.first() > 0
+          && charBefore(text, tk.start(m.first())) == '('
+          && charAfter(text, tk.end(m.last())) == ')'
+          && !(previous != null && previous.last() == m.first() - 1 && previous.entry().code().equals(e.code()))) {
+        out.add(alias);
+      }
+      previous = m;
+    }
+  }
+
+  /** The character before {@code at}, spaces skipped, or 0. */
+  private static char charBefore(final String text, final int at) {
+    int i = at - 1;
+    while (i >= 0 && text.charAt(i) == ' ') {
+      i--;
+    }
+    return i >= 0 ? text.charAt(i) : 0;
+  }
+
+  /** The character at or after {@code at}, spaces skipped, or 0. */
+  private static char charAfter(final String text, final int at) {
+    int i = at;
+    while (i < text.length() && text.charAt(i) == ' ') {
+      i++;
+    }
+    return i < text.length() ? text.charAt(i) : 0;
   }
 
   /**
