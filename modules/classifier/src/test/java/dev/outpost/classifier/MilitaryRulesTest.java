@@ -84,6 +84,10 @@ class MilitaryRulesTest {
         " | The ministry said its troops would join the ongoing counter-insurgency operation in the north. | TROOP_DISPATCH | true",
         " | The army said it was strengthening its forces around the besieged town. | TROOP_DISPATCH | true",
         " | Soldiers and police officers from the island arrived in the capital on Tuesday. | TROOP_DISPATCH | true",
+        // a headline denying a build-up speaks for the body; a dispatch dated last month is background
+        "No military build-up at the border, ministry says | Satellite images showed tanks being transported towards the border. | TROOP_DISPATCH | false",
+        "Military build-up at the border alarms neighbours | Satellite images showed tanks being transported towards the border. | TROOP_DISPATCH | true",
+        " | Hours before the army sent troops into the region last February, he warned of the plan. | TROOP_DISPATCH | false",
       })
   void dispatch(final String title, final String body, final String category, final boolean present) {
     check(title, body, category, present);
