@@ -88,6 +88,13 @@ class MilitaryRulesTest {
         "No military build-up at the border, ministry says | Satellite images showed tanks being transported towards the border. | TROOP_DISPATCH | false",
         "Military build-up at the border alarms neighbours | Satellite images showed tanks being transported towards the border. | TROOP_DISPATCH | true",
         " | Hours before the army sent troops into the region last February, he warned of the plan. | TROOP_DISPATCH | false",
+        // a withdrawal blocks only its own troops: more soldiers sent in the same sentence still count
+        " | Officials spoke of a withdrawal in the north, but the army is sending more soldiers to the border. | TROOP_DISPATCH | true",
+        " | The army is withdrawing troops from the border region this week. | TROOP_DISPATCH | false",
+        " | The last combat troops have crossed the border into the neighbouring state, completing their withdrawal. | TROOP_DISPATCH | false",
+        // aircraft or troops joining a deployed detachment or battlegroup
+        " | Four fighter jets have joined the allied air detachment in the Baltic state. | TROOP_DISPATCH | true",
+        " | The general said the soldiers joined the army ten years ago. | TROOP_DISPATCH | false",
       })
   void dispatch(final String title, final String body, final String category, final boolean present) {
     check(title, body, category, present);
