@@ -49,6 +49,7 @@ class MilitaryRulesTest {
         // navy training and coordinated patrols are exercises
         " | Greece issued a notice for navy training in the Aegean next week. | MILITARY_EXERCISE | true",
         " | A coordinated patrol along the maritime boundary will follow, with ships of both navies taking part. | MILITARY_EXERCISE | true",
+        " | The sea phase of the multinational event, with 20 ships taking part, ended on Friday. | MILITARY_EXERCISE | true",
       })
   void exercise(final String title, final String body, final String category, final boolean present) {
     check(title, body, category, present);
@@ -114,6 +115,9 @@ class MilitaryRulesTest {
         " | The nation will showcase its military prowess and cultural heritage on the avenue to mark Republic Day. | PARADE | true",
         " | Massed formations of all branches of the services marched onto the parade ground at dawn. | PARADE | true",
         " | The president praised the country's military prowess in a speech on economic growth. | PARADE | false",
+        // sports veto words are whole words: troops that 'fan across the city' are no 'fans'
+        " | Troops and performers will fan across the city after the parade, which features 22 military formations. | PARADE | true",
+        " | Thousands of football fans cheered the club's victory parade through the city centre. | PARADE | false",
       })
   void parade(final String title, final String body, final String category, final boolean present) {
     check(title, body, category, present);
