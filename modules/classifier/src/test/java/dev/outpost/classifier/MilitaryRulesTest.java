@@ -85,6 +85,12 @@ class MilitaryRulesTest {
         " | The ministry said its troops would join the ongoing counter-insurgency operation in the north. | TROOP_DISPATCH | true",
         " | The army said it was strengthening its forces around the besieged town. | TROOP_DISPATCH | true",
         " | Soldiers and police officers from the island arrived in the capital on Tuesday. | TROOP_DISPATCH | true",
+        // attacks are no deployment: fire concentrated, drones launched
+        " | Russian forces concentrated their fire on the town overnight. | TROOP_DISPATCH | false",
+        " | The attackers launched missiles and deployed drones against the city overnight. | TROOP_DISPATCH | false",
+        " | The army has deployed along the northern frontier. | TROOP_DISPATCH | true",
+        // soldiers sent with police to a UN mission still count
+        " | The country sent 400 police officers and 200 soldiers to the UN peacekeeping mission. | TROOP_DISPATCH | true",
         // a headline denying a build-up speaks for the body; a dispatch dated last month is background
         "No military build-up at the border, ministry says | Satellite images showed tanks being transported towards the border. | TROOP_DISPATCH | false",
         "Military build-up at the border alarms neighbours | Satellite images showed tanks being transported towards the border. | TROOP_DISPATCH | true",
