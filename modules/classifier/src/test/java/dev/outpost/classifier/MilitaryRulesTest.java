@@ -46,6 +46,7 @@ class MilitaryRulesTest {
         " | Half of the new troops have already been recruited in the exercise, officials said. | MILITARY_EXERCISE | false",
         " | In a war game scenario set in 2030, the navy fails to stop a blockade of the island. | MILITARY_EXERCISE | false",
         " | The ministers pledged closer defence cooperation, including joint exercises and staff talks. | MILITARY_EXERCISE | false",
+        " | Every high street bank will join a day-long war game, dubbed Operation Grey Heron, against cyber criminals. | MILITARY_EXERCISE | false",
         // navy training and coordinated patrols are exercises
         " | Greece issued a notice for navy training in the Aegean next week. | MILITARY_EXERCISE | true",
         " | A coordinated patrol along the maritime boundary will follow, with ships of both navies taking part. | MILITARY_EXERCISE | true",
@@ -89,6 +90,8 @@ class MilitaryRulesTest {
         " | Russian forces concentrated their fire on the town overnight. | TROOP_DISPATCH | false",
         " | The attackers launched missiles and deployed drones against the city overnight. | TROOP_DISPATCH | false",
         " | The army has deployed along the northern frontier. | TROOP_DISPATCH | true",
+        // 'a small army of' helpers is figurative
+        " | An army of volunteers deployed to the beaches after the oil spill. | TROOP_DISPATCH | false",
         // soldiers sent with police to a UN mission still count
         " | The country sent 400 police officers and 200 soldiers to the UN peacekeeping mission. | TROOP_DISPATCH | true",
         // a headline denying a build-up speaks for the body; a dispatch dated last month is background
