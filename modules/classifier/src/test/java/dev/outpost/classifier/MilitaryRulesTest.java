@@ -94,6 +94,8 @@ class MilitaryRulesTest {
         " | An army of volunteers deployed to the beaches after the oil spill. | TROOP_DISPATCH | false",
         // soldiers sent with police to a UN mission still count
         " | The country sent 400 police officers and 200 soldiers to the UN peacekeeping mission. | TROOP_DISPATCH | true",
+        // warships docking at a foreign base
+        " | Two foreign naval vessels were the first ships to dock at the new pier of the naval base. | TROOP_DISPATCH | true",
         // a headline denying a build-up speaks for the body; a dispatch dated last month is background
         "No military build-up at the border, ministry says | Satellite images showed tanks being transported towards the border. | TROOP_DISPATCH | false",
         "Military build-up at the border alarms neighbours | Satellite images showed tanks being transported towards the border. | TROOP_DISPATCH | true",
