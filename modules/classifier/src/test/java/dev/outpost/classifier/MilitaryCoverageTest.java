@@ -34,6 +34,8 @@ class MilitaryCoverageTest {
         "Analysts said the PLA was rehearsing a blockade of the island with dozens of ships. | MILITARY_EXERCISE | true",
         // exercise: trap senses
         "The audit was an exercise in futility, the army chief told reporters. | MILITARY_EXERCISE | false",
+        "Soldiers returned on Friday from an exercise in the desert with allied troops. | MILITARY_EXERCISE | true",
+        "The summit was an exercise in public relations, the defence minister said of the navy deal. | MILITARY_EXERCISE | false",
         "The military government said the voter registration exercise would end next week. | MILITARY_EXERCISE | false",
         "The junta's political manoeuvring has delayed the election again, the army said. | MILITARY_EXERCISE | false",
         "Security forces exercised emergency powers to detain hundreds of protesters. | MILITARY_EXERCISE | false",
