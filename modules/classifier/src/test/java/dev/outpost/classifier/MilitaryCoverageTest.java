@@ -112,6 +112,10 @@ class MilitaryCoverageTest {
         "Columns of armoured vehicles rumbled past the leader's stand on Army Day. | PARADE | true",
         "The championship-winning team's parade drew a million fans downtown. | PARADE | false",
         "Witnesses paraded through the court as the trial of the general went on. | PARADE | false",
+        // troops readied or on standby are not (yet) sent
+        "The Pentagon has put 3,000 troops on standby for a possible move to Europe. | TROOP_DISPATCH | false",
+        "The army selected two brigades for potential deployment to the region. | TROOP_DISPATCH | false",
+        "The army will deploy two brigades to the region next month, officials said. | TROOP_DISPATCH | true",
       })
   void coverage(final String body, final String category, final boolean present) {
     final Category c = Category.valueOf(category);
