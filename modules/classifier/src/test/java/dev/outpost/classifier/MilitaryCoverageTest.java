@@ -116,6 +116,17 @@ class MilitaryCoverageTest {
         "The Pentagon has put 3,000 troops on standby for a possible move to Europe. | TROOP_DISPATCH | false",
         "The army selected two brigades for potential deployment to the region. | TROOP_DISPATCH | false",
         "The army will deploy two brigades to the region next month, officials said. | TROOP_DISPATCH | true",
+        // third batch
+        "Russia began drills of its tactical nuclear weapons near the Ukrainian border. | MILITARY_EXERCISE | true",
+        "Marines staged a mock invasion of a beach in northern Australia. | MILITARY_EXERCISE | true",
+        "Pilots from both air forces flew mock dogfights over the desert. | MILITARY_EXERCISE | true",
+        "The plant ran a nuclear emergency drill with the fire brigade. | MILITARY_EXERCISE | false",
+        "About 5,000 German soldiers will be stationed in Lithuania by 2027. | TROOP_DISPATCH | true",
+        "A paratrooper battalion flew into the capital overnight. | TROOP_DISPATCH | true",
+        "A veteran of the marines was sent to prison for fraud. | TROOP_DISPATCH | false",
+        "The tanks on display at the museum were moved to a new hall. | TROOP_DISPATCH | false",
+        "North Korea paraded its largest missiles through Pyongyang to mark the party anniversary. | PARADE | true",
+        "The brass band led the Thanksgiving parade past the army recruiting office. | PARADE | false",
       })
   void coverage(final String body, final String category, final boolean present) {
     final Category c = Category.valueOf(category);
