@@ -127,6 +127,8 @@ class MilitaryCoverageTest {
         "The tanks on display at the museum were moved to a new hall. | TROOP_DISPATCH | false",
         "North Korea paraded its largest missiles through Pyongyang to mark the party anniversary. | PARADE | true",
         "The brass band led the Thanksgiving parade past the army recruiting office. | PARADE | false",
+        "The verdict will only reinforce the perception that soldiers enjoy impunity. | TROOP_DISPATCH | false",
+        "The visit aims to bolster ties between the two countries' armed forces. | TROOP_DISPATCH | false",
       })
   void coverage(final String body, final String category, final boolean present) {
     final Category c = Category.valueOf(category);
