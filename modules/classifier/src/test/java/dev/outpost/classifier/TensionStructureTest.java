@@ -45,7 +45,10 @@ class TensionStructureTest {
         "Russia scrambles fighter jet to intercept US bombers over Baltic Sea | Russian jets were sent to intercept two US bombers approaching its border.",
         "Australia and China aim to mend strained relations, Xi tells Albanese | ",
         "Putin defiant over Ukraine war as Russia marks Victory Day | ",
-        "India's imports of Russian oil fall | India's October imports of Russian crude fell by 4%."
+        "India's imports of Russian oil fall | India's October imports of Russian crude fell by 4%.",
+        // an object state only straight after the verb (an article allowed), not after other words
+        "Ex-premier blames war on Ukraine's president, Russia's media say | ",
+        "Locals accused of targeting Chinese tourists in fraud scheme in Myanmar | "
       })
   void noTension(final String title, final String body) {
     assertThat(labels(title, body)).doesNotContain(DIPLOMATIC_TENSION);
@@ -63,7 +66,12 @@ class TensionStructureTest {
         "Taiwan's foreign ministry accuses China of intimidation | ",
         "Ukraine's president sends a defiant message to Moscow | ",
         "EU imposes new sanctions on Iran over drone supplies to Russia | ",
-        "Russia warns Poland against hosting US missiles | "
+        "Russia warns Poland against hosting US missiles | ",
+        // insults, snubs, firm rebuffs; a verb whose object state follows an article
+        "North Korea hurls insults at South Korean president | ",
+        "German envoy given cold shoulder on visit to Beijing | ",
+        "Chinese diplomat strongly dismisses US belief that China gains more from trade | ",
+        "NATO warned the Russian Federation against provocations toward Ukraine | "
       })
   void tension(final String title, final String body) {
     assertThat(labels(title, body)).contains(DIPLOMATIC_TENSION);
