@@ -48,7 +48,11 @@ class TensionStructureTest {
         "India's imports of Russian oil fall | India's October imports of Russian crude fell by 4%.",
         // an object state only straight after the verb (an article allowed), not after other words
         "Ex-premier blames war on Ukraine's president, Russia's media say | ",
-        "Locals accused of targeting Chinese tourists in fraud scheme in Myanmar | "
+        "Locals accused of targeting Chinese tourists in fraud scheme in Myanmar | ",
+        // a headline whose body does not name its two states again counts at half weight
+        "Britain orders China to close secret police stations | The security minister said the sites had been probed over the past year.",
+        // military retaliation for fire is battlefield news
+        "Israel retaliates after missiles fired from Syria | Rockets were fired from Syria towards Israel overnight, the Israeli military said."
       })
   void noTension(final String title, final String body) {
     assertThat(labels(title, body)).doesNotContain(DIPLOMATIC_TENSION);
@@ -71,7 +75,9 @@ class TensionStructureTest {
         "North Korea hurls insults at South Korean president | ",
         "German envoy given cold shoulder on visit to Beijing | ",
         "Chinese diplomat strongly dismisses US belief that China gains more from trade | ",
-        "NATO warned the Russian Federation against provocations toward Ukraine | "
+        "NATO warned the Russian Federation against provocations toward Ukraine | ",
+        // a body naming the headline's two states again carries the headline in full
+        "Britain orders China to close secret police stations | Britain has probed claims that Chinese stations were operating at three sites."
       })
   void tension(final String title, final String body) {
     assertThat(labels(title, body)).contains(DIPLOMATIC_TENSION);
