@@ -98,9 +98,13 @@ public final class Engine {
       if (!(t.denied && firings.isEmpty())) {
         b.fire(cr, firings);
       }
+      // A body that names again two of the states its headline names is about the same pair: it
+      // continues the headline rather than standing against it, so the headline counts in full.
+      final double headline =
+          cr.titleConfirmedByBody() && sharedStates(t.states, b.states) >= 2 ? 1.0 : titleFactor;
       double keep = 1.0;
       for (final Firing f : firings) {
-        final double factor = f.field == t ? titleFactor : 1.0;
+        final double factor = f.field == t ? headline : 1.0;
         keep *= 1.0 - f.rule.weight() * factor;
       }
       final double confidence = Math.round((1.0 - keep) * 1000.0) / 1000.0;
@@ -209,6 +213,16 @@ public final class Engine {
 
   private record Firing(Field field, Rules.Rule rule, int lo, int hi) {}
 
+  private static int sharedStates(final Set<String> a, final Set<String> b) {
+    int n = 0;
+    for (final String code : a) {
+      if (b.contains(code)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** One analysed field. */
   private final class Field {
     private final String name;
@@ -217,6 +231,8 @@ public final class Engine {
     private final List<Gazetteer.Mention> mentions = new ArrayList<>();
     private final IntList stateHits = new IntList();
     private final IntList numberHits = new IntList();
+    /** The states this field names, confirmed. */
+    private final Set<String> states = new HashSet<>();
     private int itemStates;
     /** The first state each sentence names, and whether it names a second, different one. */
     private String[] firstState;
@@ -282,6 +298,7 @@ public final class Engine {
         final String code = m.entry().code();
         if (strong.contains(code)) {
           actors.add(code);
+          states.add(code);
           stateHits.add(m.first());
           stateHits.add(m.last());
           if (firstState == null) {

@@ -87,7 +87,12 @@ public record Rules(
    * @param keywords term ids of the naive keyword matcher, the floor to beat
    */
   public record CategoryRules(
-      List<Rule> rules, List<Rule> blockers, int[] vetoes, int vetoReach, int[] keywords) {}
+      List<Rule> rules,
+      List<Rule> blockers,
+      int[] vetoes,
+      int vetoReach,
+      int[] keywords,
+      boolean titleConfirmedByBody) {}
 
   /**
    * One rule: every term must occur in one sentence within {@code window} tokens; in the listed

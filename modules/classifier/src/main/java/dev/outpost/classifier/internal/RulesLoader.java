@@ -212,7 +212,8 @@ public final class RulesLoader {
               compiler.rules(c.path("blockers"), category, false, ids),
               compiler.termList(c.path("vetoes"), category.label() + ".vetoes"),
               c.path("vetoReach").asInt(0),
-              compiler.termList(c.path("keywords"), category.label() + ".keywords")));
+              compiler.termList(c.path("keywords"), category.label() + ".keywords"),
+              c.path("titleConfirmedByBody").asBoolean(false)));
       if (categories.get(category).rules().isEmpty()) {
         throw new ClassifierException("Rules " + origin + " have no rules for " + category.label());
       }
