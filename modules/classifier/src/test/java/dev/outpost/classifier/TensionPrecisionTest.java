@@ -31,8 +31,6 @@ class TensionPrecisionTest {
         // cooperation beside sanctions
         "Chinese engineers visit Europe to deepen cooperation amid growing US sanctions | ",
         " | Despite the growing US sanctions on China, collaboration with European universities remains strong.",
-        // a UN envoy is no state's diplomat
-        "Mali declares UN envoy persona non grata | ",
         // not condemning is no condemnation
         " | The joint statement does not condemn Moscow's invasion after China refused to repeat the wording.",
         " | India again refused to condemn Russia's invasion of Ukraine at the summit.",
@@ -50,8 +48,6 @@ class TensionPrecisionTest {
         // a hostile bid is no hostile policy; a seizure of drugs is no seizure between states
         " | A US fund launched a hostile bid for the Japanese retailer on Monday.",
         " | The Colombian navy seized a vessel carrying cocaine bound for Spain.",
-        // a spy ring before a court is a criminal case
-        "Estonia charges 12 after breaking up a Russian spy ring | Prosecutors said the Russian spy network paid its agents in cash.",
         // relations being repaired
         " | Seoul and Tokyo agreed on Monday to repair ties strained by the wartime labour row.",
         // a warning by no state
@@ -91,6 +87,8 @@ class TensionPrecisionTest {
         " | The United States imposed new sanctions on Venezuela's oil sector on Monday.",
         " | Nicaragua freed dozens of prisoners amid bolstered United States sanctions.",
         "Mali declares French ambassador persona non grata | ",
+        // a state against an international body's envoy counts (labelling notes)
+        "Mali declares UN envoy persona non grata | ",
         " | The joint statement condemns Moscow's invasion of Ukraine in the strongest terms.",
         " | Ukraine warned Russia against any attack on the Zaporizhzhia plant.",
         " | Beijing accused Washington of meddling in Taiwan's affairs.",
