@@ -45,6 +45,9 @@ class TensionFeedsTest {
         // warring parties blaming each other for battlefield attacks
         "Drones hit plant | The plant has been rocked by drone attacks that Kyiv and Moscow have blamed on each other.",
         "Donetsk officials accuse Ukraine of using long-range missiles supplied by the US | ",
+        "Putin compares wars | The war has caused less damage than the hostilities between Hezbollah and Israel, the Russian president said.",
+        "Gaza goes dark | Its networks were hit by Israeli retaliatory strikes, the Egyptian operator said.",
+        "What the slogan means | Syrian and Jordanian scholars say the phrase is not inherently threatening to Israel.",
         // easing, background and stopping short
         "China to ease visa restrictions for US travellers | ",
         "Minister stops short of threatening sanctions on Azerbaijan | ",
@@ -67,6 +70,9 @@ class TensionFeedsTest {
         "Japan and South Korea condemn North Korea's missile launch | ",
         "US imposes new visa restrictions on Chinese officials | ",
         "Canada threatens sanctions on Azerbaijan | ",
+        "Russia warns Israel of a harsh response | The hostilities between Russia and Israel are worsening, Egypt said.",
+        "China vows retaliatory tariffs on US goods | ",
+        "Iran says it will not tolerate US provocations | ",
         "EU imposes new sanctions on Russia over Ukraine | "
       })
   void tension(final String title, final String body) {
