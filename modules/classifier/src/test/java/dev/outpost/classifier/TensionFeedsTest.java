@@ -48,6 +48,7 @@ class TensionFeedsTest {
         "Putin compares wars | The war has caused less damage than the hostilities between Hezbollah and Israel, the Russian president said.",
         "Gaza goes dark | Its networks were hit by Israeli retaliatory strikes, the Egyptian operator said.",
         "What the slogan means | Syrian and Jordanian scholars say the phrase is not inherently threatening to Israel.",
+        "Pakistan condemns the bombing at a market in Kabul | ",
         "Kyiv's incursion shows the war is not going to plan for Russia | ",
         "Foreign ministry hits out | Israel's foreign ministry has criticised the Red Cross over its focus in the conflict.",
         // easing, background and stopping short
@@ -75,6 +76,8 @@ class TensionFeedsTest {
         "Russia warns Israel of a harsh response | The hostilities between Russia and Israel are worsening, Egypt said.",
         "China vows retaliatory tariffs on US goods | ",
         "Japan protests Chinese incursion into its waters | ",
+        "Brazil condemns Israeli bombing of the Gaza Strip | ",
+        "Poland condemned the Russian bombing of Kharkiv | ",
         "Foreign ministry hits out | Israel's foreign ministry has criticised Spain over its remarks.",
         "UN deplores executions | The United Nations said it deplored the executions and urged Tehran to immediately stop the death penalty.",
         "Iran says it will not tolerate US provocations | ",
