@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Applies compiled {@link Rules} and a {@link Gazetteer} to one item. Stateless between items and
@@ -143,9 +144,15 @@ public final class Engine {
     final String credit = s.substring(open + 1, s.length() - 1);
     return credit.contains("Getty Images")
         || credit.contains("Photo")
-        || credit.matches(".*\\p{L}+ ?/ ?\\p{Lu}.*")
-        || credit.matches(".* via \\p{Lu}.*");
+        || CREDIT_AGENCY.matcher(credit).find()
+        || CREDIT_VIA.matcher(credit).find();
   }
+
+  /** "Name/AFP": a photographer's name, a slash, an agency. */
+  private static final Pattern CREDIT_AGENCY = Pattern.compile("\\p{L}+ ?/ ?\\p{Lu}");
+
+  /** "... via Reuters". */
+  private static final Pattern CREDIT_VIA = Pattern.compile(" via \\p{Lu}");
 
   /**
    * Adds the case-sensitive acronyms ("PRC", "CAR") the field writes in brackets right after words

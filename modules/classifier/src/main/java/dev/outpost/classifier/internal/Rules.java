@@ -85,6 +85,8 @@ public record Rules(
    * @param vetoes term ids that silence the category for a whole sentence
    * @param vetoReach how many sentences on either side a veto word silences too
    * @param keywords term ids of the naive keyword matcher, the floor to beat
+   * @param titleConfirmedByBody whether a headline counts in full, not at {@code titleWeight},
+   *     when the body names two of its states again
    */
   public record CategoryRules(
       List<Rule> rules,
