@@ -247,6 +247,14 @@ public final class Engine {
     private IntList oldYears;
     /** A guarded rule of the category being fired was cancelled by a denial or negation. */
     private boolean denied;
+    /** The category being fired, whose blockers and vetoes {@link #findCancels} looks for. */
+    private Rules.CategoryRules firing;
+    /** Whether blocked and vetoed hold the category's cancels yet. */
+    private boolean cancelsFound;
+    /** The spans the category's blockers cover, or null. */
+    private int[] blocked;
+    /** The sentences the category's vetoes silence, or null. */
+    private boolean[] vetoed;
 
     Field(final String name, final String text) {
       this.name = name;
@@ -357,10 +365,22 @@ public final class Engine {
       if (tokens.size() == 0) {
         return;
       }
-      final int[] blocked = blockedSpans(cr.blockers());
-      final boolean[] vetoed = vetoedSentences(cr.vetoes(), cr.vetoReach());
+      // Blockers and vetoes only cancel matches: they are looked for once a rule of the category
+      // has a match for them to cancel, which most fields never give most categories.
+      firing = cr;
+      cancelsFound = false;
+      blocked = null;
+      vetoed = null;
       for (final Rules.Rule rule : cr.rules()) {
-        matches(rule, blocked, vetoed, out, true);
+        matches(rule, out, true);
+      }
+    }
+
+    private void findCancels() {
+      if (!cancelsFound) {
+        blocked = blockedSpans(firing.blockers());
+        vetoed = vetoedSentences(firing.vetoes(), firing.vetoReach());
+        cancelsFound = true;
       }
     }
 
@@ -368,7 +388,7 @@ public final class Engine {
     private int[] blockedSpans(final List<Rules.Rule> blockers) {
       final List<Firing> found = new ArrayList<>();
       for (final Rules.Rule blocker : blockers) {
-        matches(blocker, null, null, found, false);
+        matches(blocker, found, false);
       }
       if (found.isEmpty()) {
         return null;
@@ -405,27 +425,23 @@ public final class Engine {
     }
 
     /**
-     * Finds the rule's matches, at most one per sentence. With {@code blocked} and {@code vetoed}
-     * null (blockers), guards are skipped and every match is reported.
+     * Finds the rule's matches, at most one per sentence. When not {@code scoring} (blockers),
+     * blockers, vetoes and guards are skipped and every match is reported.
      */
-    private void matches(
-        final Rules.Rule rule,
-        final int[] blocked,
-        final boolean[] vetoed,
-        final List<Firing> out,
-        final boolean scoring) {
+    private void matches(final Rules.Rule rule, final List<Firing> out, final boolean scoring) {
       final int[] terms = rule.terms();
-      final IntList anchors = hits(terms[0]);
-      if (anchors == null || anchors.size() == 0) {
-        return;
+      // Most rules miss a term in most fields: find that out before allocating anything.
+      for (final int term : terms) {
+        final IntList list = hits(term);
+        if (list == null || list.size() == 0) {
+          return;
+        }
       }
+      final IntList anchors = hits(terms[0]);
       final IntList[] others = new IntList[terms.length - 1];
       final int[] pointers = new int[terms.length - 1];
       for (int k = 1; k < terms.length; k++) {
         others[k - 1] = hits(terms[k]);
-        if (others[k - 1] == null || others[k - 1].size() == 0) {
-          return;
-        }
       }
       final int window = rule.window();
       // The tokens each term matched, so a blocker cancels a match only where it covers one of them.
@@ -499,6 +515,7 @@ public final class Engine {
           continue;
         }
         if (scoring) {
+          findCancels();
           if (blocked != null && anyBlocked(blocked, termFirst, termLast)) {
             continue;
           }
