@@ -21,6 +21,13 @@ public final class PhraseTrie {
   private int maxLength;
   /** The root's children by word id: every token starts a lookup there, so it is an array. */
   private int[] rootChildren = new int[0];
+  /**
+   * By word id, whether the word is a phrase's second or later word. Most tokens after a phrase's
+   * first word are not, and this small array turns them away before the table is probed.
+   */
+  private boolean[] laterWords = new boolean[0];
+  /** By node, whether any transition leaves it: a node that ends its phrases needs no probe. */
+  private boolean[] branches = new boolean[64];
 
   /**
    * @param words the phrase's word ids, at least one
@@ -37,6 +44,7 @@ public final class PhraseTrie {
         child = nodes++;
         if (child == terms.length) {
           terms = Arrays.copyOf(terms, child * 2);
+          branches = Arrays.copyOf(branches, child * 2);
         }
         put(node, word, child);
       }
@@ -103,6 +111,7 @@ public final class PhraseTrie {
     final int[] sentences = tokens.sentenceArray();
     int node = roots[first];
     final int sentence = sentences[i];
+    final boolean[] later = laterWords;
     for (int j = i; ; ) {
       final int[] found = terms[node];
       if (found != null) {
@@ -111,10 +120,14 @@ public final class PhraseTrie {
         }
       }
       j++;
-      if (j >= size || j - i >= maxLength || sentences[j] != sentence || words[j] < 0) {
+      if (j >= size || j - i >= maxLength || sentences[j] != sentence || !branches[node]) {
         break;
       }
-      node = child(node, words[j]);
+      final int word = words[j];
+      if (word < 0 || word >= later.length || !later[word]) {
+        break;
+      }
+      node = child(node, word);
       if (node < 0) {
         break;
       }
@@ -157,6 +170,13 @@ public final class PhraseTrie {
     }
     insert(key(node, word) + 1, child);
     transitions++;
+    branches[node] = true;
+    if (node != 0) {
+      if (word >= laterWords.length) {
+        laterWords = Arrays.copyOf(laterWords, Math.max(word + 1, laterWords.length * 2));
+      }
+      laterWords[word] = true;
+    }
     if (node == 0) {
       if (word >= rootChildren.length) {
         final int old = rootChildren.length;
