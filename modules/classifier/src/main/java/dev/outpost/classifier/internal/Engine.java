@@ -109,7 +109,9 @@ public final class Engine {
         keep *= 1.0 - f.rule.weight() * factor;
       }
       final double confidence = Math.round((1.0 - keep) * 1000.0) / 1000.0;
-      firings.sort(Comparator.comparingInt((Firing f) -> f.field == t ? 0 : 1).thenComparingInt(f -> f.lo));
+      if (firings.size() > 1) {
+        firings.sort(Comparator.comparingInt((Firing f) -> f.field == t ? 0 : 1).thenComparingInt(f -> f.lo));
+      }
       final List<Evidence> evidence = new ArrayList<>();
       for (final Firing f : firings) {
         if (evidence.size() == rules.settings().maxEvidence()) {
@@ -245,6 +247,8 @@ public final class Engine {
     private String[] firstState;
     private boolean[] twoStates;
     private IntList oldYears;
+    /** By sentence, its first token; made on first use. */
+    private int[] sentenceStarts;
     /** A guarded rule of the category being fired was cancelled by a denial or negation. */
     private boolean denied;
     /** The category being fired, whose blockers and vetoes {@link #findCancels} looks for. */
@@ -292,8 +296,10 @@ public final class Engine {
         return;
       }
       // A year before 2000 is a historical cue too ("In 1950, troops were sent ...").
+      // An old year is a number: only numbers need a look.
       oldYears = new IntList();
-      for (int i = 0; i < tokens.size(); i++) {
+      for (int k = 0; k < numberHits.size(); k += 2) {
+        final int i = numberHits.get(k);
         if (tokens.isOldYear(i)) {
           oldYears.add(i);
           oldYears.add(i);
@@ -612,20 +618,27 @@ public final class Engine {
       return count(cue(rules.refutation()), hi + 1, to) > 0;
     }
 
-    /** The first token of a sentence: sentence ids never decrease along the tokens. */
+    /**
+     * The first token of a sentence (the first whose sentence id is not below it, or the token
+     * count past the last sentence), from a table made on first use: guards ask often.
+     */
     private int firstOf(final int sentence) {
-      final int[] ids = tokens.sentenceArray();
-      int lo = 0;
-      int hi = tokens.size();
-      while (lo < hi) {
-        final int mid = (lo + hi) >>> 1;
-        if (ids[mid] < sentence) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
+      if (sentenceStarts == null) {
+        // Sentence ids never decrease along the tokens.
+        final int[] ids = tokens.sentenceArray();
+        final int[] starts = new int[tokens.sentences() + 1];
+        int s = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+          while (s <= ids[i]) {
+            starts[s++] = i;
+          }
         }
+        while (s < starts.length) {
+          starts[s++] = tokens.size();
+        }
+        sentenceStarts = starts;
       }
-      return lo;
+      return sentence < sentenceStarts.length ? sentenceStarts[sentence] : tokens.size();
     }
 
     private int lastOf(final int sentence) {
