@@ -330,4 +330,22 @@ class ClassifierTest {
     assertThat(wire).isEqualTo(reuters);
     assertThat(broadcaster).isEqualTo(reuters);
   }
+
+  /**
+   * Feeds write "didn’t" with U+2019, which the tokenizer keeps inside the word: the negation must
+   * cancel the label as the straight-apostrophe spelling does.
+   */
+  @ParameterizedTest(name = "{0} cancelled <- {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "TROOP_DISPATCH | Russia didn’t send troops to Belarus.",
+        "MILITARY_EXERCISE | Japan won’t hold military drills with the US this year.",
+        "TROOP_DISPATCH | India isn’t deploying troops to the border with China, officials say.",
+        "PARADE | The US doesn’t plan a military parade in Washington."
+      })
+  void aNegationWithACurlyApostropheCancelsTheLabel(final Category category, final String body) {
+    assertThat(labels(body)).doesNotContain(category);
+    assertThat(labels(body)).isEqualTo(labels(body.replace('\u2019', '\'')));
+  }
 }
