@@ -348,4 +348,24 @@ class ClassifierTest {
     assertThat(labels(body)).doesNotContain(category);
     assertThat(labels(body)).isEqualTo(labels(body.replace('\u2019', '\'')));
   }
+
+  /**
+   * A diplomatic act stated as not done ("did not expel", "hasn't recalled") is no tension, though
+   * tension rules are unguarded so that threats and warnings count; the act itself still is.
+   */
+  @ParameterizedTest(name = "{0} <- {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "false | Germany did not expel Russian diplomats.",
+        "false | China hasn’t recalled its ambassador from Japan.",
+        "false | Poland wasn't summoning the Belarusian ambassador.",
+        "false | China never condemned Russia's invasion of Ukraine.",
+        "true | Germany expelled Russian diplomats.",
+        "true | China recalled its ambassador from Japan.",
+        "true | Poland summoned the Belarusian ambassador."
+      })
+  void aNegatedDiplomaticActIsNoTension(final boolean tension, final String body) {
+    assertThat(labels(body).contains(DIPLOMATIC_TENSION)).isEqualTo(tension);
+  }
 }
