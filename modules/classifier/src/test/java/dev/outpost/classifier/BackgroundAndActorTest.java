@@ -5,7 +5,6 @@ import static dev.outpost.classifier.Category.PARADE;
 import static dev.outpost.classifier.Category.TROOP_DISPATCH;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,12 +13,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * seen on whole feeds. The sentences are written for these tests after real headlines.
  */
 class BackgroundAndActorTest {
-
-  private static final Classifier CLASSIFIER = Classifier.withDefaultRules();
-
-  private static Set<Category> labels(final String title, final String body) {
-    return Set.copyOf(CLASSIFIER.classify(title == null ? "" : title, body == null ? "" : body).labels());
-  }
 
   @ParameterizedTest(name = "background, not an event <- {0} {1}")
   @CsvSource(
@@ -32,7 +25,7 @@ class BackgroundAndActorTest {
         " | China may criticise the US for turning the Middle East into a geopolitical arena.",
       })
   void aBackgroundMentionIsNoTension(final String title, final String body) {
-    assertThat(labels(title, body)).doesNotContain(DIPLOMATIC_TENSION);
+    assertThat(Labels.of(title, body)).doesNotContain(DIPLOMATIC_TENSION);
   }
 
   @ParameterizedTest(name = "no state acts <- {0} {1}")
@@ -44,7 +37,7 @@ class BackgroundAndActorTest {
         " | Politicians were quick to stress that the attacker was a Syrian refugee, to criticize the government over its migration policy in France.",
       })
   void aVerbWhoseSubjectIsNoStateIsNoTension(final String title, final String body) {
-    assertThat(labels(title, body)).doesNotContain(DIPLOMATIC_TENSION);
+    assertThat(Labels.of(title, body)).doesNotContain(DIPLOMATIC_TENSION);
   }
 
   @ParameterizedTest(name = "military action, not diplomacy <- {0}")
@@ -54,7 +47,7 @@ class BackgroundAndActorTest {
         "Israel retaliates after six missiles fired from Syria | Six rockets were fired from Syria towards Israel overnight, the Israeli military said.",
       })
   void aMilitaryRetaliationIsNoTension(final String title, final String body) {
-    assertThat(labels(title, body)).doesNotContain(DIPLOMATIC_TENSION);
+    assertThat(Labels.of(title, body)).doesNotContain(DIPLOMATIC_TENSION);
   }
 
   @ParameterizedTest(name = "still tension <- {0}")
@@ -67,7 +60,7 @@ class BackgroundAndActorTest {
         "The United States dismissed the reports, instead accusing Moscow of sending more soldiers to Ukraine.",
       })
   void aStateActingOnAStateIsStillTension(final String body) {
-    assertThat(labels("", body)).contains(DIPLOMATIC_TENSION);
+    assertThat(Labels.of("", body)).contains(DIPLOMATIC_TENSION);
   }
 
   @ParameterizedTest(name = "battlefield, not a dispatch <- {0}")
@@ -80,7 +73,7 @@ class BackgroundAndActorTest {
         "The truce between Israel and Hamas fighters entered a third day.",
       })
   void aBattlefieldMoveIsNoDispatch(final String body) {
-    assertThat(labels("", body)).doesNotContain(TROOP_DISPATCH);
+    assertThat(Labels.of("", body)).doesNotContain(TROOP_DISPATCH);
   }
 
   @ParameterizedTest(name = "no military parade <- {0}")
@@ -91,6 +84,6 @@ class BackgroundAndActorTest {
         "Members of the Canadian Armed Forces march during the Calgary Stampede parade.",
       })
   void aRoadOrRodeoIsNoParade(final String body) {
-    assertThat(labels("", body)).doesNotContain(PARADE);
+    assertThat(Labels.of("", body)).doesNotContain(PARADE);
   }
 }

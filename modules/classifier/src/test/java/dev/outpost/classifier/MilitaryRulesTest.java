@@ -2,7 +2,6 @@ package dev.outpost.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -13,19 +12,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MilitaryRulesTest {
 
-  private static final Classifier CLASSIFIER = Classifier.withDefaultRules();
-
-  private static Set<Category> labels(final String title, final String body) {
-    return Set.copyOf(
-        CLASSIFIER.classify(title == null ? "" : title, body == null ? "" : body).labels());
-  }
-
   private static void check(final String title, final String body, final String category, final boolean present) {
     final Category c = Category.valueOf(category);
     if (present) {
-      assertThat(labels(title, body)).as("%s expected in: %s %s", c, title, body).contains(c);
+      assertThat(Labels.of(title, body)).as("%s expected in: %s %s", c, title, body).contains(c);
     } else {
-      assertThat(labels(title, body)).as("%s not expected in: %s %s", c, title, body).doesNotContain(c);
+      assertThat(Labels.of(title, body)).as("%s not expected in: %s %s", c, title, body).doesNotContain(c);
     }
   }
 

@@ -3,7 +3,6 @@ package dev.outpost.classifier;
 import static dev.outpost.classifier.Category.DIPLOMATIC_TENSION;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,12 +17,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Short invented sentences.
  */
 class TensionFeedsTest {
-
-  private static final Classifier CLASSIFIER = Classifier.withDefaultRules();
-
-  private static Set<Category> labels(final String title, final String body) {
-    return Set.copyOf(CLASSIFIER.classify(title == null ? "" : title, body == null ? "" : body).labels());
-  }
 
   @ParameterizedTest(name = "no tension <- {0} | {1}")
   @CsvSource(
@@ -57,7 +50,7 @@ class TensionFeedsTest {
         "Russian officials told to back sanctions-hit carmakers | Putin ordered officials to support sanctions-hit Russian carmakers."
       })
   void noTension(final String title, final String body) {
-    assertThat(labels(title, body)).doesNotContain(DIPLOMATIC_TENSION);
+    assertThat(Labels.of(title, body)).doesNotContain(DIPLOMATIC_TENSION);
   }
 
   @ParameterizedTest(name = "tension <- {0} | {1}")
@@ -84,6 +77,6 @@ class TensionFeedsTest {
         "EU imposes new sanctions on Russia over Ukraine | "
       })
   void tension(final String title, final String body) {
-    assertThat(labels(title, body)).contains(DIPLOMATIC_TENSION);
+    assertThat(Labels.of(title, body)).contains(DIPLOMATIC_TENSION);
   }
 }

@@ -3,7 +3,6 @@ package dev.outpost.classifier;
 import static dev.outpost.classifier.Category.DIPLOMATIC_TENSION;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,12 +13,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * protests) found there, each as a short invented sentence, with a twin that keeps or gets the label.
  */
 class TensionPrecisionTest {
-
-  private static final Classifier CLASSIFIER = Classifier.withDefaultRules();
-
-  private static Set<Category> labels(final String title, final String body) {
-    return Set.copyOf(CLASSIFIER.classify(title == null ? "" : title, body == null ? "" : body).labels());
-  }
 
   @ParameterizedTest(name = "no tension <- {0} | {1}")
   @CsvSource(
@@ -77,7 +70,7 @@ class TensionPrecisionTest {
         " | Negotiations on the border dispute moved forward when Nepal's foreign minister visited Beijing.",
       })
   void noTension(final String title, final String body) {
-    assertThat(labels(title, body)).doesNotContain(DIPLOMATIC_TENSION);
+    assertThat(Labels.of(title, body)).doesNotContain(DIPLOMATIC_TENSION);
   }
 
   @ParameterizedTest(name = "tension <- {0} | {1}")
@@ -128,7 +121,7 @@ class TensionPrecisionTest {
         " | Beijing warned of countermeasures. The sale comes a month after House Speaker Pelosi visited the island, angering China and Japan.",
       })
   void tension(final String title, final String body) {
-    assertThat(labels(title, body)).contains(DIPLOMATIC_TENSION);
+    assertThat(Labels.of(title, body)).contains(DIPLOMATIC_TENSION);
   }
 
   @ParameterizedTest(name = "bracketed acronym <- {0} | {1}")
@@ -139,7 +132,7 @@ class TensionPrecisionTest {
         "Japan warned by PRC | The People's Republic of China (PRC) warned Japan against sending ships to the strait. | true",
       })
   void anAcronymTheItemDefinesNamesNoState(final String title, final String body, final boolean china) {
-    final Classification c = CLASSIFIER.classify(title, body);
+    final Classification c = Labels.CLASSIFIER.classify(title, body);
     assertThat(c.actors().contains("CHN")).isEqualTo(china);
     assertThat(c.labels().contains(DIPLOMATIC_TENSION)).isEqualTo(china);
   }
@@ -154,6 +147,6 @@ class TensionPrecisionTest {
         "Chinese jets harassed Philippine patrol planes: Manila | The weather over the reef was calm on Monday, fishermen said. | false",
       })
   void aPhotoCaptionLeavesTheHeadlineToItself(final String title, final String body, final boolean tension) {
-    assertThat(labels(title, body).contains(DIPLOMATIC_TENSION)).isEqualTo(tension);
+    assertThat(Labels.of(title, body).contains(DIPLOMATIC_TENSION)).isEqualTo(tension);
   }
 }

@@ -3,7 +3,6 @@ package dev.outpost.classifier;
 import static dev.outpost.classifier.Category.DIPLOMATIC_TENSION;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,12 +15,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * keep or newly get the label. Short invented sentences.
  */
 class TensionStructureTest {
-
-  private static final Classifier CLASSIFIER = Classifier.withDefaultRules();
-
-  private static Set<Category> labels(final String title, final String body) {
-    return Set.copyOf(CLASSIFIER.classify(title == null ? "" : title, body == null ? "" : body).labels());
-  }
 
   @ParameterizedTest(name = "no tension <- {0} | {1}")
   @CsvSource(
@@ -55,7 +48,7 @@ class TensionStructureTest {
         "Israel retaliates after missiles fired from Syria | Rockets were fired from Syria towards Israel overnight, the Israeli military said."
       })
   void noTension(final String title, final String body) {
-    assertThat(labels(title, body)).doesNotContain(DIPLOMATIC_TENSION);
+    assertThat(Labels.of(title, body)).doesNotContain(DIPLOMATIC_TENSION);
   }
 
   @ParameterizedTest(name = "tension <- {0} | {1}")
@@ -80,6 +73,6 @@ class TensionStructureTest {
         "Britain orders China to close secret police stations | Britain has probed claims that Chinese stations were operating at three sites."
       })
   void tension(final String title, final String body) {
-    assertThat(labels(title, body)).contains(DIPLOMATIC_TENSION);
+    assertThat(Labels.of(title, body)).contains(DIPLOMATIC_TENSION);
   }
 }
