@@ -36,7 +36,7 @@ import java.util.Set;
 public final class Classifier {
 
   /** Bumped whenever the code changes what any input classifies as. */
-  public static final String CODE_VERSION = "2";
+  public static final String CODE_VERSION = "3";
 
   /** The language whose rules a user's rules file extends, and the one undetermined text is read in. */
   public static final String DEFAULT_LANGUAGE = "en";
@@ -192,7 +192,7 @@ public final class Classifier {
 
   /**
    * @return the code version, the rules' own version and a hash of every language's rules and
-   *     gazetteer, such as {@code 2-2026.12.04-3f2a9c01d4e6}
+   *     gazetteer, such as {@code 3-2026.12.05d-en-3f2a9c01d4e6}
    */
   public String version() {
     return version;

@@ -9,7 +9,8 @@ import java.util.List;
  * arrays.
  *
  * <p>A token is a run of letters and digits; apostrophes inside a word stay in it, and a trailing
- * possessive {@code 's} is dropped from its match keys. Hyphens split tokens, so "live-fire" and
+ * possessive {@code 's} is dropped from its match keys. The typographic apostrophe (U+2019) is read
+ * as the plain one, so "didn’t" and "didn't" are the same word to every rule. Hyphens split tokens, so "live-fire" and
  * "live fire" match alike. A sentence ends at {@code . ! ?} followed by a capital or a digit,
  * unless the word before is an abbreviation or a single letter ("N. Korea", "U.S. troops"), and at
  * a line break after sentence punctuation or at a blank line. A clause ends at {@code , ; : ( )}
@@ -218,6 +219,9 @@ public final class Tokens {
       final char c = text[s + k];
       if (c < 128) {
         buf[out++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+      } else if (c == '\u2019') {
+        // Inside a token it can only be an apostrophe: "didn’t", "l’armée", "Korea’s".
+        buf[out++] = '\'';
       } else if (!isIgnoredMark(c)) {
         buf[out++] = Character.toLowerCase(c);
       }
@@ -234,7 +238,7 @@ public final class Tokens {
         break;
       }
     }
-    if (len > 2 && buf[len - 1] == 's' && (buf[len - 2] == '\'' || buf[len - 2] == '\u2019')) {
+    if (len > 2 && buf[len - 1] == 's' && buf[len - 2] == '\'') {
       len -= 2;
     }
     return len;

@@ -53,4 +53,20 @@ class TokensScriptTest {
       assertThat(t.lowerId(i)).as(t.span(i, i)).isEqualTo(id);
     }
   }
+
+  @Test
+  void theTypographicApostropheIsReadAsThePlainOne() {
+    final Vocabulary v = new Vocabulary();
+    final int didnt = v.add("didn't");
+    final int armee = v.add("l'armée");
+    final int korea = v.add("korea");
+    final Tokens t = Tokens.of("Seoul didn’t say; l’armée and Korea’s troops. ’Quoted’", v);
+    assertThat(tokens(t)).containsExactly("Seoul", "didn’t", "say", "l’armée", "and", "Korea’s", "troops", "Quoted");
+    assertThat(t.lowerId(1)).isEqualTo(didnt);
+    assertThat(t.lowerId(3)).isEqualTo(armee);
+    // The possessive is dropped whichever apostrophe writes it.
+    assertThat(t.lowerId(5)).isEqualTo(korea);
+    // Rule phrases are split the same way, so a lexicon needs one spelling.
+    assertThat(Tokens.words("Didn’t Korea’s")).containsExactly("didn't", "korea");
+  }
 }
