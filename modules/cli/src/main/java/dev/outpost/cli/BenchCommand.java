@@ -3,6 +3,7 @@ package dev.outpost.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.cli.bench.PipelineBenchmark;
+import dev.outpost.cli.internal.LocalStack;
 import dev.outpost.cli.bench.ReplayBenchmark;
 import dev.outpost.cli.config.Durations;
 import java.io.IOException;
@@ -79,6 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    LocalStack.requireInstalled("bench");
     final int items = itemsGiven != null ? itemsGiven : replay ? 1_000_000 : 200_000;
     if (items < 1000) {
       throw new UserException("Invalid --items " + items + ": use at least 1000 for a meaningful figure");

@@ -3,10 +3,10 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.internal.AlertPrinter;
 import dev.outpost.cli.internal.DemoFeed;
-import dev.outpost.cli.internal.OpsWiring;
+import dev.outpost.cli.internal.LocalStack;
 import dev.outpost.cli.internal.NewsFileReader;
+import dev.outpost.cli.internal.OpsWiring;
 import dev.outpost.classifier.Classifier;
-import dev.outpost.embedded.EmbeddedStack;
 import dev.outpost.model.Category;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
@@ -121,10 +121,9 @@ public final class DemoCommand implements Callable<Integer> {
     final String run = java.util.UUID.randomUUID().toString().substring(0, 8);
     final List<NewsItem> items = withRun(loadSamples(), run);
 
+    final LocalStack.Unstarted stack = LocalStack.create("demo", dataDir, kafkaPort, registryPort);
     err.printf("Starting embedded Kafka and schema registry (data in %s) ...%n", dataDir.toAbsolutePath());
     err.flush();
-    final EmbeddedStack stack =
-        EmbeddedStack.builder().dataDir(dataDir).kafkaPort(kafkaPort).registryPort(registryPort).build();
     final List<AutoCloseable> open = new ArrayList<>();
     final CountDownLatch stopped = new CountDownLatch(1);
     final Thread shutdown =
