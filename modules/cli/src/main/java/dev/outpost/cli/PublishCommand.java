@@ -81,12 +81,17 @@ public final class PublishCommand implements Callable<Integer> {
     // A URL may carry credentials or a token: it is shown, and becomes items' source, without them.
     final String shown = remote ? Urls.redact(input) : input;
     final String name = remote ? shown : Path.of(input).getFileName().toString();
-    final String content =
-        remote
-            ? FeedFetcher.get(input, OutboundOptions.policy(config), limit)
-            : NewsFileReader.readUtf8(Path.of(input), limit);
-    final ParsedItems parsed =
-        new NewsFileReader(root.clock()).parseAll(shown, content, format, source != null ? source : name);
+    final ParsedItems parsed;
+    if (remote) {
+      final FeedFetcher.Response response = FeedFetcher.getOk(input, OutboundOptions.policy(config), limit);
+      parsed =
+          new NewsFileReader(root.clock())
+              .parseAll(shown, response.body(), response.contentType(), format, source != null ? source : name);
+    } else {
+      parsed =
+          new NewsFileReader(root.clock())
+              .parseAll(shown, NewsFileReader.readBytes(Path.of(input), limit), null, format, source != null ? source : name);
+    }
     final var err = spec.commandLine().getErr();
     if (strict && !parsed.problems().isEmpty()) {
       throw new UserException(NewsFileReader.report(shown, parsed.problems(), ", nothing was published (--strict)"));

@@ -62,7 +62,12 @@ public final class FeedFetcher {
    * @param headers the response headers
    * @param body the whole body for a 2xx answer; empty otherwise, as it is not read
    */
-  public record Response(int status, HttpHeaders headers, byte[] body) {}
+  public record Response(int status, HttpHeaders headers, byte[] body) {
+    /** @return the Content-Type header, whose charset a feed's bytes are decoded by; null if none */
+    public String contentType() {
+      return headers.firstValue("Content-Type").orElse(null);
+    }
+  }
 
   private FeedFetcher() {}
 
@@ -80,11 +85,26 @@ public final class FeedFetcher {
 
   /** {@link #get(String, OutboundPolicy, InputLimit)} with another deadline for the body. */
   static String get(final String url, final OutboundPolicy policy, final InputLimit limit, final Duration bodyDeadline) {
+    return new String(getOk(url, policy, limit, bodyDeadline).body(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * @param url an http(s) URL
+   * @param policy which addresses may be reached, at every hop
+   * @param limit the most bytes the body may hold; it is read no further
+   * @return the 2xx answer, its body as served
+   * @throws UserException as {@link #get(String, OutboundPolicy, InputLimit)} does
+   */
+  public static Response getOk(final String url, final OutboundPolicy policy, final InputLimit limit) {
+    return getOk(url, policy, limit, BODY_DEADLINE);
+  }
+
+  private static Response getOk(final String url, final OutboundPolicy policy, final InputLimit limit, final Duration bodyDeadline) {
     final Response response = fetch(url, Map.of(), policy, limit, bodyDeadline);
     if (response.status() / 100 != 2) {
       throw new UserException("GET " + Urls.redact(url) + " answered HTTP " + response.status());
     }
-    return new String(response.body(), StandardCharsets.UTF_8);
+    return response;
   }
 
   /**

@@ -4,23 +4,46 @@ import com.rometools.rome.feed.synd.SyndContent;
 import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.io.FeedException;
-import com.rometools.rome.io.ParsingFeedException;
 import com.rometools.rome.io.SyndFeedInput;
+import com.rometools.rome.io.WireFeedInput;
+import com.rometools.rome.io.XmlReader;
+import com.rometools.rome.io.impl.XmlFixerReader;
 import dev.outpost.model.NewsItem;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Reader;
 import java.io.StringReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import org.jdom2.Document;
+import org.jdom2.Element;
+import org.jdom2.JDOMException;
+import org.jdom2.Namespace;
+import org.jdom2.input.JDOMParseException;
+import org.jsoup.Jsoup;
 
 /**
- * Reads RSS (0.9x, 1.0, 2.0) and Atom feeds with Rome. Each entry becomes a news item:
+ * Reads RSS (0.9x, 1.0, 2.0) and Atom feeds with Rome, as real feeds come: with or without a
+ * byte-order mark, in the encoding the HTTP header, the mark or the XML prolog declares (UTF-8
+ * when none does), with HTML and entities in their texts, relative links and dates written in the
+ * feed's own language. Each entry becomes a news item:
  *
  * <ul>
  *   <li>id: the entry's GUID (RSS) or id (Atom), else a hash of the feed and its link, else of its
  *       text, so the same entry read again keeps its id;
- *   <li>title and body: the entry's title and its content or description, markup removed;
+ *   <li>title and body: the entry's title and its content or description, as plain text;
+ *   <li>url: the entry's link, resolved against the feed's address or site when it is relative;
  *   <li>publishedAt: the entry's published date, else its updated date, else none.
  * </ul>
  *
@@ -30,11 +53,14 @@ import java.util.Set;
  */
 public final class FeedParser {
 
+  /** The namespace of RSS 2.0 as UserLand once published it, which Rome reads as such. */
+  private static final String USERLAND_RSS2 = "http://backend.userland.com/rss2";
+
   private FeedParser() {}
 
   /**
    * @param origin the file or URL, for messages
-   * @param content the feed's text
+   * @param content the feed's text, already decoded
    * @param defaultSource the source when the feed has no title
    * @param now the ingestion time
    * @return the items, the bad entries and the repeats
@@ -42,26 +68,84 @@ public final class FeedParser {
    */
   public static ParsedItems parse(
       final String origin, final String content, final String defaultSource, final Instant now) {
-    final SyndFeed feed;
-    try {
-      final SyndFeedInput input = new SyndFeedInput();
-      // No DOCTYPEs, so no external entities: a feed cannot make Outpost read local files.
-      input.setAllowDoctypes(false);
-      feed = input.build(new StringReader(content));
-    } catch (final ParsingFeedException e) {
-      throw new IllegalArgumentException(
-          origin + ":" + e.getLineNumber() + ":" + e.getColumnNumber() + ": not a readable feed: " + e.getMessage(), e);
-    } catch (final FeedException | IllegalArgumentException e) {
-      throw new IllegalArgumentException(origin + ": not an RSS or Atom feed: " + e.getMessage(), e);
+    // A byte-order mark that survived decoding is not content.
+    final String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
+    return parse(origin, document(origin, new StringReader(text)), null, defaultSource, now);
+  }
+
+  /**
+   * @param origin the file or URL, for messages
+   * @param content the feed's bytes, as stored or served
+   * @param contentType the HTTP Content-Type header, whose charset counts; null for a file
+   * @param address the URL the feed was fetched from, that relative links are resolved against;
+   *     null for a file
+   * @param defaultSource the source when the feed has no title
+   * @param now the ingestion time
+   * @return the items, the bad entries and the repeats
+   * @throws IllegalArgumentException naming the origin and what is wrong: the encoding or where
+   *     the XML breaks
+   */
+  public static ParsedItems parse(
+      final String origin,
+      final byte[] content,
+      final String contentType,
+      final String address,
+      final String defaultSource,
+      final Instant now) {
+    final String encoding;
+    try (XmlReader reader =
+        contentType == null
+            ? new XmlReader(new ByteArrayInputStream(content), true, "UTF-8")
+            : new XmlReader(new ByteArrayInputStream(content), contentType, true, "UTF-8")) {
+      // Lenient: a charset the header and the prolog disagree on is settled as browsers do.
+      encoding = reader.getEncoding();
+    } catch (final IOException e) {
+      throw new IllegalArgumentException(origin + ": cannot tell the feed's encoding: " + e.getMessage(), e);
     }
+    String text = decode(content, encoding);
+    if (text == null && encoding.equalsIgnoreCase("UTF-8")) {
+      // Declared or assumed UTF-8 but written in a single-byte Western encoding, as older feeds
+      // often are: windows-1252, the superset of Latin-1 that browsers read such text as.
+      text = decode(content, "windows-1252");
+    }
+    if (text == null) {
+      throw new IllegalArgumentException(origin + ": not readable as " + encoding + ", the encoding it declares");
+    }
+    // A byte-order mark is not content; the prolog's encoding was honoured above.
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    return parse(origin, document(origin, new StringReader(text)), address, defaultSource, now);
+  }
+
+  /** The bytes in that charset, or null when they are not valid in it. */
+  private static String decode(final byte[] content, final String charset) {
+    try {
+      return Charset.forName(charset)
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(content))
+          .toString();
+    } catch (final CharacterCodingException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static ParsedItems parse(
+      final String origin, final Document document, final String address, final String defaultSource, final Instant now) {
+    final SyndFeed feed = feed(origin, document, Locale.US);
     final String source =
-        feed.getTitle() != null && !feed.getTitle().isBlank() ? feed.getTitle().strip() : defaultSource;
+        feed.getTitle() != null && !feed.getTitle().isBlank() ? text(feed.getTitle()) : defaultSource;
+    final URI base = base(address, feed.getLink());
+    final List<SyndEntry> entries = feed.getEntries();
+    final FeedDates dates = new FeedDates(document, entries.size(), feed.getLanguage());
     final List<NewsItem> items = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
     final Set<String> ids = new HashSet<>();
     int repeats = 0;
     int position = 0;
-    for (final SyndEntry entry : feed.getEntries()) {
+    for (final SyndEntry entry : entries) {
       position++;
       final String title = text(entry.getTitle());
       final String body = body(entry);
@@ -69,7 +153,7 @@ public final class FeedParser {
         problems.add(origin + ": entry " + position + ": no title and no text");
         continue;
       }
-      final String link = entry.getLink() == null || entry.getLink().isBlank() ? null : entry.getLink().strip();
+      final String link = resolve(base, entry.getLink());
       final String guid = entry.getUri() == null || entry.getUri().isBlank() ? null : entry.getUri().strip();
       final String id =
           guid != null ? NewsItems.deriveId(source, guid, "", "") : NewsItems.deriveId(source, link, title, body);
@@ -77,10 +161,8 @@ public final class FeedParser {
         repeats++;
         continue;
       }
-      final Instant published =
-          entry.getPublishedDate() != null
-              ? entry.getPublishedDate().toInstant()
-              : entry.getUpdatedDate() != null ? entry.getUpdatedDate().toInstant() : null;
+      final Date date = entry.getPublishedDate() != null ? entry.getPublishedDate() : entry.getUpdatedDate();
+      final Instant published = date != null ? date.toInstant() : dates.of(position - 1);
       items.add(
           NewsItems.create(
               id,
@@ -95,6 +177,93 @@ public final class FeedParser {
     return new ParsedItems(items, problems, repeats);
   }
 
+  /** Reads the XML as Rome does, with DOCTYPEs refused: a feed cannot make Outpost read local files. */
+  private static Document document(final String origin, final Reader reader) {
+    final SecureInput input = new SecureInput();
+    try {
+      // The healer Rome puts before its own parsing: undeclared HTML entities, space before the prolog.
+      return input.saxBuilder().build(new XmlFixerReader(reader));
+    } catch (final JDOMParseException e) {
+      throw new IllegalArgumentException(
+          origin + ":" + e.getLineNumber() + ":" + e.getColumnNumber() + ": not a readable feed: " + e.getMessage(), e);
+    } catch (final JDOMException e) {
+      throw new IllegalArgumentException(origin + ": not a readable feed: " + e.getMessage(), e);
+    } catch (final IOException e) {
+      // The reader decodes as it goes: a byte sequence the encoding cannot hold shows up here.
+      throw new IllegalArgumentException(origin + ": not readable in its declared encoding: " + e.getMessage(), e);
+    }
+  }
+
+  private static SyndFeed feed(final String origin, final Document document, final Locale locale) {
+    final Element root = document.getRootElement();
+    // An RSS root in a namespace no RSS version uses ("<rss xmlns=...>") puts every element in it,
+    // where Rome looks for none: its elements are RSS's own, so they are read without it.
+    if (root.getName().equals("rss") && !root.getNamespaceURI().isEmpty() && !root.getNamespaceURI().equals(USERLAND_RSS2)) {
+      withoutNamespace(root, root.getNamespace());
+    }
+    try {
+      return new SyndFeedInput(false, locale).build(document);
+    } catch (final FeedException | RuntimeException e) {
+      // Rome fails on some malformed feeds with an exception of its own making (a null channel):
+      // whatever it is, it is this document's fault, named with what the document is.
+      throw new IllegalArgumentException(
+          origin + ": not an RSS or Atom feed (root element <" + root.getQualifiedName() + ">"
+              + (root.getNamespaceURI().isEmpty() ? "" : " in namespace " + root.getNamespaceURI()) + "): "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+          e);
+    }
+  }
+
+  private static void withoutNamespace(final Element element, final Namespace namespace) {
+    if (element.getNamespace().equals(namespace)) {
+      element.setNamespace(Namespace.NO_NAMESPACE);
+    }
+    for (final Element child : element.getChildren()) {
+      withoutNamespace(child, namespace);
+    }
+  }
+
+  /** The address relative links are resolved against: the feed's own URL, else its site's. */
+  private static URI base(final String address, final String siteLink) {
+    for (final String candidate : new String[] {address, siteLink}) {
+      final URI uri = absoluteHttp(candidate);
+      if (uri != null) {
+        return uri;
+      }
+    }
+    return null;
+  }
+
+  private static URI absoluteHttp(final String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      final URI uri = new URI(value.strip());
+      final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null ? uri : null;
+    } catch (final URISyntaxException e) {
+      return null;
+    }
+  }
+
+  /** The link as given when absolute or unresolvable, else resolved against the base. */
+  static String resolve(final URI base, final String link) {
+    if (link == null || link.isBlank()) {
+      return null;
+    }
+    final String stripped = link.strip();
+    if (base == null || absoluteHttp(stripped) != null) {
+      return stripped;
+    }
+    try {
+      final URI relative = new URI(stripped);
+      return relative.isAbsolute() ? stripped : base.resolve(relative).toString();
+    } catch (final URISyntaxException | IllegalArgumentException e) {
+      return stripped;
+    }
+  }
+
   private static String body(final SyndEntry entry) {
     final StringBuilder text = new StringBuilder();
     for (final SyndContent c : entry.getContents()) {
@@ -106,23 +275,28 @@ public final class FeedParser {
     return text.toString().strip();
   }
 
-  /** Markup removed, entities of the common kinds decoded, whitespace collapsed. */
+  /** Markup removed, every HTML entity decoded, whitespace collapsed. */
   static String text(final String html) {
-    if (html == null) {
+    if (html == null || html.isBlank()) {
       return "";
     }
-    return html.replaceAll("(?s)<[^>]*>", " ")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replaceAll("\\s+", " ")
-        .strip();
+    // Plain text is the common case; HTML goes through a real HTML parser.
+    final String plain = html.indexOf('<') < 0 && html.indexOf('&') < 0 ? html : Jsoup.parseBodyFragment(html).text();
+    return plain.replace('\u00A0', ' ').replaceAll("\\s+", " ").strip();
   }
 
   private static String firstWords(final String body) {
     return body.length() <= 120 ? body : body.substring(0, body.lastIndexOf(' ', 120) > 0 ? body.lastIndexOf(' ', 120) : 120) + "…";
+  }
+
+  /** Rome's input with its safe SAX settings, so the document can be read once and parsed twice. */
+  private static final class SecureInput extends WireFeedInput {
+    SecureInput() {
+      setAllowDoctypes(false);
+    }
+
+    com.rometools.rome.io.SAXBuilder saxBuilder() {
+      return createSAXBuilder();
+    }
   }
 }

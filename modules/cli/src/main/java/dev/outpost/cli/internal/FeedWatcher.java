@@ -269,7 +269,7 @@ public final class FeedWatcher implements AutoCloseable {
         return failed(feed, "HTTP " + response.status());
       }
       final ParsedItems parsed =
-          FeedParser.parse(feed.shown, new String(response.body(), StandardCharsets.UTF_8), feed.shown, clock.instant());
+          FeedParser.parse(feed.shown, response.body(), response.contentType(), feed.shown, feed.shown, clock.instant());
       final LinkedHashSet<Long> latest = new LinkedHashSet<>();
       final List<NewsItem> fresh = new ArrayList<>();
       for (final NewsItem item : parsed.items()) {

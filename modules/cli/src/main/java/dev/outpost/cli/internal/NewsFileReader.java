@@ -77,24 +77,84 @@ public final class NewsFileReader {
    * @throws UserException naming the file, the line and the problem
    */
   public List<NewsItem> read(final Path file, final Format format, final String defaultSource) {
-    return parse(file.toString(), readUtf8(file, InputLimit.DEFAULT), format, defaultSource);
+    final ParsedItems parsed = parseAll(file.toString(), readBytes(file, InputLimit.DEFAULT), null, format, defaultSource);
+    if (!parsed.problems().isEmpty()) {
+      throw new UserException(report(file.toString(), parsed.problems(), ", nothing was published"));
+    }
+    if (parsed.items().isEmpty()) {
+      throw new UserException("Input '" + file + "' holds no news items");
+    }
+    return parsed.items();
   }
 
   /**
    * @param file a file
    * @param limit the most bytes it may hold
-   * @return its text
-   * @throws UserException when it is missing, unreadable, not UTF-8 or over the limit
+   * @return its bytes
+   * @throws UserException when it is missing, unreadable or over the limit
    */
-  public static String readUtf8(final Path file, final InputLimit limit) {
+  public static byte[] readBytes(final Path file, final InputLimit limit) {
     UserException.requireFile("Input file", file, "");
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(limit.readFile(file))).toString();
-    } catch (final CharacterCodingException e) {
-      throw new UserException("Input file '" + file + "' is not valid UTF-8 text", e);
+      return limit.readFile(file);
     } catch (final IOException e) {
       throw new UserException("Cannot read input file '" + file + "': " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Parses everything that parses from bytes as stored or served. A feed is decoded as its
+   * byte-order mark, the HTTP header or its XML prolog says; JSON Lines and text must be UTF-8.
+   *
+   * @param origin a file name or URL (without credentials), used to detect the format, in
+   *     messages, and, for a URL, to resolve a feed's relative links
+   * @param content the bytes
+   * @param contentType the HTTP Content-Type, or null for a file
+   * @param format its format, or {@link Format#AUTO}
+   * @param defaultSource the source of items that don't name one
+   * @return the good items (each id once), the bad entries and the repeats skipped
+   * @throws UserException when the input as a whole cannot be read
+   */
+  public ParsedItems parseAll(
+      final String origin, final byte[] content, final String contentType, final Format format, final String defaultSource) {
+    final Format actual = format == Format.AUTO ? detect(origin, content) : format;
+    if (actual == Format.FEED) {
+      final String address = origin.startsWith("http://") || origin.startsWith("https://") ? origin : null;
+      try {
+        return FeedParser.parse(origin, content, contentType, address, defaultSource, clock.instant());
+      } catch (final IllegalArgumentException e) {
+        throw new UserException(e.getMessage(), e);
+      }
+    }
+    final String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(content)).toString();
+    } catch (final CharacterCodingException e) {
+      throw new UserException("Input '" + origin + "' is not valid UTF-8 text (JSON Lines and text must be; a feed may declare its encoding)", e);
+    }
+    return parseAll(origin, text.startsWith("\uFEFF") ? text.substring(1) : text, actual, defaultSource);
+  }
+
+  /** The format from the name, else from the first bytes after a byte-order mark and white space. */
+  private static Format detect(final String origin, final byte[] content) {
+    final Format byName = byName(Path.of(origin.replaceAll("[?#].*$", "").replaceAll("^[a-z]+://", "")));
+    if (byName != null) {
+      return byName;
+    }
+    int i = 0;
+    if (content.length >= 3 && (content[0] & 0xFF) == 0xEF && (content[1] & 0xFF) == 0xBB && (content[2] & 0xFF) == 0xBF) {
+      i = 3;
+    } else if (content.length >= 2 && ((content[0] & 0xFF) == 0xFE || (content[0] & 0xFF) == 0xFF)) {
+      // UTF-16: of the formats read, only XML may be written in it.
+      return Format.FEED;
+    }
+    while (i < content.length && (content[i] == ' ' || content[i] == '\t' || content[i] == '\r' || content[i] == '\n')) {
+      i++;
+    }
+    if (i < content.length && content[i] == '<') {
+      return Format.FEED;
+    }
+    return i < content.length && content[i] == '{' ? Format.JSONL : Format.TEXT;
   }
 
   /**
@@ -162,21 +222,30 @@ public final class NewsFileReader {
   }
 
   static Format detect(final Path file, final String content) {
-    final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
-      return Format.JSONL;
-    }
-    if (name.endsWith(".txt") || name.endsWith(".text")) {
-      return Format.TEXT;
-    }
-    if (name.endsWith(".xml") || name.endsWith(".rss") || name.endsWith(".atom")) {
-      return Format.FEED;
+    final Format byName = byName(file);
+    if (byName != null) {
+      return byName;
     }
     final String start = content.stripLeading();
     if (start.startsWith("<")) {
       return Format.FEED;
     }
     return start.startsWith("{") ? Format.JSONL : Format.TEXT;
+  }
+
+  private static Format byName(final Path file) {
+    final Path fileName = file.getFileName();
+    final String name = fileName == null ? "" : fileName.toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+      return Format.JSONL;
+    }
+    if (name.endsWith(".txt") || name.endsWith(".text")) {
+      return Format.TEXT;
+    }
+    if (name.endsWith(".xml") || name.endsWith(".rss") || name.endsWith(".atom") || name.endsWith(".rdf")) {
+      return Format.FEED;
+    }
+    return null;
   }
 
   private ParsedItems readJsonLines(final String origin, final String content, final String defaultSource) {

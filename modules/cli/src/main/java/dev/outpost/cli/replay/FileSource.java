@@ -179,7 +179,7 @@ public final class FileSource implements ReplaySource {
 
   private ParsedItems parse(final Path file) {
     return reader.parseAll(
-        file.toString(), NewsFileReader.readUtf8(file, limit), NewsFileReader.Format.AUTO, file.getFileName().toString());
+        file.toString(), NewsFileReader.readBytes(file, limit), null, NewsFileReader.Format.AUTO, file.getFileName().toString());
   }
 
   private static DataFileStream<NewsItem> openAvro(final Path file) {

@@ -109,4 +109,113 @@ class FeedParserTest {
         .hasMessageContaining("page.xml")
         .hasMessageContaining("not an RSS or Atom feed");
   }
+
+  private static byte[] bytes(final String text, final String charset) {
+    return text.getBytes(java.nio.charset.Charset.forName(charset));
+  }
+
+  private static String rss(final String encoding, final String rootAttributes, final String channel) {
+    return "<?xml version=\"1.0\"" + (encoding == null ? "" : " encoding=\"" + encoding + "\"") + "?>\n"
+        + "<rss version=\"2.0\"" + rootAttributes + "><channel><title>Jornal</title>" + channel + "</channel></rss>";
+  }
+
+  @Test
+  void aByteOrderMarkBeforeThePrologIsNotContent() {
+    final byte[] feed = bytes("\uFEFF" + rss("UTF-8", "", "<item><title>Marinha inicia exercícios</title></item>"), "UTF-8");
+
+    assertThat(FeedParser.parse("bom.xml", feed, null, null, "s", NOW).items()).extracting(NewsItem::getTitle)
+        .containsExactly("Marinha inicia exercícios");
+    assertThat(FeedParser.parse("bom.xml", new String(feed, java.nio.charset.StandardCharsets.UTF_8), "s", NOW).items())
+        .hasSize(1);
+  }
+
+  @Test
+  void aFeedIsDecodedAsItsPrologOrItsHttpHeaderSays() {
+    final String item = "<item><title>Exército português em manobras</title></item>";
+
+    final byte[] latin1 = bytes(rss("ISO-8859-1", "", item), "ISO-8859-1");
+    assertThat(FeedParser.parse("latin1.xml", latin1, null, null, "s", NOW).items().get(0).getTitle())
+        .isEqualTo("Exército português em manobras");
+
+    // No encoding in the prolog: the server's charset counts.
+    final byte[] cp1252 = bytes(rss(null, "", item), "windows-1252");
+    assertThat(FeedParser.parse("http://news.example/feed", cp1252, "application/rss+xml; charset=windows-1252", null, "s", NOW)
+            .items().get(0).getTitle())
+        .isEqualTo("Exército português em manobras");
+  }
+
+  @Test
+  void aFeedDeclaredUtf8ButWrittenInLatin1IsReadAsWindows1252() {
+    // "ã" alone is not a UTF-8 sequence: the text is read as the single-byte encoding it is in.
+    final byte[] wrong = bytes(rss("UTF-8", "", "<item><title>Manobras na região</title></item>"), "ISO-8859-1");
+
+    assertThat(FeedParser.parse("wrong.xml", wrong, null, null, "s", NOW).items().get(0).getTitle()).isEqualTo("Manobras na região");
+  }
+
+  @Test
+  void bytesInvalidInAnotherDeclaredEncodingAreNamedAsSuch() {
+    final byte[] feed = bytes(rss("Shift_JIS", "", "<item><title>t</title></item>"), "UTF-8");
+    final byte[] broken = java.util.Arrays.copyOf(feed, feed.length + 1);
+    broken[feed.length] = (byte) 0x81;
+
+    assertThatThrownBy(() -> FeedParser.parse("sjis.xml", broken, null, null, "s", NOW))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageMatching("(?i)sjis\\.xml: not readable as shift_jis, the encoding it declares");
+  }
+
+  @Test
+  void aRootInAnUnknownNamespaceIsReadAsItsFormat() {
+    final String feed = rss("UTF-8", " xmlns=\"http://feeds.example/ns/rss\"", "<item><title>Troops sent north</title></item>");
+
+    assertThat(FeedParser.parse("ns.xml", feed, "s", NOW).items()).extracting(NewsItem::getTitle).containsExactly("Troops sent north");
+  }
+
+  @Test
+  void everyHtmlEntityInATextIsDecodedAndItsMarkupDropped() {
+    final String feed =
+        rss("UTF-8", "",
+            "<item><title>Ministro fala em &amp;ldquo;provocação&amp;rdquo;</title>"
+                + "<description><![CDATA[<p>O ex&eacute;rcito &amp; a marinha&nbsp;<a href=\"/x\">treinam</a>.</p>"
+                + "<script>alert(1)</script><p>&#8220;Sem tens&atilde;o&#8221;, disse.</p>]]></description></item>");
+
+    final NewsItem item = FeedParser.parse("html.xml", feed, "s", NOW).items().get(0);
+
+    assertThat(item.getTitle()).isEqualTo("Ministro fala em “provocação”");
+    assertThat(item.getBody()).isEqualTo("O exército & a marinha treinam. “Sem tensão”, disse.");
+  }
+
+  @Test
+  void relativeLinksAreResolvedAgainstTheFeedsAddressElseItsSite() {
+    final String feed =
+        rss("UTF-8", "",
+            "<link>https://site.example/world/</link>"
+                + "<item><title>A</title><link>/news/1</link></item>"
+                + "<item><title>B</title><link>2.html</link></item>"
+                + "<item><title>C</title><link>https://other.example/c</link></item>");
+    final byte[] bytes = bytes(feed, "UTF-8");
+
+    assertThat(FeedParser.parse("file.xml", bytes, null, null, "s", NOW).items()).extracting(NewsItem::getUrl)
+        .containsExactly("https://site.example/news/1", "https://site.example/world/2.html", "https://other.example/c");
+    assertThat(FeedParser.parse("https://feeds.example/rss/world", bytes, null, "https://feeds.example/rss/world", "s", NOW).items())
+        .extracting(NewsItem::getUrl)
+        .containsExactly("https://feeds.example/news/1", "https://feeds.example/rss/2.html", "https://other.example/c");
+  }
+
+  @Test
+  void datesWrittenInTheFeedsLanguageAreRead() {
+    final String pt =
+        rss("UTF-8", "",
+            "<language>pt-BR</language>"
+                + "<item><title>A</title><pubDate>Sex, 05 Dez 2025 10:00:00 -0300</pubDate></item>"
+                + "<item><title>B</title><pubDate>Ter, 14 Out 2025 08:30:00 GMT</pubDate></item>"
+                + "<item><title>C</title><pubDate>Fri, 05 Dec 2025 10:00:00 GMT</pubDate></item>"
+                + "<item><title>D</title><pubDate>amanhã</pubDate></item>");
+    assertThat(FeedParser.parse("pt.xml", pt, "s", NOW).items()).extracting(NewsItem::getPublishedAt)
+        .containsExactly(
+            Instant.parse("2025-12-05T13:00:00Z"), Instant.parse("2025-10-14T08:30:00Z"), Instant.parse("2025-12-05T10:00:00Z"), null);
+
+    // No language named: the common European month names are tried.
+    final String de = rss("UTF-8", "", "<item><title>A</title><pubDate>Mi, 3. Dez. 2025 08:15:00 +0100</pubDate></item>");
+    assertThat(FeedParser.parse("de.xml", de, "s", NOW).items().get(0).getPublishedAt()).isEqualTo(Instant.parse("2025-12-03T07:15:00Z"));
+  }
 }

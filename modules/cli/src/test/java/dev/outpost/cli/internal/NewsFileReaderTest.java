@@ -8,11 +8,14 @@ import dev.outpost.model.NewsItem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NewsFileReaderTest {
 
@@ -158,5 +161,23 @@ class NewsFileReaderTest {
               assertThat(item.getUrl()).startsWith("http");
               assertThat(item.getTitle()).isNotBlank();
             });
+  }
+
+  @Test
+  void aFeedFileIsReadInTheEncodingItDeclaresAndJsonLinesMustBeUtf8(@TempDir final Path dir) throws IOException {
+    final Path feed = dir.resolve("jornal.xml");
+    Files.write(
+        feed,
+        ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss version=\"2.0\"><channel><title>Jornal</title>"
+                + "<item><title>Exército em manobras</title></item></channel></rss>")
+            .getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(reader.read(feed, NewsFileReader.Format.AUTO, "s")).extracting(NewsItem::getTitle).containsExactly("Exército em manobras");
+
+    final Path lines = dir.resolve("items.jsonl");
+    Files.write(lines, "{\"title\": \"Exército em manobras\"}\n".getBytes(StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> reader.read(lines, NewsFileReader.Format.AUTO, "s"))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("items.jsonl")
+        .hasMessageContaining("not valid UTF-8");
   }
 }
