@@ -26,12 +26,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jdom2.Document;
 import org.jdom2.Element;
 import org.jdom2.JDOMException;
 import org.jdom2.Namespace;
 import org.jdom2.input.JDOMParseException;
 import org.jsoup.Jsoup;
+import org.jsoup.parser.Parser;
 
 /**
  * Reads RSS (0.9x, 1.0, 2.0) and Atom feeds with Rome, as real feeds come: with or without a
@@ -70,7 +72,7 @@ public final class FeedParser {
       final String origin, final String content, final String defaultSource, final Instant now) {
     // A byte-order mark that survived decoding is not content.
     final String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
-    return parse(origin, document(origin, new StringReader(text)), null, defaultSource, now);
+    return parse(origin, document(origin, new StringReader(withoutControlCharacters(text))), null, defaultSource, now);
   }
 
   /**
@@ -115,7 +117,14 @@ public final class FeedParser {
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
     }
-    return parse(origin, document(origin, new StringReader(text)), address, defaultSource, now);
+    return parse(origin, document(origin, new StringReader(withoutControlCharacters(text))), address, defaultSource, now);
+  }
+
+  /** C0 control characters other than tab and line ends: XML forbids them, feeds carry them. */
+  private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]");
+
+  static String withoutControlCharacters(final String text) {
+    return CONTROL.matcher(text).find() ? CONTROL.matcher(text).replaceAll("") : text;
   }
 
   /** The bytes in that charset, or null when they are not valid in it. */
@@ -139,7 +148,7 @@ public final class FeedParser {
         feed.getTitle() != null && !feed.getTitle().isBlank() ? text(feed.getTitle()) : defaultSource;
     final URI base = base(address, feed.getLink());
     final List<SyndEntry> entries = feed.getEntries();
-    final FeedDates dates = new FeedDates(document, entries.size(), feed.getLanguage());
+    final FeedEntries facts = new FeedEntries(document, entries.size(), feed.getLanguage());
     final List<NewsItem> items = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
     final Set<String> ids = new HashSet<>();
@@ -153,7 +162,7 @@ public final class FeedParser {
         problems.add(origin + ": entry " + position + ": no title and no text");
         continue;
       }
-      final String link = resolve(base, entry.getLink());
+      final String link = facts.link(position - 1, base, entry.getLink());
       final String guid = entry.getUri() == null || entry.getUri().isBlank() ? null : entry.getUri().strip();
       final String id =
           guid != null ? NewsItems.deriveId(source, guid, "", "") : NewsItems.deriveId(source, link, title, body);
@@ -162,7 +171,7 @@ public final class FeedParser {
         continue;
       }
       final Date date = entry.getPublishedDate() != null ? entry.getPublishedDate() : entry.getUpdatedDate();
-      final Instant published = date != null ? date.toInstant() : dates.of(position - 1);
+      final Instant published = date != null ? date.toInstant() : facts.date(position - 1);
       items.add(
           NewsItems.create(
               id,
@@ -234,7 +243,7 @@ public final class FeedParser {
     return null;
   }
 
-  private static URI absoluteHttp(final String value) {
+  static URI absoluteHttp(final String value) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -275,13 +284,21 @@ public final class FeedParser {
     return text.toString().strip();
   }
 
+  /** An entity still in a text after its HTML was read: the feed escaped it twice. */
+  private static final Pattern LEFT_ENTITY = Pattern.compile("&(#\\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});");
+
   /** Markup removed, every HTML entity decoded, whitespace collapsed. */
   static String text(final String html) {
     if (html == null || html.isBlank()) {
       return "";
     }
     // Plain text is the common case; HTML goes through a real HTML parser.
-    final String plain = html.indexOf('<') < 0 && html.indexOf('&') < 0 ? html : Jsoup.parseBodyFragment(html).text();
+    String plain = html.indexOf('<') < 0 && html.indexOf('&') < 0 ? html : Jsoup.parseBodyFragment(html).text();
+    // Feeds that escape their HTML twice leave "&#8217;" or "&amp;" in the text; news never
+    // means those literally, so they are decoded once more.
+    if (LEFT_ENTITY.matcher(plain).find()) {
+      plain = Parser.unescapeEntities(plain, false);
+    }
     return plain.replace('\u00A0', ' ').replaceAll("\\s+", " ").strip();
   }
 

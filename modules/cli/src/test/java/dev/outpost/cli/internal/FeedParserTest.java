@@ -176,12 +176,15 @@ class FeedParserTest {
         rss("UTF-8", "",
             "<item><title>Ministro fala em &amp;ldquo;provocação&amp;rdquo;</title>"
                 + "<description><![CDATA[<p>O ex&eacute;rcito &amp; a marinha&nbsp;<a href=\"/x\">treinam</a>.</p>"
-                + "<script>alert(1)</script><p>&#8220;Sem tens&atilde;o&#8221;, disse.</p>]]></description></item>");
+                + "<script>alert(1)</script><p>&#8220;Sem tens&atilde;o&#8221;, disse.</p>]]></description></item>"
+                // Escaped twice at the source, as some publishing systems do.
+                + "<item><title>Lula&amp;amp;#8217;s envoy &amp;amp;amp; the army</title></item>");
 
     final NewsItem item = FeedParser.parse("html.xml", feed, "s", NOW).items().get(0);
 
     assertThat(item.getTitle()).isEqualTo("Ministro fala em “provocação”");
     assertThat(item.getBody()).isEqualTo("O exército & a marinha treinam. “Sem tensão”, disse.");
+    assertThat(FeedParser.parse("html.xml", feed, "s", NOW).items().get(1).getTitle()).isEqualTo("Lula’s envoy & the army");
   }
 
   @Test
@@ -217,5 +220,48 @@ class FeedParserTest {
     // No language named: the common European month names are tried.
     final String de = rss("UTF-8", "", "<item><title>A</title><pubDate>Mi, 3. Dez. 2025 08:15:00 +0100</pubDate></item>");
     assertThat(FeedParser.parse("de.xml", de, "s", NOW).items().get(0).getPublishedAt()).isEqualTo(Instant.parse("2025-12-03T07:15:00Z"));
+  }
+
+  @Test
+  void xmlBaseOnTheFeedAndTheEntryIsHonouredForLinks() {
+    final String atom =
+        """
+        <?xml version="1.0" encoding="utf-8"?>
+        <feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://blog.example/news/">
+          <title>Blog</title><id>urn:b</id><updated>2025-08-26T00:00:00Z</updated>
+          <link href="/" rel="alternate"/>
+          <entry xml:base="/2025/08/26/release/"><title>Release</title><id>urn:b:1</id><updated>2025-08-26T00:00:00Z</updated>
+            <link href="./" rel="alternate"/></entry>
+          <entry><title>Other</title><id>urn:b:2</id><updated>2025-08-27T00:00:00Z</updated>
+            <link href="other.html" rel="alternate"/></entry>
+        </feed>
+        """;
+    final byte[] bytes = bytes(atom, "UTF-8");
+
+    // Read from a file: the feed's own xml:base is the only absolute base there is.
+    assertThat(FeedParser.parse("blog.atom", bytes, null, null, "s", NOW).items())
+        .extracting(NewsItem::getUrl)
+        .containsExactly("https://blog.example/2025/08/26/release/", "https://blog.example/news/other.html");
+  }
+
+  @Test
+  void aDateWithoutAZoneIsReadInTheZoneOfTheFeedsOwnDateElseAsUtc() {
+    final String zoned =
+        rss("UTF-8", "",
+            "<pubDate>Sun, 17 Dec 2023 00:58:40 -0500</pubDate>"
+                + "<item><title>A</title><pubDate>Sat, Dec 16 2023 02:02:33 PM</pubDate></item>");
+    assertThat(FeedParser.parse("nbc.xml", zoned, "s", NOW).items().get(0).getPublishedAt())
+        .isEqualTo(Instant.parse("2023-12-16T19:02:33Z"));
+
+    final String unzoned = rss("gb2312", "", "<item><title>B</title><pubDate>2020/1/10 14:33:00</pubDate></item>");
+    assertThat(FeedParser.parse("cn.xml", unzoned, "s", NOW).items().get(0).getPublishedAt())
+        .isEqualTo(Instant.parse("2020-01-10T14:33:00Z"));
+  }
+
+  @Test
+  void controlCharactersXmlForbidsAreDroppedNotFatal() {
+    final byte[] feed = bytes(rss("UTF-8", "", "<item><title>Decode NMEA\u000F bytes</title></item>"), "UTF-8");
+
+    assertThat(FeedParser.parse("so.xml", feed, null, null, "s", NOW).items().get(0).getTitle()).isEqualTo("Decode NMEA bytes");
   }
 }
