@@ -23,11 +23,12 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
  * every 2,000 records) or that commit between polls. {@link TopicReader#read} is the same loop
  * run to the end at once.
  *
- * <p>The deadline of a cursor counts from its last progress: {@link #poll} throws {@link
- * TopicReadTimeoutException} once the request's deadline has passed without any partition moving
- * closer to its end, however long the whole read takes. A read that takes hours because its
- * caller is slow is fine; a partition that stops short of its end offset (an open transaction
- * under read_committed, an offline leader, a log truncated below the end) is not.
+ * <p>The deadline of a cursor counts the time spent in its polls since the last progress: {@link
+ * #poll} throws {@link TopicReadTimeoutException} once its polls have waited the request's
+ * deadline without any partition moving closer to its end, however long the whole read takes and
+ * however long the caller waits between polls. A read that takes hours because its caller is slow
+ * is fine; a partition that stops short of its end offset (an open transaction under
+ * read_committed, an offline leader, a log truncated below the end) is not.
  *
  * <p>Records at or past a partition's end offset are never handed over; once every partition has
  * reached its end, the consumer stands exactly on the end offsets with no partition paused, so a
@@ -49,7 +50,10 @@ public final class ReadCursor<K, V> {
   private final Map<TopicPartition, Long> end;
   private final Map<TopicPartition, Long> next = new LinkedHashMap<>();
   private final Set<TopicPartition> paused = new HashSet<>();
-  private long deadline;
+  /** When the whole read must be done, for {@link TopicReader#read}; unused by a cursor. */
+  private final long deadline;
+  /** Time spent polling since the last progress, for a cursor. */
+  private long stalled;
   private boolean done;
 
   ReadCursor(
@@ -163,14 +167,15 @@ public final class ReadCursor<K, V> {
       return false;
     }
     final long now = nanoTime.getAsLong();
-    if (now - deadline > 0) {
+    final long left = renewOnProgress ? request.deadline().toNanos() - stalled : deadline - now;
+    if (left <= 0) {
       throw TopicReadTimeoutException.of(
-          request.topic(), request.deadline(), behind(), renewOnProgress ? "after no progress for" : "within");
+          request.topic(), request.deadline(), behind(), renewOnProgress ? "after polling without progress for" : "within");
     }
     final long before = progress();
     final ConsumerRecords<K, V> records;
     try {
-      records = consumer.poll(POLL.compareTo(Duration.ofNanos(deadline - now)) < 0 ? POLL : Duration.ofNanos(deadline - now));
+      records = consumer.poll(POLL.toNanos() < left ? POLL : Duration.ofNanos(left));
     } catch (final RecordDeserializationException e) {
       final TopicPartition tp = e.topicPartition();
       if (next.containsKey(tp) && e.offset() < end.get(tp)) {
@@ -178,7 +183,7 @@ public final class ReadCursor<K, V> {
         next.put(tp, e.offset() + 1);
       }
       consumer.seek(tp, Math.min(e.offset() + 1, end.getOrDefault(tp, e.offset() + 1)));
-      afterPoll(before);
+      afterPoll(before, now);
       return !done;
     }
     for (final TopicPartition tp : records.partitions()) {
@@ -204,13 +209,15 @@ public final class ReadCursor<K, V> {
         }
       }
     }
-    afterPoll(before);
+    afterPoll(before, now);
     return !done;
   }
 
-  private void afterPoll(final long before) {
-    if (renewOnProgress && progress() > before) {
-      deadline = nanoTime.getAsLong() + request.deadline().toNanos();
+  private void afterPoll(final long before, final long polledAt) {
+    if (progress() > before) {
+      stalled = 0;
+    } else {
+      stalled += nanoTime.getAsLong() - polledAt;
     }
     pauseThoseAtTheirEnd();
   }

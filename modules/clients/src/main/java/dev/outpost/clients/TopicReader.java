@@ -133,8 +133,8 @@ public final class TopicReader<K, V> implements AutoCloseable {
   }
 
   /**
-   * Starts a read the caller takes a poll at a time. Its deadline counts from the last progress,
-   * not from now; see {@link ReadCursor}.
+   * Starts a read the caller takes a poll at a time. Its deadline counts only the time its polls
+   * wait without progress, not the time the caller spends between polls; see {@link ReadCursor}.
    *
    * @param request what to read
    * @return the cursor, positioned at the start

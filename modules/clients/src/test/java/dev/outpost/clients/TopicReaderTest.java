@@ -155,6 +155,46 @@ class TopicReaderTest {
   }
 
   @Test
+  void aCursorDoesNotCountTheTimeItsCallerSpendsBetweenPolls() {
+    // given: a replay that waits an hour between items
+    topic(3, 0);
+    for (long o = 0; o < 3; o++) {
+      record(P0, o, "k" + o, "v");
+    }
+    final ReadCursor<String, String> cursor = reader.open(ReadRequest.fromBeginning(TOPIC, Duration.ofSeconds(1)));
+    final List<Long> offsets = new ArrayList<>();
+
+    // when
+    while (cursor.poll(r -> offsets.add(r.offset()))) {
+      nanos.addAndGet(TimeUnit.HOURS.toNanos(1));
+    }
+
+    // then
+    assertThat(offsets).containsExactly(0L, 1L, 2L);
+  }
+
+  @Test
+  void aCursorFailsOncePollsMakeNoProgressForTheDeadline() {
+    // given: partition 0 ends at 4, offsets 0 and 1 come, then nothing
+    topic(4, 0);
+    record(P0, 0, "a", "x");
+    record(P0, 1, "b", "y");
+    final ReadCursor<String, String> cursor = reader.open(ReadRequest.fromBeginning(TOPIC, Duration.ofSeconds(1)));
+
+    // when / then
+    assertThatThrownBy(
+            () -> {
+              while (cursor.poll(r -> {})) {
+                // until it gives up
+              }
+            })
+        .isInstanceOf(TopicReadTimeoutException.class)
+        .hasMessageContaining(TOPIC + "-0 by 2")
+        .hasMessageContaining("without progress");
+    assertThat(cursor.positions()).containsEntry(P0, 2L);
+  }
+
+  @Test
   void givenPartitionsFromGivenOffsets() {
     topic(4, 3);
     consumer.schedulePollTask(
