@@ -3,6 +3,10 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.ArchiveDirectory;
 import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.clients.ReadCursor;
+import dev.outpost.clients.ReadRequest;
+import dev.outpost.clients.RecordHandler;
+import dev.outpost.clients.TopicReader;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
@@ -10,6 +14,7 @@ import dev.outpost.registry.serde.SpecificAvroDeserializer;
 import dev.outpost.registry.serde.WireFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +30,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -64,6 +69,13 @@ public final class ArchiveCommand implements Callable<Integer> {
   /** The longest a slow read goes without a commit. */
   private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(10);
 
+  /**
+   * How long the reader's polls may go without any partition getting closer to its end before the
+   * run fails, naming the partitions behind. Counted from the last progress and only while
+   * polling, not from the start: a first run over months of news takes as long as it takes.
+   */
+  private static final Duration STALL_TIMEOUT = Duration.ofMillis(KafkaAccess.REACH_TIMEOUT_MS);
+
   @ParentCommand private Outpost root;
   @Spec private CommandSpec spec;
   @Mixin private ClusterOptions cluster;
@@ -91,26 +103,18 @@ public final class ArchiveCommand implements Callable<Integer> {
     final PrintWriter err = spec.commandLine().getErr();
     final Map<String, Object> props = new HashMap<>(config.kafkaProperties());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    long written = 0;
+    final long[] written = {0};
     try (ArchiveDirectory archive = ArchiveDirectory.open(dir, line -> report(err, line));
         SchemaRegistryClient registry = config.newRegistryClient();
-        KafkaConsumer<String, SpecificRecord> consumer =
-            new KafkaConsumer<>(props, new StringDeserializer(), new SpecificAvroDeserializer<>(registry, recordClass(spec0)))) {
-      final List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(15)).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
+        TopicReader<String, SpecificRecord> reader =
+            TopicReader.create(
+                props, IsolationLevel.READ_COMMITTED, new StringDeserializer(), new SpecificAvroDeserializer<>(registry, recordClass(spec0)))) {
       // The files' own record of what they hold wins over the group's: the group is committed
       // after the files, so after a crash it may lag behind them, never lead.
-      archive.offsets().forEach((partition, offset) -> {
-        final TopicPartition tp = new TopicPartition(topic, partition);
-        if (partitions.contains(tp)) {
-          consumer.seek(tp, offset);
-        }
-      });
-      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      final ReadCursor<String, SpecificRecord> cursor =
+          reader.open(ReadRequest.fromCommitted(topic, STALL_TIMEOUT).startingAt(archive.offsets()));
+      final Map<TopicPartition, Long> end = cursor.endOffsets();
       archive.offsets().forEach((partition, offset) -> {
         final Long last = end.get(new TopicPartition(topic, partition));
         if (last != null && offset > last) {
@@ -123,54 +127,64 @@ public final class ArchiveCommand implements Callable<Integer> {
         }
       });
       final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+      final RecordHandler<String, SpecificRecord> handler =
+          new RecordHandler<>() {
+            @Override
+            public void accept(final ConsumerRecord<String, SpecificRecord> r) {
+              if (r.value() != null) {
+                try {
+                  archive.append(LocalDate.ofInstant(eventTime(r), ZoneOffset.UTC), r.value());
+                } catch (final IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+                written[0]++;
+              }
+              done.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            }
+
+            @Override
+            public void unreadable(final RecordDeserializationException e) {
+              final Optional<WireFormatException> unavailable = WireFormatException.transientIn(e);
+              if (unavailable.isPresent()) {
+                // The record is fine; only its schema cannot be fetched now. Keep what is archived
+                // and stop before it, so the next run starts exactly there.
+                try {
+                  commit(archive, reader, done);
+                } catch (final IOException io) {
+                  throw new UncheckedIOException(io);
+                }
+                throw new IllegalStateException(
+                    String.format(
+                        Locale.ROOT,
+                        "Stopped at %s@%d, with %,d record(s) archived and nothing skipped: %s. Run the same command again once the registry answers",
+                        e.topicPartition(), e.offset(), written[0], unavailable.get().getMessage()),
+                    unavailable.get());
+              }
+              err.printf("outpost: skipping unreadable record %s@%d: %s%n", e.topicPartition(), e.offset(), e.getMessage());
+              done.put(e.topicPartition(), new OffsetAndMetadata(e.offset() + 1));
+            }
+          };
       long lastReport = System.nanoTime();
       long lastCommit = System.nanoTime();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        final Iterable<ConsumerRecord<String, SpecificRecord>> records;
-        try {
-          records = consumer.poll(Duration.ofMillis(500));
-        } catch (final RecordDeserializationException e) {
-          final Optional<WireFormatException> unavailable = WireFormatException.transientIn(e);
-          if (unavailable.isPresent()) {
-            // The record is fine; only its schema cannot be fetched now. Keep what is archived
-            // and stop before it, so the next run starts exactly there.
-            commit(archive, consumer, done);
-            throw new IllegalStateException(
-                String.format(
-                    Locale.ROOT,
-                    "Stopped at %s@%d, with %,d record(s) archived and nothing skipped: %s. Run the same command again once the registry answers",
-                    e.topicPartition(), e.offset(), written, unavailable.get().getMessage()),
-                unavailable.get());
+      try {
+        while (cursor.poll(handler)) {
+          if (archive.uncommitted() >= COMMIT_RECORDS || System.nanoTime() - lastCommit > COMMIT_INTERVAL.toNanos()) {
+            commit(archive, reader, done);
+            lastCommit = System.nanoTime();
           }
-          err.printf("outpost: skipping unreadable record %s@%d: %s%n", e.topicPartition(), e.offset(), e.getMessage());
-          consumer.seek(e.topicPartition(), e.offset() + 1);
-          done.put(e.topicPartition(), new OffsetAndMetadata(e.offset() + 1));
-          continue;
-        }
-        for (final ConsumerRecord<String, SpecificRecord> r : records) {
-          final TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          if (r.offset() >= end.get(tp)) {
-            continue;
+          if (System.nanoTime() - lastReport > 5_000_000_000L) {
+            err.printf("archived %,d record(s)%n", written[0]);
+            err.flush();
+            lastReport = System.nanoTime();
           }
-          if (r.value() != null) {
-            archive.append(LocalDate.ofInstant(eventTime(r), ZoneOffset.UTC), r.value());
-            written++;
-          }
-          done.put(tp, new OffsetAndMetadata(r.offset() + 1));
         }
-        if (archive.uncommitted() >= COMMIT_RECORDS || System.nanoTime() - lastCommit > COMMIT_INTERVAL.toNanos()) {
-          commit(archive, consumer, done);
-          lastCommit = System.nanoTime();
-        }
-        if (System.nanoTime() - lastReport > 5_000_000_000L) {
-          err.printf("archived %,d record(s)%n", written);
-          err.flush();
-          lastReport = System.nanoTime();
-        }
+      } catch (final UncheckedIOException e) {
+        throw e.getCause();
       }
-      commit(archive, consumer, done);
+      commit(archive, reader, done);
     }
-    spec.commandLine().getOut().printf("Archived %d record(s) of %s to %s%n", written, topic, dir);
+    final long total = written[0];
+    spec.commandLine().getOut().printf("Archived %d record(s) of %s to %s%n", total, topic, dir);
     spec.commandLine().getOut().flush();
     return Outpost.EXIT_OK;
   }
@@ -180,7 +194,7 @@ public final class ArchiveCommand implements Callable<Integer> {
    * next run cuts back to the position, and a group the position overrides.
    */
   private static void commit(
-      final ArchiveDirectory archive, final KafkaConsumer<String, SpecificRecord> consumer, final Map<TopicPartition, OffsetAndMetadata> done)
+      final ArchiveDirectory archive, final TopicReader<String, SpecificRecord> reader, final Map<TopicPartition, OffsetAndMetadata> done)
       throws IOException {
     if (done.isEmpty()) {
       return;
@@ -188,7 +202,7 @@ public final class ArchiveCommand implements Callable<Integer> {
     final Map<Integer, Long> next = new HashMap<>();
     done.forEach((tp, offset) -> next.put(tp.partition(), offset.offset()));
     archive.commit(next);
-    consumer.commitSync(done);
+    reader.commitSync(done);
     done.clear();
   }
 

@@ -1,12 +1,14 @@
 package dev.outpost.cli.internal;
 
 import dev.outpost.cli.UserException;
+import dev.outpost.clients.ClientsException;
+import dev.outpost.clients.ReadRequest;
+import dev.outpost.clients.TopicReader;
 import dev.outpost.model.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,9 +21,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -143,37 +143,24 @@ public final class KafkaAccess {
   }
 
   /**
-   * Reads a compacted topic from its beginning to its current end, read committed.
+   * Reads a compacted topic from its beginning to its current end, read committed (the state
+   * topics are written by transactions and idempotent producers; an open transaction's records are
+   * not state yet). The whole read has {@link #REACH_TIMEOUT_MS}: these topics hold one small
+   * record per key, so a read that takes longer is stuck, not slow.
    *
    * @param kafkaProperties client properties with {@code bootstrap.servers}
    * @param topic a topic of string keys and values
    * @return the latest value of each key that has one; a tombstone removes its key
+   * @throws dev.outpost.clients.TopicReadTimeoutException naming the partitions still behind when
+   *     the end is not reached in time
    */
   public static Map<String, String> readLatest(final Map<String, Object> kafkaProperties, final String topic) {
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    final Map<String, String> latest = new LinkedHashMap<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-      final List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofMillis(REACH_TIMEOUT_MS)).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (final ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.value() == null) {
-            latest.remove(r.key());
-          } else {
-            latest.put(r.key(), r.value());
-          }
-        }
-      }
+    try (TopicReader<String, String> reader =
+        TopicReader.create(props, IsolationLevel.READ_COMMITTED, new StringDeserializer(), new StringDeserializer())) {
+      return reader.readLatest(ReadRequest.fromBeginning(topic, Duration.ofMillis(REACH_TIMEOUT_MS)));
     }
-    return latest;
   }
 
   /**
@@ -237,6 +224,16 @@ public final class KafkaAccess {
             e.getCause());
       }
       throw new IllegalStateException("Kafka at " + servers + " refused: " + e.getCause().getMessage(), e.getCause());
+    } catch (final ClientsException e) {
+      // The clients module waits for the same futures and passes Kafka's failure on as the cause:
+      // say the same plain sentences for it.
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException || e.getCause() instanceof TimeoutException) {
+        throw unreachable(servers, e);
+      }
+      if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
+        throw refusedCredentials(servers, e.getCause());
+      }
+      throw e;
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while checking Kafka at " + servers, e);

@@ -1,6 +1,11 @@
 package dev.outpost.cli.replay;
 
 import dev.outpost.cli.UserException;
+import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.clients.ReadCursor;
+import dev.outpost.clients.ReadRequest;
+import dev.outpost.clients.RecordHandler;
+import dev.outpost.clients.TopicReader;
 import dev.outpost.model.NewsItem;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroDeserializer;
@@ -8,14 +13,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -24,16 +27,22 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Items from a topic of news items, read committed, from its beginning to where it ended when the
  * replay started. Partitions are read side by side, each in its order; the position is the next
  * offset of each partition. No consumer group is used: the replay keeps its own position.
+ *
+ * <p>The replay paces the read (at {@code --speed realtime} it may take days), so the read is
+ * taken a poll at a time, and fails only when no partition moves closer to its end for {@link
+ * #STALL_TIMEOUT}, naming the partitions behind.
  */
 public final class TopicSource implements ReplaySource {
 
+  /** How long the read may make no progress while the replay waits for items. */
+  static final Duration STALL_TIMEOUT = Duration.ofMillis(KafkaAccess.REACH_TIMEOUT_MS);
+
   private final String topic;
-  private final Consumer<String> problems;
-  private final KafkaConsumer<String, NewsItem> consumer;
-  private final List<TopicPartition> partitions;
-  private final Map<TopicPartition, Long> end;
+  private final TopicReader<String, NewsItem> reader;
+  private final ReadCursor<String, NewsItem> cursor;
   private final Map<TopicPartition, Long> next = new HashMap<>();
   private final Deque<ConsumerRecord<String, NewsItem>> buffer = new ArrayDeque<>();
+  private final RecordHandler<String, NewsItem> handler;
   private long bad;
 
   /**
@@ -49,23 +58,36 @@ public final class TopicSource implements ReplaySource {
       final String topic,
       final Consumer<String> problems) {
     this.topic = topic;
-    this.problems = problems;
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "outpost-replay-source");
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new SpecificAvroDeserializer<>(registry, NewsItem.class));
-    final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(15));
-    if (infos == null || infos.isEmpty()) {
-      consumer.close();
+    this.reader =
+        TopicReader.create(props, IsolationLevel.READ_COMMITTED, new StringDeserializer(), new SpecificAvroDeserializer<>(registry, NewsItem.class));
+    try {
+      this.cursor = reader.open(ReadRequest.fromBeginning(topic, STALL_TIMEOUT));
+    } catch (final RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+    if (cursor.partitions().isEmpty()) {
+      reader.close();
       throw new UserException("--from-topic '" + topic + "' does not exist");
     }
-    this.partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    partitions.forEach(p -> next.put(p, consumer.position(p)));
-    this.end = consumer.endOffsets(partitions);
+    this.handler =
+        new RecordHandler<>() {
+          @Override
+          public void accept(final ConsumerRecord<String, NewsItem> record) {
+            buffer.add(record);
+          }
+
+          @Override
+          public void unreadable(final RecordDeserializationException e) {
+            bad++;
+            next.put(e.topicPartition(), e.offset() + 1);
+            problems.accept(topic + "-" + e.topicPartition().partition() + "@" + e.offset() + ": unreadable (" + e.getMessage() + ")");
+          }
+        };
+    next.putAll(cursor.positions());
   }
 
   @Override
@@ -76,18 +98,18 @@ public final class TopicSource implements ReplaySource {
   @Override
   public long size() {
     long n = 0;
-    for (final TopicPartition p : partitions) {
-      n += Math.max(0, end.get(p) - next.get(p));
+    for (final TopicPartition p : cursor.partitions()) {
+      n += Math.max(0, cursor.endOffsets().get(p) - next.get(p));
     }
     return n;
   }
 
   @Override
   public void resume(final Map<String, Long> position) {
-    for (final TopicPartition p : partitions) {
+    for (final TopicPartition p : cursor.partitions()) {
       final Long offset = position.get(Integer.toString(p.partition()));
       if (offset != null && offset > next.get(p)) {
-        consumer.seek(p, offset);
+        cursor.seek(p, offset);
         next.put(p, offset);
       }
     }
@@ -98,26 +120,16 @@ public final class TopicSource implements ReplaySource {
     while (true) {
       final ConsumerRecord<String, NewsItem> r = buffer.poll();
       if (r != null) {
-        final TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        if (r.offset() >= end.get(tp)) {
-          continue;
-        }
-        next.put(tp, r.offset() + 1);
+        // The position moves with each record handed out, not with each poll: a replay saves it
+        // with every transaction, and items still in the buffer have not been sent.
+        next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
         if (r.value() == null) {
           continue;
         }
         return r.value();
       }
-      if (partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+      if (!cursor.poll(handler) && buffer.isEmpty()) {
         return null;
-      }
-      try {
-        consumer.poll(Duration.ofMillis(500)).forEach(buffer::add);
-      } catch (final RecordDeserializationException e) {
-        bad++;
-        problems.accept(topic + "-" + e.topicPartition().partition() + "@" + e.offset() + ": unreadable (" + e.getMessage() + ")");
-        consumer.seek(e.topicPartition(), e.offset() + 1);
-        next.put(e.topicPartition(), e.offset() + 1);
       }
     }
   }
@@ -136,6 +148,6 @@ public final class TopicSource implements ReplaySource {
 
   @Override
   public void close() {
-    consumer.close();
+    reader.close();
   }
 }
