@@ -1,5 +1,7 @@
 package dev.outpost.subscribers;
 
+import dev.outpost.clients.ReadRequest;
+import dev.outpost.clients.TopicReader;
 import dev.outpost.model.Subscription;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
@@ -7,20 +9,15 @@ import dev.outpost.registry.serde.SpecificAvroDeserializer;
 import dev.outpost.registry.serde.SpecificAvroSerializer;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -58,44 +55,19 @@ public final class SubscriptionStore {
   }
 
   /**
-   * Reads the whole topic, from its start to its end as it was when reading began.
+   * Reads the whole topic, read committed, from its start to its end as it was when reading began.
    *
-   * @param timeout how long to wait for the cluster
+   * @param timeout how long the whole read may take
    * @return the current subscriptions by id, ordered by id
+   * @throws dev.outpost.clients.TopicReadTimeoutException when the end is not reached within the
+   *     timeout, naming the partitions still behind
    */
   public Map<String, Subscription> readAll(final Duration timeout) {
-    final Map<String, Object> props = new HashMap<>(kafkaProperties);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    final Map<String, Subscription> current = new TreeMap<>();
-    try (KafkaConsumer<String, Subscription> consumer =
-        new KafkaConsumer<>(
-            props,
-            new StringDeserializer(),
-            new SpecificAvroDeserializer<>(registry, Subscription.class))) {
-      final String topic = Topics.SUBSCRIPTIONS.name();
-      final List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, timeout).stream()
-              .map((PartitionInfo p) -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      final long deadline = System.nanoTime() + timeout.toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("Reading " + topic + " took longer than " + timeout);
-        }
-        for (final ConsumerRecord<String, Subscription> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.value() == null) {
-            current.remove(r.key());
-          } else {
-            current.put(r.key(), r.value());
-          }
-        }
-      }
+    try (TopicReader<String, Subscription> reader =
+        TopicReader.create(
+            kafkaProperties, IsolationLevel.READ_COMMITTED, new StringDeserializer(), new SpecificAvroDeserializer<>(registry, Subscription.class))) {
+      return new TreeMap<>(reader.readLatest(ReadRequest.fromBeginning(Topics.SUBSCRIPTIONS.name(), timeout)));
     }
-    return current;
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.outpost.subscribers.dispatch;
 
+import dev.outpost.clients.ReadRequest;
+import dev.outpost.clients.TopicReader;
 import dev.outpost.model.Alert;
 import dev.outpost.model.Subscription;
 import dev.outpost.model.Topics;
@@ -9,17 +11,15 @@ import dev.outpost.subscribers.SecretCipher;
 import dev.outpost.subscribers.Subscriptions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -28,24 +28,28 @@ import org.slf4j.LoggerFactory;
 /**
  * The current subscriptions, kept up to date from the compacted topic by a thread of its own, so
  * a subscription added, changed or removed while the dispatcher runs takes effect within moments.
+ * The topic is read committed: first to its end as it was at the start (within {@link
+ * #CATCH_UP}), then followed from there with the same consumer.
  */
 final class SubscriptionView implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionView.class);
 
+  /** How long the first read to the end may take: as long as the dispatcher waits for it. */
+  static final Duration CATCH_UP = Duration.ofSeconds(60);
+
   private final Map<String, Subscription> current = new ConcurrentHashMap<>();
   private final java.util.Set<String> warned = new java.util.HashSet<>();
-  private final KafkaConsumer<String, Subscription> consumer;
+  private final TopicReader<String, Subscription> reader;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private volatile RuntimeException failure;
   private final Thread thread;
 
   SubscriptionView(final Map<String, Object> kafkaProperties, final SchemaRegistryClient registry) {
-    final Map<String, Object> props = new HashMap<>(kafkaProperties);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new SpecificAvroDeserializer<>(registry, Subscription.class));
+    reader =
+        TopicReader.create(
+            kafkaProperties, IsolationLevel.READ_COMMITTED, new StringDeserializer(), new SpecificAvroDeserializer<>(registry, Subscription.class));
     thread = new Thread(this::follow, "outpost-dispatch-subscriptions");
     thread.setDaemon(true);
   }
@@ -57,36 +61,43 @@ final class SubscriptionView implements AutoCloseable {
   private void follow() {
     try {
       final String topic = Topics.SUBSCRIPTIONS.name();
-      final List<TopicPartition> partitions = new ArrayList<>();
-      consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      reader.read(ReadRequest.fromBeginning(topic, CATCH_UP), this::apply);
+      LOG.info("Read {} subscription(s)", current.size());
+      caughtUp.countDown();
+      // The reader leaves its consumer on the end offsets it read to: follow on from there.
+      final Consumer<String, Subscription> consumer = reader.consumer();
       while (!closed.get()) {
         for (final ConsumerRecord<String, Subscription> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.value() == null) {
-            current.remove(r.key());
-          } else {
-            if (SecretCipher.isPlaintext(r.value()) && warned.add(r.key())) {
-              LOG.warn(
-                  "Subscription {} keeps its webhook secret unencrypted in {}; it still works, but 'outpost subscriptions reencrypt' should encrypt it",
-                  r.key(),
-                  topic);
-            }
-            current.put(r.key(), r.value());
-          }
-        }
-        if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
-          LOG.info("Read {} subscription(s)", current.size());
-          caughtUp.countDown();
+          apply(r);
         }
       }
     } catch (final WakeupException e) {
       if (!closed.get()) {
         throw e;
       }
+    } catch (final RuntimeException e) {
+      if (caughtUp.getCount() > 0) {
+        // The dispatcher is waiting for the first read: hand it the reason instead of a timeout.
+        failure = e;
+        caughtUp.countDown();
+      }
+      throw e;
     } finally {
-      consumer.close();
+      reader.close();
+    }
+  }
+
+  private void apply(final ConsumerRecord<String, Subscription> r) {
+    if (r.value() == null) {
+      current.remove(r.key());
+    } else {
+      if (SecretCipher.isPlaintext(r.value()) && warned.add(r.key())) {
+        LOG.warn(
+            "Subscription {} keeps its webhook secret unencrypted in {}; it still works, but 'outpost subscriptions reencrypt' should encrypt it",
+            r.key(),
+            r.topic());
+      }
+      current.put(r.key(), r.value());
     }
   }
 
@@ -94,9 +105,15 @@ final class SubscriptionView implements AutoCloseable {
    * @param timeout how long to wait
    * @return whether every subscription written before the view started has been read
    * @throws InterruptedException if interrupted
+   * @throws RuntimeException what stopped the first read, such as a {@code
+   *     TopicReadTimeoutException} naming the partitions that did not reach their end
    */
   boolean awaitCaughtUp(final Duration timeout) throws InterruptedException {
-    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    final boolean done = caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (failure != null) {
+      throw failure;
+    }
+    return done;
   }
 
   /**
@@ -138,6 +155,6 @@ final class SubscriptionView implements AutoCloseable {
   @Override
   public void close() {
     closed.set(true);
-    consumer.wakeup();
+    reader.wakeup();
   }
 }
