@@ -15,6 +15,8 @@ import dev.outpost.cli.replay.ReplayState;
 import dev.outpost.cli.replay.Replayer;
 import dev.outpost.cli.replay.TopicSource;
 import dev.outpost.classifier.Classifier;
+import dev.outpost.clients.ConsumerGroupLag;
+import dev.outpost.clients.LogEnd;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
@@ -46,13 +48,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -364,13 +361,13 @@ public final class ReplayCommand implements Callable<Integer> {
           final int partitions =
               admin.describeTopics(List.of(inputTopic)).allTopicNames().get(KafkaAccess.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                   .get(inputTopic).partitions().size();
-          final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+          final List<TopicPartition> input = new ArrayList<>();
           for (int p = 0; p < partitions; p++) {
-            latest.put(new TopicPartition(inputTopic, p), OffsetSpec.latest());
+            input.add(new TopicPartition(inputTopic, p));
           }
           long lastLine = System.nanoTime();
           while (true) {
-            final long left = lag(admin, applicationId, latest);
+            final long left = lag(admin, applicationId, input);
             if (left == 0) {
               return true;
             }
@@ -387,21 +384,18 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   /**
-   * Records of the input not yet committed by the application. The end is the high watermark, not
-   * the last stable offset: just after the replay's last commit returns, the commit markers may not
-   * have reached the partitions yet, and until they do the last stable offset stands before the
-   * whole transaction, which read as "nothing left" before anything was classified.
+   * Records of the input not yet committed by the application; a partition it has not committed
+   * yet is behind by all of it (the namespace's topics keep every record, so they start at 0). The
+   * end is the high watermark, not the last stable offset: just after the replay's last commit
+   * returns, the commit markers may not have reached the partitions yet, and until they do the last
+   * stable offset stands before the whole transaction, which read as "nothing left" before
+   * anything was classified.
    */
-  private static long lag(final Admin admin, final String applicationId, final Map<TopicPartition, OffsetSpec> latest)
-      throws java.util.concurrent.ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
-    final Map<TopicPartition, OffsetAndMetadata> committed =
-        admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get(KafkaAccess.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-        admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get(KafkaAccess.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+  private static long lag(final Admin admin, final String applicationId, final List<TopicPartition> input) {
     long lag = 0;
-    for (final var e : ends.entrySet()) {
-      final OffsetAndMetadata c = committed.get(e.getKey());
-      lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()));
+    for (final ConsumerGroupLag.Partition p :
+        ConsumerGroupLag.read(admin, applicationId, input, LogEnd.HIGH_WATERMARK, Duration.ofMillis(KafkaAccess.REACH_TIMEOUT_MS)).partitions()) {
+      lag += p.lag().orElse(p.end());
     }
     return lag;
   }

@@ -1,6 +1,8 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.clients.ConsumerGroupLag;
+import dev.outpost.clients.LogEnd;
 import dev.outpost.cli.config.Settings;
 import dev.outpost.model.Topics;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -51,6 +55,8 @@ import picocli.CommandLine.Spec;
       "With --dry-run, shows what would change and changes nothing."
     })
 public final class ResetCommand implements Callable<Integer> {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   @ParentCommand private Outpost root;
   @Spec private CommandSpec spec;
@@ -94,12 +100,17 @@ public final class ResetCommand implements Callable<Integer> {
       admin.describeTopics(List.of(input)).allTopicNames().get(15, TimeUnit.SECONDS).get(input).partitions()
           .forEach(p -> request.put(new TopicPartition(input, p.partition()), OffsetSpec.forTimestamp(to.toEpochMilli())));
       final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> atTime = admin.listOffsets(request).all().get(15, TimeUnit.SECONDS);
+      // The end is the high watermark, as it always was here, and at the same isolation level as
+      // the time lookup above (read_uncommitted): the end is the target only when no record at all,
+      // an open transaction's included, is at or after the time, so every record below the high
+      // watermark is older than the time and none of them is to be reprocessed.
+      final ConsumerGroupLag lag = ConsumerGroupLag.read(admin, app, request.keySet(), LogEnd.HIGH_WATERMARK, TIMEOUT);
       final Map<TopicPartition, Long> end = new HashMap<>();
-      final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      request.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-      admin.listOffsets(latest).all().get(15, TimeUnit.SECONDS).forEach((tp, info) -> end.put(tp, info.offset()));
-      final Map<TopicPartition, OffsetAndMetadata> current =
-          admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
+      final Map<TopicPartition, OptionalLong> current = new HashMap<>();
+      for (final ConsumerGroupLag.Partition p : lag.partitions()) {
+        end.put(p.partition(), p.end());
+        current.put(p.partition(), p.committed());
+      }
       final Map<TopicPartition, OffsetAndMetadata> target = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
       for (final TopicPartition tp : request.keySet()) {
         final long offset = atTime.get(tp).offset() >= 0 ? atTime.get(tp).offset() : end.get(tp);
@@ -115,8 +126,8 @@ public final class ResetCommand implements Callable<Integer> {
       internal.sort(String::compareTo);
       out.printf("%s application %s to %s%n", dryRun ? "Would reset" : "Resetting", app, to);
       for (final Map.Entry<TopicPartition, OffsetAndMetadata> e : target.entrySet()) {
-        final OffsetAndMetadata now = current.get(e.getKey());
-        out.printf("  %s: offset %s -> %d%n", e.getKey(), now == null ? "none" : Long.toString(now.offset()), e.getValue().offset());
+        final OptionalLong now = current.get(e.getKey());
+        out.printf("  %s: offset %s -> %d%n", e.getKey(), now.isEmpty() ? "none" : Long.toString(now.getAsLong()), e.getValue().offset());
       }
       out.printf("  internal topics to delete: %s%n", internal.isEmpty() ? "none" : String.join(", ", internal));
       out.printf("  local state to delete: %s%s%n", state.toAbsolutePath(), Files.exists(state) ? "" : " (absent)");

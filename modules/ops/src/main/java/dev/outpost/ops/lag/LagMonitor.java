@@ -1,5 +1,7 @@
 package dev.outpost.ops.lag;
 
+import dev.outpost.clients.ConsumerGroupLag;
+import dev.outpost.clients.LogEnd;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -18,13 +20,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -32,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Samples consumer groups' committed offsets against the log ends, keeps a window of samples per
- * partition, and judges each with {@link StatusRules}.
+ * partition, and judges each with {@link StatusRules}. The lag itself is {@link ConsumerGroupLag}
+ * against {@link LogEnd#LAST_STABLE_OFFSET}, the end dashboards should use.
  *
  * <p>Lag in seconds is the age of the record at the committed position. When the monitor has
  * watched the log end pass that offset, the time is interpolated between the two samples either
@@ -42,6 +41,7 @@ public final class LagMonitor implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LagMonitor.class);
   private static final int HISTORY = 360;
+  private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   /** A log-end offset seen at a time. */
   private record EndSeen(long timeMs, long end) {}
@@ -103,30 +103,27 @@ public final class LagMonitor implements AutoCloseable {
   private GroupLag sampleGroup(final String group, final long now) {
     String state;
     int members;
-    Map<TopicPartition, OffsetAndMetadata> committed;
-    Map<TopicPartition, Long> end = new HashMap<>();
+    final Map<TopicPartition, Long> committed = new HashMap<>();
+    final Map<TopicPartition, Long> end = new HashMap<>();
     String error = null;
     try {
       final ConsumerGroupDescription d =
           admin.describeConsumerGroups(List.of(group)).all().get(15, TimeUnit.SECONDS).get(group);
       state = String.valueOf(d.groupState());
       members = d.members().size();
-      committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
-      final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-      committed.keySet().forEach(tp -> request.put(tp, OffsetSpec.latest()));
-      if (!request.isEmpty()) {
-        admin
-            .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-            .all()
-            .get(15, TimeUnit.SECONDS)
-            .forEach((tp, info) -> end.put(tp, info.offset()));
+      // Against the last stable offset: what a read_committed consumer (the pipeline runs exactly
+      // once) can actually read now, so an upstream transaction still open is not lag.
+      for (final ConsumerGroupLag.Partition p :
+          ConsumerGroupLag.read(admin, group, LogEnd.LAST_STABLE_OFFSET, TIMEOUT).partitions()) {
+        committed.put(p.partition(), p.committed().orElse(-1));
+        end.put(p.partition(), p.end());
       }
     } catch (final Exception e) {
       error = rootMessage(e);
       LOG.warn("Cannot read the offsets of group {}: {}", group, error);
       state = "UNKNOWN";
       members = 0;
-      committed = Map.of();
+      committed.clear();
     }
     final Map<TopicPartition, Deque<Sample>> groupWindows = windows.computeIfAbsent(group, g -> new HashMap<>());
     final List<PartitionLag> partitions = new ArrayList<>();
@@ -136,9 +133,8 @@ public final class LagMonitor implements AutoCloseable {
     final List<TopicPartition> sorted = new ArrayList<>(committed.keySet());
     sorted.sort(Comparator.comparing(TopicPartition::toString));
     for (final TopicPartition tp : sorted) {
-      final OffsetAndMetadata o = committed.get(tp);
-      final long c = o == null ? -1 : o.offset();
-      final long e = end.getOrDefault(tp, 0L);
+      final long c = committed.get(tp);
+      final long e = end.get(tp);
       final Deque<EndSeen> seen = ends.computeIfAbsent(tp, k -> new ArrayDeque<>());
       if (seen.isEmpty() || seen.peekLast().end() != e) {
         seen.addLast(new EndSeen(now, e));
