@@ -32,6 +32,7 @@ class ArchitectureTest {
         .anyMatch(p -> p.startsWith("dev.outpost.model"))
         .anyMatch(p -> p.startsWith("dev.outpost.registry"))
         .anyMatch(p -> p.startsWith("dev.outpost.classifier"))
+        .anyMatch(p -> p.startsWith("dev.outpost.clients"))
         .anyMatch(p -> p.startsWith("dev.outpost.embedded"))
         .anyMatch(p -> p.startsWith("dev.outpost.topology"))
         .anyMatch(p -> p.startsWith("dev.outpost.subscribers"))
@@ -72,6 +73,40 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("dev.outpost.embedded..", "dev.outpost.cli..")
         .because("dependencies point one way: model -> registry -> embedded -> cli; pass what you need in instead")
+        .check(outpost);
+  }
+
+  @Test
+  void clientsDependOnKafkaClientsAlone() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.outpost.clients..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.outpost.model..",
+            "dev.outpost.registry..",
+            "dev.outpost.classifier..",
+            "dev.outpost.embedded..",
+            "dev.outpost.topology..",
+            "dev.outpost.subscribers..",
+            "dev.outpost.ops..",
+            "dev.outpost.cli..",
+            "org.apache.kafka.streams..",
+            "org.apache.avro..")
+        .because("clients is the shared Kafka plumbing under ingest, subscribers, ops and cli; take serializers and names as parameters instead")
+        .check(outpost);
+  }
+
+  @Test
+  void noOneUsesTheClientsInternals() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.outpost.clients..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.outpost.clients.internal..")
+        .because("dev.outpost.clients.internal is not API; use TopicReader, ReadCursor and ConsumerGroupLag")
         .check(outpost);
   }
 
