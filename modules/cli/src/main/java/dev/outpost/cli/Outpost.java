@@ -1,6 +1,7 @@
 package dev.outpost.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import dev.outpost.model.AvroTrust;
@@ -194,8 +195,11 @@ public final class Outpost implements Runnable {
   public static void main(final String[] args) {
     final int code =
         run(
-            new PrintWriter(System.out, true),
-            new PrintWriter(System.err, true),
+            // UTF-8 whatever the platform's default: a container without a locale would otherwise
+            // print every non-ASCII headline as question marks. Over the PrintStream itself, so
+            // checkError() still sees a closed pipe.
+            new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+            new PrintWriter(System.err, true, StandardCharsets.UTF_8),
             System.getenv(),
             Clock.systemUTC(),
             args);

@@ -177,7 +177,7 @@ class SubscribeCommandIT {
     // errors to themselves.
     final int code =
         Outpost.run(
-            new PrintWriter(new PrintStream(output, true, StandardCharsets.UTF_8), true),
+            new PrintWriter(new PrintStream(output, true, StandardCharsets.UTF_8), true, StandardCharsets.UTF_8),
             new PrintWriter(err, true),
             Map.of(),
             CliRunner.FIXED,

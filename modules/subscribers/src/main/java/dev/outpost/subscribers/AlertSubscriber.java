@@ -107,24 +107,21 @@ public final class AlertSubscriber implements AutoCloseable {
   public long run(
       final Consumer<Alert> output, final long maxAlerts, final Duration idle, final BooleanSupplier stop) {
     consumer.subscribe(filter.topicsIn(namespace), new Positioner());
-    RuntimeException failure = null;
+    // What the output took is committed, also when it then failed: the alert it failed on was
+    // never marked processed, so it and everything after it are read again by the next run.
+    final long handed;
     try {
-      return read(output, maxAlerts, idle, stop);
-    } catch (final RuntimeException e) {
-      failure = e;
-      throw e;
-    } finally {
-      // What the output took is committed, also when it then failed: the alert it failed on was
-      // never marked processed, so it and everything after it are read again by the next run.
+      handed = read(output, maxAlerts, idle, stop);
+    } catch (final RuntimeException failure) {
       try {
         commit();
       } catch (final RuntimeException e) {
-        if (failure == null) {
-          throw e;
-        }
         failure.addSuppressed(e);
       }
+      throw failure;
     }
+    commit();
+    return handed;
   }
 
   private long read(
