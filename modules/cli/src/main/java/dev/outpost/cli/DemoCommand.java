@@ -207,7 +207,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
       out.println();
-      out.println(summary(feed, metrics, printer, items.get(0).getId()));
+      out.println(summary(metrics, printer, items.get(0).getId()));
       out.flush();
       return Outpost.EXIT_OK;
     } finally {
@@ -235,8 +235,7 @@ public final class DemoCommand implements Callable<Integer> {
         && printer.total() >= alerts;
   }
 
-  private static String summary(
-      final DemoFeed feed, final PipelineMetrics metrics, final AlertPrinter printer, final String seedId) {
+  private static String summary(final PipelineMetrics metrics, final AlertPrinter printer, final String seedId) {
     final StringBuilder s = new StringBuilder("Summary\n");
     s.append(String.format(Locale.ROOT, "  items classified   %d%n", metrics.classifiedItems()));
     s.append(String.format(Locale.ROOT, "  alerts             %d%n", printer.total()));

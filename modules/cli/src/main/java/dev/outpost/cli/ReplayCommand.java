@@ -175,7 +175,7 @@ public final class ReplayCommand implements Callable<Integer> {
     final StreamsSettings live = PipelineWiring.streamsSettings(config);
     final StreamsSettings settings = live.inNamespace(namespace);
     if (input != null && input.delete) {
-      return deleteNamespace(config, settings, err);
+      return deleteNamespace(config, settings);
     }
     if (input == null) {
       throw new UserException("Say what to replay: --from FILE|DIR or --from-topic TOPIC (or --delete-namespace)");
@@ -400,7 +400,7 @@ public final class ReplayCommand implements Callable<Integer> {
     return lag;
   }
 
-  private int deleteNamespace(final ResolvedConfig config, final StreamsSettings settings, final PrintWriter err) {
+  private int deleteNamespace(final ResolvedConfig config, final StreamsSettings settings) {
     final String appId = settings.applicationId();
     final Set<String> names = new java.util.TreeSet<>();
     Topics.pipelineIn(namespace).forEach(t -> names.add(t.name()));

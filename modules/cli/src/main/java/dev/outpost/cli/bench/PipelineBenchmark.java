@@ -149,7 +149,7 @@ public final class PipelineBenchmark {
               options.streamThreads(),
               options.dataDir().resolve("state"),
               Map.of());
-      final double baseline = runBaseline(stack, registry, admin, base.withApplicationId("bench-baseline"));
+      final double baseline = runBaseline(registry, admin, base.withApplicationId("bench-baseline"));
       progress("Baseline (passthrough, same serdes and guarantee): %,.0f items/s", baseline);
 
       final PipelineMetrics metrics = new PipelineMetrics("bench");
@@ -233,7 +233,6 @@ public final class PipelineBenchmark {
   }
 
   private double runBaseline(
-      final EmbeddedStack stack,
       final SchemaRegistryClient registry,
       final Admin admin,
       final StreamsSettings settings) throws InterruptedException {
