@@ -402,43 +402,19 @@ public final class ReplayCommand implements Callable<Integer> {
 
   private int deleteNamespace(final ResolvedConfig config, final StreamsSettings settings) {
     final String appId = settings.applicationId();
-    final Set<String> names = new java.util.TreeSet<>();
-    Topics.pipelineIn(namespace).forEach(t -> names.add(t.name()));
+    final dev.outpost.clients.PipelineAdmin.Application application = PipelineWiring.application(appId, settings.stateDirectory());
     final List<String> deleted =
         KafkaAccess.withAdmin(
             config.kafkaProperties(),
             (admin, servers) -> {
-              final Set<String> existing = admin.listTopics().names().get(KafkaAccess.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-              final List<String> doomed =
-                  existing.stream().filter(t -> names.contains(t) || t.startsWith(appId + "-")).sorted().toList();
-              if (!doomed.isEmpty()) {
-                admin.deleteTopics(doomed).all().get(KafkaAccess.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-              }
               try {
-                admin.deleteConsumerGroups(List.of(appId)).all().get(KafkaAccess.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-              } catch (final java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof org.apache.kafka.common.errors.GroupNotEmptyException) {
-                  throw new UserException("The pipeline of namespace '" + namespace + "' (" + appId + ") is still running; stop it first");
-                }
-                // No such group: nothing was classified there yet.
+                return new dev.outpost.clients.PipelineAdmin(admin, config.kafkaProperties(), Duration.ofMillis(KafkaAccess.REACH_TIMEOUT_MS))
+                    .deleteNamespace(namespace, application, KafkaAccess.names(Topics.pipelineIn(namespace)), Topics.REPLAY_STATE.name());
+              } catch (final dev.outpost.clients.ApplicationRunningException e) {
+                throw new UserException("The pipeline of namespace '" + namespace + "' (" + appId + ") is still running; stop it first", e);
               }
-              if (existing.contains(Topics.REPLAY_STATE.name())) {
-                try (KafkaProducer<String, String> producer = new KafkaProducer<>(config.kafkaProperties(), new StringSerializer(), new StringSerializer())) {
-                  producer.send(new ProducerRecord<>(Topics.REPLAY_STATE.name(), namespace, null)).get(KafkaAccess.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                }
-              }
-              return doomed;
             });
-    final Path state = settings.stateDirectory().resolve(appId);
-    if (Files.isDirectory(state)) {
-      try (Stream<Path> walk = Files.walk(state)) {
-        for (final Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      } catch (final IOException e) {
-        throw new UncheckedIOException("Cannot delete the local state " + state, e);
-      }
-    }
+    final Path state = application.localState();
     spec.commandLine().getOut().printf(
         "Deleted namespace '%s': %s, the position of its replay, consumer group %s and local state %s%n",
         namespace, deleted.isEmpty() ? "no topics were left" : "topics " + deleted, appId, state);

@@ -106,7 +106,7 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.outpost.clients.internal..")
-        .because("dev.outpost.clients.internal is not API; use TopicReader, ReadCursor and ConsumerGroupLag")
+        .because("dev.outpost.clients.internal is not API; use TopicReader, ReadCursor, ConsumerGroupLag and PipelineAdmin")
         .check(outpost);
   }
 

@@ -214,6 +214,12 @@ class ReplayCommandIT {
     final String state = dir.resolve("state").toString();
     assertThat(cli("replay", "--from", one.toString(), "--namespace", "taken", "--no-pipeline").exitCode()).isZero();
 
+    // A namespace whose name starts with this one's: its pipeline's changelog shares the prefix.
+    final String otherChangelog = "outpost-pipeline.taken-2-item-ids-seen-changelog";
+    try (Admin admin = Admin.create(stack.kafkaProperties())) {
+      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(otherChangelog, 1, (short) 1))).all().get(15, TimeUnit.SECONDS);
+    }
+
     final CliRunner.Result refused = cli("replay", "--from", two.toString(), "--namespace", "taken", "--no-pipeline");
     final CliRunner.Result deleted = cli("replay", "--namespace", "taken", "--delete-namespace", "--state-dir", state);
     final CliRunner.Result fresh = cli("replay", "--from", two.toString(), "--namespace", "taken", "--no-pipeline");
@@ -221,7 +227,10 @@ class ReplayCommandIT {
     assertThat(refused.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
     assertThat(refused.err()).contains("Namespace 'taken' holds another replay", "--delete-namespace");
     assertThat(deleted.exitCode()).as(deleted.err()).isZero();
-    assertThat(deleted.out()).contains("taken.news.items.v1");
+    assertThat(deleted.out()).contains("taken.news.items.v1").doesNotContain(otherChangelog);
+    try (Admin admin = Admin.create(stack.kafkaProperties())) {
+      assertThat(admin.listTopics().names().get(15, TimeUnit.SECONDS)).as("the other namespace's changelog").contains(otherChangelog);
+    }
     assertThat(fresh.exitCode()).as(fresh.err()).isZero();
     await().atMost(Duration.ofSeconds(30)).until(() -> read("taken.news.items.v1", NewsItem.class).size() >= 4);
     assertThat(read("taken.news.items.v1", NewsItem.class)).hasSize(4);

@@ -21,9 +21,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -66,6 +68,11 @@ class ResetCommandIT {
 
       pipeline.close(Duration.ofSeconds(30));
       final Map<?, ?> before = committed(stack);
+      // Another application whose id starts with this one's: its changelog looks like ours by prefix.
+      final String otherChangelog = APP + "-v2-item-ids-seen-changelog";
+      try (Admin admin = Admin.create(stack.kafkaProperties())) {
+        admin.createTopics(List.of(new NewTopic(otherChangelog, 1, (short) 1))).all().get(15, TimeUnit.SECONDS);
+      }
 
       final CliRunner.Result dry = CliRunner.run(concat(new String[] {"reset", "--to-datetime", between.toString(), "--dry-run"}, args));
       assertThat(dry.exitCode()).as(dry.err()).isZero();
@@ -73,6 +80,7 @@ class ResetCommandIT {
           .contains("Would reset application " + APP)
           .contains("news.items.v1-")
           .contains(APP + "-item-ids-seen-changelog")
+          .doesNotContain(otherChangelog)
           .contains("Dry run: nothing changed.");
       assertThat(committed(stack)).isEqualTo(before);
       assertThat(Files.exists(state.resolve(APP))).isTrue();
@@ -80,6 +88,12 @@ class ResetCommandIT {
       final CliRunner.Result reset = CliRunner.run(concat(new String[] {"reset", "--to-datetime", between.toString()}, args));
       assertThat(reset.exitCode()).as(reset.err()).isZero();
       assertThat(Files.exists(state.resolve(APP))).isFalse();
+      try (Admin admin = Admin.create(stack.kafkaProperties())) {
+        assertThat(admin.listTopics().names().get(15, TimeUnit.SECONDS))
+            .as("the other application's changelog")
+            .contains(otherChangelog)
+            .doesNotContain(APP + "-item-ids-seen-changelog");
+      }
 
       pipeline = start(stack, registry, state);
       final Pipeline second = pipeline;

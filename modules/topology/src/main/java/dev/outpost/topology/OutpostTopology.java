@@ -12,6 +12,7 @@ import dev.outpost.topology.internal.Results;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -44,6 +45,14 @@ public final class OutpostTopology {
 
   /** The window store of item ids seen, for dropping repeats. */
   public static final String SEEN_STORE = "item-ids-seen";
+
+  /**
+   * The names this topology gives its state stores and repartitions, whatever its configuration:
+   * the application's internal topics are {@code <application.id>-<name>-changelog} and {@code
+   * -repartition} for these names and no others (a store or repartition added to the topology is
+   * added here, or a reset would leave its changelog behind).
+   */
+  public static final Set<String> INTERNAL_NAMES = Set.of(SEEN_STORE);
 
   static final String READ = "read-news";
   static final String VALIDATE = "validate";

@@ -28,6 +28,8 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.Schema;
@@ -39,6 +41,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.WindowStore;
@@ -415,6 +418,28 @@ class OutpostTopologyTest {
     assertThat(classified.readValuesToList()).hasSize(2);
     assertThat(metrics.duplicates()).isZero();
     assertThat(driver.getAllStateStores()).isEmpty();
+  }
+
+  @Test
+  void theTopologyNamesNoStoreOrRepartitionBeyondItsInternalNames() {
+    // given the topology with deduplication, its one store
+    final TopologyDescription description = OutpostTopology.build(config, CLASSIFIER, serdes, metrics, CLOCK).describe();
+
+    // when its stores and repartition topics are collected from its description
+    final Set<String> named = new TreeSet<>();
+    description.globalStores().forEach(g -> named.addAll(g.processor().stores()));
+    for (final TopologyDescription.Subtopology sub : description.subtopologies()) {
+      for (final TopologyDescription.Node node : sub.nodes()) {
+        if (node instanceof TopologyDescription.Processor p) {
+          named.addAll(p.stores());
+        } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null && sink.topic().endsWith("-repartition")) {
+          named.add(sink.topic().substring(0, sink.topic().length() - "-repartition".length()));
+        }
+      }
+    }
+
+    // then they are exactly the names a reset and a namespace deletion look for
+    assertThat(named).isEqualTo(OutpostTopology.INTERNAL_NAMES);
   }
 
   /** Records Kafka Streams dropped in this task, among them any put into an expired segment. */

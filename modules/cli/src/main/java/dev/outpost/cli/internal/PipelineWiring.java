@@ -4,6 +4,8 @@ import dev.outpost.cli.UserException;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.config.Settings;
+import dev.outpost.clients.PipelineAdmin;
+import dev.outpost.topology.OutpostTopology;
 import dev.outpost.topology.PipelineConfig;
 import dev.outpost.topology.StreamsSettings;
 import java.nio.file.Path;
@@ -26,6 +28,16 @@ public final class PipelineWiring {
             Integer.parseInt(config.get(Settings.MAX_TITLE_BYTES)),
             Integer.parseInt(config.get(Settings.MAX_BODY_BYTES)))
         .withDedupeWindow(dedupeWindow(config.get(Settings.DEDUPE_WINDOW)));
+  }
+
+  /**
+   * @param applicationId the pipeline's application id, live or a namespace's
+   * @param stateDirectory the {@code state.dir} of its instances on this machine
+   * @return the application as {@link PipelineAdmin} resets or deletes it, its internal topics
+   *     those of the topology's stores and repartitions
+   */
+  public static PipelineAdmin.Application application(final String applicationId, final Path stateDirectory) {
+    return new PipelineAdmin.Application(applicationId, OutpostTopology.INTERNAL_NAMES, stateDirectory);
   }
 
   private static Duration dedupeWindow(final String value) {
