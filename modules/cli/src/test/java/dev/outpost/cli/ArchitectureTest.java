@@ -37,7 +37,37 @@ class ArchitectureTest {
         .anyMatch(p -> p.startsWith("dev.outpost.topology"))
         .anyMatch(p -> p.startsWith("dev.outpost.subscribers"))
         .anyMatch(p -> p.startsWith("dev.outpost.ops"))
-        .anyMatch(p -> p.startsWith("dev.outpost.cli"));
+        .anyMatch(p -> p.startsWith("dev.outpost.cli"))
+        .anyMatch(p -> p.startsWith("dev.outpost.bench"));
+  }
+
+  @Test
+  void nothingDependsOnTheCli() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.outpost.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.outpost.cli..")
+        .because("the cli parses flags, calls a library and prints; a library throws its own exceptions and takes what it needs as parameters")
+        .check(outpost);
+  }
+
+  @Test
+  void theCliNamesTheEmbeddedStackInOneClass() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.outpost.cli..")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.outpost.cli.internal.EmbeddedLocalStack")
+        // Still starts its own broker; it is on its way out of the cli with the replay tool.
+        .and()
+        .doNotHaveFullyQualifiedName("dev.outpost.cli.bench.ReplayBenchmark")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.outpost.embedded..")
+        .because("a production installation leaves the broker out, and LocalStack says so plainly; reach it through LocalStack, or put the code in modules/bench")
+        .check(outpost);
   }
 
   @Test

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The installation the production image holds: {@code target/outpost.jar} and {@code target/lib},
  * without {@code target/lib-demo}. No Kafka broker and no Scala in it, and every command still
- * starts; the two that run their own broker say what is missing.
+ * starts; the two that run their own broker (demo, and bench with the pipeline benchmark) say
+ * what is missing.
  */
 class ProductionInstallIT {
 
@@ -38,9 +39,15 @@ class ProductionInstallIT {
         .noneMatch(n -> n.startsWith("kafka_2.13") || n.startsWith("kafka-server-") || n.startsWith("kafka-raft"))
         .noneMatch(n -> n.startsWith("scala-"))
         .noneMatch(n -> n.startsWith("outpost-embedded") || n.startsWith("outpost-registry-server"))
+        .noneMatch(n -> n.startsWith("outpost-bench") || n.startsWith("jmh-"))
         .anyMatch(n -> n.startsWith("kafka-clients-"))
         .anyMatch(n -> n.startsWith("kafka-streams-"));
-    assertThat(demo).anyMatch(n -> n.startsWith("kafka_2.13")).anyMatch(n -> n.startsWith("outpost-embedded"));
+    assertThat(demo)
+        .anyMatch(n -> n.startsWith("kafka_2.13"))
+        .anyMatch(n -> n.startsWith("outpost-embedded"))
+        .anyMatch(n -> n.startsWith("outpost-bench"))
+        .as("JMH, which only benchmarks.jar runs")
+        .noneMatch(n -> n.startsWith("jmh-"));
     assertThat(demo).as("a jar in both places").doesNotContainAnyElementsOf(production);
   }
 
@@ -65,7 +72,7 @@ class ProductionInstallIT {
     assertThat(help.exit()).as(help.output()).isZero();
     assertThat(help.output()).contains("Usage: outpost").contains("demo").contains("run");
 
-    for (final String command : List.of("run", "publish", "subscribe", "dispatch", "replay", "lag", "ops")) {
+    for (final String command : List.of("run", "publish", "subscribe", "dispatch", "replay", "lag", "ops", "bench")) {
       final Run run = outpost(command, "--help");
       assertThat(run.exit()).as(command + ": " + run.output()).isZero();
     }
@@ -74,6 +81,13 @@ class ProductionInstallIT {
     assertThat(demo.exit()).isNotZero();
     assertThat(demo.output())
         .contains("'demo' runs its own Kafka broker, which this installation leaves out")
+        .doesNotContain("NoClassDefFoundError")
+        .doesNotContain("\tat ");
+
+    final Run bench = outpost("bench");
+    assertThat(bench.exit()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(bench.output())
+        .contains("'bench' runs its own Kafka broker, which this installation leaves out")
         .doesNotContain("NoClassDefFoundError")
         .doesNotContain("\tat ");
   }
