@@ -4,30 +4,18 @@ import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.model.Subscription;
 import dev.outpost.model.Topics;
-import dev.outpost.model.WebhookTarget;
-import dev.outpost.model.net.OutboundPolicy;
 import dev.outpost.model.net.OutboundRefusedException;
 import dev.outpost.model.net.Urls;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.subscribers.AlertFilter;
 import dev.outpost.subscribers.SecretCipher;
-import dev.outpost.subscribers.SecretCipherException;
 import dev.outpost.subscribers.SubscriptionStore;
 import dev.outpost.subscribers.Subscriptions;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -97,6 +85,7 @@ public final class SubscriptionsCommand implements Runnable {
     @Mixin private FilterOptions filterOptions;
     @Mixin private OutboundOptions outbound;
     @Mixin private SecretsOptions secrets;
+    @Mixin private WebhookSecretOptions webhookSecret;
 
     @Option(names = "--id", required = true, paramLabel = "ID", description = "The subscription's id.")
     private String id;
@@ -112,39 +101,20 @@ public final class SubscriptionsCommand implements Runnable {
       String topic;
     }
 
-    @Option(
-        names = "--secret-env",
-        paramLabel = "VAR",
-        description = "Read the webhook secret from this environment variable.")
-    private String secretEnv;
-
-    @Option(names = "--secret-file", paramLabel = "FILE", description = "Read the webhook secret from this file.")
-    private Path secretFile;
-
     @Override
     public Integer call() {
       final AlertFilter filter = filterOptions.filter();
       final PrintWriter out = spec.commandLine().getOut();
-      final Map<String, String> flags = new HashMap<>(outbound.flags());
-      flags.putAll(secrets.flags());
-      final ResolvedConfig config = cluster.resolve(parent.root.env(), flags);
+      final ResolvedConfig config = cluster.resolve(parent.root.env(), outbound.flags(), secrets.flags());
       final Subscription subscription;
       String generated = null;
       try {
         if (target.webhook != null) {
-          String secret = secret(parent.root.env());
-          if (secret == null) {
-            final byte[] random = new byte[24];
-            new SecureRandom().nextBytes(random);
-            secret = HexFormat.of().formatHex(random);
-            generated = secret;
-          }
-          subscription =
-              Subscriptions.webhook(id, filter, target.webhook, secret, parent.root.clock().instant());
+          final String given = webhookSecret.secret(parent.root.env());
+          generated = given == null ? Subscriptions.newSecret() : null;
+          subscription = Subscriptions.webhook(id, filter, target.webhook, given == null ? generated : given, parent.root.clock().instant());
         } else {
-          if (secretEnv != null || secretFile != null) {
-            throw new UserException("--secret-env and --secret-file go with --webhook only");
-          }
+          webhookSecret.requireNone();
           subscription = Subscriptions.kafka(id, filter, target.topic, parent.root.clock().instant());
         }
       } catch (final IllegalArgumentException e) {
@@ -152,7 +122,15 @@ public final class SubscriptionsCommand implements Runnable {
       }
       SecretCipher cipher = SecretCipher.none();
       if (target.webhook != null) {
-        checkReachable(target.webhook, OutboundOptions.policy(config));
+        try {
+          if (!Subscriptions.checkAddress(subscription, OutboundOptions.policy(config))) {
+            spec.commandLine().getErr().println(
+                "outpost: the host of " + Urls.redact(target.webhook) + " does not resolve here; the dispatcher checks its address before each delivery");
+            spec.commandLine().getErr().flush();
+          }
+        } catch (final OutboundRefusedException e) {
+          throw new UserException("Refused webhook: " + OutboundOptions.explain(e), e);
+        }
         cipher = SecretsOptions.requireKey(config, parent.root.env());
       }
       ensureTopic(config);
@@ -165,48 +143,6 @@ public final class SubscriptionsCommand implements Runnable {
       }
       out.flush();
       return Outpost.EXIT_OK;
-    }
-
-    /**
-     * Refuses a webhook at an internal address now, rather than at its first delivery; the
-     * dispatcher checks again at every attempt, since what the name resolves to may change. A
-     * host this machine cannot resolve is accepted with a warning: the dispatcher may run where
-     * it does resolve, and checks it there.
-     */
-    private void checkReachable(final String url, final OutboundPolicy policy) {
-      try {
-        policy.check(URI.create(url));
-      } catch (final OutboundRefusedException e) {
-        throw new UserException(
-            "Refused webhook: " + OutboundOptions.explain(e), e);
-      } catch (final UnknownHostException e) {
-        final PrintWriter err = spec.commandLine().getErr();
-        err.println(
-            "outpost: the host of " + Urls.redact(url) + " does not resolve here; the dispatcher checks its address before each delivery");
-        err.flush();
-      }
-    }
-
-    private String secret(final Map<String, String> env) {
-      if (secretEnv != null && secretFile != null) {
-        throw new UserException("Give the secret with --secret-env or --secret-file, not both");
-      }
-      if (secretEnv != null) {
-        final String value = env.get(secretEnv);
-        if (value == null || value.isBlank()) {
-          throw new UserException("The environment variable " + secretEnv + " given to --secret-env is not set");
-        }
-        return value.strip();
-      }
-      if (secretFile != null) {
-        UserException.requireFile("Secret file", secretFile, "");
-        try {
-          return Files.readString(secretFile, StandardCharsets.UTF_8).strip();
-        } catch (final IOException e) {
-          throw new UserException("Cannot read the secret file '" + secretFile + "': " + e.getMessage(), e);
-        }
-      }
-      return null;
     }
   }
 
@@ -229,29 +165,21 @@ public final class SubscriptionsCommand implements Runnable {
       final ResolvedConfig config = cluster.resolve(parent.root.env());
       final PrintWriter out = spec.commandLine().getOut();
       ensureTopic(config);
+      final Map<String, Subscription> all;
       try (SchemaRegistryClient registry = config.newRegistryClient()) {
-        final Map<String, Subscription> all = new SubscriptionStore(config.kafkaProperties(), registry).readAll(TIMEOUT);
-        int plaintext = 0;
-        for (final Subscription s : all.values()) {
-          if (SecretCipher.isPlaintext(s)) {
-            plaintext++;
-          }
-          if (json) {
-            out.println(Subscriptions.toJson(s));
-          } else {
-            out.println(Subscriptions.describe(s));
-          }
-        }
-        if (!json) {
-          out.println(all.size() + " subscription(s)");
-        }
-        out.flush();
-        if (plaintext > 0) {
-          final PrintWriter err = spec.commandLine().getErr();
-          err.println(
-              "outpost: " + plaintext + " webhook secret(s) stored unencrypted, from before secrets were encrypted: 'outpost subscriptions reencrypt' encrypts them");
-          err.flush();
-        }
+        all = new SubscriptionStore(config.kafkaProperties(), registry).readAll(TIMEOUT);
+      }
+      all.values().forEach(s -> out.println(json ? Subscriptions.toJson(s) : Subscriptions.describe(s)));
+      if (!json) {
+        out.println(all.size() + " subscription(s)");
+      }
+      out.flush();
+      final long plaintext = all.values().stream().filter(SecretCipher::isPlaintext).count();
+      if (plaintext > 0) {
+        final PrintWriter err = spec.commandLine().getErr();
+        err.println(
+            "outpost: " + plaintext + " webhook secret(s) stored unencrypted, from before secrets were encrypted: 'outpost subscriptions reencrypt' encrypts them");
+        err.flush();
       }
       return Outpost.EXIT_OK;
     }
@@ -279,36 +207,15 @@ public final class SubscriptionsCommand implements Runnable {
       final ResolvedConfig config = cluster.resolve(parent.root.env(), secrets.flags());
       final SecretCipher cipher = SecretsOptions.requireKey(config, parent.root.env());
       ensureTopic(config);
-      int rewritten = 0;
-      int current = 0;
-      final List<String> failed = new ArrayList<>();
+      final SubscriptionStore.Reencryption done;
       try (SchemaRegistryClient registry = config.newRegistryClient()) {
-        final SubscriptionStore store = new SubscriptionStore(config.kafkaProperties(), registry, cipher);
-        for (final Subscription s : store.readAll(TIMEOUT).values()) {
-          if (!(s.getTarget() instanceof WebhookTarget w)) {
-            continue;
-          }
-          if (w.getEncryptedSecret() != null && w.getEncryptedSecret().getKeyId().equals(cipher.currentKeyId())) {
-            current++;
-            continue;
-          }
-          try {
-            final String secret = cipher.secretOf(s);
-            // The store encrypts it again, with the first key, on the way in.
-            store.put(
-                new Subscription(
-                    s.getId(), s.getFilter(), new WebhookTarget(w.getUrl(), secret, null), s.getCreatedAt(), s.getEnabled(), s.getDisabledReason()));
-            rewritten++;
-          } catch (final SecretCipherException e) {
-            failed.add(e.getMessage());
-          }
-        }
+        done = new SubscriptionStore(config.kafkaProperties(), registry, cipher).reencryptAll(TIMEOUT);
       }
       final PrintWriter out = spec.commandLine().getOut();
-      out.printf("Encrypted %d webhook secret(s) with key %s; %d already were%n", rewritten, cipher.currentKeyId(), current);
+      out.printf("Encrypted %d webhook secret(s) with key %s; %d already were%n", done.rewritten(), cipher.currentKeyId(), done.alreadyCurrent());
       out.flush();
-      if (!failed.isEmpty()) {
-        throw new UserException(String.join("; ", failed));
+      if (!done.failures().isEmpty()) {
+        throw new UserException(String.join("; ", done.failures()));
       }
       return Outpost.EXIT_OK;
     }
@@ -330,13 +237,9 @@ public final class SubscriptionsCommand implements Runnable {
       final ResolvedConfig config = cluster.resolve(parent.root.env());
       ensureTopic(config);
       try (SchemaRegistryClient registry = config.newRegistryClient()) {
-        final SubscriptionStore store = new SubscriptionStore(config.kafkaProperties(), registry);
-        final Map<String, Subscription> all = store.readAll(TIMEOUT);
-        if (!all.containsKey(id)) {
-          throw new UserException(
-              "No subscription '" + id + "'; there are: " + (all.isEmpty() ? "none" : String.join(", ", all.keySet())));
-        }
-        store.remove(id);
+        new SubscriptionStore(config.kafkaProperties(), registry).removeExisting(id, TIMEOUT);
+      } catch (final NoSuchElementException e) {
+        throw new UserException(e.getMessage(), e);
       }
       spec.commandLine().getOut().println("Removed " + id);
       spec.commandLine().getOut().flush();

@@ -4,16 +4,21 @@ import dev.outpost.clients.ReadRequest;
 import dev.outpost.clients.TopicReader;
 import dev.outpost.model.Subscription;
 import dev.outpost.model.Topics;
+import dev.outpost.model.WebhookTarget;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroDeserializer;
 import dev.outpost.registry.serde.SpecificAvroSerializer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,6 +32,25 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * returns them as stored, and {@link SecretCipher#secretOf} decrypts one where it is needed.
  */
 public final class SubscriptionStore {
+
+  /**
+   * What {@link #reencryptAll} did.
+   *
+   * @param rewritten webhooks written again, their secrets encrypted with the current key
+   * @param alreadyCurrent webhooks whose secrets already were
+   * @param failures why each of the other webhooks could not be decrypted, naming it and its key
+   */
+  public record Reencryption(int rewritten, int alreadyCurrent, List<String> failures) {
+
+    /**
+     * @param rewritten webhooks written again
+     * @param alreadyCurrent webhooks whose secrets already were encrypted with the current key
+     * @param failures why each of the others could not be decrypted
+     */
+    public Reencryption {
+      failures = List.copyOf(failures);
+    }
+  }
 
   private final Map<String, Object> kafkaProperties;
   private final SchemaRegistryClient registry;
@@ -79,6 +103,63 @@ public final class SubscriptionStore {
    */
   public void put(final Subscription subscription) {
     write(subscription.getId(), cipher.seal(subscription));
+  }
+
+  /**
+   * Encrypts every webhook secret with the cipher's current key: secrets stored unencrypted by
+   * earlier versions, and secrets encrypted with an older key the cipher still holds. Topic
+   * subscriptions have no secret and are left alone; a secret that cannot be decrypted is left as
+   * it is and reported, and the others are rewritten all the same.
+   *
+   * @param timeout how long reading the topic may take
+   * @return what was rewritten, what already was current, and what could not be decrypted
+   */
+  public Reencryption reencryptAll(final Duration timeout) {
+    return reencrypt(readAll(timeout).values(), cipher, this::put);
+  }
+
+  /**
+   * @param subscriptions the subscriptions there are
+   * @param cipher the keys: the current one to encrypt with, any to decrypt with
+   * @param write where each webhook to rewrite goes, its secret in plaintext for {@link #put} to
+   *     encrypt with the current key
+   * @return what was rewritten, what already was current, and what could not be decrypted
+   */
+  static Reencryption reencrypt(final Collection<Subscription> subscriptions, final SecretCipher cipher, final Consumer<Subscription> write) {
+    int rewritten = 0;
+    int current = 0;
+    final List<String> failures = new ArrayList<>();
+    for (final Subscription s : subscriptions) {
+      if (!(s.getTarget() instanceof WebhookTarget w)) {
+        continue;
+      }
+      if (w.getEncryptedSecret() != null && w.getEncryptedSecret().getKeyId().equals(cipher.currentKeyId())) {
+        current++;
+        continue;
+      }
+      try {
+        final String secret = cipher.secretOf(s);
+        write.accept(
+            new Subscription(s.getId(), s.getFilter(), new WebhookTarget(w.getUrl(), secret, null), s.getCreatedAt(), s.getEnabled(), s.getDisabledReason()));
+        rewritten++;
+      } catch (final SecretCipherException e) {
+        failures.add(e.getMessage());
+      }
+    }
+    return new Reencryption(rewritten, current, failures);
+  }
+
+  /**
+   * Writes a tombstone for a subscription that exists.
+   *
+   * @param id its id
+   * @param timeout how long reading the topic may take
+   * @throws java.util.NoSuchElementException naming the subscriptions there are, when none has
+   *     this id; nothing is written then
+   */
+  public void removeExisting(final String id, final Duration timeout) {
+    Subscriptions.requireExisting(id, readAll(timeout).keySet());
+    remove(id);
   }
 
   /**

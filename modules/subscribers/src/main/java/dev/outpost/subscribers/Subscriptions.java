@@ -6,14 +6,21 @@ import dev.outpost.model.KafkaTarget;
 import dev.outpost.model.Subscription;
 import dev.outpost.model.SubscriptionFilter;
 import dev.outpost.model.WebhookTarget;
+import dev.outpost.model.net.OutboundPolicy;
+import dev.outpost.model.net.OutboundRefusedException;
 import dev.outpost.model.net.Urls;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -30,7 +37,57 @@ public final class Subscriptions {
   /** The shortest webhook secret accepted. */
   public static final int MIN_SECRET_LENGTH = 16;
 
+  /** Random bytes in a generated webhook secret. */
+  private static final int GENERATED_SECRET_BYTES = 24;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private Subscriptions() {}
+
+  /**
+   * @return a new webhook secret: {@value #GENERATED_SECRET_BYTES} random bytes as hex, long
+   *     enough for {@link #webhook}
+   */
+  public static String newSecret() {
+    final byte[] random = new byte[GENERATED_SECRET_BYTES];
+    RANDOM.nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+
+  /**
+   * Refuses a webhook at an internal address when it is added, rather than at its first delivery;
+   * the dispatcher checks again at every attempt, since what a name resolves to may change.
+   *
+   * @param subscription a subscription
+   * @param policy where webhooks may point
+   * @return true when its address was checked and is allowed, or it is not a webhook; false when
+   *     the webhook's host does not resolve here, which is no refusal: the dispatcher may run
+   *     where it does resolve, and checks it there
+   * @throws OutboundRefusedException naming the address and what kind of internal address it is
+   */
+  public static boolean checkAddress(final Subscription subscription, final OutboundPolicy policy) throws OutboundRefusedException {
+    if (!(subscription.getTarget() instanceof WebhookTarget w)) {
+      return true;
+    }
+    try {
+      policy.check(URI.create(w.getUrl()));
+      return true;
+    } catch (final UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * @param id the id of a subscription to change or remove
+   * @param ids the ids of the subscriptions there are
+   * @throws NoSuchElementException naming the subscriptions there are, when none has this id
+   */
+  public static void requireExisting(final String id, final Collection<String> ids) {
+    if (!ids.contains(id)) {
+      throw new NoSuchElementException(
+          "No subscription '" + id + "'; there are: " + (ids.isEmpty() ? "none" : String.join(", ", ids)));
+    }
+  }
 
   /**
    * @param id the subscription's id

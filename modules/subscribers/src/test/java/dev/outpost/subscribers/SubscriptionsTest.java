@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outpost.model.Category;
 import dev.outpost.model.Subscription;
+import dev.outpost.model.net.OutboundPolicy;
+import dev.outpost.model.net.OutboundRefusedException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -76,6 +78,47 @@ class SubscriptionsTest {
         .hasMessageContaining("'has space' is not a subscription id");
     assertThatThrownBy(() -> Subscriptions.kafka("a", FILTER, "bad/topic", Instant.EPOCH))
         .hasMessageContaining("'bad/topic' is not a Kafka topic name");
+  }
+
+  @Test
+  void aNewSecretIsLongEnoughForAWebhookAndNeverTheSameTwice() {
+    final String one = Subscriptions.newSecret();
+    final String two = Subscriptions.newSecret();
+
+    assertThat(one).hasSize(48).matches("[0-9a-f]+").isNotEqualTo(two);
+    assertThat(Subscriptions.webhook("a", FILTER, "https://h.example/", one, Instant.EPOCH).getId()).isEqualTo("a");
+  }
+
+  @Test
+  void aWebhookAtAnInternalAddressIsRefusedUnlessTheAllowListNamesIt() throws Exception {
+    final Subscription loopback = Subscriptions.webhook("a", FILTER, "http://127.0.0.1:9/hook", SECRET, Instant.EPOCH);
+    final Subscription metadata = Subscriptions.webhook("a", FILTER, "http://169.254.169.254/latest/", SECRET, Instant.EPOCH);
+
+    assertThatThrownBy(() -> Subscriptions.checkAddress(loopback, OutboundPolicy.DEFAULT))
+        .isInstanceOf(OutboundRefusedException.class)
+        .hasMessageContaining("127.0.0.1, a loopback address");
+    assertThatThrownBy(() -> Subscriptions.checkAddress(metadata, OutboundPolicy.allowing("127.0.0.1")))
+        .isInstanceOf(OutboundRefusedException.class)
+        .hasMessageContaining("169.254.169.254, a link-local address");
+    assertThat(Subscriptions.checkAddress(loopback, OutboundPolicy.allowing("127.0.0.0/8"))).isTrue();
+  }
+
+  @Test
+  void aWebhookWhoseHostDoesNotResolveHereIsNotRefusedAndATopicHasNoAddress() throws Exception {
+    // .invalid never resolves (RFC 6761): the dispatcher checks the address where it runs.
+    final Subscription unresolved = Subscriptions.webhook("a", FILTER, "https://hooks.invalid/x", SECRET, Instant.EPOCH);
+
+    assertThat(Subscriptions.checkAddress(unresolved, OutboundPolicy.DEFAULT)).isFalse();
+    assertThat(Subscriptions.checkAddress(Subscriptions.kafka("k", FILTER, "team.alerts", Instant.EPOCH), OutboundPolicy.DEFAULT)).isTrue();
+  }
+
+  @Test
+  void changingASubscriptionThatIsNotThereNamesTheOnesThatAre() {
+    assertThatThrownBy(() -> Subscriptions.requireExisting("nobody", List.of("ops", "team")))
+        .isInstanceOf(java.util.NoSuchElementException.class)
+        .hasMessage("No subscription 'nobody'; there are: ops, team");
+    assertThatThrownBy(() -> Subscriptions.requireExisting("nobody", List.of())).hasMessage("No subscription 'nobody'; there are: none");
+    Subscriptions.requireExisting("ops", List.of("ops", "team"));
   }
 
   @Test
