@@ -92,7 +92,14 @@ public final class ReadCursor<K, V> {
     try {
       // The end is fixed now, at the consumer's isolation level: under read_committed that is the
       // last stable offset, as far as this consumer can ever be handed records.
-      this.end = Map.copyOf(consumer.endOffsets(partitions, request.deadline()));
+      final Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions, request.deadline()));
+      for (final TopicPartition tp : partitions) {
+        final Long until = request.ends().get(tp.partition());
+        if (until != null) {
+          ends.put(tp, until);
+        }
+      }
+      this.end = Map.copyOf(ends);
       for (final TopicPartition tp : partitions) {
         next.put(tp, consumer.position(tp, request.deadline()));
       }
@@ -107,7 +114,7 @@ public final class ReadCursor<K, V> {
     return partitions;
   }
 
-  /** @return each partition's end offset, taken when the read started */
+  /** @return each partition's end offset: the request's, or the one taken when the read started */
   public Map<TopicPartition, Long> endOffsets() {
     return end;
   }

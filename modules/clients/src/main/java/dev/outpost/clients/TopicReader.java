@@ -51,6 +51,21 @@ public final class TopicReader<K, V> implements AutoCloseable {
   }
 
   /**
+   * A reader over a consumer the caller made and keeps configuring, for a caller whose consumer
+   * outlives one read (a store that follows its topic between reads). The consumer must have been
+   * made with the given isolation level and with auto-commit off; the reader closes it.
+   *
+   * @param <K> the key type
+   * @param <V> the value type
+   * @param consumer the consumer
+   * @param isolationLevel the isolation level the consumer was made with
+   * @return the reader
+   */
+  public static <K, V> TopicReader<K, V> over(final Consumer<K, V> consumer, final IsolationLevel isolationLevel) {
+    return new TopicReader<>(consumer, isolationLevel, System::nanoTime);
+  }
+
+  /**
    * @param <K> the key type
    * @param <V> the value type
    * @param kafkaProperties client properties with {@code bootstrap.servers}; {@code

@@ -261,4 +261,37 @@ class TopicReaderTest {
     assertThat(cursor.done()).isTrue();
     assertThat(reader.read(ReadRequest.fromBeginning("absent.v1", DEADLINE), r -> {})).isZero();
   }
+
+  @Test
+  void aReadUntilAnOffsetPastTheEndWaitsForItAndStopsThere() {
+    // given: partition 0 ends at 1 for now; a writer's record at offset 1 shows on a later poll,
+    // with another writer's record at offset 2 in the same fetch
+    topic(1, 0);
+    record(P0, 0, "old", "v");
+    consumer.schedulePollTask(() -> { });
+    consumer.schedulePollTask(
+        () -> {
+          consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 1, "mine", "v"));
+          consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 2, "theirs", "v"));
+        });
+    final List<String> seen = new ArrayList<>();
+
+    // when: read until the write at offset 1, exclusive end 2
+    reader.read(ReadRequest.fromBeginning(TOPIC, DEADLINE).partitions(0).until(Map.of(0, 2L)), r -> seen.add(r.key()));
+
+    // then: both records up to the write, nothing past it, and the consumer stands on offset 2
+    assertThat(seen).containsExactly("old", "mine");
+    assertThat(consumer.position(P0)).isEqualTo(2);
+  }
+
+  @Test
+  void aReadUntilAnOffsetThatNeverComesFailsAtItsDeadline() {
+    topic(1, 0);
+    record(P0, 0, "old", "v");
+
+    assertThatThrownBy(
+            () -> reader.read(ReadRequest.fromBeginning(TOPIC, DEADLINE).partitions(0).until(Map.of(0, 5L)), r -> {}))
+        .isInstanceOf(TopicReadTimeoutException.class)
+        .hasMessageContaining(TOPIC + "-0 by 4");
+  }
 }
