@@ -3,12 +3,11 @@ package dev.outpost.clients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.outpost.embedded.EmbeddedKafkaCluster;
 import dev.outpost.model.CleanupPolicy;
 import dev.outpost.model.TopicSpec;
+import dev.outpost.testkit.KafkaClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -23,10 +22,10 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * On a real broker, with a transaction left open: a read_committed read stops at the last stable
@@ -42,36 +41,29 @@ class TransactionalTopicIT {
   private static final String GROUP = "clients-it";
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-  private static EmbeddedKafkaCluster kafka;
+  @RegisterExtension
+  static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleBroker();
 
   @BeforeAll
-  static void start() {
-    kafka = EmbeddedKafkaCluster.builder().build().start();
-    kafka.createTopics(List.of(new TopicSpec<>(TOPIC, String.class, String.class, 1, CleanupPolicy.DELETE)), (short) 1);
-  }
-
-  @AfterAll
-  static void stop() {
-    kafka.close();
+  static void topic() {
+    KAFKA.createTopics(new TopicSpec<>(TOPIC, String.class, String.class, 1, CleanupPolicy.DELETE));
   }
 
   private static KafkaProducer<String, String> transactionalProducer() {
-    final Map<String, Object> props = new HashMap<>(kafka.adminConfig());
+    final Map<String, Object> props = KAFKA.clientConfig();
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "clients-it-tx");
-    props.remove(ProducerConfig.CLIENT_ID_CONFIG);
     return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
   }
 
   private static TopicReader<String, String> reader(final IsolationLevel isolation) {
-    final Map<String, Object> props = new HashMap<>(kafka.adminConfig());
-    props.remove(ConsumerConfig.CLIENT_ID_CONFIG);
+    final Map<String, Object> props = KAFKA.clientConfig();
     props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
     return TopicReader.create(props, isolation, new StringDeserializer(), new StringDeserializer());
   }
 
   @Test
   void aReadCommittedReadStopsAtTheLastStableOffsetAndTheTwoLagsDifferWhileATransactionIsOpen() {
-    try (KafkaProducer<String, String> producer = transactionalProducer(); Admin admin = kafka.createAdmin()) {
+    try (KafkaProducer<String, String> producer = transactionalProducer(); Admin admin = KAFKA.cluster().createAdmin()) {
       // given: three records committed (offsets 0-2, the commit marker at 3), then a transaction
       // left open with two more (offsets 4 and 5)
       producer.initTransactions();
