@@ -1,5 +1,10 @@
 package dev.outpost.registry.server;
 
+import dev.outpost.clients.ClientsException;
+import dev.outpost.clients.ReadRequest;
+import dev.outpost.clients.RecordHandler;
+import dev.outpost.clients.TopicReadTimeoutException;
+import dev.outpost.clients.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +33,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
@@ -48,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * <p>On first use it creates the topic if it is missing (1 partition, {@code
  * cleanup.policy=compact}, the replication factor it was given) with an {@link Admin} client.
  * {@link #replay()} reads the topic from its beginning up to the end offset taken when the call
- * began. {@link #append(StoreRecord)} writes with {@code acks=all}, then waits until the store's
+ * began, with the clients' {@link TopicReader}, as every read of the store does. {@link #append(StoreRecord)} writes with {@code acks=all}, then waits until the store's
  * own consumer has read the record back, as Confluent's {@code KafkaStore} does, so a read after
  * the write sees it.
  *
@@ -82,7 +88,6 @@ public final class KafkaSchemaStore implements SchemaStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSchemaStore.class);
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration POLL = Duration.ofMillis(100);
 
   private final String topic;
   private final TopicPartition partition;
@@ -97,7 +102,8 @@ public final class KafkaSchemaStore implements SchemaStore {
   private final List<StoreRecord> unseen = new ArrayList<>();
   // Non-null while this store holds the writer epoch (as far as it knows).
   private Producer<byte[], byte[]> producer;
-  private Consumer<byte[], byte[]> consumer;
+  // The store's one consumer, assigned the topic's partition, through the clients' reader.
+  private TopicReader<byte[], byte[]> reader;
   private boolean closed;
 
   /**
@@ -178,12 +184,10 @@ public final class KafkaSchemaStore implements SchemaStore {
   public synchronized List<StoreRecord> replay() {
     ensureStarted();
     try {
-      consumer.seekToBeginning(List.of(partition));
-      final long end = endOffset();
       final List<StoreRecord> records = new ArrayList<>();
-      readUntil(end, record -> decode(record).ifPresent(records::add));
+      read(ReadRequest.fromBeginning(topic, timeout).partitions(0), record -> decode(record).ifPresent(records::add));
       unseen.clear();
-      LOG.debug("Replayed {} records from {} up to offset {}", records.size(), topic, end);
+      LOG.debug("Replayed {} records from {} up to offset {}", records.size(), topic, position());
       return records;
     } catch (final KafkaException e) {
       throw new SchemaStoreException("Failed to read the schema log from topic " + topic, e);
@@ -194,7 +198,7 @@ public final class KafkaSchemaStore implements SchemaStore {
   public synchronized List<StoreRecord> catchUp() {
     ensureStarted();
     try {
-      readUntil(endOffset(), record -> decode(record).ifPresent(unseen::add));
+      readOnToTheEnd(record -> decode(record).ifPresent(unseen::add));
     } catch (final KafkaException e) {
       throw new SchemaStoreException("Failed to read the schema log from topic " + topic, e);
     }
@@ -224,8 +228,9 @@ public final class KafkaSchemaStore implements SchemaStore {
     }
     final long offset = writeInTransaction(codec.encodeKey(record), codec.encodeValue(record));
     try {
-      readUntil(
-          offset + 1,
+      // Up to the write itself, which read_committed shows only once its commit marker lands.
+      read(
+          fromPosition().until(Map.of(partition.partition(), offset + 1)),
           read -> {
             if (read.offset() != offset) {
               // Only a writer outside the fence (a registry without it) can get here.
@@ -252,8 +257,8 @@ public final class KafkaSchemaStore implements SchemaStore {
       closeQuietly(() -> producer.close(timeout), "producer");
       producer = null;
     }
-    if (consumer != null) {
-      closeQuietly(() -> consumer.close(), "consumer");
+    if (reader != null) {
+      closeQuietly(() -> reader.close(), "consumer");
     }
   }
 
@@ -266,15 +271,15 @@ public final class KafkaSchemaStore implements SchemaStore {
     if (closed) {
       throw new IllegalStateException(description + " is closed");
     }
-    if (consumer != null) {
+    if (reader != null) {
       return;
     }
     try {
       topicCreator.run();
-      final Consumer<byte[], byte[]> reader = consumers.get();
-      reader.assign(List.of(partition));
-      reader.seekToEnd(List.of(partition));
-      consumer = reader;
+      final Consumer<byte[], byte[]> consumer = consumers.get();
+      consumer.assign(List.of(partition));
+      consumer.seekToEnd(List.of(partition));
+      reader = TopicReader.over(consumer, IsolationLevel.READ_COMMITTED);
     } catch (final KafkaException e) {
       throw new SchemaStoreException("Failed to start the schema store on topic " + topic, e);
     }
@@ -300,7 +305,7 @@ public final class KafkaSchemaStore implements SchemaStore {
     }
     producer = claimed;
     try {
-      readUntil(endOffset(), read -> decode(read).ifPresent(unseen::add));
+      readOnToTheEnd(read -> decode(read).ifPresent(unseen::add));
     } catch (final KafkaException e) {
       dropProducer();
       throw new SchemaStoreException("Failed to read topic " + topic + " to its end", e);
@@ -361,28 +366,30 @@ public final class KafkaSchemaStore implements SchemaStore {
     }
   }
 
-  private long endOffset() {
-    final Long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
-    if (end == null) {
-      throw new SchemaStoreException("No end offset for " + partition, null);
-    }
-    return end;
+  /** Reads on from where the store's consumer stands to the end of the topic. */
+  private void readOnToTheEnd(final RecordHandler<byte[], byte[]> each) {
+    read(fromPosition(), each);
   }
 
-  /** Polls until the consumer's position reaches {@code endExclusive}, handing over each record. */
-  private void readUntil(
-      final long endExclusive,
-      final java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
-    final long deadline = System.nanoTime() + timeout.toNanos();
-    while (consumer.position(partition, timeout) < endExclusive) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new SchemaStoreException(
-            "Timed out after " + timeout + " reading " + topic + " up to offset " + endExclusive,
-            null);
-      }
-      for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-        each.accept(record);
-      }
+  /** A read of the store's partition from where its consumer stands. */
+  private ReadRequest fromPosition() {
+    return ReadRequest.fromBeginning(topic, timeout)
+        .partitions(partition.partition())
+        .startingAt(Map.of(partition.partition(), position()));
+  }
+
+  private long position() {
+    return reader.consumer().position(partition, timeout);
+  }
+
+  /** One read within the store's timeout, with the store's own failures. */
+  private void read(final ReadRequest request, final RecordHandler<byte[], byte[]> each) {
+    try {
+      reader.read(request, each);
+    } catch (final TopicReadTimeoutException e) {
+      throw new SchemaStoreException("Timed out after " + timeout + " reading " + topic + ": " + e.getMessage(), e);
+    } catch (final ClientsException e) {
+      throw new SchemaStoreException("Failed to read topic " + topic + ": " + e.getMessage(), e);
     }
   }
 

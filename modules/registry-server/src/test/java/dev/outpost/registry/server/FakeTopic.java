@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -129,6 +130,8 @@ final class FakeTopic {
     Reader() {
       super("earliest");
       updateBeginningOffsets(Map.of(PARTITION, 0L));
+      // The metadata a real consumer fetches: one partition (its leader does not matter here).
+      updatePartitions(NAME, List.of(new PartitionInfo(NAME, 0, null, null, null)));
     }
 
     private void refresh() {
