@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.outpost.embedded.EmbeddedKafkaCluster;
+import dev.outpost.testkit.KafkaClusterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,10 +25,9 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,24 +42,13 @@ class PipelineAdminIT {
   private static final String POSITIONS = "it.positions.v1";
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private static EmbeddedKafkaCluster kafka;
+  @RegisterExtension
+  static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleBroker();
 
   @TempDir Path state;
 
-  @BeforeAll
-  static void start() {
-    kafka = EmbeddedKafkaCluster.builder().build().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    kafka.close();
-  }
-
   private static Map<String, Object> props() {
-    final Map<String, Object> props = new HashMap<>(kafka.adminConfig());
-    props.remove(ConsumerConfig.CLIENT_ID_CONFIG);
-    return props;
+    return KAFKA.clientConfig();
   }
 
   private static void create(final Admin admin, final String... topics) throws Exception {
@@ -89,7 +76,7 @@ class PipelineAdminIT {
 
   @Test
   void deletingANamespaceLeavesTheNamespaceItsNamePrefixesAndTheLivePipeline() throws Exception {
-    try (Admin admin = kafka.createAdmin();
+    try (Admin admin = KAFKA.cluster().createAdmin();
         KafkaProducer<String, String> producer = new KafkaProducer<>(props(), new StringSerializer(), new StringSerializer())) {
       // given namespaces "sept" and "sept-2025", each with its topic, changelog, group, position
       // and local state, beside the live pipeline's changelog
@@ -141,7 +128,7 @@ class PipelineAdminIT {
   @Test
   void anApplicationWithAMemberIsNeitherDeletedNorResetAndNothingChanges() throws Exception {
     final String app = "outpost-pipeline.busy";
-    try (Admin admin = kafka.createAdmin()) {
+    try (Admin admin = KAFKA.cluster().createAdmin()) {
       create(admin, "busy.news.items.v1", app + "-item-ids-seen-changelog");
       final Path local = localState(app);
       final Map<String, Object> consumerProps = props();
@@ -177,7 +164,7 @@ class PipelineAdminIT {
 
   @Test
   void anApplicationThatNeverRanHasNothingToReset() throws Exception {
-    try (Admin admin = kafka.createAdmin()) {
+    try (Admin admin = KAFKA.cluster().createAdmin()) {
       final PipelineAdmin.Application never = new PipelineAdmin.Application("never-ran", NAMES, state);
 
       assertThat(new PipelineAdmin(admin, props(), TIMEOUT).planReset(never, "news.items.v1", Instant.EPOCH)).isEmpty();
