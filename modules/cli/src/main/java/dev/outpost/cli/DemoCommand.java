@@ -4,7 +4,7 @@ import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.internal.AlertPrinter;
 import dev.outpost.cli.internal.DemoFeed;
 import dev.outpost.cli.internal.LocalStack;
-import dev.outpost.cli.internal.NewsFileReader;
+import dev.outpost.ingest.NewsFileReader;
 import dev.outpost.cli.internal.OpsWiring;
 import dev.outpost.classifier.Classifier;
 import dev.outpost.model.Category;

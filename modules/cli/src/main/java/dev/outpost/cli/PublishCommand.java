@@ -3,10 +3,10 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.cli.internal.FeedFetcher;
-import dev.outpost.cli.internal.InputLimit;
+import dev.outpost.ingest.InputLimit;
 import dev.outpost.cli.internal.ItemSizeLimit;
-import dev.outpost.cli.internal.NewsFileReader;
-import dev.outpost.cli.internal.ParsedItems;
+import dev.outpost.ingest.NewsFileReader;
+import dev.outpost.ingest.ParsedItems;
 import dev.outpost.cli.internal.NewsPublisher;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
@@ -76,7 +76,7 @@ public final class PublishCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final ResolvedConfig config = cluster.resolve(root.env(), inputOptions.flags(), outbound.flags());
-    final InputLimit limit = InputLimit.of(config);
+    final InputLimit limit = InputOptions.limit(config);
     final boolean remote = input.startsWith("http://") || input.startsWith("https://");
     // A URL may carry credentials or a token: it is shown, and becomes items' source, without them.
     final String shown = remote ? Urls.redact(input) : input;

@@ -2,9 +2,8 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.internal.InputLimit;
 import dev.outpost.cli.internal.KafkaAccess;
-import dev.outpost.cli.internal.NewsFileReader;
+import dev.outpost.ingest.NewsFileReader;
 import dev.outpost.cli.internal.PipelineWiring;
 import dev.outpost.cli.replay.FileSource;
 import dev.outpost.cli.replay.ReadAhead;
@@ -202,7 +201,7 @@ public final class ReplayCommand implements Callable<Integer> {
     final PipelineConfig pipelineConfig = PipelineWiring.pipelineConfig(config).inNamespace(namespace);
 
     final ReplaySource files =
-        input.from == null ? null : new FileSource(input.from, new NewsFileReader(root.clock()), problem -> problem(err, problem), InputLimit.of(config));
+        input.from == null ? null : new FileSource(input.from, new NewsFileReader(root.clock()), problem -> problem(err, problem), InputOptions.limit(config));
     final List<TopicSpec<?, ?>> topics = new ArrayList<>(Topics.pipelineIn(namespace));
     // Items keep their publication times as record times, so time-based retention would delete
     // an old replay at once: the namespace's topics keep everything until it is deleted.

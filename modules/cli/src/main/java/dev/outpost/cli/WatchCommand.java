@@ -3,7 +3,6 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.FeedWatcher;
-import dev.outpost.cli.internal.InputLimit;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.model.Topics;
 import dev.outpost.ops.OpsEndpoints;
@@ -77,7 +76,7 @@ public final class WatchCommand implements Callable<Integer> {
     final SchemaRegistryClient registry = config.newRegistryClient();
     final FeedWatcher watcher =
         new FeedWatcher(
-            config.kafkaProperties(), registry, feeds, every, root.clock(), meters, OutboundOptions.policy(config), InputLimit.of(config));
+            config.kafkaProperties(), registry, feeds, every, root.clock(), meters, OutboundOptions.policy(config), InputOptions.limit(config));
     final OpsServer ops = opsPort < 0 ? null : OpsServer.start("127.0.0.1", opsPort, false);
     if (ops != null) {
       OpsEndpoints.install(ops, meters, null, () -> new OpsEndpoints.Readiness(true, "watching " + feeds.size() + " feed(s)"), Map::of);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.outpost.cli.internal.FeedWatcher;
 import dev.outpost.cli.internal.FeedWatcher.Outcome;
-import dev.outpost.cli.internal.InputLimit;
+import dev.outpost.ingest.InputLimit;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.embedded.EmbeddedStack;
 import dev.outpost.model.Topics;

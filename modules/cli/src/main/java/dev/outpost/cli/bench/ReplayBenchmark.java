@@ -1,6 +1,6 @@
 package dev.outpost.cli.bench;
 
-import dev.outpost.cli.internal.NewsFileReader;
+import dev.outpost.ingest.NewsFileReader;
 import dev.outpost.cli.replay.FileSource;
 import dev.outpost.cli.replay.ReadAhead;
 import dev.outpost.cli.replay.ReplayProgress;

@@ -1,5 +1,6 @@
 package dev.outpost.cli.internal;
 
+import dev.outpost.ingest.InputLimit;
 import dev.outpost.cli.OutboundOptions;
 import dev.outpost.cli.UserException;
 import dev.outpost.model.net.OutboundHttp;

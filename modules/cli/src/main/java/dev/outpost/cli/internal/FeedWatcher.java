@@ -1,5 +1,8 @@
 package dev.outpost.cli.internal;
 
+import dev.outpost.ingest.InputLimit;
+import dev.outpost.ingest.ParsedItems;
+import dev.outpost.ingest.internal.FeedParser;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.model.NewsItem;

@@ -1,9 +1,9 @@
 package dev.outpost.cli.replay;
 
 import dev.outpost.cli.UserException;
-import dev.outpost.cli.internal.InputLimit;
-import dev.outpost.cli.internal.NewsFileReader;
-import dev.outpost.cli.internal.ParsedItems;
+import dev.outpost.ingest.InputLimit;
+import dev.outpost.ingest.NewsFileReader;
+import dev.outpost.ingest.ParsedItems;
 import dev.outpost.model.AvroTrust;
 import dev.outpost.model.NewsItem;
 import java.io.IOException;

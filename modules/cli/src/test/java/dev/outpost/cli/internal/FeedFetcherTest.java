@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.outpost.cli.UserException;
+import dev.outpost.ingest.IngestException;
+import dev.outpost.ingest.InputLimit;
 import dev.outpost.model.net.OutboundPolicy;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -39,6 +41,8 @@ class FeedFetcherTest {
   private static final OutboundPolicy LOOPBACK = OutboundPolicy.allowing("127.0.0.1");
 
   private static final int LIMIT = 1 << 20;
+  /** What a refusal ends with: the caller's word on how to read more. */
+  private static final String REMEDY = "raise the test's limit to read it";
   /** What each server offers: far more than the limit, more than socket buffers hold. */
   private static final long OFFERED = 64L << 20;
 
@@ -134,11 +138,9 @@ class FeedFetcherTest {
   void aStreamedBodyOverTheLimitIsRefusedWithoutReadingItAll() {
     final String url = url("/streamed");
 
-    assertThatThrownBy(() -> FeedFetcher.get(url, LOOPBACK, new InputLimit(LIMIT)))
-        .isInstanceOf(UserException.class)
-        .hasMessage(
-            "GET " + url + " holds more than " + LIMIT + " bytes, the limit; raise max.input.bytes"
-                + " (flag --max-input-bytes, variable OUTPOST_MAX_INPUT_BYTES) to read it");
+    assertThatThrownBy(() -> FeedFetcher.get(url, LOOPBACK, new InputLimit(LIMIT, REMEDY)))
+        .isInstanceOf(IngestException.class)
+        .hasMessage("GET " + url + " holds more than " + LIMIT + " bytes, the limit; " + REMEDY);
     awaitServerDoneWithoutSendingItAll();
   }
 
@@ -146,10 +148,10 @@ class FeedFetcherTest {
   void aDeclaredLengthOverTheLimitIsRefusedBeforeTheBodyIsRead() {
     final String url = url("/declared");
 
-    assertThatThrownBy(() -> FeedFetcher.get(url, LOOPBACK, new InputLimit(LIMIT)))
-        .isInstanceOf(UserException.class)
-        .hasMessageStartingWith(
-            "GET " + url + " declares a body of " + OFFERED + " bytes (Content-Length), over the limit of " + LIMIT + " bytes; raise max.input.bytes");
+    assertThatThrownBy(() -> FeedFetcher.get(url, LOOPBACK, new InputLimit(LIMIT, REMEDY)))
+        .isInstanceOf(IngestException.class)
+        .hasMessage(
+            "GET " + url + " declares a body of " + OFFERED + " bytes (Content-Length), over the limit of " + LIMIT + " bytes; " + REMEDY);
     awaitServerDoneWithoutSendingItAll();
   }
 

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outpost.cli.UserException;
-import dev.outpost.cli.internal.InputLimit;
-import dev.outpost.cli.internal.NewsFileReader;
+import dev.outpost.ingest.IngestException;
+import dev.outpost.ingest.InputLimit;
+import dev.outpost.ingest.NewsFileReader;
 import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
 import dev.outpost.model.NewsItem;
@@ -129,12 +130,12 @@ class FileSourceTest {
     final int limit = (int) Files.size(big) - 1;
     assertThat(Files.size(days.resolve("2019-03-01.avro"))).isGreaterThan(limit);
 
-    try (FileSource source = new FileSource(days, reader, problems::add, new InputLimit(limit))) {
+    try (FileSource source = new FileSource(days, reader, problems::add, new InputLimit(limit, "raise the test's limit to read it"))) {
       assertThatThrownBy(source::size)
-          .isInstanceOf(UserException.class)
+          .isInstanceOf(IngestException.class)
           .hasMessage(
               "Input file '" + big + "' is " + Files.size(big) + " bytes, over the limit of " + limit
-                  + " bytes; raise max.input.bytes (flag --max-input-bytes, variable OUTPOST_MAX_INPUT_BYTES) to read it");
+                  + " bytes; raise the test's limit to read it");
     }
     try (FileSource archiveOnly = new FileSource(days.resolve("2019-03-01.avro"), reader, problems::add, new InputLimit(limit))) {
       assertThat(ids(archiveOnly)).containsExactly("a", "b", "c", "d", "e");

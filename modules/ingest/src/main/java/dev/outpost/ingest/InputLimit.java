@@ -1,13 +1,10 @@
-package dev.outpost.cli.internal;
+package dev.outpost.ingest;
 
-import dev.outpost.cli.UserException;
-import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.config.Setting;
-import dev.outpost.cli.config.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
@@ -16,32 +13,37 @@ import java.util.OptionalLong;
  * server could make a command hold gigabytes. A file's size is checked before it is opened; a
  * stream is read only up to the bound plus one byte, whatever its headers claim, and then closed.
  *
- * @param maxBytes the bound, in bytes, from {@link Settings#MAX_INPUT_BYTES}
+ * @param maxBytes the bound, in bytes
+ * @param remedy what a refusal ends with, saying how to read a larger input; the caller knows
+ *     where the bound was set (the {@code outpost} command names its setting, flag and variable)
  */
-public record InputLimit(int maxBytes) {
+public record InputLimit(int maxBytes, String remedy) {
 
-  /** The bound when nothing sets one. */
-  public static final InputLimit DEFAULT = new InputLimit(Integer.parseInt(Settings.MAX_INPUT_BYTES.defaultValue()));
+  /** The bound when nothing sets one: 50 MiB. */
+  public static final int DEFAULT_MAX_BYTES = 52_428_800;
+
+  /** {@link #DEFAULT_MAX_BYTES}, with no setting to name. */
+  public static final InputLimit DEFAULT = new InputLimit(DEFAULT_MAX_BYTES);
 
   /** Checks the bound. */
   public InputLimit {
     if (maxBytes < 1) {
       throw new IllegalArgumentException("An input limit must be at least one byte, got " + maxBytes);
     }
+    Objects.requireNonNull(remedy, "remedy");
   }
 
   /**
-   * @param config the merged configuration
-   * @return its bound
+   * @param maxBytes the bound, in bytes
    */
-  public static InputLimit of(final ResolvedConfig config) {
-    return new InputLimit(Integer.parseInt(config.get(Settings.MAX_INPUT_BYTES)));
+  public InputLimit(final int maxBytes) {
+    this(maxBytes, "raise the input limit to read it");
   }
 
   /**
    * @param file a regular file
    * @return its bytes
-   * @throws InputTooLargeException naming the file, its size and the setting, when it is over the
+   * @throws InputTooLargeException naming the file, its size and the remedy, when it is over the
    *     bound (checked before reading, and again while reading, as a file may grow)
    * @throws IOException when it cannot be read
    */
@@ -63,7 +65,7 @@ public record InputLimit(int maxBytes) {
    * @param what the source, as the message should name it, such as "GET http://..."
    * @param declared the length the sender declared (Content-Length), if any
    * @return the bytes
-   * @throws InputTooLargeException naming the source and the setting, when the declared length is
+   * @throws InputTooLargeException naming the source and the remedy, when the declared length is
    *     over the bound (nothing is read) or the body runs past it
    * @throws IOException when the stream fails
    */
@@ -85,20 +87,11 @@ public record InputLimit(int maxBytes) {
   }
 
   private InputTooLargeException tooLarge(final String what) {
-    final Setting setting = Settings.MAX_INPUT_BYTES;
-    return new InputTooLargeException(
-        what
-            + "; raise "
-            + setting.key()
-            + " (flag --"
-            + setting.key().replace('.', '-')
-            + ", variable "
-            + setting.envVar()
-            + ") to read it");
+    return new InputTooLargeException(what + "; " + remedy);
   }
 
-  /** An input over the bound: a {@link UserException}, as the user chose the input. */
-  public static final class InputTooLargeException extends UserException {
+  /** An input over the bound: an {@link IngestException}, as the user chose the input. */
+  public static final class InputTooLargeException extends IngestException {
     private static final long serialVersionUID = 1L;
 
     InputTooLargeException(final String message) {

@@ -1,4 +1,4 @@
-package dev.outpost.cli.internal;
+package dev.outpost.ingest;
 
 import dev.outpost.model.NewsItem;
 import java.util.List;

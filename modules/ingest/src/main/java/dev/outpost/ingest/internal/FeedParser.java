@@ -1,4 +1,4 @@
-package dev.outpost.cli.internal;
+package dev.outpost.ingest.internal;
 
 import com.rometools.rome.feed.synd.SyndContent;
 import com.rometools.rome.feed.synd.SyndEntry;
@@ -8,6 +8,7 @@ import com.rometools.rome.io.SyndFeedInput;
 import com.rometools.rome.io.WireFeedInput;
 import com.rometools.rome.io.XmlReader;
 import com.rometools.rome.io.impl.XmlFixerReader;
+import dev.outpost.ingest.ParsedItems;
 import dev.outpost.model.NewsItem;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,8 +1,9 @@
-package dev.outpost.cli.internal;
+package dev.outpost.ingest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.outpost.ingest.ParsedItems;
 import dev.outpost.model.NewsItem;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

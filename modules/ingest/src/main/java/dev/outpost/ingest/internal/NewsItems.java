@@ -1,4 +1,4 @@
-package dev.outpost.cli.internal;
+package dev.outpost.ingest.internal;
 
 import dev.outpost.model.NewsItem;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,15 @@
-package dev.outpost.cli.internal;
+package dev.outpost.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outpost.cli.UserException;
+import dev.outpost.ingest.internal.FeedParser;
+import dev.outpost.ingest.internal.NewsItems;
 import dev.outpost.model.NewsItem;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -74,15 +76,15 @@ public final class NewsFileReader {
    * @param format its format, or {@link Format#AUTO}
    * @param defaultSource the source of items that don't name one
    * @return the items, in file order
-   * @throws UserException naming the file, the line and the problem
+   * @throws IngestException naming the file, the line and the problem
    */
   public List<NewsItem> read(final Path file, final Format format, final String defaultSource) {
     final ParsedItems parsed = parseAll(file.toString(), readBytes(file, InputLimit.DEFAULT), null, format, defaultSource);
     if (!parsed.problems().isEmpty()) {
-      throw new UserException(report(file.toString(), parsed.problems(), ", nothing was published"));
+      throw new IngestException(report(file.toString(), parsed.problems(), ", nothing was published"));
     }
     if (parsed.items().isEmpty()) {
-      throw new UserException("Input '" + file + "' holds no news items");
+      throw new IngestException("Input '" + file + "' holds no news items");
     }
     return parsed.items();
   }
@@ -91,14 +93,16 @@ public final class NewsFileReader {
    * @param file a file
    * @param limit the most bytes it may hold
    * @return its bytes
-   * @throws UserException when it is missing, unreadable or over the limit
+   * @throws IngestException when it is missing, unreadable or over the limit
    */
   public static byte[] readBytes(final Path file, final InputLimit limit) {
-    UserException.requireFile("Input file", file, "");
+    if (!Files.isRegularFile(file)) {
+      throw new IngestException("Input file '" + file + "' does not exist or is not a file");
+    }
     try {
       return limit.readFile(file);
     } catch (final IOException e) {
-      throw new UserException("Cannot read input file '" + file + "': " + e.getMessage(), e);
+      throw new IngestException("Cannot read input file '" + file + "': " + e.getMessage(), e);
     }
   }
 
@@ -113,7 +117,7 @@ public final class NewsFileReader {
    * @param format its format, or {@link Format#AUTO}
    * @param defaultSource the source of items that don't name one
    * @return the good items (each id once), the bad entries and the repeats skipped
-   * @throws UserException when the input as a whole cannot be read
+   * @throws IngestException when the input as a whole cannot be read
    */
   public ParsedItems parseAll(
       final String origin, final byte[] content, final String contentType, final Format format, final String defaultSource) {
@@ -123,14 +127,14 @@ public final class NewsFileReader {
       try {
         return FeedParser.parse(origin, content, contentType, address, defaultSource, clock.instant());
       } catch (final IllegalArgumentException e) {
-        throw new UserException(e.getMessage(), e);
+        throw new IngestException(e.getMessage(), e);
       }
     }
     final String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(content)).toString();
     } catch (final CharacterCodingException e) {
-      throw new UserException("Input '" + origin + "' is not valid UTF-8 text (JSON Lines and text must be; a feed may declare its encoding)", e);
+      throw new IngestException("Input '" + origin + "' is not valid UTF-8 text (JSON Lines and text must be; a feed may declare its encoding)", e);
     }
     return parseAll(origin, text.startsWith("\uFEFF") ? text.substring(1) : text, actual, defaultSource);
   }
@@ -165,16 +169,16 @@ public final class NewsFileReader {
    * @param format its format, or {@link Format#AUTO}
    * @param defaultSource the source of items that don't name one
    * @return the items, in order
-   * @throws UserException naming the origin, the line and the problem
+   * @throws IngestException naming the origin, the line and the problem
    */
   public List<NewsItem> parse(
       final String origin, final String content, final Format format, final String defaultSource) {
     final ParsedItems parsed = parseAll(origin, content, format, defaultSource);
     if (!parsed.problems().isEmpty()) {
-      throw new UserException(report(origin, parsed.problems(), ", nothing was published"));
+      throw new IngestException(report(origin, parsed.problems(), ", nothing was published"));
     }
     if (parsed.items().isEmpty()) {
-      throw new UserException("Input '" + origin + "' holds no news items");
+      throw new IngestException("Input '" + origin + "' holds no news items");
     }
     return parsed.items();
   }
@@ -187,7 +191,7 @@ public final class NewsFileReader {
    * @param format its format, or {@link Format#AUTO}
    * @param defaultSource the source of items that don't name one
    * @return the good items (each id once), the bad entries and the repeats skipped
-   * @throws UserException when the input as a whole cannot be read (a feed whose XML breaks)
+   * @throws IngestException when the input as a whole cannot be read (a feed whose XML breaks)
    */
   public ParsedItems parseAll(
       final String origin, final String content, final Format format, final String defaultSource) {
@@ -198,7 +202,7 @@ public final class NewsFileReader {
         try {
           yield FeedParser.parse(origin, content, defaultSource, clock.instant());
         } catch (final IllegalArgumentException e) {
-          throw new UserException(e.getMessage(), e);
+          throw new IngestException(e.getMessage(), e);
         }
       }
       default -> new ParsedItems(List.of(readText(Path.of(origin), content, defaultSource)), List.of(), 0);
@@ -346,12 +350,12 @@ public final class NewsFileReader {
     String title = headers.get("title");
     if (title == null) {
       if (i >= lines.length) {
-        throw new UserException("Input file '" + file + "' is empty: a text article needs at least a title line");
+        throw new IngestException("Input file '" + file + "' is empty: a text article needs at least a title line");
       }
       title = lines[i].strip();
       i++;
     } else if (title.isEmpty()) {
-      throw new UserException(file + ": the Title: header is empty");
+      throw new IngestException(file + ": the Title: header is empty");
     }
     final String body = String.join("\n", java.util.Arrays.asList(lines).subList(i, lines.length)).strip();
     Instant publishedAt = null;
@@ -359,7 +363,7 @@ public final class NewsFileReader {
       try {
         publishedAt = parseInstant(headers.get("publishedAt"), "Published");
       } catch (final IllegalArgumentException e) {
-        throw new UserException(file + ": " + e.getMessage(), e);
+        throw new IngestException(file + ": " + e.getMessage(), e);
       }
     }
     final String source =

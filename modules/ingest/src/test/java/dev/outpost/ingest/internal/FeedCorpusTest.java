@@ -1,7 +1,8 @@
-package dev.outpost.cli.internal;
+package dev.outpost.ingest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outpost.ingest.ParsedItems;
 import dev.outpost.model.NewsItem;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,7 +74,7 @@ class FeedCorpusTest {
     if (env != null && !env.isBlank()) {
       return Path.of(env);
     }
-    // Tests run in modules/cli: the repository is two levels up.
+    // Tests run in modules/ingest: the repository is two levels up.
     return Path.of("").toAbsolutePath().resolve("../../../shared/feed-corpus").normalize();
   }
 

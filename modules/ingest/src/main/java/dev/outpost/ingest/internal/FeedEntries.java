@@ -1,4 +1,4 @@
-package dev.outpost.cli.internal;
+package dev.outpost.ingest.internal;
 
 import com.rometools.rome.io.impl.DateParser;
 import java.text.Normalizer;
