@@ -1,4 +1,4 @@
-package dev.outpost.cli.internal;
+package dev.outpost.ingest.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.outpost.cli.UserException;
 import dev.outpost.ingest.IngestException;
 import dev.outpost.ingest.InputLimit;
 import dev.outpost.model.net.OutboundPolicy;
@@ -209,7 +208,7 @@ class FeedFetcherTest {
             "a fetch held by a trickling body");
 
     assertThat(thrown)
-        .isInstanceOf(UserException.class)
+        .isInstanceOf(IngestException.class)
         .hasMessage("GET http://***@127.0.0.1:" + port + "/trickle?*** sent no complete body within 1 s");
     await().alias("the trickling server cut off").atMost(Duration.ofSeconds(30)).untilTrue(done);
     assertThat(sent.get()).as("bytes trickled before the client hung up").isPositive().isLessThan(600);
@@ -218,7 +217,7 @@ class FeedFetcherTest {
   @Test
   void aMalformedUrlIsNamedWithoutItsCredentialsOrQuery() {
     assertThatThrownBy(() -> FeedFetcher.get("http://reader:pa55word@127.0.0.1/a feed?token=s3cr3t", LOOPBACK, new InputLimit(LIMIT)))
-        .isInstanceOf(UserException.class)
+        .isInstanceOf(IngestException.class)
         .hasMessageStartingWith("'http://***@127.0.0.1/a feed?***' is not a URL: Illegal character in path")
         .hasMessageNotContaining("pa55word")
         .hasMessageNotContaining("s3cr3t");
@@ -227,7 +226,7 @@ class FeedFetcherTest {
   @Test
   void aRefusalNamesTheFlagAndTheSettingThatLiftIt() {
     assertThatThrownBy(() -> FeedFetcher.get("http://reader:pa55word@127.0.0.1:9/feed?token=s3cr3t", OutboundPolicy.DEFAULT, new InputLimit(LIMIT)))
-        .isInstanceOf(UserException.class)
+        .isInstanceOf(IngestException.class)
         .hasMessageContaining("Refused to connect to http://***@127.0.0.1:9/feed?***")
         .hasMessageContaining("(--outbound-allow, outbound.allow)")
         .hasMessageNotContaining("pa55word")

@@ -1,13 +1,16 @@
-package dev.outpost.cli.internal;
+package dev.outpost.ingest.feed;
 
-import dev.outpost.ingest.InputLimit;
-import dev.outpost.ingest.ParsedItems;
-import dev.outpost.ingest.internal.FeedParser;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.ingest.IngestException;
+import dev.outpost.ingest.InputLimit;
+import dev.outpost.ingest.ItemSizeLimit;
+import dev.outpost.ingest.NewsPublisher;
+import dev.outpost.ingest.ParsedItems;
+import dev.outpost.ingest.internal.Cluster;
+import dev.outpost.ingest.internal.FeedParser;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
-import dev.outpost.cli.UserException;
 import dev.outpost.model.net.OutboundPolicy;
 import dev.outpost.model.net.Urls;
 import dev.outpost.registry.SchemaRegistryClient;
@@ -152,6 +155,8 @@ public final class FeedWatcher implements AutoCloseable {
    * @param meters where each feed's health is published
    * @param outbound which addresses the feeds, and their redirects, may be at
    * @param limit the most bytes a feed's body may hold; a longer one fails the poll unread
+   * @param sizeLimit the largest item's record to publish; a larger item is named in the log and
+   *     left out
    */
   public FeedWatcher(
       final Map<String, Object> kafkaProperties,
@@ -161,10 +166,11 @@ public final class FeedWatcher implements AutoCloseable {
       final Clock clock,
       final MeterRegistry meters,
       final OutboundPolicy outbound,
-      final InputLimit limit) {
+      final InputLimit limit,
+      final ItemSizeLimit sizeLimit) {
     this.outbound = outbound;
     this.limit = limit;
-    this.sizeLimit = ItemSizeLimit.of(kafkaProperties);
+    this.sizeLimit = sizeLimit;
     this.kafkaProperties = Map.copyOf(kafkaProperties);
     this.publisher = new NewsPublisher(kafkaProperties, registry);
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
@@ -198,7 +204,7 @@ public final class FeedWatcher implements AutoCloseable {
 
   /** Reads what earlier watchers remembered. */
   private void restore() {
-    final Map<String, String> latest = KafkaAccess.readLatest(kafkaProperties, Topics.WATCH_STATE.name());
+    final Map<String, String> latest = Cluster.readLatest(kafkaProperties, Topics.WATCH_STATE.name());
     for (final Feed feed : feeds.values()) {
       String json = latest.get(feed.stateKey);
       if (json == null && !feed.stateKey.equals(feed.url)) {
@@ -308,7 +314,7 @@ public final class FeedWatcher implements AutoCloseable {
         LOG.info("Published {} new item(s) from {}", fresh.size(), feed.shown);
       }
       return succeeded(feed, fresh.isEmpty() ? Outcome.UNCHANGED : Outcome.PUBLISHED);
-    } catch (final IllegalArgumentException | UserException e) {
+    } catch (final IllegalArgumentException | IngestException e) {
       // Each message names the feed as shown: the fetcher's and the parser's were given no other.
       return failed(feed, e.getMessage());
     }

@@ -1,8 +1,7 @@
-package dev.outpost.cli.internal;
+package dev.outpost.ingest.feed;
 
+import dev.outpost.ingest.IngestException;
 import dev.outpost.ingest.InputLimit;
-import dev.outpost.cli.OutboundOptions;
-import dev.outpost.cli.UserException;
 import dev.outpost.model.net.OutboundHttp;
 import dev.outpost.model.net.OutboundPolicy;
 import dev.outpost.model.net.OutboundRefusedException;
@@ -77,7 +76,7 @@ public final class FeedFetcher {
    * @param policy which addresses may be reached, at every hop
    * @param limit the most bytes the body may hold; it is read no further
    * @return the body, as UTF-8 text
-   * @throws UserException naming the URL (without credentials or query) and what went wrong,
+   * @throws IngestException naming the URL (without credentials or query) and what went wrong,
    *     including an answer other than 2xx and a body not complete within {@link #BODY_DEADLINE}
    */
   public static String get(final String url, final OutboundPolicy policy, final InputLimit limit) {
@@ -94,7 +93,7 @@ public final class FeedFetcher {
    * @param policy which addresses may be reached, at every hop
    * @param limit the most bytes the body may hold; it is read no further
    * @return the 2xx answer, its body as served
-   * @throws UserException as {@link #get(String, OutboundPolicy, InputLimit)} does
+   * @throws IngestException as {@link #get(String, OutboundPolicy, InputLimit)} does
    */
   public static Response getOk(final String url, final OutboundPolicy policy, final InputLimit limit) {
     return getOk(url, policy, limit, BODY_DEADLINE);
@@ -103,7 +102,7 @@ public final class FeedFetcher {
   private static Response getOk(final String url, final OutboundPolicy policy, final InputLimit limit, final Duration bodyDeadline) {
     final Response response = fetch(url, Map.of(), policy, limit, bodyDeadline);
     if (response.status() / 100 != 2) {
-      throw new UserException("GET " + Urls.redact(url) + " answered HTTP " + response.status());
+      throw new IngestException("GET " + Urls.redact(url) + " answered HTTP " + response.status());
     }
     return response;
   }
@@ -115,7 +114,7 @@ public final class FeedFetcher {
    * @param limit the most bytes the body may hold; it is read no further
    * @param bodyDeadline the longest the body may take, from the headers to its end
    * @return the answer; its body read only when the status is 2xx
-   * @throws UserException naming the URL (without credentials or query) and what went wrong
+   * @throws IngestException naming the URL (without credentials or query) and what went wrong
    */
   public static Response fetch(
       final String url, final Map<String, String> headers, final OutboundPolicy policy, final InputLimit limit, final Duration bodyDeadline) {
@@ -138,14 +137,14 @@ public final class FeedFetcher {
     } catch (final IllegalArgumentException e) {
       // The JDK's message quotes the whole URL; only the reason is shown.
       final String why = e.getCause() instanceof URISyntaxException syntax ? syntax.getReason() + " at index " + syntax.getIndex() : "malformed";
-      throw new UserException("'" + shown + "' is not a URL: " + why, e);
+      throw new IngestException("'" + shown + "' is not a URL: " + why, e);
     } catch (final OutboundRefusedException e) {
-      throw new UserException(OutboundOptions.explain(e), e);
+      throw new IngestException(explain(e), e);
     } catch (final IOException e) {
-      throw new UserException("Cannot fetch " + shown + ": " + e.getMessage(), e);
+      throw new IngestException("Cannot fetch " + shown + ": " + e.getMessage(), e);
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UserException("Interrupted while fetching " + shown, e);
+      throw new IngestException("Interrupted while fetching " + shown, e);
     }
   }
 
@@ -187,9 +186,17 @@ public final class FeedFetcher {
     }
   }
 
-  private static UserException late(final String what, final Duration deadline, final IOException cause) {
+  /**
+   * The policy's refusal naming the flag beside the setting key that lifts it, as the {@code
+   * outpost} command says it for webhooks too: a feed is fetched only for a command.
+   */
+  private static String explain(final OutboundRefusedException refused) {
+    return refused.getMessage().replace("(" + OutboundPolicy.ALLOW_SETTING + ")", "(--outbound-allow, " + OutboundPolicy.ALLOW_SETTING + ")");
+  }
+
+  private static IngestException late(final String what, final Duration deadline, final IOException cause) {
     final long ms = deadline.toMillis();
     final String within = ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
-    return new UserException(what + " sent no complete body within " + within, cause);
+    return new IngestException(what + " sent no complete body within " + within, cause);
   }
 }

@@ -1,11 +1,7 @@
-package dev.outpost.cli.internal;
+package dev.outpost.ingest;
 
-import dev.outpost.cli.UserException;
 import dev.outpost.model.NewsItem;
-import dev.outpost.model.TopicSpec;
-import dev.outpost.model.Topics;
 import dev.outpost.registry.serde.WireFormat;
-import dev.outpost.topology.ProducerLimits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,19 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The largest news item {@code publish} and {@code watch} send. Kafka refuses a record over the
@@ -46,58 +35,27 @@ public record ItemSizeLimit(int maxBytes, String explanation) {
    */
   public static final int PIPELINE_RESERVE = 64 * 1024;
 
-  private static final Logger LOG = LoggerFactory.getLogger(ItemSizeLimit.class);
-
   /**
-   * Reads the limits that apply: the producer setting from the client properties, and the topics'
-   * settings from the cluster. A topic this client may not describe, or that does not exist yet,
-   * is left out.
+   * The bound the limits that apply set: the smallest of them, less {@link #PIPELINE_RESERVE}.
    *
-   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @param maxRequestSize the producer's {@code max.request.size}, as the pipeline's producer gets
+   *     it
+   * @param topicLimits {@code max.message.bytes} of the topics an item's record is written to, by
+   *     topic, in the order the explanation names them; a topic whose setting could not be read is
+   *     left out, as Kafka still enforces it and an item over it fails by name when it is sent
    * @return the bound
    */
-  public static ItemSizeLimit of(final Map<String, Object> kafkaProperties) {
-    final int requestMax;
-    try {
-      requestMax = ProducerLimits.maxRequestSize(kafkaProperties);
-    } catch (final IllegalArgumentException e) {
-      throw new UserException(e.getMessage(), e);
-    }
-    int smallest = requestMax;
+  public static ItemSizeLimit of(final int maxRequestSize, final Map<String, Integer> topicLimits) {
+    int smallest = maxRequestSize;
     final List<String> sources = new ArrayList<>();
-    sources.add(ProducerConfig.MAX_REQUEST_SIZE_CONFIG + " " + requestMax);
-    for (final Map.Entry<String, Integer> topic : topicLimits(kafkaProperties, List.of(Topics.NEWS_ITEMS, Topics.NEWS_CLASSIFIED)).entrySet()) {
+    sources.add(ProducerConfig.MAX_REQUEST_SIZE_CONFIG + " " + maxRequestSize);
+    for (final Map.Entry<String, Integer> topic : topicLimits.entrySet()) {
       smallest = Math.min(smallest, topic.getValue());
       sources.add(TopicConfig.MAX_MESSAGE_BYTES_CONFIG + " " + topic.getValue() + " of " + topic.getKey());
     }
     return new ItemSizeLimit(
         Math.max(1, smallest - PIPELINE_RESERVE),
         "the smallest of " + String.join(", ", sources) + ", less " + PIPELINE_RESERVE + " bytes kept for what the pipeline adds");
-  }
-
-  private static Map<String, Integer> topicLimits(final Map<String, Object> kafkaProperties, final List<TopicSpec<?, ?>> topics) {
-    return KafkaAccess.withAdmin(
-        kafkaProperties,
-        (admin, servers) -> {
-          final Map<String, Integer> limits = new java.util.LinkedHashMap<>();
-          final List<ConfigResource> resources =
-              topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList();
-          final var described = admin.describeConfigs(resources).values();
-          for (final ConfigResource resource : resources) {
-            try {
-              final Config config = described.get(resource).get(KafkaAccess.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-              final ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-              if (entry != null && entry.value() != null) {
-                limits.put(resource.name(), Integer.parseInt(entry.value()));
-              }
-            } catch (final ExecutionException e) {
-              // Not allowed to describe it, or not created yet: Kafka still enforces its limit, and
-              // an item over it fails by name when it is sent.
-              LOG.debug("Cannot read {} of {}: {}", TopicConfig.MAX_MESSAGE_BYTES_CONFIG, resource.name(), e.getCause().toString());
-            }
-          }
-          return limits;
-        });
   }
 
   /**

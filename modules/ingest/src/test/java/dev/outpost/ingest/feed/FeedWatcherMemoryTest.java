@@ -1,4 +1,4 @@
-package dev.outpost.cli.internal;
+package dev.outpost.ingest.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
