@@ -1,4 +1,4 @@
-package dev.outpost.cli.replay;
+package dev.outpost.ingest.replay;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;

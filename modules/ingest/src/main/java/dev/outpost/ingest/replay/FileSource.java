@@ -1,6 +1,6 @@
-package dev.outpost.cli.replay;
+package dev.outpost.ingest.replay;
 
-import dev.outpost.cli.UserException;
+import dev.outpost.ingest.IngestException;
 import dev.outpost.ingest.InputLimit;
 import dev.outpost.ingest.NewsFileReader;
 import dev.outpost.ingest.ParsedItems;
@@ -52,7 +52,7 @@ public final class FileSource implements ReplaySource {
    * @param root a file, or a directory to search for news files
    * @param reader reads text formats
    * @param problems told each bad entry, with its file and position
-   * @throws UserException when there is nothing to read there
+   * @throws IngestException when there is nothing to read there
    */
   public FileSource(final Path root, final NewsFileReader reader, final Consumer<String> problems) {
     this(root, reader, problems, InputLimit.DEFAULT);
@@ -64,7 +64,7 @@ public final class FileSource implements ReplaySource {
    * @param problems told each bad entry, with its file and position
    * @param limit the most bytes a text file (JSON Lines, a feed, an article) may hold, as each is
    *     read whole; Avro container files are read block by block and are not bound by it
-   * @throws UserException when there is nothing to read there
+   * @throws IngestException when there is nothing to read there
    */
   public FileSource(
       final Path root, final NewsFileReader reader, final Consumer<String> problems, final InputLimit limit) {
@@ -83,7 +83,7 @@ public final class FileSource implements ReplaySource {
       return List.of(root);
     }
     if (!Files.isDirectory(root)) {
-      throw new UserException("--from '" + root + "' is neither a file nor a directory");
+      throw new IngestException("--from '" + root + "' is neither a file nor a directory");
     }
     try (Stream<Path> walk = Files.walk(root)) {
       final List<Path> found =
@@ -92,12 +92,12 @@ public final class FileSource implements ReplaySource {
               .sorted(Comparator.comparing(p -> root.relativize(p).toString()))
               .toList();
       if (found.isEmpty()) {
-        throw new UserException(
+        throw new IngestException(
             "--from '" + root + "' holds no news files (" + String.join(", ", EXTENSIONS.stream().sorted().toList()) + ")");
       }
       return found;
     } catch (final IOException e) {
-      throw new UserException("Cannot list --from '" + root + "': " + e.getMessage(), e);
+      throw new IngestException("Cannot list --from '" + root + "': " + e.getMessage(), e);
     }
   }
 
@@ -190,12 +190,12 @@ public final class FileSource implements ReplaySource {
         stream = new DataFileStream<>(in, new SpecificDatumReader<>(NewsItem.class));
       } catch (final IOException | RuntimeException e) {
         in.close();
-        throw new UserException("'" + file + "' is not an Avro container file: " + e.getMessage(), e);
+        throw new IngestException("'" + file + "' is not an Avro container file: " + e.getMessage(), e);
       }
       final String held = stream.getSchema().getFullName();
       if (!held.equals(NewsItem.getClassSchema().getFullName())) {
         stream.close();
-        throw new UserException(
+        throw new IngestException(
             "'" + file + "' holds " + held + " records, not news items: point --from at an archive of news.items.v1");
       }
       return stream;

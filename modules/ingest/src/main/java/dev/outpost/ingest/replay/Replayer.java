@@ -1,6 +1,6 @@
-package dev.outpost.cli.replay;
+package dev.outpost.ingest.replay;
 
-import dev.outpost.cli.UserException;
+import dev.outpost.ingest.IngestException;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
@@ -83,7 +83,7 @@ public final class Replayer implements AutoCloseable {
       producer.initTransactions();
     } catch (final KafkaException e) {
       producer.close(Duration.ZERO);
-      throw new UserException("Cannot start the replay into namespace '" + namespace + "': " + e.getMessage(), e);
+      throw new IngestException("Cannot start the replay into namespace '" + namespace + "': " + e.getMessage(), e);
     }
   }
 
@@ -183,14 +183,14 @@ public final class Replayer implements AutoCloseable {
       return stopped;
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UserException("The replay into namespace '" + namespace + "' was interrupted", e);
+      throw new IngestException("The replay into namespace '" + namespace + "' was interrupted", e);
     } catch (final ProducerFencedException e) {
-      throw new UserException("Another replay into namespace '" + namespace + "' started, so this one stopped", e);
+      throw new IngestException("Another replay into namespace '" + namespace + "' started, so this one stopped", e);
     } catch (final KafkaException e) {
       if (open) {
         abortQuietly();
       }
-      throw new UserException("The replay into namespace '" + namespace + "' failed; what was committed stays and a new run resumes from there: " + e.getMessage(), e);
+      throw new IngestException("The replay into namespace '" + namespace + "' failed; what was committed stays and a new run resumes from there: " + e.getMessage(), e);
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.outpost.cli.replay;
+package dev.outpost.ingest.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,11 +1,11 @@
-package dev.outpost.cli.replay;
+package dev.outpost.ingest.replay;
 
-import dev.outpost.cli.UserException;
-import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.clients.ReadCursor;
 import dev.outpost.clients.ReadRequest;
 import dev.outpost.clients.RecordHandler;
 import dev.outpost.clients.TopicReader;
+import dev.outpost.ingest.IngestException;
+import dev.outpost.ingest.internal.Cluster;
 import dev.outpost.model.NewsItem;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroDeserializer;
@@ -35,7 +35,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class TopicSource implements ReplaySource {
 
   /** How long the read may make no progress while the replay waits for items. */
-  static final Duration STALL_TIMEOUT = Duration.ofMillis(KafkaAccess.REACH_TIMEOUT_MS);
+  static final Duration STALL_TIMEOUT = Duration.ofMillis(Cluster.REACH_TIMEOUT_MS);
 
   private final String topic;
   private final TopicReader<String, NewsItem> reader;
@@ -50,7 +50,7 @@ public final class TopicSource implements ReplaySource {
    * @param registry where the items' schemas are
    * @param topic a topic of news items
    * @param problems told each record that cannot be read
-   * @throws UserException when the topic does not exist
+   * @throws IngestException when the topic does not exist
    */
   public TopicSource(
       final Map<String, Object> kafkaProperties,
@@ -71,7 +71,7 @@ public final class TopicSource implements ReplaySource {
     }
     if (cursor.partitions().isEmpty()) {
       reader.close();
-      throw new UserException("--from-topic '" + topic + "' does not exist");
+      throw new IngestException("--from-topic '" + topic + "' does not exist");
     }
     this.handler =
         new RecordHandler<>() {

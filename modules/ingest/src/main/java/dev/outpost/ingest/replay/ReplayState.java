@@ -1,4 +1,4 @@
-package dev.outpost.cli.replay;
+package dev.outpost.ingest.replay;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,4 +1,4 @@
-package dev.outpost.cli.replay;
+package dev.outpost.ingest.replay;
 
 import dev.outpost.model.NewsItem;
 import java.util.Map;

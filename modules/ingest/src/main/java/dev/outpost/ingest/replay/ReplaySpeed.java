@@ -1,4 +1,4 @@
-package dev.outpost.cli.replay;
+package dev.outpost.ingest.replay;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,8 @@
-package dev.outpost.cli.replay;
+package dev.outpost.ingest.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outpost.cli.UserException;
 import dev.outpost.ingest.IngestException;
 import dev.outpost.ingest.InputLimit;
 import dev.outpost.ingest.NewsFileReader;
@@ -106,7 +105,7 @@ class FileSourceTest {
 
     try (FileSource source = new FileSource(dir, reader, problems::add)) {
       assertThatThrownBy(source::next)
-          .isInstanceOf(UserException.class)
+          .isInstanceOf(IngestException.class)
           .hasMessageContaining("dev.outpost.model.Alert records, not news items")
           .hasMessageContaining("news.items.v1");
     }
