@@ -1,9 +1,8 @@
-package dev.outpost.cli.internal;
+package dev.outpost.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outpost.cli.UserException;
 import dev.outpost.model.NewsItem;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -141,7 +140,7 @@ class ArchiveDirectoryTest {
       append(first, TUESDAY, 400, 410);
 
       assertThatThrownBy(() -> ArchiveDirectory.open(dir, reports::add))
-          .isInstanceOf(UserException.class)
+          .isInstanceOf(IngestException.class)
           .hasMessageContaining("Another 'outpost archive' is writing " + dir)
           .hasMessageContaining("wait for it or stop it");
 

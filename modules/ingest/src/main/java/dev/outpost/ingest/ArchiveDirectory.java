@@ -1,7 +1,6 @@
-package dev.outpost.cli.internal;
+package dev.outpost.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outpost.cli.UserException;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
@@ -98,7 +97,7 @@ public final class ArchiveDirectory implements Closeable {
    * @param dir the directory of one topic's day files
    * @param report told, in a sentence, of everything cut or removed
    * @return the archive, at its last committed position
-   * @throws UserException if another run holds the directory
+   * @throws IngestException if another run holds the directory
    * @throws IOException if the files cannot be read or repaired
    * @throws IllegalStateException if a day file is shorter than recorded: changed by someone else
    */
@@ -115,7 +114,7 @@ public final class ArchiveDirectory implements Closeable {
 
   /**
    * @return the directory's exclusive lock
-   * @throws UserException if another process, or another archive in this one, holds it
+   * @throws IngestException if another process, or another archive in this one, holds it
    */
   private static FileLock lock(final Path dir) throws IOException {
     final FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -131,7 +130,7 @@ public final class ArchiveDirectory implements Closeable {
     }
     if (lock == null) {
       channel.close();
-      throw new UserException(
+      throw new IngestException(
           "Another 'outpost archive' is writing " + dir + "; wait for it or stop it (it holds the lock on " + dir.resolve(LOCK_FILE) + ")");
     }
     return lock;
