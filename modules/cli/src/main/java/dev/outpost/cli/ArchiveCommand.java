@@ -1,12 +1,12 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.internal.ArchiveDirectory;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.clients.ReadCursor;
 import dev.outpost.clients.ReadRequest;
 import dev.outpost.clients.RecordHandler;
 import dev.outpost.clients.TopicReader;
+import dev.outpost.ingest.ArchiveDirectory;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;

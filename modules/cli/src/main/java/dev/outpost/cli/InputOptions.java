@@ -1,6 +1,9 @@
 package dev.outpost.cli;
 
+import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.cli.config.Setting;
 import dev.outpost.cli.config.Settings;
+import dev.outpost.ingest.InputLimit;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -22,5 +25,22 @@ public final class InputOptions {
     final Map<String, String> flags = new HashMap<>();
     flags.put(Settings.MAX_INPUT_BYTES.key(), maxInputBytes);
     return flags;
+  }
+
+  /**
+   * @param config the merged configuration
+   * @return its bound, whose refusals name the setting, flag and variable that raise it
+   */
+  static InputLimit limit(final ResolvedConfig config) {
+    final Setting setting = Settings.MAX_INPUT_BYTES;
+    return new InputLimit(
+        Integer.parseInt(config.get(setting)),
+        "raise "
+            + setting.key()
+            + " (flag --"
+            + setting.key().replace('.', '-')
+            + ", variable "
+            + setting.envVar()
+            + ") to read it");
   }
 }

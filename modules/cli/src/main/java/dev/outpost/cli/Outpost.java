@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import dev.outpost.ingest.IngestException;
 import dev.outpost.model.AvroTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
  * <p>{@link #run} returns an exit code and never calls {@link System#exit}, so tests drive the
  * whole command line in-process; only {@link #main} exits. Exit codes: {@value #EXIT_OK} on
  * success, {@value #EXIT_FAILURE} when the work failed, {@value #EXIT_USAGE} for a bad flag, file or
- * value (with a one-line message saying what to fix).
+ * value (with a one-line message saying what to fix): a {@link UserException}, or an {@link
+ * IngestException} from the library that reads the inputs.
  */
 @Command(
     name = "outpost",
@@ -129,7 +131,9 @@ public final class Outpost implements Runnable {
         });
     cli.setExecutionExceptionHandler(
         (ex, failed, parsed) -> {
-          if (ex instanceof UserException) {
+          // The ingest library's exceptions are the user's as much as the commands' own: an
+          // input that cannot be read, a directory another run holds. Said the same way.
+          if (ex instanceof UserException || ex instanceof IngestException) {
             failed.getErr().println("outpost: " + ex.getMessage());
             failed.getErr().flush();
             return EXIT_USAGE;

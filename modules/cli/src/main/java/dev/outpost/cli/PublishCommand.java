@@ -1,13 +1,14 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.cli.internal.ItemSizeLimits;
 import dev.outpost.cli.internal.KafkaAccess;
-import dev.outpost.cli.internal.FeedFetcher;
-import dev.outpost.cli.internal.InputLimit;
-import dev.outpost.cli.internal.ItemSizeLimit;
-import dev.outpost.cli.internal.NewsFileReader;
-import dev.outpost.cli.internal.ParsedItems;
-import dev.outpost.cli.internal.NewsPublisher;
+import dev.outpost.ingest.InputLimit;
+import dev.outpost.ingest.ItemSizeLimit;
+import dev.outpost.ingest.NewsFileReader;
+import dev.outpost.ingest.NewsPublisher;
+import dev.outpost.ingest.ParsedItems;
+import dev.outpost.ingest.feed.FeedFetcher;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
 import dev.outpost.model.net.Urls;
@@ -76,7 +77,7 @@ public final class PublishCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final ResolvedConfig config = cluster.resolve(root.env(), inputOptions.flags(), outbound.flags());
-    final InputLimit limit = InputLimit.of(config);
+    final InputLimit limit = InputOptions.limit(config);
     final boolean remote = input.startsWith("http://") || input.startsWith("https://");
     // A URL may carry credentials or a token: it is shown, and becomes items' source, without them.
     final String shown = remote ? Urls.redact(input) : input;
@@ -102,7 +103,7 @@ public final class PublishCommand implements Callable<Integer> {
       KafkaAccess.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS));
       // An item too large for Kafka or for the pipeline is a bad entry like any other: named,
       // left out, and the rest goes on.
-      final ItemSizeLimit sizeLimit = ItemSizeLimit.of(config.kafkaProperties());
+      final ItemSizeLimit sizeLimit = ItemSizeLimits.read(config.kafkaProperties());
       for (final NewsItem item : parsed.items()) {
         final String refusal = sizeLimit.refusal(item);
         if (refusal == null) {

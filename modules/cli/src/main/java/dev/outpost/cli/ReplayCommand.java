@@ -2,21 +2,20 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.internal.InputLimit;
 import dev.outpost.cli.internal.KafkaAccess;
-import dev.outpost.cli.internal.NewsFileReader;
 import dev.outpost.cli.internal.PipelineWiring;
-import dev.outpost.cli.replay.FileSource;
-import dev.outpost.cli.replay.ReadAhead;
-import dev.outpost.cli.replay.ReplayProgress;
-import dev.outpost.cli.replay.ReplaySource;
-import dev.outpost.cli.replay.ReplaySpeed;
-import dev.outpost.cli.replay.ReplayState;
-import dev.outpost.cli.replay.Replayer;
-import dev.outpost.cli.replay.TopicSource;
 import dev.outpost.classifier.Classifier;
 import dev.outpost.clients.ConsumerGroupLag;
 import dev.outpost.clients.LogEnd;
+import dev.outpost.ingest.NewsFileReader;
+import dev.outpost.ingest.replay.FileSource;
+import dev.outpost.ingest.replay.ReadAhead;
+import dev.outpost.ingest.replay.ReplayProgress;
+import dev.outpost.ingest.replay.ReplaySource;
+import dev.outpost.ingest.replay.ReplaySpeed;
+import dev.outpost.ingest.replay.ReplayState;
+import dev.outpost.ingest.replay.Replayer;
+import dev.outpost.ingest.replay.TopicSource;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
@@ -202,7 +201,7 @@ public final class ReplayCommand implements Callable<Integer> {
     final PipelineConfig pipelineConfig = PipelineWiring.pipelineConfig(config).inNamespace(namespace);
 
     final ReplaySource files =
-        input.from == null ? null : new FileSource(input.from, new NewsFileReader(root.clock()), problem -> problem(err, problem), InputLimit.of(config));
+        input.from == null ? null : new FileSource(input.from, new NewsFileReader(root.clock()), problem -> problem(err, problem), InputOptions.limit(config));
     final List<TopicSpec<?, ?>> topics = new ArrayList<>(Topics.pipelineIn(namespace));
     // Items keep their publication times as record times, so time-based retention would delete
     // an old replay at once: the namespace's topics keep everything until it is deleted.

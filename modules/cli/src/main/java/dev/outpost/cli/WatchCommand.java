@@ -2,9 +2,9 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.internal.FeedWatcher;
-import dev.outpost.cli.internal.InputLimit;
+import dev.outpost.cli.internal.ItemSizeLimits;
 import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.ingest.feed.FeedWatcher;
 import dev.outpost.model.Topics;
 import dev.outpost.ops.OpsEndpoints;
 import dev.outpost.ops.OpsServer;
@@ -77,7 +77,15 @@ public final class WatchCommand implements Callable<Integer> {
     final SchemaRegistryClient registry = config.newRegistryClient();
     final FeedWatcher watcher =
         new FeedWatcher(
-            config.kafkaProperties(), registry, feeds, every, root.clock(), meters, OutboundOptions.policy(config), InputLimit.of(config));
+            config.kafkaProperties(),
+            registry,
+            feeds,
+            every,
+            root.clock(),
+            meters,
+            OutboundOptions.policy(config),
+            InputOptions.limit(config),
+            ItemSizeLimits.read(config.kafkaProperties()));
     final OpsServer ops = opsPort < 0 ? null : OpsServer.start("127.0.0.1", opsPort, false);
     if (ops != null) {
       OpsEndpoints.install(ops, meters, null, () -> new OpsEndpoints.Readiness(true, "watching " + feeds.size() + " feed(s)"), Map::of);

@@ -35,6 +35,7 @@ class ArchitectureTest {
         .anyMatch(p -> p.startsWith("dev.outpost.clients"))
         .anyMatch(p -> p.startsWith("dev.outpost.embedded"))
         .anyMatch(p -> p.startsWith("dev.outpost.topology"))
+        .anyMatch(p -> p.startsWith("dev.outpost.ingest"))
         .anyMatch(p -> p.startsWith("dev.outpost.subscribers"))
         .anyMatch(p -> p.startsWith("dev.outpost.ops"))
         .anyMatch(p -> p.startsWith("dev.outpost.cli"))
@@ -137,6 +138,34 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage("dev.outpost.clients.internal..")
         .because("dev.outpost.clients.internal is not API; use TopicReader, ReadCursor, ConsumerGroupLag and PipelineAdmin")
+        .check(outpost);
+  }
+
+  @Test
+  void ingestDoesNotReachUp() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.outpost.ingest..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.outpost.cli..", "dev.outpost.topology..", "dev.outpost.embedded..", "dev.outpost.subscribers..")
+        .because(
+            "ingest is a library the cli calls, never the other way: throw IngestException, not the cli's UserException,"
+                + " and take what the cli or the topology knows (a setting's name, max.request.size) as a parameter")
+        .check(outpost);
+  }
+
+  @Test
+  void noOneUsesTheIngestInternals() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.outpost.ingest..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.outpost.ingest.internal..")
+        .because(
+            "dev.outpost.ingest.internal is not API; use NewsFileReader, FeedFetcher, FeedWatcher and the replay classes,"
+                + " or make what is needed public in dev.outpost.ingest")
         .check(outpost);
   }
 

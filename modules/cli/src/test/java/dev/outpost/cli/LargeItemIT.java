@@ -5,8 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.classifier.Classifier;
-import dev.outpost.cli.internal.ItemSizeLimit;
+import dev.outpost.cli.internal.ItemSizeLimits;
 import dev.outpost.embedded.EmbeddedStack;
+import dev.outpost.ingest.ItemSizeLimit;
 import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
 import dev.outpost.model.ClassifiedItem;
@@ -77,7 +78,7 @@ class LargeItemIT {
   void theLargestItemPublishAcceptsIsClassifiedWholeAndLargerOnesAreRefusedByName() throws Exception {
     try (EmbeddedStack stack = EmbeddedStack.builder().dataDir(dir.resolve("stack")).kafkaPort(0).registryPort(0).build().start();
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()))) {
-      final int limit = ItemSizeLimit.of(stack.kafkaProperties()).maxBytes();
+      final int limit = ItemSizeLimits.read(stack.kafkaProperties()).maxBytes();
       // The defaults of Kafka and of the producer: 1 MiB requests, less the pipeline's reserve.
       assertThat(limit).isEqualTo((1 << 20) - ItemSizeLimit.PIPELINE_RESERVE);
       final Map<String, NewsItem> items = new LinkedHashMap<>();

@@ -1,13 +1,13 @@
 package dev.outpost.cli.bench;
 
-import dev.outpost.cli.internal.NewsFileReader;
-import dev.outpost.cli.replay.FileSource;
-import dev.outpost.cli.replay.ReadAhead;
-import dev.outpost.cli.replay.ReplayProgress;
-import dev.outpost.cli.replay.ReplaySpeed;
-import dev.outpost.cli.replay.ReplayState;
-import dev.outpost.cli.replay.Replayer;
 import dev.outpost.embedded.EmbeddedStack;
+import dev.outpost.ingest.NewsFileReader;
+import dev.outpost.ingest.replay.FileSource;
+import dev.outpost.ingest.replay.ReadAhead;
+import dev.outpost.ingest.replay.ReplayProgress;
+import dev.outpost.ingest.replay.ReplaySpeed;
+import dev.outpost.ingest.replay.ReplayState;
+import dev.outpost.ingest.replay.Replayer;
 import dev.outpost.model.CleanupPolicy;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.TopicSpec;

@@ -1,5 +1,6 @@
 package dev.outpost.cli.config;
 
+import dev.outpost.ingest.InputLimit;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -102,7 +103,7 @@ public final class Settings {
   public static final Setting MAX_INPUT_BYTES =
       new Setting(
           "max.input.bytes",
-          "52428800",
+          Integer.toString(InputLimit.DEFAULT_MAX_BYTES),
           "Files and URL bodies longer than this, in bytes, are refused before they are read whole",
           value -> positiveInt(value, MAX_INPUT_BYTES_LIMIT));
 
