@@ -140,18 +140,20 @@ public final class PipelineAdmin {
   }
 
   private final Admin admin;
-  private final Map<String, Object> kafkaProperties;
+  private final Map<String, Object> producerProperties;
   private final Duration timeout;
 
   /**
    * @param admin an admin client of the cluster; the caller closes it
    * @param kafkaProperties client properties of the same cluster, for the producer that writes a
-   *     deleted namespace's tombstone
+   *     deleted namespace's tombstone, with the {@link ProducerSettings}
    * @param timeout how long each call to the cluster may take
+   * @throws IllegalArgumentException when the properties ask for less than the {@link
+   *     ProducerSettings}: refused before anything is deleted, not at the tombstone
    */
   public PipelineAdmin(final Admin admin, final Map<String, Object> kafkaProperties, final Duration timeout) {
     this.admin = Objects.requireNonNull(admin, "admin");
-    this.kafkaProperties = Map.copyOf(kafkaProperties);
+    this.producerProperties = Map.copyOf(ProducerSettings.safe(kafkaProperties));
     this.timeout = Objects.requireNonNull(timeout, "timeout");
   }
 
@@ -301,7 +303,7 @@ public final class PipelineAdmin {
   }
 
   private void tombstone(final String topic, final String key) {
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafkaProperties, new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties, new StringSerializer(), new StringSerializer())) {
       producer.send(new ProducerRecord<>(topic, key, null)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (final ExecutionException e) {
       throw new ClientsException("Could not write the tombstone of " + key + " to " + topic + ": " + e.getCause().getMessage(), e.getCause());

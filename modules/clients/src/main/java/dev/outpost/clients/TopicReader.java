@@ -1,14 +1,11 @@
 package dev.outpost.clients;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
@@ -69,21 +66,19 @@ public final class TopicReader<K, V> implements AutoCloseable {
    * @param <K> the key type
    * @param <V> the value type
    * @param kafkaProperties client properties with {@code bootstrap.servers}; {@code
-   *     isolation.level} and {@code enable.auto.commit} are set here
+   *     isolation.level} and {@code enable.auto.commit} are set here, by {@link ConsumerSettings}
    * @param isolationLevel read_committed or read_uncommitted; no default, see the class comment
    * @param keys the key deserializer
    * @param values the value deserializer
    * @return a reader with a consumer of its own, to be closed
+   * @throws IllegalArgumentException when the properties ask for {@code enable.auto.commit=true}
    */
   public static <K, V> TopicReader<K, V> create(
       final Map<String, Object> kafkaProperties,
       final IsolationLevel isolationLevel,
       final Deserializer<K> keys,
       final Deserializer<V> values) {
-    Objects.requireNonNull(isolationLevel, "isolationLevel: choose READ_COMMITTED or READ_UNCOMMITTED");
-    final Map<String, Object> props = new HashMap<>(kafkaProperties);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel.name().toLowerCase(Locale.ROOT));
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    final Map<String, Object> props = ConsumerSettings.safe(kafkaProperties, isolationLevel);
     return new TopicReader<>(new KafkaConsumer<>(props, keys, values), isolationLevel, System::nanoTime);
   }
 

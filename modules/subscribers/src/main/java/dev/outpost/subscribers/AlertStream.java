@@ -2,11 +2,12 @@ package dev.outpost.subscribers;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.outpost.clients.ConsumerSettings;
 import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.registry.serde.SpecificAvroDeserializer;
+import dev.outpost.registry.serde.TopicSerdes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -20,12 +21,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +54,11 @@ public final class AlertStream implements HttpHandler {
    * @param kafkaProperties client properties with {@code bootstrap.servers}
    * @param registry where the alert schema is
    * @param maxStreams streams served at once; more get 503
+   * @throws IllegalArgumentException when the properties ask for auto-commit, refused here rather
+   *     than at the first stream (see {@link ConsumerSettings})
    */
   public AlertStream(final Map<String, Object> kafkaProperties, final SchemaRegistryClient registry, final int maxStreams) {
-    this.kafkaProperties = Map.copyOf(kafkaProperties);
+    this.kafkaProperties = Map.copyOf(ConsumerSettings.safe(kafkaProperties, IsolationLevel.READ_COMMITTED));
     this.registry = registry;
     this.slots = new Semaphore(maxStreams);
   }
@@ -95,11 +97,9 @@ public final class AlertStream implements HttpHandler {
       final AlertFilter filter,
       final Map<TopicPartition, Long> resume,
       final boolean fromEarliest) throws IOException {
-    final Map<String, Object> props = new HashMap<>(kafkaProperties);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // Every alert topic has the same key and value types; the consumer reads those the filter names.
     try (KafkaConsumer<String, Alert> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new SpecificAvroDeserializer<>(registry, Alert.class))) {
+        TopicSerdes.consumer(Topics.ALERTS_MILITARY_EXERCISE, kafkaProperties, IsolationLevel.READ_COMMITTED, registry)) {
       final List<TopicPartition> partitions = new ArrayList<>();
       for (final String topic : filter.topics()) {
         for (final PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(15))) {

@@ -1,8 +1,9 @@
 package dev.outpost.subscribers;
 
 import dev.outpost.model.Alert;
+import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.registry.serde.SpecificAvroDeserializer;
+import dev.outpost.registry.serde.TopicSerdes;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,10 +19,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import dev.outpost.registry.serde.WireFormatException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,14 +83,11 @@ public final class AlertSubscriber implements AutoCloseable {
     this.position = Objects.requireNonNull(position, "position");
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
         position.kind() == Position.Kind.EARLIEST ? "earliest" : "latest");
-    this.consumer =
-        new KafkaConsumer<>(
-            props, new StringDeserializer(), new SpecificAvroDeserializer<>(registry, Alert.class));
+    // Every alert topic has the same key and value types; run() subscribes to those the filter names.
+    this.consumer = TopicSerdes.consumer(Topics.ALERTS_MILITARY_EXERCISE, props, IsolationLevel.READ_COMMITTED, registry);
   }
 
   /**

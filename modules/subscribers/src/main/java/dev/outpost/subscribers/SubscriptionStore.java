@@ -6,12 +6,10 @@ import dev.outpost.model.Subscription;
 import dev.outpost.model.Topics;
 import dev.outpost.model.WebhookTarget;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.registry.serde.SpecificAvroDeserializer;
-import dev.outpost.registry.serde.SpecificAvroSerializer;
+import dev.outpost.registry.serde.TopicSerdes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,11 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Reads and writes the subscriptions topic: the latest version of each subscription wins. Webhook
@@ -88,8 +83,7 @@ public final class SubscriptionStore {
    */
   public Map<String, Subscription> readAll(final Duration timeout) {
     try (TopicReader<String, Subscription> reader =
-        TopicReader.create(
-            kafkaProperties, IsolationLevel.READ_COMMITTED, new StringDeserializer(), new SpecificAvroDeserializer<>(registry, Subscription.class))) {
+        TopicSerdes.reader(Topics.SUBSCRIPTIONS, kafkaProperties, IsolationLevel.READ_COMMITTED, registry)) {
       return new TreeMap<>(reader.readLatest(ReadRequest.fromBeginning(Topics.SUBSCRIPTIONS.name(), timeout)));
     }
   }
@@ -172,17 +166,10 @@ public final class SubscriptionStore {
   }
 
   private void write(final String id, final Subscription value) {
-    final Map<String, Object> props = new HashMap<>(kafkaProperties);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    try (SpecificAvroSerializer<Subscription> values = new SpecificAvroSerializer<>(registry)) {
-      values.configure(Map.of(), false);
-      try (KafkaProducer<String, Subscription> producer =
-          new KafkaProducer<>(props, new StringSerializer(), values)) {
-        producer
-            .send(new ProducerRecord<>(Topics.SUBSCRIPTIONS.name(), id, value))
-            .get(30, TimeUnit.SECONDS);
-      }
+    try (KafkaProducer<String, Subscription> producer = TopicSerdes.producer(Topics.SUBSCRIPTIONS, kafkaProperties, registry)) {
+      producer
+          .send(new ProducerRecord<>(Topics.SUBSCRIPTIONS.name(), id, value))
+          .get(30, TimeUnit.SECONDS);
     } catch (final ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
           "Could not write subscription " + id + " to " + Topics.SUBSCRIPTIONS.name(), e);

@@ -69,7 +69,7 @@ public final class OutpostTopology {
   /**
    * @param config topics and limits
    * @param classifier the classifier every item goes through
-   * @param serdes the value serdes, on one registry client
+   * @param serdes the key and value serdes, on one registry client
    * @param metrics where the pipeline's counts go
    * @param clock the time stamped on results as {@code classifiedAt}
    * @return the topology
@@ -87,7 +87,7 @@ public final class OutpostTopology {
   /**
    * @param config topics and limits
    * @param classifier what classifies each item
-   * @param serdes the value serdes, on one registry client
+   * @param serdes the key and value serdes, on one registry client
    * @param metrics where the pipeline's counts go
    * @param clock the time stamped on results as {@code classifiedAt}
    * @return the topology
@@ -121,7 +121,7 @@ public final class OutpostTopology {
     final KStream<String, NewsItem> items =
         builder.stream(
             config.inputTopic(),
-            Consumed.with(Serdes.String(), serdes.newsItems())
+            Consumed.with(serdes.itemIds(), serdes.newsItems())
                 .withTimestampExtractor(new EventTimeExtractor(clock, metrics))
                 .withName(READ));
 
@@ -158,7 +158,7 @@ public final class OutpostTopology {
 
     classified.to(
         config.classifiedTopic(),
-        Produced.with(Serdes.String(), serdes.classifiedItems()).withName(WRITE_CLASSIFIED));
+        Produced.with(serdes.itemIds(), serdes.classifiedItems()).withName(WRITE_CLASSIFIED));
 
     final BranchedKStream<String, Alert> routes =
         classified
@@ -179,7 +179,7 @@ public final class OutpostTopology {
               stream ->
                   stream.to(
                       topic,
-                      Produced.with(Serdes.String(), serdes.alerts())
+                      Produced.with(serdes.itemIds(), serdes.alerts())
                           .withName(WRITE_ALERTS + name)),
               name));
     }

@@ -38,7 +38,7 @@ public final class Pipeline implements AutoCloseable {
    * @param config topics and limits
    * @param settings how to run on the cluster
    * @param classifier the classifier
-   * @param serdes the value serdes
+   * @param serdes the key and value serdes
    * @param metrics the instance's counts; closed with the pipeline
    * @param clock stamps {@code classifiedAt}
    * @return the started pipeline
@@ -102,6 +102,7 @@ public final class Pipeline implements AutoCloseable {
         streams.close(
             CloseOptions.timeout(timeout)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    serdes.itemIds().close();
     serdes.newsItems().close();
     serdes.classifiedItems().close();
     serdes.alerts().close();

@@ -3,23 +3,26 @@ package dev.outpost.topology;
 import dev.outpost.model.Alert;
 import dev.outpost.model.ClassifiedItem;
 import dev.outpost.model.NewsItem;
+import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.registry.serde.SpecificAvroSerde;
-import java.util.Map;
+import dev.outpost.registry.serde.TopicSerdes;
 import dev.outpost.topology.internal.SizeBoundSerializer;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The value serdes of the pipeline's topics, all on one registry client. Keys are item ids,
- * plain UTF-8 strings.
+ * The serdes of the pipeline's topics, made from their catalog entries by {@link TopicSerdes}, all
+ * on one registry client. The topology reads its topic names from its configuration (a replay's
+ * are in a namespace), but the types of each are the catalog's.
  *
+ * @param itemIds the keys of every pipeline topic: item ids, plain UTF-8 strings
  * @param newsItems reads the input topic
  * @param classifiedItems writes the classified topic
  * @param alerts writes the alert topics
  */
 public record PipelineSerdes(
-    Serde<NewsItem> newsItems, Serde<ClassifiedItem> classifiedItems, Serde<Alert> alerts) {
+    Serde<String> itemIds, Serde<NewsItem> newsItems, Serde<ClassifiedItem> classifiedItems, Serde<Alert> alerts) {
 
   /**
    * @param client the registry client every serde shares; a test passes an in-memory one
@@ -28,15 +31,14 @@ public record PipelineSerdes(
    */
   public static PipelineSerdes using(
       final SchemaRegistryClient client, final Map<String, ?> serdeConfig) {
-    final SpecificAvroSerde<NewsItem> items = new SpecificAvroSerde<>(client, NewsItem.class);
-    final SpecificAvroSerde<ClassifiedItem> classified =
-        new SpecificAvroSerde<>(client, ClassifiedItem.class);
-    final SpecificAvroSerde<Alert> alerts = new SpecificAvroSerde<>(client, Alert.class);
-    items.configure(serdeConfig, false);
-    classified.configure(serdeConfig, false);
-    alerts.configure(serdeConfig, false);
+    // Every alert topic has the same key and value types; the topology writes to all of them.
+    final Serde<Alert> alerts = TopicSerdes.valueSerde(Topics.ALERTS_MILITARY_EXERCISE, client, serdeConfig);
     final int maxRequestSize = ProducerLimits.maxRequestSize(serdeConfig);
-    return new PipelineSerdes(items, bounded(classified, maxRequestSize), bounded(alerts, maxRequestSize));
+    return new PipelineSerdes(
+        TopicSerdes.keySerde(Topics.NEWS_ITEMS, client, serdeConfig),
+        TopicSerdes.valueSerde(Topics.NEWS_ITEMS, client, serdeConfig),
+        bounded(TopicSerdes.valueSerde(Topics.NEWS_CLASSIFIED, client, serdeConfig), maxRequestSize),
+        bounded(alerts, maxRequestSize));
   }
 
   /**

@@ -12,9 +12,7 @@ import dev.outpost.model.Topics;
 import dev.outpost.registry.HttpSchemaRegistryClient;
 import dev.outpost.registry.RegistryClientConfig;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.registry.serde.SpecificAvroDeserializer;
-import dev.outpost.registry.serde.SpecificAvroSerde;
-import dev.outpost.registry.serde.SpecificAvroSerializer;
+import dev.outpost.registry.serde.TopicSerdes;
 import dev.outpost.topology.Pipeline;
 import dev.outpost.topology.PipelineConfig;
 import dev.outpost.topology.PipelineMetrics;
@@ -35,19 +33,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -192,15 +186,11 @@ public final class PipelineBenchmark {
 
   private void publishBacklog(final EmbeddedStack stack, final SchemaRegistryClient registry) {
     progress("Publishing %,d items of 1-3 KB to %s ...", options.items(), Topics.NEWS_ITEMS.name());
-    try (SpecificAvroSerializer<NewsItem> values = new SpecificAvroSerializer<>(registry);
-        KafkaProducer<String, byte[]> producer = producer(stack)) {
-      values.configure(Map.of(), false);
+    try (KafkaProducer<String, NewsItem> producer = producer(stack, registry)) {
       long lastReport = System.nanoTime();
       for (int i = 0; i < options.items(); i++) {
         final NewsItem item = item("bench", i);
-        producer.send(
-            new ProducerRecord<>(
-                Topics.NEWS_ITEMS.name(), item.getId(), values.serialize(Topics.NEWS_ITEMS.name(), item)));
+        producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), item.getId(), item));
         if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
           progress("  %,d of %,d published", i + 1, options.items());
           lastReport = System.nanoTime();
@@ -214,12 +204,12 @@ public final class PipelineBenchmark {
       final SchemaRegistryClient registry,
       final Admin admin,
       final StreamsSettings settings) throws InterruptedException {
-    final SpecificAvroSerde<NewsItem> serde = new SpecificAvroSerde<>(registry, NewsItem.class);
-    serde.configure(Map.of(), false);
     final StreamsBuilder builder = new StreamsBuilder();
     builder
-        .stream(Topics.NEWS_ITEMS.name(), Consumed.with(Serdes.String(), serde))
-        .to(PASSTHROUGH.name(), Produced.with(Serdes.String(), serde));
+        .stream(
+            Topics.NEWS_ITEMS.name(),
+            Consumed.with(TopicSerdes.keySerde(Topics.NEWS_ITEMS, registry), TopicSerdes.valueSerde(Topics.NEWS_ITEMS, registry)))
+        .to(PASSTHROUGH.name(), Produced.with(TopicSerdes.keySerde(PASSTHROUGH, registry), TopicSerdes.valueSerde(PASSTHROUGH, registry)));
     final Map<String, Object> props = new HashMap<>();
     settings.toProperties(PipelineConfig.defaults(), new PipelineMetrics("bench-baseline"))
         .forEach((k, v) -> props.put((String) k, v));
@@ -280,14 +270,11 @@ public final class PipelineBenchmark {
     final long count = (long) options.rate() * options.latencyRun().toSeconds();
     progress(
         "Latency: publishing %,d items at %,d items/s and timing each alert ...", count, options.rate());
-    final Map<String, Object> props = new HashMap<>(stack.kafkaProperties());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     final List<Long> samples = new ArrayList<>();
+    // Every alert topic has the same key and value types; the consumer is assigned all of them.
     try (KafkaConsumer<String, Alert> alerts =
-            new KafkaConsumer<>(props, new StringDeserializer(), new SpecificAvroDeserializer<>(registry, Alert.class));
-        SpecificAvroSerializer<NewsItem> values = new SpecificAvroSerializer<>(registry);
-        KafkaProducer<String, byte[]> producer = producer(stack)) {
-      values.configure(Map.of(), false);
+            TopicSerdes.consumer(Topics.ALERTS_MILITARY_EXERCISE, stack.kafkaProperties(), IsolationLevel.READ_COMMITTED, registry);
+        KafkaProducer<String, NewsItem> producer = producer(stack, registry)) {
       final List<TopicPartition> partitions = new ArrayList<>();
       for (final dev.outpost.model.Category c : dev.outpost.model.Category.values()) {
         final String topic = Topics.alertTopicFor(c).name();
@@ -304,9 +291,7 @@ public final class PipelineBenchmark {
       long next = begin;
       for (int i = 0; i < count; i++) {
         final NewsItem item = item("latency", i);
-        final ProducerRecord<String, byte[]> record =
-            new ProducerRecord<>(
-                Topics.NEWS_ITEMS.name(), item.getId(), values.serialize(Topics.NEWS_ITEMS.name(), item));
+        final ProducerRecord<String, NewsItem> record = new ProducerRecord<>(Topics.NEWS_ITEMS.name(), item.getId(), item);
         record.headers().add(SENT_HEADER, ByteBuffer.allocate(8).putLong(System.nanoTime()).array());
         producer.send(record);
         next += interval;
@@ -337,12 +322,12 @@ public final class PipelineBenchmark {
     }
   }
 
-  private static KafkaProducer<String, byte[]> producer(final EmbeddedStack stack) {
+  /** A publisher of news items that batches, as a feed publishing a backlog would. */
+  private static KafkaProducer<String, NewsItem> producer(final EmbeddedStack stack, final SchemaRegistryClient registry) {
     final Map<String, Object> props = new HashMap<>(stack.kafkaProperties());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    return TopicSerdes.producer(Topics.NEWS_ITEMS, props, registry);
   }
 
   private static long percentile(final long[] sorted, final double q) {

@@ -1,6 +1,7 @@
 package dev.outpost.ops.lag;
 
 import dev.outpost.clients.ConsumerGroupLag;
+import dev.outpost.clients.ConsumerSettings;
 import dev.outpost.clients.LogEnd;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -63,10 +65,13 @@ public final class LagMonitor implements AutoCloseable {
   public LagMonitor(final Map<String, Object> kafkaProperties, final StatusRules rules, final Clock clock) {
     this.admin = Admin.create(kafkaProperties);
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    this.reader = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    // Read uncommitted, as this reader always was by Kafka's default: it reads the record at a
+    // group's committed offset, of any topic, as bytes, for its timestamp alone.
+    this.reader =
+        new KafkaConsumer<>(
+            ConsumerSettings.safe(props, IsolationLevel.READ_UNCOMMITTED), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.rules = rules;
     this.clock = clock;
   }

@@ -1,6 +1,8 @@
 package dev.outpost.registry.server;
 
 import dev.outpost.clients.ClientsException;
+import dev.outpost.clients.ConsumerSettings;
+import dev.outpost.clients.ProducerSettings;
 import dev.outpost.clients.ReadRequest;
 import dev.outpost.clients.RecordHandler;
 import dev.outpost.clients.TopicReadTimeoutException;
@@ -114,7 +116,9 @@ public final class KafkaSchemaStore implements SchemaStore {
    * @param replicationFactor the replication factor if the topic must be created
    * @param clientOverrides extra properties for the admin, producer and consumer clients, such as
    *     {@code security.protocol} and SASL or SSL settings; they win over the store's defaults,
-   *     except for the (de)serializers
+   *     except for the (de)serializers, the reader's isolation level and its lack of a group. One
+   *     that asks for less than the clients' {@link ProducerSettings} or {@link ConsumerSettings}
+   *     ({@code acks=1}, {@code enable.auto.commit=true}...) is refused when the client is made
    */
   public KafkaSchemaStore(
       final String bootstrapServers,
@@ -494,14 +498,16 @@ public final class KafkaSchemaStore implements SchemaStore {
     final Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "outpost-registry-store-producer-" + topic);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     // One id for every registry on the topic: a new writer fences the one before (class javadoc).
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic + "-writer");
     config.putAll(overrides);
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    return config;
+    // acks=all and idempotence, which the transactions need anyway; an override asking for less
+    // is refused.
+    final Map<String, Object> safe = ProducerSettings.safe(config);
+    // The store's records are its own JSON, written and read as bytes.
+    safe.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    safe.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return safe;
   }
 
   static Map<String, Object> consumerConfig(
@@ -509,16 +515,15 @@ public final class KafkaSchemaStore implements SchemaStore {
     final Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "outpost-registry-store-reader-" + topic);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.putAll(overrides);
     // A write aborted when another registry took over must never be read.
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    final Map<String, Object> safe = ConsumerSettings.safe(config, IsolationLevel.READ_COMMITTED);
     // The store assigns its one partition itself: no group, no committed offsets.
-    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    return config;
+    safe.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    safe.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    safe.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return safe;
   }
 
   private static String requireText(final String value, final String name) {

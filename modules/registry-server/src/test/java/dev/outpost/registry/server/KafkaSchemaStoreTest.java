@@ -283,6 +283,22 @@ class KafkaSchemaStoreTest {
         .containsEntry("sasl.mechanism", "PLAIN");
   }
 
+  @Test
+  void overridesAskingForLessSafetyAreRefused() {
+    assertThatThrownBy(
+            () -> KafkaSchemaStore.producerConfig("h:9092", "_schemas", Map.of(ProducerConfig.ACKS_CONFIG, "1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("acks=1");
+    assertThatThrownBy(
+            () -> KafkaSchemaStore.consumerConfig("h:9092", "_schemas", Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("enable.auto.commit=true");
+    // A transactional id of the operator's own still wins, as the class javadoc says.
+    assertThat(KafkaSchemaStore.producerConfig("h:9092", "_schemas", Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "registries")))
+        .containsEntry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "registries")
+        .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
+  }
+
   private static byte[] bytes(final String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }

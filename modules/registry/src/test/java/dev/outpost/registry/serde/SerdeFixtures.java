@@ -4,8 +4,11 @@ import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
 import dev.outpost.model.ClassifiedItem;
 import dev.outpost.model.EvidenceSpan;
+import dev.outpost.model.KafkaTarget;
 import dev.outpost.model.Label;
 import dev.outpost.model.NewsItem;
+import dev.outpost.model.Subscription;
+import dev.outpost.model.SubscriptionFilter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -78,6 +81,21 @@ final class SerdeFixtures {
         .setActors(List.of("FRA"))
         .setClassifiedAt(Instant.ofEpochMilli(1_700_000_300_000L))
         .setClassifierVersion("rules-1")
+        .build();
+  }
+
+  static Subscription subscription() {
+    return Subscription.newBuilder()
+        .setId("sub-1")
+        .setFilter(
+            SubscriptionFilter.newBuilder()
+                .setCategories(List.of(Category.PARADE))
+                .setActors(List.of("FRA"))
+                .setMinConfidence(0.5)
+                .setKeywords(List.of("parade"))
+                .build())
+        .setTarget(KafkaTarget.newBuilder().setTopic("team.alerts").build())
+        .setCreatedAt(Instant.ofEpochMilli(1_700_000_400_000L))
         .build();
   }
 

@@ -1,5 +1,6 @@
 package dev.outpost.subscribers.dispatch;
 
+import dev.outpost.clients.ConsumerSettings;
 import dev.outpost.registry.serde.WireFormatException;
 import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
@@ -10,7 +11,7 @@ import dev.outpost.model.WebhookTarget;
 import dev.outpost.model.net.OutboundRefusedException;
 import dev.outpost.model.net.Urls;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.registry.serde.SpecificAvroDeserializer;
+import dev.outpost.registry.serde.TopicSerdes;
 import dev.outpost.subscribers.AvroJson;
 import dev.outpost.subscribers.SecretCipher;
 import dev.outpost.subscribers.SecretCipherException;
@@ -49,16 +50,14 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,7 +111,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Clock clock;
   private final SubscriptionView view;
   private final SubscriptionStore store;
-  private final SpecificAvroDeserializer<Alert> alerts;
+  private final Deserializer<Alert> alerts;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
   private final HttpClient http;
@@ -158,18 +157,19 @@ public final class Dispatcher implements AutoCloseable {
     this.clock = clock;
     this.view = new SubscriptionView(kafkaProperties, registry);
     this.store = new SubscriptionStore(kafkaProperties, registry, cipher);
-    this.alerts = new SpecificAvroDeserializer<>(registry, Alert.class);
+    // Every alert topic has the same value type. The consumer below reads alerts and retries as
+    // bytes, to pass them on as they are; each alert is read into a record once, here.
+    this.alerts = TopicSerdes.valueSerde(Topics.ALERTS_MILITARY_EXERCISE, registry).deserializer();
     final Map<String, Object> consumerProps = new HashMap<>(kafkaProperties);
     consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
-    consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerProps.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, settings.group());
-    this.consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    final Map<String, Object> producerProps = new HashMap<>(kafkaProperties);
-    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+    this.consumer =
+        new KafkaConsumer<>(
+            ConsumerSettings.safe(consumerProps, IsolationLevel.READ_COMMITTED), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    // One producer for the retry and parking topics and the subscribers' own topics: every one of
+    // them takes an id as key and an alert's bytes as they were read.
+    this.producer = TopicSerdes.producer(Topics.dispatchParked(settings.group()), kafkaProperties);
     // Never follow a redirect: its target would go unchecked.
     this.http =
         HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();

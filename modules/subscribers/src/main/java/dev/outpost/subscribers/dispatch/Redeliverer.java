@@ -4,7 +4,9 @@ import dev.outpost.clients.ReadCursor;
 import dev.outpost.clients.ReadRequest;
 import dev.outpost.clients.RecordHandler;
 import dev.outpost.clients.TopicReader;
+import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
+import dev.outpost.registry.serde.TopicSerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,15 +18,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Sends parked alerts again: every alert parked since the last redelivery (optionally of one
@@ -52,24 +50,19 @@ public final class Redeliverer {
    */
   public static long redeliver(
       final Map<String, Object> kafkaProperties, final String group, final String subscription, final Clock clock) {
-    final String parked = Topics.dispatchParked(group).name();
-    final String retry = Topics.dispatchRetry(group, Topics.DISPATCH_RETRY_DELAYS.get(0)).name();
+    final TopicSpec<String, byte[]> parked = Topics.dispatchParked(group);
+    final TopicSpec<String, byte[]> retry = Topics.dispatchRetry(group, Topics.DISPATCH_RETRY_DELAYS.get(0));
     final Map<String, Object> consumerProps = new HashMap<>(kafkaProperties);
     consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, group + "-redeliver");
     consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    final Map<String, Object> producerProps = new HashMap<>(kafkaProperties);
-    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     final long[] sent = {0};
     // Read uncommitted, as the parking topic always was: the dispatcher parks with a plain
     // idempotent producer, never in a transaction, so both levels see the same records.
-    try (TopicReader<byte[], byte[]> reader =
-            TopicReader.create(consumerProps, IsolationLevel.READ_UNCOMMITTED, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        KafkaProducer<String, byte[]> producer =
-            new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
-      final ReadCursor<byte[], byte[]> cursor = reader.open(ReadRequest.fromCommitted(parked, STALL_TIMEOUT));
+    try (TopicReader<String, byte[]> reader = TopicSerdes.reader(parked, consumerProps, IsolationLevel.READ_UNCOMMITTED);
+        KafkaProducer<String, byte[]> producer = TopicSerdes.producer(retry, kafkaProperties)) {
+      final ReadCursor<String, byte[]> cursor = reader.open(ReadRequest.fromCommitted(parked.name(), STALL_TIMEOUT));
       final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-      final RecordHandler<byte[], byte[]> handler =
+      final RecordHandler<String, byte[]> handler =
           r -> {
             final String id = Dispatcher.stringHeader(r.headers(), Dispatcher.H_SUBSCRIPTION);
             if (subscription == null || subscription.equals(id)) {
@@ -79,7 +72,7 @@ public final class Redeliverer {
               headers.add(Dispatcher.H_FIRST, Long.toString(clock.millis()).getBytes(StandardCharsets.UTF_8));
               headers.add(Dispatcher.H_NOT_BEFORE, Long.toString(clock.millis()).getBytes(StandardCharsets.UTF_8));
               headers.add(Dispatcher.H_ERROR, "redelivered".getBytes(StandardCharsets.UTF_8));
-              send(producer, new ProducerRecord<>(retry, null, id, r.value(), headers));
+              send(producer, new ProducerRecord<>(retry.name(), null, id, r.value(), headers));
               sent[0]++;
             }
             done.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));

@@ -6,7 +6,7 @@ import dev.outpost.model.Alert;
 import dev.outpost.model.Subscription;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.registry.serde.SpecificAvroDeserializer;
+import dev.outpost.registry.serde.TopicSerdes;
 import dev.outpost.subscribers.SecretCipher;
 import dev.outpost.subscribers.Subscriptions;
 import java.time.Duration;
@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +46,7 @@ final class SubscriptionView implements AutoCloseable {
   private final Thread thread;
 
   SubscriptionView(final Map<String, Object> kafkaProperties, final SchemaRegistryClient registry) {
-    reader =
-        TopicReader.create(
-            kafkaProperties, IsolationLevel.READ_COMMITTED, new StringDeserializer(), new SpecificAvroDeserializer<>(registry, Subscription.class));
+    reader = TopicSerdes.reader(Topics.SUBSCRIPTIONS, kafkaProperties, IsolationLevel.READ_COMMITTED, registry);
     thread = new Thread(this::follow, "outpost-dispatch-subscriptions");
     thread.setDaemon(true);
   }
