@@ -2,6 +2,7 @@ package dev.outpost.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.cli.internal.DemoFeed;
 import dev.outpost.bench.pipeline.PipelineBenchmark;
 import dev.outpost.cli.bench.ReplayBenchmark;
 import dev.outpost.cli.internal.LocalStack;
@@ -142,9 +143,9 @@ public final class BenchCommand implements Callable<Integer> {
   static List<String[]> excerpts() {
     final ObjectMapper json = new ObjectMapper();
     final List<String[]> pairs = new ArrayList<>();
-    try (InputStream in = BenchCommand.class.getClassLoader().getResourceAsStream(DemoCommand.FEED_SAMPLE)) {
+    try (InputStream in = BenchCommand.class.getClassLoader().getResourceAsStream(DemoFeed.FEED_SAMPLE)) {
       if (in == null) {
-        throw new IllegalStateException("The bundled sample " + DemoCommand.FEED_SAMPLE + " is missing from the jar");
+        throw new IllegalStateException("The bundled sample " + DemoFeed.FEED_SAMPLE + " is missing from the jar");
       }
       for (final String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
         if (!line.isBlank()) {

@@ -1,12 +1,11 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.Durations;
-import dev.outpost.cli.internal.AlertPrinter;
 import dev.outpost.cli.internal.DemoFeed;
+import dev.outpost.cli.internal.DemoSummary;
 import dev.outpost.cli.internal.LocalStack;
 import dev.outpost.cli.internal.OpsWiring;
 import dev.outpost.classifier.Classifier;
-import dev.outpost.ingest.NewsFileReader;
 import dev.outpost.model.Category;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
@@ -14,22 +13,17 @@ import dev.outpost.ops.OpsServer;
 import dev.outpost.registry.HttpSchemaRegistryClient;
 import dev.outpost.registry.RegistryClientConfig;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.topology.DeadLetterReason;
+import dev.outpost.subscribers.AlertPrinter;
 import dev.outpost.topology.Pipeline;
 import dev.outpost.topology.PipelineConfig;
 import dev.outpost.topology.PipelineMetrics;
 import dev.outpost.topology.PipelineSerdes;
 import dev.outpost.topology.StreamsSettings;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -60,8 +54,6 @@ import picocli.CommandLine.Spec;
     })
 public final class DemoCommand implements Callable<Integer> {
 
-  static final String SEED_SAMPLE = "samples/seed-article.txt";
-  static final String FEED_SAMPLE = "samples/sample-feed.jsonl";
   static final String APPLICATION_ID = "outpost-demo";
 
   @ParentCommand private Outpost root;
@@ -119,7 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
     final Classifier classifier = classifierOptions.classifier();
     // Ids unique to this run, so a second run on the same data is not dropped as repeats of the first.
     final String run = java.util.UUID.randomUUID().toString().substring(0, 8);
-    final List<NewsItem> items = withRun(loadSamples(), run);
+    final List<NewsItem> items = DemoFeed.bundledSamples(root.clock(), run);
 
     final LocalStack.Unstarted stack = LocalStack.create("demo", dataDir, kafkaPort, registryPort);
     err.printf("Starting embedded Kafka and schema registry (data in %s) ...%n", dataDir.toAbsolutePath());
@@ -192,7 +184,7 @@ public final class DemoCommand implements Callable<Integer> {
         return Outpost.EXIT_OK;
       }
       final long deadline = System.nanoTime() + wait.toNanos();
-      while (!doneWith(feed, metrics, printer)) {
+      while (!DemoSummary.doneWith(feed, metrics, printer)) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
               "The samples did not all go through within "
@@ -207,7 +199,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
       out.println();
-      out.println(summary(metrics, printer, items.get(0).getId()));
+      out.println(DemoSummary.of(metrics, printer, items.get(0).getId()));
       out.flush();
       return Outpost.EXIT_OK;
     } finally {
@@ -221,68 +213,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
     }
-  }
-
-  /** Every sample classified, every bad record dead-lettered, every alert printed. */
-  private static boolean doneWith(final DemoFeed feed, final PipelineMetrics metrics, final AlertPrinter printer) {
-    long alerts = 0;
-    for (final Category c : Category.values()) {
-      alerts += metrics.alerts(c);
-    }
-    return metrics.classifiedItems() >= feed.items()
-        && metrics.deadLetters() >= feed.badRecords()
-        && metrics.duplicates() >= feed.repeats()
-        && printer.total() >= alerts;
-  }
-
-  private static String summary(final PipelineMetrics metrics, final AlertPrinter printer, final String seedId) {
-    final StringBuilder s = new StringBuilder("Summary\n");
-    s.append(String.format(Locale.ROOT, "  items classified   %d%n", metrics.classifiedItems()));
-    s.append(String.format(Locale.ROOT, "  alerts             %d%n", printer.total()));
-    for (final Category c : Category.values()) {
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "    %-22s %d%n",
-              c.name().toLowerCase(Locale.ROOT),
-              printer.counts().getOrDefault(c, 0)));
-    }
-    // Items in a language Outpost does not classify: written to news.classified.v1 unread, no alert.
-    final Map<String, Long> unread = metrics.unsupportedLanguages();
-    s.append(String.format(Locale.ROOT, "  not read           %d", metrics.unsupportedLanguageItems()));
-    if (!unread.isEmpty()) {
-      final List<String> languages = new ArrayList<>();
-      unread.forEach((language, n) -> languages.add(language + " " + n));
-      s.append(" (language not supported: ").append(String.join(", ", languages)).append(')');
-    }
-    s.append(String.format(Locale.ROOT, "%n"));
-    s.append(String.format(Locale.ROOT, "  duplicates dropped %d%n", metrics.duplicates()));
-    s.append(String.format(Locale.ROOT, "  dead letters       %d", metrics.deadLetters()));
-    final List<String> reasons = new ArrayList<>();
-    for (final DeadLetterReason reason : DeadLetterReason.values()) {
-      if (metrics.deadLetters(reason) > 0) {
-        reasons.add(reason.tag() + " " + metrics.deadLetters(reason));
-      }
-    }
-    if (!reasons.isEmpty()) {
-      s.append(" (").append(String.join(", ", reasons)).append(')');
-    }
-    final List<Category> seed = printer.alertsFor(seedId).stream().sorted().toList();
-    s.append(
-        String.format(
-            Locale.ROOT,
-            "%n  seed article       %d alerts %s",
-            seed.size(),
-            seed.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
-    return s.toString();
-  }
-
-  private static List<NewsItem> withRun(final List<NewsItem> samples, final String run) {
-    final List<NewsItem> items = new ArrayList<>(samples.size());
-    for (final NewsItem item : samples) {
-      items.add(NewsItem.newBuilder(item).setId(item.getId() + "." + run).build());
-    }
-    return items;
   }
 
   private static void closeAll(final List<AutoCloseable> open) {
@@ -299,25 +229,6 @@ public final class DemoCommand implements Callable<Integer> {
   private static void checkPort(final String option, final int port) {
     if (port < 0 || port > 65_535) {
       throw new UserException("Invalid " + option + " " + port + ": use a port from 1 to 65535, or 0 for any free port");
-    }
-  }
-
-  List<NewsItem> loadSamples() {
-    final NewsFileReader reader = new NewsFileReader(root.clock());
-    final List<NewsItem> items = new ArrayList<>();
-    items.addAll(reader.parse(SEED_SAMPLE, resource(SEED_SAMPLE), NewsFileReader.Format.TEXT, "outpost-sample"));
-    items.addAll(reader.parse(FEED_SAMPLE, resource(FEED_SAMPLE), NewsFileReader.Format.JSONL, "outpost-sample"));
-    return items;
-  }
-
-  private static String resource(final String name) {
-    try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("The bundled sample " + name + " is missing from the jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (final IOException e) {
-      throw new UncheckedIOException("Cannot read the bundled sample " + name, e);
     }
   }
 }

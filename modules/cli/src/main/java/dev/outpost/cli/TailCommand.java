@@ -2,7 +2,7 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.KafkaAccess;
-import dev.outpost.cli.internal.TopicTailer;
+import dev.outpost.subscribers.TopicTailer;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
@@ -79,7 +79,7 @@ public final class TailCommand implements Callable<Integer> {
         TopicTailer tailer =
             new TopicTailer(
                 topic,
-                config.kafkaProperties(),
+                KafkaAccess.withReachTimeout(config.kafkaProperties()),
                 registry,
                 fromBeginning ? TopicTailer.Start.BEGINNING : TopicTailer.Start.END,
                 Map.of())) {

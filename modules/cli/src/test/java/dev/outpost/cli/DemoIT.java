@@ -1,5 +1,6 @@
 package dev.outpost.cli;
 
+import dev.outpost.cli.internal.DemoFeed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,13 +55,13 @@ class DemoIT {
   private static List<Classification> sampleClassifications() throws IOException {
     final Classifier classifier = Classifier.withDefaultRules();
     final List<Classification> results = new ArrayList<>();
-    for (final String line : resource(DemoCommand.FEED_SAMPLE).split("\n")) {
+    for (final String line : resource(DemoFeed.FEED_SAMPLE).split("\n")) {
       if (!line.isBlank()) {
         final JsonNode n = JSON.readTree(line);
         results.add(classifier.classify(n.get("title").asText(), n.get("body").asText(), n.path("language").asText(null)));
       }
     }
-    final String seed = resource(DemoCommand.SEED_SAMPLE);
+    final String seed = resource(DemoFeed.SEED_SAMPLE);
     results.add(classifier.classify(SEED_TITLE, seed.substring(seed.indexOf("\n\n") + 2), "en"));
     return results;
   }
@@ -96,7 +97,7 @@ class DemoIT {
                 + " (language not supported: "
                 + String.join(", ", unread.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList())
                 + ")\n";
-    final int samples = (int) resource(DemoCommand.FEED_SAMPLE).lines().filter(l -> !l.isBlank()).count() + 1;
+    final int samples = (int) resource(DemoFeed.FEED_SAMPLE).lines().filter(l -> !l.isBlank()).count() + 1;
 
     final CliRunner.Result first = CliRunner.run(args);
     final CliRunner.Result second = CliRunner.run(args);

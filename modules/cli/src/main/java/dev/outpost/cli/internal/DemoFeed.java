@@ -1,11 +1,16 @@
 package dev.outpost.cli.internal;
 
+import dev.outpost.ingest.NewsFileReader;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroSerializer;
 import dev.outpost.registry.serde.WireFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -38,6 +43,41 @@ public final class DemoFeed {
 
   private final List<Entry> entries = new ArrayList<>();
   private final int items;
+
+  /** The bundled article Outpost was conceived from. */
+  public static final String SEED_SAMPLE = "samples/seed-article.txt";
+
+  /** The bundled real news excerpts, as JSON Lines. */
+  public static final String FEED_SAMPLE = "samples/sample-feed.jsonl";
+
+  /**
+   * @param clock the clock items without a date take their time from
+   * @param run a tag unique to this run, appended to every id, so that a second run on the same
+   *     data is not dropped as repeats of the first
+   * @return the bundled samples: the seed article, then the excerpts
+   */
+  public static List<NewsItem> bundledSamples(final Clock clock, final String run) {
+    final NewsFileReader reader = new NewsFileReader(clock);
+    final List<NewsItem> samples = new ArrayList<>();
+    samples.addAll(reader.parse(SEED_SAMPLE, resource(SEED_SAMPLE), NewsFileReader.Format.TEXT, "outpost-sample"));
+    samples.addAll(reader.parse(FEED_SAMPLE, resource(FEED_SAMPLE), NewsFileReader.Format.JSONL, "outpost-sample"));
+    final List<NewsItem> items = new ArrayList<>(samples.size());
+    for (final NewsItem item : samples) {
+      items.add(NewsItem.newBuilder(item).setId(item.getId() + "." + run).build());
+    }
+    return items;
+  }
+
+  private static String resource(final String name) {
+    try (InputStream in = DemoFeed.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("The bundled sample " + name + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (final IOException e) {
+      throw new UncheckedIOException("Cannot read the bundled sample " + name, e);
+    }
+  }
 
   /**
    * @param samples the sample items, with ids unique to this run

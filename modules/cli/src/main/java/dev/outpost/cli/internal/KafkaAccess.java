@@ -275,6 +275,17 @@ public final class KafkaAccess {
    * @param topics topic specs
    * @return their names
    */
+  /**
+   * @param kafkaProperties a client's properties
+   * @return a copy in which the client's API calls wait {@link #REACH_TIMEOUT_MS} for the cluster,
+   *     unless the properties set their own
+   */
+  public static Map<String, Object> withReachTimeout(final Map<String, Object> kafkaProperties) {
+    final Map<String, Object> props = new HashMap<>(kafkaProperties);
+    props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT_MS);
+    return props;
+  }
+
   public static List<String> names(final Collection<TopicSpec<?, ?>> topics) {
     return topics.stream().map(TopicSpec::name).toList();
   }

@@ -1,11 +1,9 @@
-package dev.outpost.cli.internal;
+package dev.outpost.subscribers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.model.Subscription;
-import dev.outpost.subscribers.AvroJson;
-import dev.outpost.subscribers.Subscriptions;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroDeserializer;
@@ -69,7 +67,6 @@ public final class TopicTailer implements AutoCloseable {
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "outpost-tail");
-    props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KafkaAccess.REACH_TIMEOUT_MS);
     this.consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.values = deserializerFor(topic, registry);

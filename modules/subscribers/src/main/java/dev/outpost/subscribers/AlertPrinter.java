@@ -1,11 +1,10 @@
-package dev.outpost.cli.internal;
+package dev.outpost.subscribers;
 
 import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroDeserializer;
-import dev.outpost.subscribers.AlertText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
