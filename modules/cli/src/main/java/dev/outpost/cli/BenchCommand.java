@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.cli.internal.DemoFeed;
 import dev.outpost.bench.pipeline.PipelineBenchmark;
-import dev.outpost.cli.bench.ReplayBenchmark;
+import dev.outpost.bench.pipeline.ReplayBenchmark;
 import dev.outpost.cli.internal.LocalStack;
 import dev.outpost.cli.config.Durations;
 import java.io.IOException;

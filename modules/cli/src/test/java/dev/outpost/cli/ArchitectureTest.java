@@ -61,9 +61,6 @@ class ArchitectureTest {
         .resideInAPackage("dev.outpost.cli..")
         .and()
         .doNotHaveFullyQualifiedName("dev.outpost.cli.internal.EmbeddedLocalStack")
-        // Still starts its own broker; it is on its way out of the cli with the replay tool.
-        .and()
-        .doNotHaveFullyQualifiedName("dev.outpost.cli.bench.ReplayBenchmark")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.outpost.embedded..")

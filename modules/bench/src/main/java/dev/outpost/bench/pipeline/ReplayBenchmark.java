@@ -1,4 +1,4 @@
-package dev.outpost.cli.bench;
+package dev.outpost.bench.pipeline;
 
 import dev.outpost.embedded.EmbeddedStack;
 import dev.outpost.ingest.NewsFileReader;
@@ -125,7 +125,7 @@ public final class ReplayBenchmark {
   /** The item with this number, published in day order across {@value #DAYS} days. */
   private NewsItem item(final int n) {
     final long spacingMs = Duration.ofDays(DAYS).toMillis() / options.items();
-    return PipelineBenchmark.item(excerpts, "replay", n, FIRST_DAY.plusMillis(n * spacingMs));
+    return BenchmarkItems.item(excerpts, "replay", n, FIRST_DAY.plusMillis(n * spacingMs));
   }
 
   private long writeArchive(final Path days) {
