@@ -6,6 +6,7 @@ import dev.outpost.ingest.ParsedItems;
 import dev.outpost.model.NewsItem;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,11 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Real feeds as sites served them, read whole: every entry becomes an item, with a title, an
  * absolute link and, where the feed dates it, a date.
  *
- * <p>The feeds themselves are not in this repository. {@code feeds/corpus.tsv} names each file,
- * its SHA-256, where it was captured and what it must give; the files are looked for in the
- * directory named by the {@code outpost.feedCorpus} system property or the {@code
- * OUTPOST_FEED_CORPUS} environment variable, else in {@code ../shared/feed-corpus} beside the
- * repository. Without them the per-feed tests are skipped, saying so.
+ * <p>{@code feeds/corpus.tsv} names each file of {@code feeds/corpus/}, its SHA-256, where it was
+ * captured and what it must give; {@code feeds/NOTICE.md} says where each comes from and under
+ * which licence.
  */
 class FeedCorpusTest {
 
@@ -65,17 +64,11 @@ class FeedCorpusTest {
     return feeds;
   }
 
-  private static Path corpus() {
-    final String property = System.getProperty("outpost.feedCorpus");
-    if (property != null && !property.isBlank()) {
-      return Path.of(property);
+  private static byte[] read(final String file) throws IOException {
+    try (InputStream in = FeedCorpusTest.class.getResourceAsStream("/feeds/corpus/" + file)) {
+      assertThat(in).as("feeds/corpus/%s, named in corpus.tsv", file).isNotNull();
+      return in.readAllBytes();
     }
-    final String env = System.getenv("OUTPOST_FEED_CORPUS");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    // Tests run in modules/ingest: the repository is two levels up.
-    return Path.of("").toAbsolutePath().resolve("../../../shared/feed-corpus").normalize();
   }
 
   @Test
@@ -93,14 +86,21 @@ class FeedCorpusTest {
     assertThat(feeds).allSatisfy(f -> assertThat(f.source()).startsWith("github:").contains("@"));
   }
 
+  @Test
+  void everyFileOfTheCorpusIsInTheManifest() throws IOException, URISyntaxException {
+    final Path directory = Path.of(FeedCorpusTest.class.getResource("/feeds/corpus").toURI());
+    final Set<String> files;
+    try (Stream<Path> listed = Files.list(directory)) {
+      files = listed.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+    }
+
+    assertThat(files).containsExactlyInAnyOrderElementsOf(feeds().stream().map(Feed::file).toList());
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("feeds")
   void everyEntryOfARealFeedBecomesAnItemWithATitleAnAbsoluteLinkAndItsDate(final Feed feed) throws IOException {
-    final Path file = corpus().resolve(feed.file());
-    Assumptions.assumeTrue(
-        Files.isRegularFile(file),
-        "The feed corpus is not here (" + file + "): set OUTPOST_FEED_CORPUS to the directory holding the files corpus.tsv names");
-    final byte[] bytes = Files.readAllBytes(file);
+    final byte[] bytes = read(feed.file());
     assertThat(sha256(bytes)).as("%s is the file the manifest names", feed.file()).isEqualTo(feed.sha256());
 
     final ParsedItems parsed = FeedParser.parse(feed.file(), bytes, null, feed.address(), "fallback", NOW);
