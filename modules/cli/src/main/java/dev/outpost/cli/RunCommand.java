@@ -4,7 +4,6 @@ import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.cli.internal.OpsWiring;
-import dev.outpost.cli.internal.PipelineWiring;
 import dev.outpost.classifier.Classifier;
 import dev.outpost.model.Category;
 import dev.outpost.model.TopicSpec;
@@ -103,10 +102,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         statusInterval.trim().equals("0") ? Duration.ZERO : Durations.parse("--status-interval", statusInterval);
     final String opsToken = OpsCommand.checkExposure(opsHost, opsPort, root.env(), insecure);
     final ResolvedConfig config = cluster.resolve(root.env(), pipelineOptions.flags());
-    PipelineWiring.requireSafeGuarantee(config);
+    PipelineOptions.requireSafeGuarantee(config);
     final Classifier classifier = classifierOptions.classifier();
-    final PipelineConfig pipelineConfig = namespaced(PipelineWiring.pipelineConfig(config));
-    final StreamsSettings live = PipelineWiring.streamsSettings(config);
+    final PipelineConfig pipelineConfig = namespaced(PipelineOptions.pipelineConfig(config));
+    final StreamsSettings live = PipelineOptions.streamsSettings(config);
     final StreamsSettings settings =
         namespace == null ? live : live.inNamespace(namespace);
     final List<TopicSpec<?, ?>> topics = namespace == null ? Topics.PIPELINE : Topics.pipelineIn(namespace);
