@@ -3,14 +3,19 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.config.Setting;
 import dev.outpost.cli.config.Settings;
+import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.ingest.InputLimit;
+import dev.outpost.ingest.ItemSizeLimit;
+import dev.outpost.topology.ProducerLimits;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
  * The bound on what a command reads whole (a file, a URL's body). It can also come from {@code
- * OUTPOST_MAX_INPUT_BYTES} or the {@code --config} file, under key {@code max.input.bytes}.
+ * OUTPOST_MAX_INPUT_BYTES} or the {@code --config} file, under key {@code max.input.bytes}. And
+ * the bound on each item such a command publishes, from the producer's and the topics' settings.
  */
 public final class InputOptions {
 
@@ -42,5 +47,26 @@ public final class InputOptions {
             + ", variable "
             + setting.envVar()
             + ") to read it");
+  }
+
+  /**
+   * Reads the limits an item's record must fit, for {@code publish} and {@code watch}: the
+   * producer setting as the pipeline reads it ({@link ProducerLimits}, which the ingest library
+   * does not see) and the topics' settings from the cluster ({@link ItemSizeLimit#read}).
+   *
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @return the bound
+   * @throws UserException when {@code max.request.size} is not a number, or the cluster cannot be
+   *     reached
+   */
+  static ItemSizeLimit itemSizeLimit(final Map<String, Object> kafkaProperties) {
+    final int requestMax;
+    try {
+      requestMax = ProducerLimits.maxRequestSize(kafkaProperties);
+    } catch (final IllegalArgumentException e) {
+      throw new UserException(e.getMessage(), e);
+    }
+    return KafkaAccess.withAdmin(
+        kafkaProperties, (admin, servers) -> ItemSizeLimit.read(admin, requestMax, Duration.ofMillis(KafkaAccess.REACH_TIMEOUT_MS)));
   }
 }

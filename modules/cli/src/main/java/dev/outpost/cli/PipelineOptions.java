@@ -1,13 +1,20 @@
 package dev.outpost.cli;
 
+import dev.outpost.cli.config.Durations;
+import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.config.Settings;
+import dev.outpost.topology.PipelineConfig;
+import dev.outpost.topology.StreamsSettings;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
  * Options of the pipeline itself. Each can also come from an {@code OUTPOST_*} environment
- * variable or the {@code --config} file, under the key its description names.
+ * variable or the {@code --config} file, under the key its description names; the resolved
+ * configuration becomes the topology's settings here.
  */
 public final class PipelineOptions {
 
@@ -92,5 +99,66 @@ public final class PipelineOptions {
     flags.put(Settings.MAX_BODY_BYTES.key(), maxBodyBytes);
     flags.put(Settings.DEDUPE_WINDOW.key(), dedupeWindow);
     return flags;
+  }
+
+  /**
+   * @param config the resolved configuration
+   * @return the catalog's topics with the configured limits
+   */
+  static PipelineConfig pipelineConfig(final ResolvedConfig config) {
+    final String window = config.get(Settings.DEDUPE_WINDOW);
+    return PipelineConfig.defaults()
+        .withLimits(
+            Integer.parseInt(config.get(Settings.MAX_TITLE_BYTES)),
+            Integer.parseInt(config.get(Settings.MAX_BODY_BYTES)))
+        .withDedupeWindow(window.equals("0") ? Duration.ZERO : Durations.parse("dedupe.window", window));
+  }
+
+  /**
+   * Refuses, before anything is created or started, a guarantee the pipeline cannot keep with
+   * these settings: at least once with deduplication could lose an item after a crash (see {@link
+   * StreamsSettings#requireSafeWith}).
+   *
+   * @param config the resolved configuration
+   * @throws UserException naming both settings, where each came from, and what to change
+   */
+  static void requireSafeGuarantee(final ResolvedConfig config) {
+    try {
+      streamsSettings(config).requireSafeWith(pipelineConfig(config));
+    } catch (final IllegalArgumentException e) {
+      throw new UserException(
+          e.getMessage()
+              + " (processing.guarantee from "
+              + config.sources().get(Settings.PROCESSING_GUARANTEE.key())
+              + ", dedupe.window from "
+              + config.sources().get(Settings.DEDUPE_WINDOW.key())
+              + ")",
+          e);
+    }
+  }
+
+  /**
+   * @param config the resolved configuration
+   * @return how to run on the cluster ({@link StreamsSettings#forCluster}): replicas and standbys
+   *     given, or the profile's (production: 3 replicas, and one standby so a task's state is warm
+   *     on another instance when its own goes away; dev: 1 and none); client settings from the
+   *     file and the environment pass through
+   */
+  static StreamsSettings streamsSettings(final ResolvedConfig config) {
+    final boolean production = "production".equals(config.get(Settings.PROFILE));
+    return StreamsSettings.forCluster(
+        config.get(Settings.APPLICATION_ID),
+        config.get(Settings.BOOTSTRAP_SERVERS),
+        config.get(Settings.PROCESSING_GUARANTEE),
+        intOr(config.get(Settings.REPLICATION_FACTOR), production ? 3 : 1),
+        intOr(config.get(Settings.NUM_STANDBY_REPLICAS), production ? 1 : 0),
+        config.get(Settings.RACK),
+        Integer.parseInt(config.get(Settings.NUM_STREAM_THREADS)),
+        Path.of(config.get(Settings.STATE_DIR)),
+        config.kafkaProperties());
+  }
+
+  private static int intOr(final String given, final int otherwise) {
+    return given.isEmpty() ? otherwise : Integer.parseInt(given);
   }
 }

@@ -1,7 +1,6 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.internal.ItemSizeLimits;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.ingest.InputLimit;
 import dev.outpost.ingest.ItemSizeLimit;
@@ -103,7 +102,7 @@ public final class PublishCommand implements Callable<Integer> {
       KafkaAccess.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS));
       // An item too large for Kafka or for the pipeline is a bad entry like any other: named,
       // left out, and the rest goes on.
-      final ItemSizeLimit sizeLimit = ItemSizeLimits.read(config.kafkaProperties());
+      final ItemSizeLimit sizeLimit = InputOptions.itemSizeLimit(config.kafkaProperties());
       for (final NewsItem item : parsed.items()) {
         final String refusal = sizeLimit.refusal(item);
         if (refusal == null) {

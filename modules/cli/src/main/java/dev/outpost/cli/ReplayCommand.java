@@ -3,7 +3,6 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.KafkaAccess;
-import dev.outpost.cli.internal.PipelineWiring;
 import dev.outpost.classifier.Classifier;
 import dev.outpost.clients.PipelineAdmin;
 import dev.outpost.ingest.replay.ReplayJob;
@@ -11,6 +10,7 @@ import dev.outpost.ingest.replay.ReplayState;
 import dev.outpost.ingest.replay.StopOnShutdown;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
+import dev.outpost.topology.OutpostTopology;
 import dev.outpost.topology.Pipeline;
 import dev.outpost.topology.PipelineConfig;
 import dev.outpost.topology.PipelineMetrics;
@@ -141,7 +141,7 @@ public final class ReplayCommand implements Callable<Integer> {
     final Map<String, String> flags = new HashMap<>(pipelineOptions.flags());
     flags.putAll(inputOptions.flags());
     final ResolvedConfig config = cluster.resolve(root.env(), flags);
-    final StreamsSettings settings = PipelineWiring.streamsSettings(config).inNamespace(namespace);
+    final StreamsSettings settings = PipelineOptions.streamsSettings(config).inNamespace(namespace);
     if (input != null && input.delete) {
       return deleteNamespace(config, settings);
     }
@@ -152,10 +152,10 @@ public final class ReplayCommand implements Callable<Integer> {
     final ReplayJob.Options options =
         ReplayJob.Options.parse(namespace, input.from, input.fromTopic, since, until, speed, every, InputOptions.limit(config));
     if (!noPipeline) {
-      PipelineWiring.requireSafeGuarantee(config);
+      PipelineOptions.requireSafeGuarantee(config);
     }
     final Classifier classifier = noPipeline ? null : classifierOptions.classifier();
-    final PipelineConfig pipelineConfig = PipelineWiring.pipelineConfig(config).inNamespace(namespace);
+    final PipelineConfig pipelineConfig = PipelineOptions.pipelineConfig(config).inNamespace(namespace);
     // The files are opened before anything is created, so that a bad --from fails first.
     try (SchemaRegistryClient registry = config.newRegistryClient();
         ReplayJob job = new ReplayJob(options, config.kafkaProperties(), registry, root.clock(), problem -> problem(err, problem))) {
@@ -227,7 +227,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
   private int deleteNamespace(final ResolvedConfig config, final StreamsSettings settings) {
     final String appId = settings.applicationId();
-    final PipelineAdmin.Application application = PipelineWiring.application(appId, settings.stateDirectory());
+    final PipelineAdmin.Application application =
+        new PipelineAdmin.Application(appId, OutpostTopology.INTERNAL_NAMES, settings.stateDirectory());
     final List<String> deleted =
         KafkaAccess.withAdmin(config.kafkaProperties(), (admin, servers) -> ReplayJob.deleteNamespace(admin, config.kafkaProperties(), namespace, application));
     spec.commandLine().getOut().printf(

@@ -3,10 +3,10 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.config.Settings;
 import dev.outpost.cli.internal.KafkaAccess;
-import dev.outpost.cli.internal.PipelineWiring;
 import dev.outpost.clients.ApplicationRunningException;
 import dev.outpost.clients.PipelineAdmin;
 import dev.outpost.model.Topics;
+import dev.outpost.topology.OutpostTopology;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +61,8 @@ public final class ResetCommand implements Callable<Integer> {
     }
     final ResolvedConfig config = cluster.resolve(root.env(), pipelineOptions.flags());
     final String app = config.get(Settings.APPLICATION_ID);
-    final PipelineAdmin.Application application = PipelineWiring.application(app, Path.of(config.get(Settings.STATE_DIR)));
+    final PipelineAdmin.Application application =
+        new PipelineAdmin.Application(app, OutpostTopology.INTERNAL_NAMES, Path.of(config.get(Settings.STATE_DIR)));
     final PrintWriter out = spec.commandLine().getOut();
     return KafkaAccess.withAdmin(
         config.kafkaProperties(),

@@ -3,23 +3,27 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.KafkaAccess;
-import dev.outpost.cli.internal.OpsWiring;
-import dev.outpost.cli.internal.PipelineWiring;
 import dev.outpost.classifier.Classifier;
 import dev.outpost.model.Category;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
+import dev.outpost.ops.OpsEndpoints;
 import dev.outpost.ops.OpsServer;
+import dev.outpost.ops.OpsWiring;
 import dev.outpost.registry.SchemaRegistryClient;
+import dev.outpost.subscribers.AlertStream;
 import dev.outpost.topology.Pipeline;
 import dev.outpost.topology.PipelineConfig;
+import dev.outpost.topology.PipelineMeters;
 import dev.outpost.topology.PipelineMetrics;
 import dev.outpost.topology.PipelineSerdes;
 import dev.outpost.topology.StreamsSettings;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -103,10 +107,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         statusInterval.trim().equals("0") ? Duration.ZERO : Durations.parse("--status-interval", statusInterval);
     final String opsToken = OpsCommand.checkExposure(opsHost, opsPort, root.env(), insecure);
     final ResolvedConfig config = cluster.resolve(root.env(), pipelineOptions.flags());
-    PipelineWiring.requireSafeGuarantee(config);
+    PipelineOptions.requireSafeGuarantee(config);
     final Classifier classifier = classifierOptions.classifier();
-    final PipelineConfig pipelineConfig = namespaced(PipelineWiring.pipelineConfig(config));
-    final StreamsSettings live = PipelineWiring.streamsSettings(config);
+    final PipelineConfig pipelineConfig = namespaced(PipelineOptions.pipelineConfig(config));
+    final StreamsSettings live = PipelineOptions.streamsSettings(config);
     final StreamsSettings settings =
         namespace == null ? live : live.inNamespace(namespace);
     final List<TopicSpec<?, ?>> topics = namespace == null ? Topics.PIPELINE : Topics.pipelineIn(namespace);
@@ -156,7 +160,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
           }
         });
     final OpsWiring opsWiring =
-        ops == null ? null : OpsWiring.install(ops, config.kafkaProperties(), registry, pipeline, root.clock());
+        ops == null ? null : installOps(ops, config.kafkaProperties(), registry, pipeline, root.clock());
     if (ops != null) {
       err.printf(
           "Ops server at %s: /alerts/stream, /metrics, /api/lag, /health, /health/ready%n", ops.url());
@@ -219,6 +223,38 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     } catch (final IllegalArgumentException e) {
       throw new UserException("Invalid --namespace: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Puts a running pipeline on the ops server: the alert stream, Prometheus metrics (the pipeline's
+   * counts, classification time, Kafka Streams' own metrics, consumer lag), lag as JSON, the
+   * dashboard's summary, and health, ready while Kafka Streams is running.
+   *
+   * @param server the ops server
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @param schemaRegistry where the alert schema is
+   * @param pipeline the running pipeline
+   * @param clock the time lag and alert rates are sampled at
+   * @return what to close when the process stops
+   */
+  static OpsWiring installOps(
+      final OpsServer server,
+      final Map<String, Object> kafkaProperties,
+      final SchemaRegistryClient schemaRegistry,
+      final Pipeline pipeline,
+      final Clock clock) {
+    server.route("/alerts/stream", new AlertStream(kafkaProperties, schemaRegistry, 64));
+    final PipelineMeters meters = new PipelineMeters(pipeline, clock);
+    return OpsWiring.on(server, kafkaProperties, clock)
+        .meters(meters)
+        .readiness(
+            () -> {
+              final KafkaStreams.State state = pipeline.streams().state();
+              return new OpsEndpoints.Readiness(state == KafkaStreams.State.RUNNING, "kafka streams " + state);
+            })
+        .summary(meters::summary)
+        .closing(meters)
+        .install();
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.internal.ItemSizeLimits;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.ingest.feed.FeedWatcher;
 import dev.outpost.model.Topics;
@@ -85,7 +84,7 @@ public final class WatchCommand implements Callable<Integer> {
             meters,
             OutboundOptions.policy(config),
             InputOptions.limit(config),
-            ItemSizeLimits.read(config.kafkaProperties()));
+            InputOptions.itemSizeLimit(config.kafkaProperties()));
     final OpsServer ops = opsPort < 0 ? null : OpsServer.start("127.0.0.1", opsPort, false);
     if (ops != null) {
       OpsEndpoints.install(ops, meters, null, () -> new OpsEndpoints.Readiness(true, "watching " + feeds.size() + " feed(s)"), Map::of);

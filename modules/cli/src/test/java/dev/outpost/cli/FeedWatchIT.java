@@ -3,7 +3,6 @@ package dev.outpost.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.outpost.cli.internal.ItemSizeLimits;
 import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.embedded.EmbeddedStack;
 import dev.outpost.ingest.InputLimit;
@@ -101,7 +100,7 @@ class FeedWatchIT {
       final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       final Duration interval = Duration.ofMinutes(5);
       try (FeedWatcher watcher =
-          new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), meters, LOOPBACK, InputLimit.DEFAULT, ItemSizeLimits.read(stack.kafkaProperties()))) {
+          new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), meters, LOOPBACK, InputLimit.DEFAULT, InputOptions.itemSizeLimit(stack.kafkaProperties()))) {
         assertThat(watcher.poll(url)).isEqualTo(Outcome.PUBLISHED);
         assertThat(watcher.poll(url)).as("304 Not Modified").isEqualTo(Outcome.UNCHANGED);
         assertThat(conditional).containsExactly("-", "\"v1\"");
@@ -124,7 +123,7 @@ class FeedWatchIT {
 
       mode = "v2-again";
       try (FeedWatcher restarted =
-          new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK, InputLimit.DEFAULT, ItemSizeLimits.read(stack.kafkaProperties()))) {
+          new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK, InputLimit.DEFAULT, InputOptions.itemSizeLimit(stack.kafkaProperties()))) {
         assertThat(restarted.poll(url)).as("everything already published").isEqualTo(Outcome.UNCHANGED);
       }
       assertThat(publishedIds(stack)).hasSize(3);
@@ -162,17 +161,17 @@ class FeedWatchIT {
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()))) {
       stack.cluster().createTopics(List.of(Topics.WATCH_STATE), (short) 1);
       final Duration interval = Duration.ofMinutes(5);
-      try (FeedWatcher watcher = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK, InputLimit.DEFAULT, ItemSizeLimits.read(stack.kafkaProperties()))) {
+      try (FeedWatcher watcher = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK, InputLimit.DEFAULT, InputOptions.itemSizeLimit(stack.kafkaProperties()))) {
         assertThat(watcher.poll(url)).isEqualTo(Outcome.PUBLISHED);
         assertThat(watcher.poll(url)).as("the same 12,000 items again").isEqualTo(Outcome.UNCHANGED);
       }
       mode = "v2";
       final int published;
-      try (FeedWatcher restarted = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK, InputLimit.DEFAULT, ItemSizeLimits.read(stack.kafkaProperties()))) {
+      try (FeedWatcher restarted = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK, InputLimit.DEFAULT, InputOptions.itemSizeLimit(stack.kafkaProperties()))) {
         published = restarted.pollDue();
         assertThat(restarted.failures(url)).isZero();
       }
-      try (FeedWatcher again = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK, InputLimit.DEFAULT, ItemSizeLimits.read(stack.kafkaProperties()))) {
+      try (FeedWatcher again = new FeedWatcher(stack.kafkaProperties(), registry, List.of(url), interval, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK, InputLimit.DEFAULT, InputOptions.itemSizeLimit(stack.kafkaProperties()))) {
         assertThat(again.poll(url)).as("after a second restart, nothing new").isEqualTo(Outcome.UNCHANGED);
       }
 
@@ -216,7 +215,7 @@ class FeedWatchIT {
       try (FeedWatcher watcher =
           new FeedWatcher(
               stack.kafkaProperties(), registry, List.of(base + "/many", base + "/one-large"), Duration.ofMinutes(5),
-              Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK, new InputLimit(1 << 20), ItemSizeLimits.read(stack.kafkaProperties()))) {
+              Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), LOOPBACK, new InputLimit(1 << 20), InputOptions.itemSizeLimit(stack.kafkaProperties()))) {
         assertThat(watcher.poll(base + "/many")).as("a body over the limit").isEqualTo(Outcome.FAILED);
         assertThat(watcher.failures(base + "/many")).isEqualTo(1);
 
@@ -274,7 +273,7 @@ class FeedWatchIT {
       final java.io.PrintStream stderr = System.err;
       try (FeedWatcher watcher =
           new FeedWatcher(
-              stack.kafkaProperties(), registry, List.of(url, twin, internal), Duration.ofMinutes(5), Clock.systemUTC(), meters, LOOPBACK, InputLimit.DEFAULT, ItemSizeLimits.read(stack.kafkaProperties()))) {
+              stack.kafkaProperties(), registry, List.of(url, twin, internal), Duration.ofMinutes(5), Clock.systemUTC(), meters, LOOPBACK, InputLimit.DEFAULT, InputOptions.itemSizeLimit(stack.kafkaProperties()))) {
         // The log goes to standard error; kept here as well, to be searched.
         System.setErr(new java.io.PrintStream(new Tee(stderr, logged), true, StandardCharsets.UTF_8));
         assertThat(watcher.poll(url)).isEqualTo(Outcome.PUBLISHED);

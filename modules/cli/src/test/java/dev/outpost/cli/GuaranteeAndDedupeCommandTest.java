@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.outpost.cli.config.ConfigLoader;
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.internal.PipelineWiring;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,8 +63,8 @@ class GuaranteeAndDedupeCommandTest {
         ConfigLoader.load(
             Map.of("processing.guarantee", "at_least_once", "dedupe.window", "0"), Optional.empty(), Map.of());
 
-    assertThatCode(() -> PipelineWiring.requireSafeGuarantee(config)).doesNotThrowAnyException();
-    assertThat(PipelineWiring.pipelineConfig(config).deduplicates()).isFalse();
+    assertThatCode(() -> PipelineOptions.requireSafeGuarantee(config)).doesNotThrowAnyException();
+    assertThat(PipelineOptions.pipelineConfig(config).deduplicates()).isFalse();
   }
 
   @Test

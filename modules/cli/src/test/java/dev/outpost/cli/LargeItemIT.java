@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.classifier.Classifier;
-import dev.outpost.cli.internal.ItemSizeLimits;
 import dev.outpost.embedded.EmbeddedStack;
 import dev.outpost.ingest.ItemSizeLimit;
 import dev.outpost.model.Alert;
@@ -78,7 +77,7 @@ class LargeItemIT {
   void theLargestItemPublishAcceptsIsClassifiedWholeAndLargerOnesAreRefusedByName() throws Exception {
     try (EmbeddedStack stack = EmbeddedStack.builder().dataDir(dir.resolve("stack")).kafkaPort(0).registryPort(0).build().start();
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()))) {
-      final int limit = ItemSizeLimits.read(stack.kafkaProperties()).maxBytes();
+      final int limit = InputOptions.itemSizeLimit(stack.kafkaProperties()).maxBytes();
       // The defaults of Kafka and of the producer: 1 MiB requests, less the pipeline's reserve.
       assertThat(limit).isEqualTo((1 << 20) - ItemSizeLimit.PIPELINE_RESERVE);
       final Map<String, NewsItem> items = new LinkedHashMap<>();

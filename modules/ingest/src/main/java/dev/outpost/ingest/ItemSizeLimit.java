@@ -1,20 +1,34 @@
 package dev.outpost.ingest;
 
 import dev.outpost.model.NewsItem;
+import dev.outpost.model.TopicSpec;
+import dev.outpost.model.Topics;
 import dev.outpost.registry.serde.WireFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The largest news item {@code publish} and {@code watch} send. Kafka refuses a record over the
@@ -34,6 +48,47 @@ public record ItemSizeLimit(int maxBytes, String explanation) {
    * classifier's version, or a dead letter's headers (an error message, a stack trace).
    */
   public static final int PIPELINE_RESERVE = 64 * 1024;
+
+  /** The topics an item's record is written to whole: the input, and the classified items. */
+  private static final List<TopicSpec<?, ?>> ITEM_TOPICS = List.of(Topics.NEWS_ITEMS, Topics.NEWS_CLASSIFIED);
+
+  private static final Logger LOG = LoggerFactory.getLogger(ItemSizeLimit.class);
+
+  /**
+   * Reads the limits that apply from the cluster: {@code max.message.bytes} of news.items.v1 and
+   * news.classified.v1, with the producer's limit the caller read (the pipeline's producer gets it as
+   * Kafka Streams hands settings on, which this library does not see). A topic this client may
+   * not describe, or that does not exist yet, is left out.
+   *
+   * @param admin a connected admin client; the caller says what an unreachable cluster means
+   * @param maxRequestSize the producer's {@code max.request.size}, as the pipeline's producer gets
+   *     it
+   * @param timeout how long to wait for each topic's settings
+   * @return the bound
+   * @throws TimeoutException when the cluster does not answer in time
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public static ItemSizeLimit read(final Admin admin, final int maxRequestSize, final Duration timeout)
+      throws TimeoutException, InterruptedException {
+    final Map<String, Integer> limits = new LinkedHashMap<>();
+    final List<ConfigResource> resources =
+        ITEM_TOPICS.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList();
+    final Map<ConfigResource, KafkaFuture<Config>> described = admin.describeConfigs(resources).values();
+    for (final ConfigResource resource : resources) {
+      try {
+        final Config config = described.get(resource).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        final ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+        if (entry != null && entry.value() != null) {
+          limits.put(resource.name(), Integer.parseInt(entry.value()));
+        }
+      } catch (final ExecutionException e) {
+        // Not allowed to describe it, or not created yet: Kafka still enforces its limit, and
+        // an item over it fails by name when it is sent.
+        LOG.debug("Cannot read {} of {}: {}", TopicConfig.MAX_MESSAGE_BYTES_CONFIG, resource.name(), e.getCause().toString());
+      }
+    }
+    return of(maxRequestSize, limits);
+  }
 
   /**
    * The bound the limits that apply set: the smallest of them, less {@link #PIPELINE_RESERVE}.

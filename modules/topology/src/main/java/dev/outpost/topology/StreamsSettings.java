@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -122,6 +124,66 @@ public record StreamsSettings(
   public static StreamsSettings forDevCluster(final String bootstrapServers, final Path stateDirectory) {
     return new StreamsSettings(
         DEFAULT_APPLICATION_ID, bootstrapServers, DEFAULT_GUARANTEE, 1, 1, stateDirectory, Map.of());
+  }
+
+  /**
+   * Settings for a cluster the pipeline shares with other instances: client settings (security,
+   * timeouts) pass through to Kafka Streams and its clients, tasks keep warm standbys, and with a
+   * rack, assignment is rack-aware.
+   *
+   * @param applicationId the Kafka Streams application id
+   * @param bootstrapServers the cluster
+   * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once}
+   * @param replicationFactor of the internal topics; above one, their {@code min.insync.replicas}
+   *     is min(2, replicationFactor) unless the client properties set one, so Kafka Streams' own
+   *     topics (the dedupe changelog) are as durable as the ones Outpost creates
+   * @param standbyReplicas copies of each task's state kept warm on other instances
+   * @param rack this instance's rack or zone, as brokers name theirs in {@code broker.rack}, or
+   *     empty for none: with one, the consumers fetch from the rack's own replicas and standbys
+   *     go to other racks
+   * @param streamThreads stream threads in this instance
+   * @param stateDirectory where local state lives
+   * @param clientProperties settings for every client; {@code bootstrap.servers} among them is
+   *     left out in favour of {@code bootstrapServers}
+   * @return the settings
+   * @throws IllegalArgumentException as the constructor does
+   */
+  public static StreamsSettings forCluster(
+      final String applicationId,
+      final String bootstrapServers,
+      final String processingGuarantee,
+      final int replicationFactor,
+      final int standbyReplicas,
+      final String rack,
+      final int streamThreads,
+      final Path stateDirectory,
+      final Map<String, Object> clientProperties) {
+    final Map<String, Object> overrides = new HashMap<>(clientProperties);
+    overrides.remove(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+    overrides.putAll(placement(standbyReplicas, rack));
+    if (replicationFactor > 1) {
+      overrides.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), Math.min(2, replicationFactor));
+    }
+    return new StreamsSettings(
+        applicationId, bootstrapServers, processingGuarantee, replicationFactor, streamThreads, stateDirectory, overrides);
+  }
+
+  /**
+   * @param standbyReplicas copies of each task's state on other instances
+   * @param rack the instance's rack, or empty for none
+   * @return the Kafka Streams settings that place tasks and standbys: standby replicas, and with
+   *     a rack, rack-aware assignment (fetch from the rack's own replicas, standbys elsewhere)
+   */
+  static Map<String, Object> placement(final int standbyReplicas, final String rack) {
+    final Map<String, Object> settings = new HashMap<>();
+    settings.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+    if (!rack.isEmpty()) {
+      settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.CLIENT_RACK_CONFIG), rack);
+      settings.put(StreamsConfig.RACK_AWARE_ASSIGNMENT_STRATEGY_CONFIG, StreamsConfig.RACK_AWARE_ASSIGNMENT_STRATEGY_BALANCE_SUBTOPOLOGY);
+      settings.put(StreamsConfig.CLIENT_TAG_PREFIX + "rack", rack);
+      settings.put(StreamsConfig.RACK_AWARE_ASSIGNMENT_TAGS_CONFIG, "rack");
+    }
+    return settings;
   }
 
   /**

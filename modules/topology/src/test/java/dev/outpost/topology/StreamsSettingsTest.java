@@ -10,12 +10,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The guarantee a pipeline may run with, checked before anything is started. */
+/**
+ * The guarantee a pipeline may run with, checked before anything is started; and the settings for
+ * a shared cluster: client settings, standbys, rack-aware assignment and the internal topics' ISR.
+ */
 class StreamsSettingsTest {
 
   @TempDir Path state;
@@ -82,5 +86,43 @@ class StreamsSettingsTest {
     assertThatThrownBy(() -> PipelineConfig.defaults().withDedupeWindow(Duration.ofHours(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("dedupe window must be positive, or zero for none");
+  }
+
+  private Properties onCluster(final int replicas, final String rack, final Map<String, Object> clientProperties) {
+    try (PipelineMetrics metrics = new PipelineMetrics("cluster-" + UUID.randomUUID())) {
+      return StreamsSettings.forCluster(
+              "app", "broker:9092", StreamsConfig.EXACTLY_ONCE_V2, replicas, 1, rack, 2, state, clientProperties)
+          .toProperties(PipelineConfig.defaults(), metrics);
+    }
+  }
+
+  @Test
+  void clientSettingsPassThroughAndTheBootstrapServersGivenWin() {
+    final Properties p = onCluster(1, "", Map.of("bootstrap.servers", "elsewhere:9092", "security.protocol", "SSL"));
+
+    assertThat(p)
+        .containsEntry("bootstrap.servers", "broker:9092")
+        .containsEntry("security.protocol", "SSL")
+        .containsEntry("num.standby.replicas", 1)
+        .containsEntry("num.stream.threads", 2);
+    assertThat(p).doesNotContainKey("consumer.client.rack").doesNotContainKey("topic.min.insync.replicas");
+  }
+
+  @Test
+  void aRackMakesAssignmentRackAware() {
+    final Properties p = onCluster(1, "zone-b", Map.of());
+
+    assertThat(p)
+        .containsEntry("consumer.client.rack", "zone-b")
+        .containsEntry("rack.aware.assignment.strategy", "balance_subtopology")
+        .containsEntry("client.tag.rack", "zone-b")
+        .containsEntry("rack.aware.assignment.tags", "rack");
+  }
+
+  @Test
+  void replicatedInternalTopicsNeedTwoInSyncReplicasUnlessTheClientSettingsSayOtherwise() {
+    assertThat(onCluster(3, "", Map.of())).containsEntry("replication.factor", 3).containsEntry("topic.min.insync.replicas", 2);
+    assertThat(onCluster(2, "", Map.of())).containsEntry("topic.min.insync.replicas", 2);
+    assertThat(onCluster(3, "", Map.of("topic.min.insync.replicas", 1))).containsEntry("topic.min.insync.replicas", 1);
   }
 }

@@ -1,4 +1,4 @@
-package dev.outpost.cli.internal;
+package dev.outpost.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,11 @@ import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-class PipelineWiringTest {
+/**
+ * The profile's replicas and standbys, and the values given winning over them. How the settings
+ * become Kafka Streams properties is {@code StreamsSettingsTest}'s, in the topology module.
+ */
+class PipelineOptionsTest {
 
   private static ResolvedConfig config(final Map<String, String> env) {
     final Map<String, String> flags = new HashMap<>();
@@ -21,7 +25,7 @@ class PipelineWiringTest {
   }
 
   private static Properties streams(final ResolvedConfig config) {
-    return PipelineWiring.streamsSettings(config).toProperties(PipelineConfig.defaults(), new PipelineMetrics("test"));
+    return PipelineOptions.streamsSettings(config).toProperties(PipelineConfig.defaults(), new PipelineMetrics("test"));
   }
 
   @Test
@@ -45,16 +49,5 @@ class PipelineWiringTest {
         streams(config(Map.of("OUTPOST_PROFILE", "production", "OUTPOST_NUM_STANDBY_REPLICAS", "2", "OUTPOST_REPLICATION_FACTOR", "5")));
 
     assertThat(p).containsEntry("replication.factor", 5).containsEntry("num.standby.replicas", 2);
-  }
-
-  @Test
-  void aRackMakesAssignmentRackAware() {
-    final Properties p = streams(config(Map.of("OUTPOST_RACK", "zone-b")));
-
-    assertThat(p)
-        .containsEntry("consumer.client.rack", "zone-b")
-        .containsEntry("rack.aware.assignment.strategy", "balance_subtopology")
-        .containsEntry("client.tag.rack", "zone-b")
-        .containsEntry("rack.aware.assignment.tags", "rack");
   }
 }

@@ -1,49 +1,61 @@
-package dev.outpost.cli.internal;
+package dev.outpost.topology;
 
 import dev.outpost.model.Category;
-import dev.outpost.ops.OpsEndpoints;
-import dev.outpost.ops.OpsServer;
-import dev.outpost.ops.lag.LagMonitor;
-import dev.outpost.ops.lag.StatusRules;
-import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.subscribers.AlertStream;
-import dev.outpost.topology.DeadLetterReason;
-import dev.outpost.topology.Pipeline;
-import dev.outpost.topology.PipelineMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * Puts a running pipeline on the ops server: the alert stream, Prometheus metrics (the pipeline's
- * counts, classification time, Kafka Streams' own metrics, consumer lag), lag as JSON, and health.
+ * A running pipeline as an ops server shows it: its counts and classification time as meters,
+ * beside Kafka Streams' own ({@link #bindTo}), and the counts the dashboard shows, with alerts
+ * over the last hour ({@link #summary}). Close it when the pipeline stops.
  */
-public final class OpsWiring implements AutoCloseable {
+public final class PipelineMeters implements MeterBinder, AutoCloseable {
 
-  private final LagMonitor lag;
+  private final Pipeline pipeline;
   private final KafkaStreamsMetrics streamsMetrics;
-  private final PrometheusMeterRegistry registry;
   private final AlertRate rate;
 
-  private OpsWiring(
-      final LagMonitor lag,
-      final KafkaStreamsMetrics streamsMetrics,
-      final PrometheusMeterRegistry registry,
-      final AlertRate rate) {
-    this.lag = lag;
-    this.streamsMetrics = streamsMetrics;
-    this.registry = registry;
-    this.rate = rate;
+  /**
+   * Starts sampling the alert totals, every ten seconds, for the last hour's alerts.
+   *
+   * @param pipeline the running pipeline
+   * @param clock the time the samples are taken at
+   */
+  public PipelineMeters(final Pipeline pipeline, final Clock clock) {
+    this.pipeline = pipeline;
+    this.streamsMetrics = new KafkaStreamsMetrics(pipeline.streams());
+    this.rate = new AlertRate(pipeline.metrics(), clock);
+  }
+
+  /**
+   * Publishes the pipeline's counts ({@code outpost.items}, {@code .classified}, {@code
+   * .duplicates}, {@code .alerts} per category, {@code .dead.letters} per reason, {@code
+   * .unsupported.language} per language...), the time in the classifier, and Kafka Streams' own
+   * metrics.
+   *
+   * @param registry where to publish them
+   */
+  @Override
+  public void bindTo(final MeterRegistry registry) {
+    bind(registry, pipeline.metrics());
+    streamsMetrics.bindTo(registry);
+  }
+
+  /**
+   * @return what {@code /api/summary} answers: items, classified, duplicates, alerts per category
+   *     over the last hour, dead letters per reason, and the items written unread because Outpost
+   *     does not classify their language, in all and per language
+   */
+  public Map<String, Object> summary() {
+    return summary(pipeline.metrics(), rate);
   }
 
   /**
@@ -117,41 +129,7 @@ public final class OpsWiring implements AutoCloseable {
     }
   }
 
-  /**
-   * @param server the ops server
-   * @param kafkaProperties client properties with {@code bootstrap.servers}
-   * @param schemaRegistry where the alert schema is
-   * @param pipeline the running pipeline
-   * @param clock the time lag is sampled at
-   * @return what to close when the process stops
-   */
-  public static OpsWiring install(
-      final OpsServer server,
-      final Map<String, Object> kafkaProperties,
-      final SchemaRegistryClient schemaRegistry,
-      final Pipeline pipeline,
-      final Clock clock) {
-    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    bind(registry, pipeline.metrics());
-    final KafkaStreamsMetrics streams = new KafkaStreamsMetrics(pipeline.streams());
-    streams.bindTo(registry);
-    final LagMonitor lag = new LagMonitor(kafkaProperties, StatusRules.DEFAULT, clock);
-    lag.startSampling(Duration.ofSeconds(5), List.of());
-    server.route("/alerts/stream", new AlertStream(kafkaProperties, schemaRegistry, 64));
-    final AlertRate rate = new AlertRate(pipeline.metrics(), clock);
-    OpsEndpoints.install(
-        server,
-        registry,
-        lag,
-        () -> {
-          final KafkaStreams.State state = pipeline.streams().state();
-          return new OpsEndpoints.Readiness(state == KafkaStreams.State.RUNNING, "kafka streams " + state);
-        },
-        () -> summary(pipeline.metrics(), rate));
-    return new OpsWiring(lag, streams, registry, rate);
-  }
-
-  static void bind(final PrometheusMeterRegistry registry, final PipelineMetrics m) {
+  static void bind(final MeterRegistry registry, final PipelineMetrics m) {
     FunctionCounter.builder("outpost.items", m, PipelineMetrics::items).description("News items read").register(registry);
     FunctionCounter.builder("outpost.classified", m, PipelineMetrics::classifiedItems).description("Items classified").register(registry);
     FunctionCounter.builder("outpost.duplicates", m, PipelineMetrics::duplicates).description("Repeat deliveries dropped").register(registry);
@@ -183,11 +161,10 @@ public final class OpsWiring implements AutoCloseable {
         .register(registry);
   }
 
+  /** Stops sampling the alert totals, and unbinds Kafka Streams' metrics. */
   @Override
   public void close() {
     rate.close();
-    lag.close();
     streamsMetrics.close();
-    registry.close();
   }
 }

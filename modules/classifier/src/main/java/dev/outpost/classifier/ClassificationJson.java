@@ -1,14 +1,13 @@
-package dev.outpost.cli.internal;
+package dev.outpost.classifier;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.outpost.classifier.Category;
-import dev.outpost.classifier.CategoryResult;
-import dev.outpost.classifier.Classification;
-import dev.outpost.classifier.Evidence;
 
-/** The JSON shape of a classification, as {@code outpost classify} writes it. */
+/**
+ * The JSON shape of a classification, as {@code outpost classify} writes it: the result with its
+ * evidence spans, for tools that read the classifier's output without Kafka or Avro.
+ */
 public final class ClassificationJson {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

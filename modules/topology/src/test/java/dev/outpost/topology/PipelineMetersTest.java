@@ -1,8 +1,7 @@
-package dev.outpost.cli.internal;
+package dev.outpost.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.outpost.topology.PipelineMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -10,15 +9,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The pipeline's counts as Prometheus metrics and as the dashboard's summary, without Kafka. */
-class OpsWiringTest {
+class PipelineMetersTest {
 
   @Test
   void itemsInALanguageOutpostDoesNotReadAreCountedPerLanguageInMetricsAndSummary() {
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (PipelineMetrics metrics = new PipelineMetrics("ops-wiring-test-" + System.nanoTime());
-        OpsWiring.AlertRate rate = new OpsWiring.AlertRate(metrics, Clock.systemUTC())) {
+    try (PipelineMetrics metrics = new PipelineMetrics("pipeline-meters-test-" + System.nanoTime());
+        PipelineMeters.AlertRate rate = new PipelineMeters.AlertRate(metrics, Clock.systemUTC())) {
       metrics.unsupportedLanguage("it");
-      OpsWiring.bind(registry, metrics);
+      PipelineMeters.bind(registry, metrics);
       metrics.unsupportedLanguage("nl");
       metrics.unsupportedLanguage("it");
 
@@ -26,7 +25,7 @@ class OpsWiringTest {
       assertThat(registry.scrape())
           .contains("outpost_unsupported_language_total{language=\"it\"} 2.0")
           .contains("outpost_unsupported_language_total{language=\"nl\"} 1.0");
-      final Map<String, Object> summary = OpsWiring.summary(metrics, rate);
+      final Map<String, Object> summary = PipelineMeters.summary(metrics, rate);
       assertThat(summary).containsEntry("unsupportedLanguage", 3L);
       assertThat(summary).containsEntry("unsupportedLanguages", Map.of("it", 2L, "nl", 1L));
     } finally {

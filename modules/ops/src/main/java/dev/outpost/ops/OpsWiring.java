@@ -1,0 +1,151 @@
+package dev.outpost.ops;
+
+import dev.outpost.ops.lag.LagMonitor;
+import dev.outpost.ops.lag.StatusRules;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a long-running process puts on its ops server, made in one place: a Prometheus registry
+ * with the process's own meters, a lag monitor sampling every consumer group every five seconds,
+ * and {@link OpsEndpoints} over both. The server knows none of the process's parts: each comes in as a plain
+ * value (a {@link MeterBinder}, a readiness and a summary supplier, what to close).
+ *
+ * <pre>{@code
+ * OpsWiring wiring = OpsWiring.on(server, kafkaProperties, clock)
+ *     .meters(binder)
+ *     .readiness(() -> new OpsEndpoints.Readiness(running(), "..."))
+ *     .summary(counts::summary)
+ *     .install();
+ * }</pre>
+ */
+public final class OpsWiring implements AutoCloseable {
+
+  /** How often lag is sampled. */
+  public static final Duration LAG_SAMPLE_INTERVAL = Duration.ofSeconds(5);
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpsWiring.class);
+
+  private final List<AutoCloseable> closing;
+  private final LagMonitor lag;
+  private final PrometheusMeterRegistry registry;
+
+  private OpsWiring(final List<AutoCloseable> closing, final LagMonitor lag, final PrometheusMeterRegistry registry) {
+    this.closing = closing;
+    this.lag = lag;
+    this.registry = registry;
+  }
+
+  /**
+   * @param server the ops server
+   * @param kafkaProperties client properties with {@code bootstrap.servers}, for the lag monitor
+   * @param clock the time lag is sampled at
+   * @return a builder of what goes on the server
+   */
+  public static Builder on(final OpsServer server, final Map<String, Object> kafkaProperties, final Clock clock) {
+    return new Builder(server, kafkaProperties, clock);
+  }
+
+  /**
+   * Closes what was handed to {@link Builder#closing}, in that order, then the lag monitor and the
+   * registry. The server itself is the caller's.
+   */
+  @Override
+  public void close() {
+    for (final AutoCloseable c : closing) {
+      try {
+        c.close();
+      } catch (final InterruptedException e) {
+        Thread.currentThread().interrupt();
+        LOG.warn("Interrupted while closing {}", c);
+      } catch (final Exception e) {
+        LOG.warn("Could not close {}: {}", c, e.toString());
+      }
+    }
+    lag.close();
+    registry.close();
+  }
+
+  /** What goes on the ops server; {@link #install} puts it there. */
+  public static final class Builder {
+    private final OpsServer server;
+    private final Map<String, Object> kafkaProperties;
+    private final Clock clock;
+    private final List<MeterBinder> meters = new ArrayList<>();
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private Supplier<OpsEndpoints.Readiness> readiness;
+    private Supplier<Map<String, Object>> summary = Map::of;
+
+    private Builder(final OpsServer server, final Map<String, Object> kafkaProperties, final Clock clock) {
+      this.server = Objects.requireNonNull(server, "server");
+      this.kafkaProperties = Objects.requireNonNull(kafkaProperties, "kafkaProperties");
+      this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * @param binder meters of the process's own, bound to the registry {@code /metrics} serves
+     * @return this builder
+     */
+    public Builder meters(final MeterBinder binder) {
+      meters.add(Objects.requireNonNull(binder, "binder"));
+      return this;
+    }
+
+    /**
+     * @param ready what {@code /health/ready} reports; required
+     * @return this builder
+     */
+    public Builder readiness(final Supplier<OpsEndpoints.Readiness> ready) {
+      readiness = Objects.requireNonNull(ready, "ready");
+      return this;
+    }
+
+    /**
+     * @param counts what {@code /api/summary} reports for the dashboard; empty unless given
+     * @return this builder
+     */
+    public Builder summary(final Supplier<Map<String, Object>> counts) {
+      summary = Objects.requireNonNull(counts, "counts");
+      return this;
+    }
+
+    /**
+     * @param resource closed with the {@link OpsWiring}, before the lag monitor and the registry,
+     *     such as a binder's own threads or clients
+     * @return this builder
+     */
+    public Builder closing(final AutoCloseable resource) {
+      closing.add(Objects.requireNonNull(resource, "resource"));
+      return this;
+    }
+
+    /**
+     * Binds the meters to a new Prometheus registry, starts sampling lag, and adds {@link
+     * OpsEndpoints} to the server.
+     *
+     * @return what to close when the process stops
+     * @throws IllegalStateException when no readiness was given
+     */
+    public OpsWiring install() {
+      if (readiness == null) {
+        throw new IllegalStateException("The ops server needs a readiness: say what /health/ready reports");
+      }
+      final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      meters.forEach(m -> m.bindTo(registry));
+      final LagMonitor lag = new LagMonitor(kafkaProperties, StatusRules.DEFAULT, clock);
+      lag.startSampling(LAG_SAMPLE_INTERVAL, List.of());
+      OpsEndpoints.install(server, registry, lag, readiness, summary);
+      return new OpsWiring(List.copyOf(closing), lag, registry);
+    }
+  }
+}
