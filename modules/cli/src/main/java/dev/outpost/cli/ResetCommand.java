@@ -2,10 +2,10 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.config.Settings;
-import dev.outpost.cli.internal.KafkaAccess;
 import dev.outpost.cli.internal.PipelineWiring;
 import dev.outpost.clients.ApplicationRunningException;
 import dev.outpost.clients.PipelineAdmin;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ public final class ResetCommand implements Callable<Integer> {
     final String app = config.get(Settings.APPLICATION_ID);
     final PipelineAdmin.Application application = PipelineWiring.application(app, Path.of(config.get(Settings.STATE_DIR)));
     final PrintWriter out = spec.commandLine().getOut();
-    return KafkaAccess.withAdmin(
+    return TopicAdmin.withAdmin(
         config.kafkaProperties(),
         (admin, servers) -> {
           final PipelineAdmin pipelines = new PipelineAdmin(admin, config.kafkaProperties(), TIMEOUT);

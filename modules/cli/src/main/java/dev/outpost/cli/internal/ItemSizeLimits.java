@@ -1,6 +1,7 @@
 package dev.outpost.cli.internal;
 
 import dev.outpost.cli.UserException;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.ingest.ItemSizeLimit;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
@@ -36,8 +37,8 @@ public final class ItemSizeLimits {
    *
    * @param kafkaProperties client properties with {@code bootstrap.servers}
    * @return the bound
-   * @throws UserException when {@code max.request.size} is not a number, or the cluster cannot be
-   *     reached
+   * @throws UserException when {@code max.request.size} is not a number
+   * @throws dev.outpost.clients.ClusterAccessException when the cluster cannot be reached
    */
   public static ItemSizeLimit read(final Map<String, Object> kafkaProperties) {
     final int requestMax;
@@ -50,7 +51,7 @@ public final class ItemSizeLimits {
   }
 
   private static Map<String, Integer> topicLimits(final Map<String, Object> kafkaProperties, final List<TopicSpec<?, ?>> topics) {
-    return KafkaAccess.withAdmin(
+    return TopicAdmin.withAdmin(
         kafkaProperties,
         (admin, servers) -> {
           final Map<String, Integer> limits = new LinkedHashMap<>();
@@ -59,7 +60,7 @@ public final class ItemSizeLimits {
           final var described = admin.describeConfigs(resources).values();
           for (final ConfigResource resource : resources) {
             try {
-              final Config config = described.get(resource).get(KafkaAccess.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+              final Config config = described.get(resource).get(TopicAdmin.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
               final ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
               if (entry != null && entry.value() != null) {
                 limits.put(resource.name(), Integer.parseInt(entry.value()));
