@@ -1,10 +1,11 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.cli.internal.CatalogTopics;
 import dev.outpost.clients.ReadCursor;
 import dev.outpost.clients.ReadRequest;
 import dev.outpost.clients.RecordHandler;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.clients.TopicReader;
 import dev.outpost.ingest.ArchiveDirectory;
 import dev.outpost.model.TopicSpec;
@@ -74,7 +75,7 @@ public final class ArchiveCommand implements Callable<Integer> {
    * run fails, naming the partitions behind. Counted from the last progress and only while
    * polling, not from the start: a first run over months of news takes as long as it takes.
    */
-  private static final Duration STALL_TIMEOUT = Duration.ofMillis(KafkaAccess.REACH_TIMEOUT_MS);
+  private static final Duration STALL_TIMEOUT = Duration.ofMillis(TopicAdmin.REACH_TIMEOUT_MS);
 
   @ParentCommand private Outpost root;
   @Spec private CommandSpec spec;
@@ -93,12 +94,12 @@ public final class ArchiveCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     final TopicSpec<?, ?> spec0 =
         Topics.byName(topic)
-            .orElseThrow(() -> new UserException("Unknown topic '" + topic + "'; archive one of the catalog's: " + KafkaAccess.names(Topics.PIPELINE)));
+            .orElseThrow(() -> new UserException("Unknown topic '" + topic + "'; archive one of the catalog's: " + CatalogTopics.names(Topics.PIPELINE)));
     if (spec0.valueType() == byte[].class) {
-      throw new UserException("Topic '" + topic + "' holds raw bytes, not Avro records; archive one of " + KafkaAccess.names(Topics.PIPELINE.subList(0, 6)));
+      throw new UserException("Topic '" + topic + "' holds raw bytes, not Avro records; archive one of " + CatalogTopics.names(Topics.PIPELINE.subList(0, 6)));
     }
     final ResolvedConfig config = cluster.resolve(root.env());
-    KafkaAccess.requireTopics(config.kafkaProperties(), List.of(spec0));
+    TopicAdmin.requireTopics(config.kafkaProperties(), List.of(spec0.name()));
     final Path dir = out.resolve(topic);
     final PrintWriter err = spec.commandLine().getErr();
     final Map<String, Object> props = new HashMap<>(config.kafkaProperties());

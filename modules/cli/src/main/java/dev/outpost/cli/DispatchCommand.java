@@ -2,7 +2,8 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.cli.internal.CatalogTopics;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
 import dev.outpost.ops.OpsEndpoints;
@@ -115,7 +116,8 @@ public final class DispatchCommand implements Callable<Integer> {
     final PrintWriter err = spec.commandLine().getErr();
     final List<TopicSpec<?, ?>> topics = new ArrayList<>(Topics.dispatchTopics(group));
     topics.add(Topics.SUBSCRIPTIONS);
-    KafkaAccess.createMissingTopics(config.kafkaProperties(), topics, KafkaAccess.sensibleReplication(config.kafkaProperties()));
+    TopicAdmin.createMissingTopics(
+        config.kafkaProperties(), CatalogTopics.toCreate(topics), TopicAdmin.sensibleReplication(config.kafkaProperties()));
 
     if (redeliver) {
       final long sent = Redeliverer.redeliver(config.kafkaProperties(), group, subscription, root.clock());

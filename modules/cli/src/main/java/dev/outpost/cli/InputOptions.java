@@ -3,7 +3,7 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.config.Setting;
 import dev.outpost.cli.config.Settings;
-import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.ingest.InputLimit;
 import dev.outpost.ingest.ItemSizeLimit;
 import dev.outpost.topology.ProducerLimits;
@@ -56,7 +56,7 @@ public final class InputOptions {
    *
    * @param kafkaProperties client properties with {@code bootstrap.servers}
    * @return the bound
-   * @throws UserException when {@code max.request.size} is not a number, or the cluster cannot be
+   * @throws UserException when {@code max.request.size} is not a number; a {@link dev.outpost.clients.ClusterAccessException} when the cluster cannot be
    *     reached
    */
   static ItemSizeLimit itemSizeLimit(final Map<String, Object> kafkaProperties) {
@@ -66,7 +66,7 @@ public final class InputOptions {
     } catch (final IllegalArgumentException e) {
       throw new UserException(e.getMessage(), e);
     }
-    return KafkaAccess.withAdmin(
-        kafkaProperties, (admin, servers) -> ItemSizeLimit.read(admin, requestMax, Duration.ofMillis(KafkaAccess.REACH_TIMEOUT_MS)));
+    return TopicAdmin.withAdmin(
+        kafkaProperties, (admin, servers) -> ItemSizeLimit.read(admin, requestMax, Duration.ofMillis(TopicAdmin.REACH_TIMEOUT_MS)));
   }
 }

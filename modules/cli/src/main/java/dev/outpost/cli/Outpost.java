@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import dev.outpost.clients.ClusterAccessException;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.ingest.IngestException;
 import dev.outpost.model.AvroTrust;
 import org.slf4j.Logger;
@@ -20,8 +22,9 @@ import picocli.CommandLine.Spec;
  * <p>{@link #run} returns an exit code and never calls {@link System#exit}, so tests drive the
  * whole command line in-process; only {@link #main} exits. Exit codes: {@value #EXIT_OK} on
  * success, {@value #EXIT_FAILURE} when the work failed, {@value #EXIT_USAGE} for a bad flag, file or
- * value (with a one-line message saying what to fix): a {@link UserException}, or an {@link
- * IngestException} from the library that reads the inputs.
+ * value (with a one-line message saying what to fix): a {@link UserException}, an {@link
+ * IngestException} from the library that reads the inputs, or a {@link ClusterAccessException}
+ * from the clients' checks of the cluster.
  */
 @Command(
     name = "outpost",
@@ -132,15 +135,16 @@ public final class Outpost implements Runnable {
     cli.setExecutionExceptionHandler(
         (ex, failed, parsed) -> {
           // The ingest library's exceptions are the user's as much as the commands' own: an
-          // input that cannot be read, a directory another run holds. Said the same way.
-          if (ex instanceof UserException || ex instanceof IngestException) {
+          // input that cannot be read, a directory another run holds. So is a cluster out of reach,
+          // refusing these settings or missing a topic. Said the same way.
+          if (ex instanceof UserException || ex instanceof IngestException || ex instanceof ClusterAccessException) {
             failed.getErr().println("outpost: " + ex.getMessage());
             failed.getErr().flush();
             return EXIT_USAGE;
           }
           final Throwable refused = find(ex, org.apache.kafka.common.errors.AuthenticationException.class);
           if (refused != null) {
-            failed.getErr().println("outpost: " + dev.outpost.cli.internal.KafkaAccess.refusedCredentials("the cluster", refused).getMessage());
+            failed.getErr().println("outpost: " + TopicAdmin.refusedCredentials("the cluster", refused).getMessage());
             failed.getErr().flush();
             return EXIT_USAGE;
           }

@@ -1,7 +1,7 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.ingest.InputLimit;
 import dev.outpost.ingest.ItemSizeLimit;
 import dev.outpost.ingest.NewsFileReader;
@@ -99,7 +99,7 @@ public final class PublishCommand implements Callable<Integer> {
     final List<String> problems = new ArrayList<>(parsed.problems());
     final List<NewsItem> items = new ArrayList<>();
     if (!parsed.items().isEmpty()) {
-      KafkaAccess.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS));
+      TopicAdmin.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS.name()));
       // An item too large for Kafka or for the pipeline is a bad entry like any other: named,
       // left out, and the rest goes on.
       final ItemSizeLimit sizeLimit = InputOptions.itemSizeLimit(config.kafkaProperties());

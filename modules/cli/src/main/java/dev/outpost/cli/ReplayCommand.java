@@ -2,9 +2,10 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.cli.internal.CatalogTopics;
 import dev.outpost.classifier.Classifier;
 import dev.outpost.clients.PipelineAdmin;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.ingest.replay.ReplayJob;
 import dev.outpost.ingest.replay.ReplayState;
 import dev.outpost.ingest.replay.StopOnShutdown;
@@ -162,8 +163,9 @@ public final class ReplayCommand implements Callable<Integer> {
       // Items keep their publication times as record times, so time-based retention would delete
       // an old replay at once: the namespace's topics keep everything until it is deleted.
       final List<String> created =
-          KafkaAccess.createMissingTopics(config.kafkaProperties(), Topics.pipelineIn(namespace), settings.replicationFactor(), Map.of("retention.ms", "-1"));
-      KafkaAccess.createMissingTopics(config.kafkaProperties(), List.of(Topics.REPLAY_STATE), settings.replicationFactor());
+          TopicAdmin.createMissingTopics(
+              config.kafkaProperties(), CatalogTopics.toCreate(Topics.pipelineIn(namespace)), settings.replicationFactor(), Map.of("retention.ms", "-1"));
+      TopicAdmin.createMissingTopics(config.kafkaProperties(), CatalogTopics.toCreate(List.of(Topics.REPLAY_STATE)), settings.replicationFactor());
       if (!created.isEmpty()) {
         err.printf("Created topics %s, kept until the namespace is deleted%n", created);
       }
@@ -199,7 +201,7 @@ public final class ReplayCommand implements Callable<Integer> {
           }
           if (pipeline != null) {
             final String group = settings.applicationId();
-            if (!KafkaAccess.withAdmin(config.kafkaProperties(), (admin, servers) -> job.awaitClassified(admin, group, pipelineConfig.inputTopic(), stop.latch(), err))) {
+            if (!TopicAdmin.withAdmin(config.kafkaProperties(), (admin, servers) -> job.awaitClassified(admin, group, pipelineConfig.inputTopic(), stop.latch(), err))) {
               err.printf(failed.get() ? "outpost: the pipeline stopped on an error%n" : "Stopped before the pipeline classified everything; run the same command again to finish.%n");
               return failed.get() ? Outpost.EXIT_FAILURE : EXIT_STOPPED;
             }
@@ -230,7 +232,7 @@ public final class ReplayCommand implements Callable<Integer> {
     final PipelineAdmin.Application application =
         new PipelineAdmin.Application(appId, OutpostTopology.INTERNAL_NAMES, settings.stateDirectory());
     final List<String> deleted =
-        KafkaAccess.withAdmin(config.kafkaProperties(), (admin, servers) -> ReplayJob.deleteNamespace(admin, config.kafkaProperties(), namespace, application));
+        TopicAdmin.withAdmin(config.kafkaProperties(), (admin, servers) -> ReplayJob.deleteNamespace(admin, config.kafkaProperties(), namespace, application));
     spec.commandLine().getOut().printf(
         "Deleted namespace '%s': %s, the position of its replay, consumer group %s and local state %s%n",
         namespace, deleted.isEmpty() ? "no topics were left" : "topics " + deleted, appId, application.localState());

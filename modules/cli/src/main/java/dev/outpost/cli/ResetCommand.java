@@ -2,9 +2,10 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.config.Settings;
-import dev.outpost.cli.internal.KafkaAccess;
+
 import dev.outpost.clients.ApplicationRunningException;
 import dev.outpost.clients.PipelineAdmin;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.Topics;
 import dev.outpost.topology.OutpostTopology;
 import java.io.PrintWriter;
@@ -64,7 +65,7 @@ public final class ResetCommand implements Callable<Integer> {
     final PipelineAdmin.Application application =
         new PipelineAdmin.Application(app, OutpostTopology.INTERNAL_NAMES, Path.of(config.get(Settings.STATE_DIR)));
     final PrintWriter out = spec.commandLine().getOut();
-    return KafkaAccess.withAdmin(
+    return TopicAdmin.withAdmin(
         config.kafkaProperties(),
         (admin, servers) -> {
           final PipelineAdmin pipelines = new PipelineAdmin(admin, config.kafkaProperties(), TIMEOUT);

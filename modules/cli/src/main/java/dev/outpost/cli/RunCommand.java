@@ -2,8 +2,9 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.cli.internal.CatalogTopics;
 import dev.outpost.classifier.Classifier;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.Category;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
@@ -115,10 +116,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         namespace == null ? live : live.inNamespace(namespace);
     final List<TopicSpec<?, ?>> topics = namespace == null ? Topics.PIPELINE : Topics.pipelineIn(namespace);
     if (noCreateTopics) {
-      KafkaAccess.requireTopics(config.kafkaProperties(), topics);
+      TopicAdmin.requireTopics(config.kafkaProperties(), CatalogTopics.names(topics));
     } else {
       final List<String> created =
-          KafkaAccess.createMissingTopics(config.kafkaProperties(), topics, settings.replicationFactor());
+          TopicAdmin.createMissingTopics(config.kafkaProperties(), CatalogTopics.toCreate(topics), settings.replicationFactor());
       if (!created.isEmpty()) {
         err.printf("Created topics %s (replication factor %d)%n", created, settings.replicationFactor());
       }

@@ -1,7 +1,8 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.cli.internal.CatalogTopics;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.Subscription;
 import dev.outpost.model.Topics;
 import dev.outpost.model.net.OutboundRefusedException;
@@ -62,8 +63,10 @@ public final class SubscriptionsCommand implements Runnable {
 
   /** Creates the subscriptions topic when the cluster lacks it: compacted, one partition. */
   static void ensureTopic(final ResolvedConfig config) {
-    KafkaAccess.createMissingTopics(
-        config.kafkaProperties(), List.of(Topics.SUBSCRIPTIONS), KafkaAccess.sensibleReplication(config.kafkaProperties()));
+    TopicAdmin.createMissingTopics(
+        config.kafkaProperties(),
+        CatalogTopics.toCreate(List.of(Topics.SUBSCRIPTIONS)),
+        TopicAdmin.sensibleReplication(config.kafkaProperties()));
   }
 
   /** {@code subscriptions add}. */

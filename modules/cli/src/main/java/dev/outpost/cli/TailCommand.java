@@ -1,7 +1,8 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.cli.internal.CatalogTopics;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.subscribers.TopicTailer;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
@@ -66,20 +67,20 @@ public final class TailCommand implements Callable<Integer> {
                         "Unknown topic '"
                             + topicName
                             + "': tail one of "
-                            + String.join(", ", KafkaAccess.names(Topics.PIPELINE))));
+                            + String.join(", ", CatalogTopics.names(Topics.PIPELINE))));
     if (maxMessages < 0) {
       throw new UserException("--max-messages must be 0 or more, got " + maxMessages);
     }
     final Duration idle = idleTimeout == null ? null : Durations.parse("--idle-timeout", idleTimeout);
     final ResolvedConfig config = cluster.resolve(root.env());
-    KafkaAccess.requireTopics(config.kafkaProperties(), List.of(topic));
+    TopicAdmin.requireTopics(config.kafkaProperties(), List.of(topic.name()));
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter err = spec.commandLine().getErr();
     try (SchemaRegistryClient registry = config.newRegistryClient();
         TopicTailer tailer =
             new TopicTailer(
                 topic,
-                KafkaAccess.withReachTimeout(config.kafkaProperties()),
+                TopicAdmin.withReachTimeout(config.kafkaProperties()),
                 registry,
                 fromBeginning ? TopicTailer.Start.BEGINNING : TopicTailer.Start.END,
                 Map.of())) {

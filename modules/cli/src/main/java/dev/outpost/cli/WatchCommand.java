@@ -2,7 +2,8 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.cli.internal.CatalogTopics;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.ingest.feed.FeedWatcher;
 import dev.outpost.model.Topics;
 import dev.outpost.ops.OpsEndpoints;
@@ -68,9 +69,11 @@ public final class WatchCommand implements Callable<Integer> {
     }
     final Duration every = Durations.parse("--interval", interval);
     final ResolvedConfig config = cluster.resolve(root.env(), outbound.flags(), inputOptions.flags());
-    KafkaAccess.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS));
-    KafkaAccess.createMissingTopics(
-        config.kafkaProperties(), List.of(Topics.WATCH_STATE), KafkaAccess.sensibleReplication(config.kafkaProperties()));
+    TopicAdmin.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS.name()));
+    TopicAdmin.createMissingTopics(
+        config.kafkaProperties(),
+        CatalogTopics.toCreate(List.of(Topics.WATCH_STATE)),
+        TopicAdmin.sensibleReplication(config.kafkaProperties()));
     final PrintWriter err = spec.commandLine().getErr();
     final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final SchemaRegistryClient registry = config.newRegistryClient();

@@ -3,7 +3,7 @@ package dev.outpost.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.clients.TopicReader;
 import dev.outpost.embedded.EmbeddedStack;
 import dev.outpost.ingest.InputLimit;
 import dev.outpost.ingest.feed.FeedWatcher;
@@ -178,7 +178,7 @@ class FeedWatchIT {
       assertThat(published).as("only the 500 new items").isEqualTo(500);
       final List<String> ids = publishedIds(stack);
       assertThat(ids).doesNotHaveDuplicates().hasSize(12_500);
-      assertThat(KafkaAccess.readLatest(stack.kafkaProperties(), Topics.WATCH_STATE.name()).get(url))
+      assertThat(TopicReader.readState(stack.kafkaProperties(), Topics.WATCH_STATE.name()).get(url))
           .as("the state of 12,000 ids and 500 dropped ones, in one record")
           .hasSizeLessThan(1_048_576);
     } finally {
@@ -293,7 +293,7 @@ class FeedWatchIT {
           .as("two feeds alike once redacted keep apart")
           .contains("outpost_feed_up{feed=\"" + shown + "\"} 0.0")
           .contains("outpost_feed_up{feed=\"" + shown + " #2\"} 1.0");
-      final Map<String, String> state = KafkaAccess.readLatest(stack.kafkaProperties(), Topics.WATCH_STATE.name());
+      final Map<String, String> state = TopicReader.readState(stack.kafkaProperties(), Topics.WATCH_STATE.name());
       assertThat(state.keySet()).hasSize(2).allSatisfy(key -> assertThat(key).startsWith(shown + " sha256:"));
       final List<String> values = publishedValues(stack);
       assertThat(values).singleElement().asString().contains("Private item").contains(shown);

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.classifier.Classifier;
-import dev.outpost.cli.internal.KafkaAccess;
+import dev.outpost.clients.TopicReader;
 import dev.outpost.embedded.EmbeddedStack;
 import dev.outpost.ingest.replay.ReplayState;
 import dev.outpost.model.Alert;
@@ -250,7 +250,7 @@ class ReplayCommandIT {
   }
 
   private static long published(final String namespace) {
-    final String json = KafkaAccess.readLatest(stack.kafkaProperties(), Topics.REPLAY_STATE.name()).get(namespace);
+    final String json = TopicReader.readState(stack.kafkaProperties(), Topics.REPLAY_STATE.name()).get(namespace);
     return json == null ? 0 : ReplayState.fromJson(json).published();
   }
 

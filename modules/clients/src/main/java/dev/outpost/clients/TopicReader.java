@@ -1,16 +1,19 @@
 package dev.outpost.clients;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a topic from where a {@link ReadRequest} says to the end offsets taken when the read
@@ -80,6 +83,29 @@ public final class TopicReader<K, V> implements AutoCloseable {
       final Deserializer<V> values) {
     final Map<String, Object> props = ConsumerSettings.safe(kafkaProperties, isolationLevel);
     return new TopicReader<>(new KafkaConsumer<>(props, keys, values), isolationLevel, System::nanoTime);
+  }
+
+  /**
+   * Reads a state topic (compacted, of string keys and values) from its beginning to its current
+   * end, read committed: the state topics are written by transactions and idempotent producers,
+   * and an open transaction's records are not state yet. The whole read has {@link
+   * TopicAdmin#REACH_TIMEOUT_MS}: these topics hold one small record per key, so a read that takes
+   * longer is stuck, not slow.
+   *
+   * @param kafkaProperties client properties with {@code bootstrap.servers}; a {@code group.id} is
+   *     left out, as the read commits nothing
+   * @param topic a topic of string keys and values
+   * @return the latest value of each key that has one; a tombstone removes its key
+   * @throws TopicReadTimeoutException naming the partitions still behind when the end is not
+   *     reached in time
+   */
+  public static Map<String, String> readState(final Map<String, Object> kafkaProperties, final String topic) {
+    final Map<String, Object> props = new HashMap<>(kafkaProperties);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    try (TopicReader<String, String> reader =
+        create(props, IsolationLevel.READ_COMMITTED, new StringDeserializer(), new StringDeserializer())) {
+      return reader.readLatest(ReadRequest.fromBeginning(topic, Duration.ofMillis(TopicAdmin.REACH_TIMEOUT_MS)));
+    }
   }
 
   /** @return the isolation level this reader reads at */

@@ -1,6 +1,6 @@
 package dev.outpost.ingest;
 
-import dev.outpost.ingest.internal.Cluster;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
@@ -36,7 +36,7 @@ public final class NewsPublisher implements AutoCloseable {
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-    props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Cluster.REACH_TIMEOUT_MS);
+    props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TopicAdmin.REACH_TIMEOUT_MS);
     props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
     props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outpost-publish");

@@ -2,12 +2,12 @@ package dev.outpost.ingest.feed;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.clients.TopicReader;
 import dev.outpost.ingest.IngestException;
 import dev.outpost.ingest.InputLimit;
 import dev.outpost.ingest.ItemSizeLimit;
 import dev.outpost.ingest.NewsPublisher;
 import dev.outpost.ingest.ParsedItems;
-import dev.outpost.ingest.internal.Cluster;
 import dev.outpost.ingest.internal.FeedParser;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
@@ -204,7 +204,7 @@ public final class FeedWatcher implements AutoCloseable {
 
   /** Reads what earlier watchers remembered. */
   private void restore() {
-    final Map<String, String> latest = Cluster.readLatest(kafkaProperties, Topics.WATCH_STATE.name());
+    final Map<String, String> latest = TopicReader.readState(kafkaProperties, Topics.WATCH_STATE.name());
     for (final Feed feed : feeds.values()) {
       String json = latest.get(feed.stateKey);
       if (json == null && !feed.stateKey.equals(feed.url)) {

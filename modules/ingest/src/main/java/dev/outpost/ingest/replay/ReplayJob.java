@@ -4,10 +4,11 @@ import dev.outpost.clients.ApplicationRunningException;
 import dev.outpost.clients.ConsumerGroupLag;
 import dev.outpost.clients.LogEnd;
 import dev.outpost.clients.PipelineAdmin;
+import dev.outpost.clients.TopicAdmin;
+import dev.outpost.clients.TopicReader;
 import dev.outpost.ingest.IngestException;
 import dev.outpost.ingest.InputLimit;
 import dev.outpost.ingest.NewsFileReader;
-import dev.outpost.ingest.internal.Cluster;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
@@ -241,7 +242,7 @@ public final class ReplayJob implements AutoCloseable {
       source =
           new ReadAhead(files != null ? files : new TopicSource(kafkaProperties, registry, options.fromTopic(), problems), READ_AHEAD);
     }
-    return resume(options.namespace(), Cluster.readLatest(kafkaProperties, Topics.REPLAY_STATE.name()).get(options.namespace()), wanted());
+    return resume(options.namespace(), TopicReader.readState(kafkaProperties, Topics.REPLAY_STATE.name()).get(options.namespace()), wanted());
   }
 
   /**
@@ -316,7 +317,7 @@ public final class ReplayJob implements AutoCloseable {
       final Admin admin, final String group, final String inputTopic, final CountDownLatch stop, final PrintWriter lines)
       throws ExecutionException, InterruptedException, TimeoutException {
     final int partitions =
-        admin.describeTopics(List.of(inputTopic)).allTopicNames().get(Cluster.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        admin.describeTopics(List.of(inputTopic)).allTopicNames().get(TopicAdmin.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS)
             .get(inputTopic).partitions().size();
     final List<TopicPartition> input = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
@@ -372,7 +373,7 @@ public final class ReplayJob implements AutoCloseable {
   private static long lag(final Admin admin, final String group, final List<TopicPartition> input) {
     long lag = 0;
     for (final ConsumerGroupLag.Partition p :
-        ConsumerGroupLag.read(admin, group, input, LogEnd.HIGH_WATERMARK, Duration.ofMillis(Cluster.REACH_TIMEOUT_MS)).partitions()) {
+        ConsumerGroupLag.read(admin, group, input, LogEnd.HIGH_WATERMARK, Duration.ofMillis(TopicAdmin.REACH_TIMEOUT_MS)).partitions()) {
       lag += p.lag().orElse(p.end());
     }
     return lag;
@@ -393,7 +394,7 @@ public final class ReplayJob implements AutoCloseable {
       final Admin admin, final Map<String, Object> kafkaProperties, final String namespace, final PipelineAdmin.Application application) {
     final List<String> topics = Topics.pipelineIn(namespace).stream().map(TopicSpec::name).toList();
     try {
-      return new PipelineAdmin(admin, kafkaProperties, Duration.ofMillis(Cluster.REACH_TIMEOUT_MS))
+      return new PipelineAdmin(admin, kafkaProperties, Duration.ofMillis(TopicAdmin.REACH_TIMEOUT_MS))
           .deleteNamespace(namespace, application, topics, Topics.REPLAY_STATE.name());
     } catch (final ApplicationRunningException e) {
       throw new IngestException(

@@ -3,9 +3,9 @@ package dev.outpost.ingest.replay;
 import dev.outpost.clients.ReadCursor;
 import dev.outpost.clients.ReadRequest;
 import dev.outpost.clients.RecordHandler;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.clients.TopicReader;
 import dev.outpost.ingest.IngestException;
-import dev.outpost.ingest.internal.Cluster;
 import dev.outpost.model.NewsItem;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.SpecificAvroDeserializer;
@@ -35,7 +35,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class TopicSource implements ReplaySource {
 
   /** How long the read may make no progress while the replay waits for items. */
-  static final Duration STALL_TIMEOUT = Duration.ofMillis(Cluster.REACH_TIMEOUT_MS);
+  static final Duration STALL_TIMEOUT = Duration.ofMillis(TopicAdmin.REACH_TIMEOUT_MS);
 
   private final String topic;
   private final TopicReader<String, NewsItem> reader;
