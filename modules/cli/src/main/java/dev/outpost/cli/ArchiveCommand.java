@@ -11,7 +11,7 @@ import dev.outpost.ingest.ArchiveDirectory;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.registry.serde.SpecificAvroDeserializer;
+import dev.outpost.registry.serde.TopicSerdes;
 import dev.outpost.registry.serde.WireFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,7 +35,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -108,9 +107,7 @@ public final class ArchiveCommand implements Callable<Integer> {
     final long[] written = {0};
     try (ArchiveDirectory archive = ArchiveDirectory.open(dir, line -> report(err, line));
         SchemaRegistryClient registry = config.newRegistryClient();
-        TopicReader<String, SpecificRecord> reader =
-            TopicReader.create(
-                props, IsolationLevel.READ_COMMITTED, new StringDeserializer(), new SpecificAvroDeserializer<>(registry, recordClass(spec0)))) {
+        TopicReader<String, SpecificRecord> reader = TopicSerdes.reader(avroTopic(spec0), props, IsolationLevel.READ_COMMITTED, registry)) {
       // The files' own record of what they hold wins over the group's: the group is committed
       // after the files, so after a crash it may lag behind them, never lead.
       final ReadCursor<String, SpecificRecord> cursor =
@@ -212,10 +209,10 @@ public final class ArchiveCommand implements Callable<Integer> {
     err.flush();
   }
 
-  /** The catalog says what each topic holds; Avro-valued topics hold generated records. */
+  /** The catalog says what each topic holds; its Avro-valued topics have string keys and generated records. */
   @SuppressWarnings("unchecked")
-  private static Class<SpecificRecord> recordClass(final TopicSpec<?, ?> spec) {
-    return (Class<SpecificRecord>) spec.valueType();
+  private static TopicSpec<String, SpecificRecord> avroTopic(final TopicSpec<?, ?> spec) {
+    return (TopicSpec<String, SpecificRecord>) spec;
   }
 
   private static Instant eventTime(final ConsumerRecord<String, SpecificRecord> r) {

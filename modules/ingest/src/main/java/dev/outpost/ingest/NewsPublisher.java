@@ -4,7 +4,7 @@ import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.registry.serde.SpecificAvroSerializer;
+import dev.outpost.registry.serde.TopicSerdes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,11 +16,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes news items to {@link Topics#NEWS_ITEMS}, keyed by item id, with {@code acks=all} and
- * idempotence so a retried send neither loses nor repeats a record.
+ * idempotence ({@link dev.outpost.clients.ProducerSettings}) so a retried send neither loses nor
+ * repeats a record.
  */
 public final class NewsPublisher implements AutoCloseable {
 
@@ -29,20 +29,18 @@ public final class NewsPublisher implements AutoCloseable {
   /**
    * @param kafkaProperties client properties with {@code bootstrap.servers}
    * @param registry the schema registry the serializer registers with
+   * @throws IllegalArgumentException when the properties ask for {@code acks} other than {@code
+   *     all} or for {@code enable.idempotence=false}
    */
   public NewsPublisher(final Map<String, Object> kafkaProperties, final SchemaRegistryClient registry) {
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TopicAdmin.REACH_TIMEOUT_MS);
     props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
     props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outpost-publish");
-    final SpecificAvroSerializer<NewsItem> values = new SpecificAvroSerializer<>(registry);
-    values.configure(Map.of(), false);
-    this.producer = new KafkaProducer<>(props, new StringSerializer(), values);
+    this.producer = TopicSerdes.producer(Topics.NEWS_ITEMS, props, registry);
   }
 
   /**

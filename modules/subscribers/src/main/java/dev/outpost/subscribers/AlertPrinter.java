@@ -4,7 +4,7 @@ import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.registry.serde.SpecificAvroDeserializer;
+import dev.outpost.registry.serde.TopicSerdes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,10 +17,10 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A console subscriber: prints each committed alert as it arrives, with its category, confidence,
@@ -50,12 +50,9 @@ public final class AlertPrinter implements Runnable, AutoCloseable {
       final PrintWriter out,
       final Predicate<Alert> counted) {
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "outpost-alert-printer");
-    this.consumer =
-        new KafkaConsumer<>(
-            props, new StringDeserializer(), new SpecificAvroDeserializer<>(registry, Alert.class));
+    // Every alert topic has the same key and value types; the consumer is assigned all of them.
+    this.consumer = TopicSerdes.consumer(Topics.ALERTS_MILITARY_EXERCISE, props, IsolationLevel.READ_COMMITTED, registry);
     this.out = out;
     this.counted = counted;
     final List<TopicPartition> partitions = new ArrayList<>();

@@ -3,10 +3,11 @@ package dev.outpost.subscribers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outpost.clients.ConsumerSettings;
 import dev.outpost.model.Subscription;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.registry.serde.SpecificAvroDeserializer;
+import dev.outpost.registry.serde.TopicSerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +21,11 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads a topic of the catalog and turns each record into JSON: Avro values are decoded through
@@ -47,7 +50,7 @@ public final class TopicTailer implements AutoCloseable {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final SpecificAvroDeserializer<? extends SpecificRecord> values;
+  private final Deserializer<? extends SpecificRecord> values;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   /**
@@ -65,10 +68,13 @@ public final class TopicTailer implements AutoCloseable {
       final Map<Integer, Long> startOffsets) {
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "outpost-tail");
+    // Bytes, decoded record by record in toJson(), so that one record that cannot be decoded is
+    // reported and skipped rather than failing the poll. Read uncommitted, as the tail always read:
+    // it shows what is in the topic, open transactions included.
     this.consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        new KafkaConsumer<>(
+            ConsumerSettings.safe(props, IsolationLevel.READ_UNCOMMITTED), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.values = deserializerFor(topic, registry);
     final List<TopicPartition> partitions =
         consumer.partitionsFor(topic.name()).stream()
@@ -87,17 +93,14 @@ public final class TopicTailer implements AutoCloseable {
     partitions.forEach(consumer::position);
   }
 
+  /** The catalog's deserializer of the topic's values when they are Avro records, else null. */
   @SuppressWarnings("unchecked")
-  private static SpecificAvroDeserializer<? extends SpecificRecord> deserializerFor(
+  private static Deserializer<? extends SpecificRecord> deserializerFor(
       final TopicSpec<?, ?> topic, final SchemaRegistryClient registry) {
     if (!SpecificRecord.class.isAssignableFrom(topic.valueType())) {
       return null;
     }
-    final SpecificAvroDeserializer<? extends SpecificRecord> deserializer =
-        new SpecificAvroDeserializer<>(
-            registry, (Class<? extends SpecificRecord>) topic.valueType());
-    deserializer.configure(Map.of(), false);
-    return deserializer;
+    return TopicSerdes.valueSerde((TopicSpec<?, ? extends SpecificRecord>) topic, registry).deserializer();
   }
 
   /**

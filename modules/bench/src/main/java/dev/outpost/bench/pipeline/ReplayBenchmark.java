@@ -15,7 +15,7 @@ import dev.outpost.model.Topics;
 import dev.outpost.registry.HttpSchemaRegistryClient;
 import dev.outpost.registry.RegistryClientConfig;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.registry.serde.SpecificAvroSerializer;
+import dev.outpost.registry.serde.TopicSerdes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -40,8 +40,6 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * How fast a replay moves an archive into a namespace, against how fast one producer can publish
@@ -175,20 +173,15 @@ public final class ReplayBenchmark {
   private double produce(final EmbeddedStack stack, final SchemaRegistryClient registry, final int items, final String run) {
     progress("Raw produce (%s the replay): %,d items to %s ...", run, items, RAW.name());
     final Map<String, Object> props = new HashMap<>(stack.kafkaProperties());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    try (SpecificAvroSerializer<NewsItem> values = new SpecificAvroSerializer<>(registry);
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      values.configure(Map.of(), false);
+    try (KafkaProducer<String, NewsItem> producer = TopicSerdes.producer(RAW, props, registry)) {
       final long start = System.nanoTime();
       long lastReport = start;
       for (int n = 0; n < items; n++) {
         final NewsItem item = item(n);
-        producer.send(
-            new ProducerRecord<>(RAW.name(), null, item.getPublishedAt().toEpochMilli(), item.getId(), values.serialize(RAW.name(), item)));
+        producer.send(new ProducerRecord<>(RAW.name(), null, item.getPublishedAt().toEpochMilli(), item.getId(), item));
         if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
           progress("  %,d of %,d sent", n + 1, items);
           lastReport = System.nanoTime();

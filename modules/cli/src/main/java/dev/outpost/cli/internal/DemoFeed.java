@@ -1,10 +1,11 @@
 package dev.outpost.cli.internal;
 
+import dev.outpost.clients.ProducerSettings;
 import dev.outpost.ingest.NewsFileReader;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.registry.serde.SpecificAvroSerializer;
+import dev.outpost.registry.serde.TopicSerdes;
 import dev.outpost.registry.serde.WireFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -85,8 +86,7 @@ public final class DemoFeed {
    */
   public DemoFeed(final List<NewsItem> samples, final SchemaRegistryClient registry) {
     final String topic = Topics.NEWS_ITEMS.name();
-    try (SpecificAvroSerializer<NewsItem> serializer = new SpecificAvroSerializer<>(registry)) {
-      serializer.configure(Map.of(), false);
+    try (Serializer<NewsItem> serializer = TopicSerdes.valueSerde(Topics.NEWS_ITEMS, registry).serializer()) {
       for (final NewsItem item : samples) {
         entries.add(new Entry(item.getId(), serializer.serialize(topic, item), "item"));
       }
@@ -143,12 +143,10 @@ public final class DemoFeed {
    * @throws IllegalStateException naming the record that could not be written
    */
   public void publish(final Map<String, Object> kafkaProperties) {
-    final Map<String, Object> props = new HashMap<>(kafkaProperties);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    final Map<String, Object> props = ProducerSettings.safe(kafkaProperties);
     props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outpost-demo-feed");
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+    // Bytes, not the catalog's NewsItem values: the bad records are bytes no serializer writes.
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       final List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (final Entry e : entries) {
         sent.add(producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), e.key(), e.value())));

@@ -1,10 +1,11 @@
 package dev.outpost.ingest.replay;
 
+import dev.outpost.clients.ProducerSettings;
 import dev.outpost.ingest.IngestException;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.registry.serde.SpecificAvroSerializer;
+import dev.outpost.registry.serde.TopicSerdes;
 import dev.outpost.registry.serde.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -45,7 +47,7 @@ public final class Replayer implements AutoCloseable {
   private static final long MAX_BATCH_NANOS = 1_000_000_000L;
 
   private final KafkaProducer<String, byte[]> producer;
-  private final SpecificAvroSerializer<NewsItem> values;
+  private final Serializer<NewsItem> values;
   private final String namespace;
   private final String topic;
   private final SchemaRegistryClient registry;
@@ -70,15 +72,14 @@ public final class Replayer implements AutoCloseable {
     this.clock = clock;
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "outpost-replay." + namespace);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
     props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outpost-replay-" + namespace);
-    this.values = new SpecificAvroSerializer<>(registry);
-    values.configure(Map.of(), false);
-    this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    this.values = TopicSerdes.valueSerde(Topics.in(namespace, Topics.NEWS_ITEMS), registry).serializer();
+    // Raw bytes, not the catalog's NewsItem values: one transaction writes an archived item's own
+    // bytes (see value()) and the replay's JSON position, and no catalog topic has those types.
+    this.producer = new KafkaProducer<>(ProducerSettings.safe(props), new StringSerializer(), new ByteArraySerializer());
     try {
       producer.initTransactions();
     } catch (final KafkaException e) {

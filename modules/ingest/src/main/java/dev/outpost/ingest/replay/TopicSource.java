@@ -7,8 +7,9 @@ import dev.outpost.clients.TopicAdmin;
 import dev.outpost.clients.TopicReader;
 import dev.outpost.ingest.IngestException;
 import dev.outpost.model.NewsItem;
+import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.registry.serde.SpecificAvroDeserializer;
+import dev.outpost.registry.serde.TopicSerdes;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -21,7 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Items from a topic of news items, read committed, from its beginning to where it ended when the
@@ -61,8 +61,8 @@ public final class TopicSource implements ReplaySource {
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "outpost-replay-source");
-    this.reader =
-        TopicReader.create(props, IsolationLevel.READ_COMMITTED, new StringDeserializer(), new SpecificAvroDeserializer<>(registry, NewsItem.class));
+    // The topic may be any of news items, a namespace's included: they all have the catalog's types.
+    this.reader = TopicSerdes.reader(Topics.NEWS_ITEMS, props, IsolationLevel.READ_COMMITTED, registry);
     try {
       this.cursor = reader.open(ReadRequest.fromBeginning(topic, STALL_TIMEOUT));
     } catch (final RuntimeException e) {
