@@ -56,8 +56,8 @@ public final class InputOptions {
    *
    * @param kafkaProperties client properties with {@code bootstrap.servers}
    * @return the bound
-   * @throws UserException when {@code max.request.size} is not a number; a {@link dev.outpost.clients.ClusterAccessException} when the cluster cannot be
-   *     reached
+   * @throws UserException when {@code max.request.size} is not a number
+   * @throws dev.outpost.clients.ClusterAccessException when the cluster cannot be reached
    */
   static ItemSizeLimit itemSizeLimit(final Map<String, Object> kafkaProperties) {
     final int requestMax;
