@@ -4,6 +4,7 @@ import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.internal.DemoFeed;
 import dev.outpost.cli.internal.DemoSummary;
 import dev.outpost.cli.internal.LocalStack;
+import dev.outpost.cli.internal.PipelineOps;
 import dev.outpost.classifier.Classifier;
 import dev.outpost.model.Category;
 import dev.outpost.model.NewsItem;
@@ -151,7 +152,7 @@ public final class DemoCommand implements Callable<Integer> {
       open.add(0, () -> pipeline.close(Duration.ofSeconds(30)));
       final OpsServer ops = OpsServer.start("127.0.0.1", opsPort, true);
       open.add(0, ops);
-      open.add(0, RunCommand.installOps(ops, stack.kafkaProperties(), registry, pipeline, root.clock()));
+      open.add(0, PipelineOps.install(ops, stack.kafkaProperties(), registry, pipeline, root.clock()));
       out.printf("Dashboard        %s/%n", ops.url());
       out.printf("Alert stream     %s/alerts/stream (server-sent events; ?category=parade&actor=CHN ...)%n", ops.url());
       out.printf("Metrics, lag     %s/metrics, %s/api/lag%n", ops.url(), ops.url());
@@ -189,7 +190,7 @@ public final class DemoCommand implements Callable<Integer> {
               "The samples did not all go through within "
                   + wait
                   + ": "
-                  + RunCommand.status(metrics)
+                  + metrics.statusLine()
                   + "; alerts printed "
                   + printer.total());
         }

@@ -191,7 +191,7 @@ public final class ReplayCommand implements Callable<Integer> {
           }
           final ReplayState end = job.replay(state, stop.latch(), System.console() != null ? System.err : null, err);
           if (failed.get()) {
-            err.println("outpost: the pipeline stopped on an error (see the log above); the replay stopped too. " + RunCommand.status(metrics));
+            err.println("outpost: the pipeline stopped on an error (see the log above); the replay stopped too. " + metrics.statusLine());
             return Outpost.EXIT_FAILURE;
           }
           if (!end.done()) {
@@ -205,7 +205,7 @@ public final class ReplayCommand implements Callable<Integer> {
               err.printf(failed.get() ? "outpost: the pipeline stopped on an error%n" : "Stopped before the pipeline classified everything; run the same command again to finish.%n");
               return failed.get() ? Outpost.EXIT_FAILURE : EXIT_STOPPED;
             }
-            err.println("This run: " + RunCommand.status(metrics));
+            err.println("This run: " + metrics.statusLine());
           }
           final PrintWriter out = spec.commandLine().getOut();
           out.println(job.summary("Replayed", end));

@@ -3,28 +3,22 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
+import dev.outpost.cli.internal.PipelineOps;
 import dev.outpost.classifier.Classifier;
 import dev.outpost.clients.TopicAdmin;
-import dev.outpost.model.Category;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
-import dev.outpost.ops.OpsEndpoints;
 import dev.outpost.ops.OpsServer;
 import dev.outpost.ops.OpsWiring;
 import dev.outpost.registry.SchemaRegistryClient;
-import dev.outpost.subscribers.AlertStream;
 import dev.outpost.topology.Pipeline;
 import dev.outpost.topology.PipelineConfig;
-import dev.outpost.topology.PipelineMeters;
 import dev.outpost.topology.PipelineMetrics;
 import dev.outpost.topology.PipelineSerdes;
 import dev.outpost.topology.StreamsSettings;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -161,7 +155,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
           }
         });
     final OpsWiring opsWiring =
-        ops == null ? null : installOps(ops, config.kafkaProperties(), registry, pipeline, root.clock());
+        ops == null ? null : PipelineOps.install(ops, config.kafkaProperties(), registry, pipeline, root.clock());
     if (ops != null) {
       err.printf(
           "Ops server at %s: /alerts/stream, /metrics, /api/lag, /health, /health/ready%n", ops.url());
@@ -178,7 +172,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 opsWiring.close();
               }
               registry.close();
-              err.println(status(metrics));
+              err.println(metrics.statusLine());
               err.flush();
               finished.countDown();
             },
@@ -192,7 +186,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         settings.stateDirectory().toAbsolutePath());
     err.flush();
     while (!finished.await(every.isZero() ? Long.MAX_VALUE : every.toMillis(), TimeUnit.MILLISECONDS)) {
-      err.println(status(metrics));
+      err.println(metrics.statusLine());
       err.flush();
     }
     if (signalled.get()) {
@@ -210,7 +204,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       opsWiring.close();
     }
     registry.close();
-    err.println("outpost: the pipeline stopped on an error (see the log above); " + status(metrics));
+    err.println("outpost: the pipeline stopped on an error (see the log above); " + metrics.statusLine());
     err.flush();
     return Outpost.EXIT_FAILURE;
   }
@@ -224,59 +218,5 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     } catch (final IllegalArgumentException e) {
       throw new UserException("Invalid --namespace: " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * Puts a running pipeline on the ops server: the alert stream, Prometheus metrics (the pipeline's
-   * counts, classification time, Kafka Streams' own metrics, consumer lag), lag as JSON, the
-   * dashboard's summary, and health, ready while Kafka Streams is running.
-   *
-   * @param server the ops server
-   * @param kafkaProperties client properties with {@code bootstrap.servers}
-   * @param schemaRegistry where the alert schema is
-   * @param pipeline the running pipeline
-   * @param clock the time lag and alert rates are sampled at
-   * @return what to close when the process stops
-   */
-  static OpsWiring installOps(
-      final OpsServer server,
-      final Map<String, Object> kafkaProperties,
-      final SchemaRegistryClient schemaRegistry,
-      final Pipeline pipeline,
-      final Clock clock) {
-    server.route("/alerts/stream", new AlertStream(kafkaProperties, schemaRegistry, 64));
-    final PipelineMeters meters = new PipelineMeters(pipeline, clock);
-    return OpsWiring.on(server, kafkaProperties, clock)
-        .meters(meters)
-        .readiness(
-            () -> {
-              final KafkaStreams.State state = pipeline.streams().state();
-              return new OpsEndpoints.Readiness(state == KafkaStreams.State.RUNNING, "kafka streams " + state);
-            })
-        .summary(meters::summary)
-        .closing(meters)
-        .install();
-  }
-
-  /**
-   * @param metrics what a pipeline counted
-   * @return one line saying it
-   */
-  static String status(final PipelineMetrics metrics) {
-    final StringBuilder alerts = new StringBuilder();
-    for (final Category c : Category.values()) {
-      if (alerts.length() > 0) {
-        alerts.append(", ");
-      }
-      alerts.append(c.name().toLowerCase(Locale.ROOT)).append(' ').append(metrics.alerts(c));
-    }
-    return String.format(
-        Locale.ROOT,
-        "Items %d, classified %d, alerts [%s], duplicates dropped %d, dead letters %d",
-        metrics.items(),
-        metrics.classifiedItems(),
-        alerts,
-        metrics.duplicates(),
-        metrics.deadLetters());
   }
 }

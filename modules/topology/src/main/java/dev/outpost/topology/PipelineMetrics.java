@@ -3,6 +3,7 @@ package dev.outpost.topology;
 import dev.outpost.model.Category;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -237,6 +238,28 @@ public final class PipelineMetrics implements AutoCloseable {
   /** @return records dead-lettered, for any reason */
   public long deadLetters() {
     return deadLetters.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /**
+   * @return the counts on one line, as a long-running command prints them now and then: items,
+   *     classified, alerts per category, duplicates dropped and dead letters
+   */
+  public String statusLine() {
+    final StringBuilder perCategory = new StringBuilder();
+    for (final Category c : Category.values()) {
+      if (perCategory.length() > 0) {
+        perCategory.append(", ");
+      }
+      perCategory.append(c.name().toLowerCase(Locale.ROOT)).append(' ').append(alerts(c));
+    }
+    return String.format(
+        Locale.ROOT,
+        "Items %d, classified %d, alerts [%s], duplicates dropped %d, dead letters %d",
+        items(),
+        classifiedItems(),
+        perCategory,
+        duplicates(),
+        deadLetters());
   }
 
   @Override

@@ -1,0 +1,60 @@
+package dev.outpost.cli.internal;
+
+import dev.outpost.ops.OpsEndpoints;
+import dev.outpost.ops.OpsServer;
+import dev.outpost.ops.OpsWiring;
+import dev.outpost.registry.SchemaRegistryClient;
+import dev.outpost.subscribers.AlertStream;
+import dev.outpost.topology.Pipeline;
+import dev.outpost.topology.PipelineMeters;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * A running pipeline on the ops server, for {@code run} and {@code demo}. It needs the ops server,
+ * the topology's meters and the subscribers' alert stream together, and only the cli sees all
+ * three: ops must not depend on the topology, nor the topology or subscribers on each other.
+ */
+public final class PipelineOps {
+
+  /** Where the alert stream is served. */
+  public static final String ALERT_STREAM_PATH = "/alerts/stream";
+
+  /** Alert stream clients served at once. */
+  private static final int MAX_ALERT_STREAMS = 64;
+
+  private PipelineOps() {}
+
+  /**
+   * Puts a running pipeline on the ops server: the alert stream, Prometheus metrics (the pipeline's
+   * counts, classification time, Kafka Streams' own metrics, consumer lag), lag as JSON, the
+   * dashboard's summary, and health, ready while Kafka Streams is running.
+   *
+   * @param server the ops server
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @param schemaRegistry where the alert schema is
+   * @param pipeline the running pipeline
+   * @param clock the time lag and alert rates are sampled at
+   * @return what to close when the process stops; the server itself is the caller's
+   */
+  public static OpsWiring install(
+      final OpsServer server,
+      final Map<String, Object> kafkaProperties,
+      final SchemaRegistryClient schemaRegistry,
+      final Pipeline pipeline,
+      final Clock clock) {
+    server.route(ALERT_STREAM_PATH, new AlertStream(kafkaProperties, schemaRegistry, MAX_ALERT_STREAMS));
+    final PipelineMeters meters = new PipelineMeters(pipeline, clock);
+    return OpsWiring.on(server, kafkaProperties, clock)
+        .meters(meters)
+        .readiness(
+            () -> {
+              final KafkaStreams.State state = pipeline.streams().state();
+              return new OpsEndpoints.Readiness(state == KafkaStreams.State.RUNNING, "kafka streams " + state);
+            })
+        .summary(meters::summary)
+        .closing(meters)
+        .install();
+  }
+}
