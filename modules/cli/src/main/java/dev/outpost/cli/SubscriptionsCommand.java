@@ -1,10 +1,7 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.internal.CatalogTopics;
-import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.Subscription;
-import dev.outpost.model.Topics;
 import dev.outpost.model.net.OutboundRefusedException;
 import dev.outpost.model.net.Urls;
 import dev.outpost.registry.SchemaRegistryClient;
@@ -14,7 +11,6 @@ import dev.outpost.subscribers.SubscriptionStore;
 import dev.outpost.subscribers.Subscriptions;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
@@ -59,14 +55,6 @@ public final class SubscriptionsCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(), "Missing subcommand: add, list, remove or reencrypt");
-  }
-
-  /** Creates the subscriptions topic when the cluster lacks it: compacted, one partition. */
-  static void ensureTopic(final ResolvedConfig config) {
-    TopicAdmin.createMissingTopics(
-        config.kafkaProperties(),
-        CatalogTopics.toCreate(List.of(Topics.SUBSCRIPTIONS)),
-        TopicAdmin.sensibleReplication(config.kafkaProperties()));
   }
 
   /** {@code subscriptions add}. */
@@ -136,7 +124,7 @@ public final class SubscriptionsCommand implements Runnable {
         }
         cipher = SecretsOptions.requireKey(config, parent.root.env());
       }
-      ensureTopic(config);
+      SubscriptionStore.createTopicIfMissing(config.kafkaProperties());
       try (SchemaRegistryClient registry = config.newRegistryClient()) {
         new SubscriptionStore(config.kafkaProperties(), registry, cipher).put(subscription);
       }
@@ -167,7 +155,7 @@ public final class SubscriptionsCommand implements Runnable {
     public Integer call() {
       final ResolvedConfig config = cluster.resolve(parent.root.env());
       final PrintWriter out = spec.commandLine().getOut();
-      ensureTopic(config);
+      SubscriptionStore.createTopicIfMissing(config.kafkaProperties());
       final Map<String, Subscription> all;
       try (SchemaRegistryClient registry = config.newRegistryClient()) {
         all = new SubscriptionStore(config.kafkaProperties(), registry).readAll(TIMEOUT);
@@ -209,7 +197,7 @@ public final class SubscriptionsCommand implements Runnable {
     public Integer call() {
       final ResolvedConfig config = cluster.resolve(parent.root.env(), secrets.flags());
       final SecretCipher cipher = SecretsOptions.requireKey(config, parent.root.env());
-      ensureTopic(config);
+      SubscriptionStore.createTopicIfMissing(config.kafkaProperties());
       final SubscriptionStore.Reencryption done;
       try (SchemaRegistryClient registry = config.newRegistryClient()) {
         done = new SubscriptionStore(config.kafkaProperties(), registry, cipher).reencryptAll(TIMEOUT);
@@ -238,7 +226,7 @@ public final class SubscriptionsCommand implements Runnable {
     @Override
     public Integer call() {
       final ResolvedConfig config = cluster.resolve(parent.root.env());
-      ensureTopic(config);
+      SubscriptionStore.createTopicIfMissing(config.kafkaProperties());
       try (SchemaRegistryClient registry = config.newRegistryClient()) {
         new SubscriptionStore(config.kafkaProperties(), registry).removeExisting(id, TIMEOUT);
       } catch (final NoSuchElementException e) {

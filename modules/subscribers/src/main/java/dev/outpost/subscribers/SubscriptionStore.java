@@ -1,8 +1,10 @@
 package dev.outpost.subscribers;
 
 import dev.outpost.clients.ReadRequest;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.clients.TopicReader;
 import dev.outpost.model.Subscription;
+import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
 import dev.outpost.model.WebhookTarget;
 import dev.outpost.registry.SchemaRegistryClient;
@@ -71,6 +73,23 @@ public final class SubscriptionStore {
     this.kafkaProperties = Map.copyOf(kafkaProperties);
     this.registry = registry;
     this.cipher = cipher;
+  }
+
+  /**
+   * Creates the subscriptions topic when the cluster lacks it: compacted, one partition, as many
+   * replicas as the cluster sensibly allows.
+   *
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @return whether it was created
+   * @throws dev.outpost.clients.ClusterAccessException when the cluster cannot be reached
+   */
+  public static boolean createTopicIfMissing(final Map<String, Object> kafkaProperties) {
+    final TopicSpec<String, Subscription> spec = Topics.SUBSCRIPTIONS;
+    return !TopicAdmin.createMissingTopics(
+            kafkaProperties,
+            List.of(new TopicAdmin.Topic(spec.name(), spec.partitions(), spec.configs())),
+            TopicAdmin.sensibleReplication(kafkaProperties))
+        .isEmpty();
   }
 
   /**
