@@ -3,14 +3,10 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.ops.OpsEndpoints;
 import dev.outpost.ops.OpsServer;
-import dev.outpost.ops.lag.LagMonitor;
-import dev.outpost.ops.lag.StatusRules;
+import dev.outpost.ops.OpsWiring;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.subscribers.AlertStream;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -61,9 +57,6 @@ public final class OpsCommand implements Callable<Integer> {
     final ResolvedConfig config = cluster.resolve(root.env());
     final PrintWriter err = spec.commandLine().getErr();
     final SchemaRegistryClient registry = config.newRegistryClient();
-    final LagMonitor lag = new LagMonitor(config.kafkaProperties(), StatusRules.DEFAULT, root.clock());
-    lag.startSampling(Duration.ofSeconds(5), groups);
-    final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final OpsServer server;
     try {
       server = OpsServer.start(opsHost, opsPort, false);
@@ -71,25 +64,23 @@ public final class OpsCommand implements Callable<Integer> {
         server.requireToken(token);
       }
     } catch (final java.io.UncheckedIOException | IllegalArgumentException e) {
-      lag.close();
       registry.close();
       throw new UserException(e.getMessage(), e);
     }
-    server.route("/alerts/stream", new AlertStream(config.kafkaProperties(), registry, 64));
-    OpsEndpoints.install(
-        server,
-        metrics,
-        lag,
-        () -> new OpsEndpoints.Readiness(!lag.latest().isEmpty() || groups.isEmpty(), "lag sampled for " + lag.latest().size() + " group(s)"),
-        () -> Map.of("alertsLastHour", Map.of(), "deadLetters", Map.of()));
+    server.route(AlertStream.PATH, new AlertStream(config.kafkaProperties(), registry, 64));
+    final OpsWiring wiring =
+        OpsWiring.on(server, config.kafkaProperties(), root.clock())
+            .groups(groups)
+            .readinessFromLag(lags -> new OpsEndpoints.Readiness(!lags.isEmpty() || groups.isEmpty(), "lag sampled for " + lags.size() + " group(s)"))
+            .summary(() -> Map.of("alertsLastHour", Map.of(), "deadLetters", Map.of()))
+            .install();
     final CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   server.close();
-                  lag.close();
-                  metrics.close();
+                  wiring.close();
                   registry.close();
                   stopped.countDown();
                 },

@@ -1,5 +1,6 @@
 package dev.outpost.ops;
 
+import dev.outpost.ops.lag.GroupLag;
 import dev.outpost.ops.lag.LagMonitor;
 import dev.outpost.ops.lag.StatusRules;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -8,17 +9,19 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What a long-running process puts on its ops server, made in one place: a Prometheus registry
- * with the process's own meters, a lag monitor sampling every consumer group every five seconds,
- * and {@link OpsEndpoints} over both. The server knows none of the process's parts: each comes in as a plain
+ * with the process's own meters, a lag monitor sampling every consumer group (or the groups
+ * given) every five seconds, and {@link OpsEndpoints} over both. The server knows none of the process's parts: each comes in as a plain
  * value (a {@link MeterBinder}, a readiness and a summary supplier, what to close).
  *
  * <pre>{@code
@@ -83,7 +86,8 @@ public final class OpsWiring implements AutoCloseable {
     private final Clock clock;
     private final List<MeterBinder> meters = new ArrayList<>();
     private final List<AutoCloseable> closing = new ArrayList<>();
-    private Supplier<OpsEndpoints.Readiness> readiness;
+    private List<String> groups = List.of();
+    private Function<List<GroupLag>, OpsEndpoints.Readiness> readiness;
     private Supplier<Map<String, Object>> summary = Map::of;
 
     private Builder(final OpsServer server, final Map<String, Object> kafkaProperties, final Clock clock) {
@@ -106,7 +110,30 @@ public final class OpsWiring implements AutoCloseable {
      * @return this builder
      */
     public Builder readiness(final Supplier<OpsEndpoints.Readiness> ready) {
+      Objects.requireNonNull(ready, "ready");
+      readiness = lag -> ready.get();
+      return this;
+    }
+
+    /**
+     * For a process whose work is watching lag, such as a standalone ops server.
+     *
+     * @param ready what {@code /health/ready} reports, from the last lag sample of every group
+     *     watched; required unless {@link #readiness(Supplier)} is given instead
+     * @return this builder
+     */
+    public Builder readinessFromLag(final Function<List<GroupLag>, OpsEndpoints.Readiness> ready) {
       readiness = Objects.requireNonNull(ready, "ready");
+      return this;
+    }
+
+    /**
+     * @param names the consumer groups whose lag is sampled; every consumer group unless given,
+     *     or when empty
+     * @return this builder
+     */
+    public Builder groups(final Collection<String> names) {
+      groups = List.copyOf(names);
       return this;
     }
 
@@ -143,8 +170,9 @@ public final class OpsWiring implements AutoCloseable {
       final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       meters.forEach(m -> m.bindTo(registry));
       final LagMonitor lag = new LagMonitor(kafkaProperties, StatusRules.DEFAULT, clock);
-      lag.startSampling(LAG_SAMPLE_INTERVAL, List.of());
-      OpsEndpoints.install(server, registry, lag, readiness, summary);
+      lag.startSampling(LAG_SAMPLE_INTERVAL, groups);
+      final Function<List<GroupLag>, OpsEndpoints.Readiness> ready = readiness;
+      OpsEndpoints.install(server, registry, lag, () -> ready.apply(lag.latest()), summary);
       return new OpsWiring(List.copyOf(closing), lag, registry);
     }
   }

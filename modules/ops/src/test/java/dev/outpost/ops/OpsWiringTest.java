@@ -2,6 +2,7 @@ package dev.outpost.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
 import java.net.URI;
@@ -9,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -52,6 +55,32 @@ class OpsWiringTest {
         wiring.close();
       }
       assertThat(closed).isTrue();
+    }
+  }
+
+  @Test
+  void onlyTheGroupsGivenAreSampledAndAReadinessFromLagSeesTheirLastSample() throws Exception {
+    try (OpsServer server = OpsServer.start("127.0.0.1", 0, false)) {
+      final OpsWiring wiring =
+          OpsWiring.on(server, NO_CLUSTER, Clock.systemUTC())
+              .groups(List.of("watched"))
+              .readinessFromLag(lags -> new OpsEndpoints.Readiness(!lags.isEmpty(), "lag sampled for " + lags.size() + " group(s)"))
+              .install();
+      try {
+        // The cluster is unreachable: the one group watched is sampled all the same, in error,
+        // and no other group is listed.
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () -> {
+                  final HttpResponse<String> ready = get(server, OpsEndpoints.READY_PATH);
+                  assertThat(ready.statusCode()).isEqualTo(200);
+                  assertThat(ready.body()).contains("lag sampled for 1 group(s)");
+                });
+        assertThat(get(server, OpsEndpoints.LAG_PATH).body()).contains("\"watched\"").contains("ERROR");
+      } finally {
+        wiring.close();
+      }
     }
   }
 

@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlertStream implements HttpHandler {
 
+  /** Where an ops server serves the stream; the dashboard reads it there. */
+  public static final String PATH = "/alerts/stream";
+
   private static final Logger LOG = LoggerFactory.getLogger(AlertStream.class);
   private static final Duration KEEPALIVE = Duration.ofSeconds(10);
 

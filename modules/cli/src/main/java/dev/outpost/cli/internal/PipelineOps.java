@@ -18,9 +18,6 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class PipelineOps {
 
-  /** Where the alert stream is served. */
-  public static final String ALERT_STREAM_PATH = "/alerts/stream";
-
   /** Alert stream clients served at once. */
   private static final int MAX_ALERT_STREAMS = 64;
 
@@ -44,7 +41,7 @@ public final class PipelineOps {
       final SchemaRegistryClient schemaRegistry,
       final Pipeline pipeline,
       final Clock clock) {
-    server.route(ALERT_STREAM_PATH, new AlertStream(kafkaProperties, schemaRegistry, MAX_ALERT_STREAMS));
+    server.route(AlertStream.PATH, new AlertStream(kafkaProperties, schemaRegistry, MAX_ALERT_STREAMS));
     final PipelineMeters meters = new PipelineMeters(pipeline, clock);
     return OpsWiring.on(server, kafkaProperties, clock)
         .meters(meters)
