@@ -2,6 +2,7 @@ package dev.outpost.cli.internal;
 
 import dev.outpost.clients.ProducerSettings;
 import dev.outpost.ingest.NewsFileReader;
+import dev.outpost.ingest.NewsPublisher;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
@@ -27,22 +28,23 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * What the demo publishes: the sample items as the registry serializer writes them, one repeat
- * delivery, and the kinds of bad record a real feed sends sooner or later, so the demo shows
- * every route of the pipeline.
+ * What the demo publishes: the sample items and one repeat delivery, through the {@link
+ * NewsPublisher} like any feed, then the kinds of bad record a real feed sends sooner or later, so
+ * the demo shows every route of the pipeline.
  */
 public final class DemoFeed {
 
   /**
-   * One record to publish.
+   * A record the pipeline should dead-letter: bytes no serializer writes.
    *
    * @param key the record key
    * @param value the record value bytes
-   * @param what what the record is, for the listing
    */
-  public record Entry(String key, byte[] value, String what) {}
+  public record BadRecord(String key, byte[] value) {}
 
-  private final List<Entry> entries = new ArrayList<>();
+  private final SchemaRegistryClient registry;
+  private final List<NewsItem> news = new ArrayList<>();
+  private final List<BadRecord> malformed = new ArrayList<>();
   private final int items;
 
   /** The bundled article Outpost was conceived from. */
@@ -85,40 +87,30 @@ public final class DemoFeed {
    * @param registry where the serializer registers the schema
    */
   public DemoFeed(final List<NewsItem> samples, final SchemaRegistryClient registry) {
-    final String topic = Topics.NEWS_ITEMS.name();
+    this.registry = registry;
+    this.items = samples.size();
+    final NewsItem first = samples.get(0);
+    news.addAll(samples);
+    news.add(first);
+    // Well-formed, but over the pipeline's 2 KB title limit: dead-lettered like the bytes below.
+    news.add(
+        NewsItem.newBuilder(first)
+            .setId(first.getId() + "-huge-title")
+            .setTitle("A title far too long ".repeat(150))
+            .build());
+    final byte[] good;
     try (Serializer<NewsItem> serializer = TopicSerdes.valueSerde(Topics.NEWS_ITEMS, registry).serializer()) {
-      for (final NewsItem item : samples) {
-        entries.add(new Entry(item.getId(), serializer.serialize(topic, item), "item"));
-      }
-      this.items = samples.size();
-      final NewsItem first = samples.get(0);
-      final byte[] good = serializer.serialize(topic, first);
-      entries.add(new Entry(first.getId(), good, "repeat delivery of " + first.getId()));
-      final String json = "{\"id\":\"" + first.getId() + "-json\",\"title\":\"sent as JSON\"}";
-      entries.add(
-          new Entry(
-              first.getId() + "-json",
-              json.getBytes(StandardCharsets.UTF_8),
-              "JSON instead of the wire format (wrong magic byte)"));
-      entries.add(
-          new Entry(
-              first.getId() + "-unknown-schema",
-              WireFormat.write(Integer.MAX_VALUE - 7, Arrays.copyOfRange(good, WireFormat.HEADER_SIZE, good.length)),
-              "a schema id the registry does not know"));
-      entries.add(
-          new Entry(first.getId() + "-truncated", Arrays.copyOf(good, good.length / 2), "truncated bytes"));
-      final NewsItem huge =
-          NewsItem.newBuilder(first)
-              .setId(first.getId() + "-huge-title")
-              .setTitle("A title far too long ".repeat(150))
-              .build();
-      entries.add(new Entry(huge.getId(), serializer.serialize(topic, huge), "a title over 2 KB"));
+      good = serializer.serialize(Topics.NEWS_ITEMS.name(), first);
     }
-  }
-
-  /** @return every record, in publishing order */
-  public List<Entry> entries() {
-    return List.copyOf(entries);
+    // JSON instead of the wire format (wrong magic byte), a schema id the registry does not know,
+    // and truncated bytes.
+    final String json = "{\"id\":\"" + first.getId() + "-json\",\"title\":\"sent as JSON\"}";
+    malformed.add(new BadRecord(first.getId() + "-json", json.getBytes(StandardCharsets.UTF_8)));
+    malformed.add(
+        new BadRecord(
+            first.getId() + "-unknown-schema",
+            WireFormat.write(Integer.MAX_VALUE - 7, Arrays.copyOfRange(good, WireFormat.HEADER_SIZE, good.length))));
+    malformed.add(new BadRecord(first.getId() + "-truncated", Arrays.copyOf(good, good.length / 2)));
   }
 
   /** @return how many distinct, valid items the feed holds */
@@ -131,32 +123,36 @@ public final class DemoFeed {
     return 1;
   }
 
-  /** @return how many records the pipeline should dead-letter */
+  /** @return how many records the pipeline should dead-letter: the title too long and the bad bytes */
   public int badRecords() {
-    return entries.size() - items - repeats();
+    return 1 + malformed.size();
   }
 
   /**
-   * Publishes every record and waits until each is acknowledged.
+   * Publishes every record and waits until each is acknowledged: the items through the {@link
+   * NewsPublisher}, then the bad bytes.
    *
    * @param kafkaProperties client properties with {@code bootstrap.servers}
    * @throws IllegalStateException naming the record that could not be written
    */
   public void publish(final Map<String, Object> kafkaProperties) {
+    try (NewsPublisher publisher = new NewsPublisher(kafkaProperties, registry)) {
+      publisher.publish(news, acknowledged -> {});
+    }
     final Map<String, Object> props = ProducerSettings.safe(kafkaProperties);
     props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outpost-demo-feed");
-    // Bytes, not the catalog's NewsItem values: the bad records are bytes no serializer writes.
+    // Bytes, not the catalog's NewsItem values: these are bytes no serializer writes.
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       final List<Future<RecordMetadata>> sent = new ArrayList<>();
-      for (final Entry e : entries) {
-        sent.add(producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), e.key(), e.value())));
+      for (final BadRecord r : malformed) {
+        sent.add(producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), r.key(), r.value())));
       }
       producer.flush();
       for (int i = 0; i < sent.size(); i++) {
         try {
           sent.get(i).get();
         } catch (final ExecutionException e) {
-          throw new IllegalStateException("Could not publish " + entries.get(i).key(), e.getCause());
+          throw new IllegalStateException("Could not publish " + malformed.get(i).key(), e.getCause());
         } catch (final InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("Interrupted while publishing the demo feed", e);
