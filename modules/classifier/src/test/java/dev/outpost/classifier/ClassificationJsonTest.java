@@ -1,12 +1,13 @@
 package dev.outpost.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
-/** The JSON a classification is written as, field by field. */
+/** The JSON an item is read from and its classification written as, field by field. */
 class ClassificationJsonTest {
 
   private static final Classifier CLASSIFIER = Classifier.withDefaultRules();
@@ -45,5 +46,24 @@ class ClassificationJsonTest {
     assertThat(json.get("evidence")).isEmpty();
     assertThat(json.get("language").asText()).isEqualTo("it");
     assertThat(json.get("language_supported").asBoolean()).isFalse();
+  }
+
+  @Test
+  void anItemIsReadWithTextBeforeBodyAndItsDeclaredLanguage() {
+    assertThat(ClassificationJson.item("{\"id\":\"1\",\"title\":\"Drills\",\"text\":\"t\",\"body\":\"b\",\"language\":\"it\"}"))
+        .isEqualTo(new ClassificationJson.Item("1", "Drills", "t", "it"));
+    assertThat(ClassificationJson.item("{\"id\":\"2\",\"body\":\"b\"}")).isEqualTo(new ClassificationJson.Item("2", "", "b", null));
+    assertThat(ClassificationJson.item("{\"id\":\"3\",\"title\":\"The navy began live-fire drills near Taiwan.\"}").classify(CLASSIFIER).language()).isEqualTo("en");
+    assertThat(ClassificationJson.item("{\"id\":\"4\",\"title\":\"Drills\",\"language\":\"it\"}").classify(CLASSIFIER).languageSupported())
+        .isFalse();
+  }
+
+  @Test
+  void aBadItemIsRefusedSayingWhatIsWrong() {
+    assertThatThrownBy(() -> ClassificationJson.item("not json")).hasMessage("not a JSON object");
+    assertThatThrownBy(() -> ClassificationJson.item("[1]")).hasMessage("not a JSON object");
+    assertThatThrownBy(() -> ClassificationJson.item("{\"id\":\" \",\"title\":\"t\"}")).hasMessage("missing field 'id'");
+    assertThatThrownBy(() -> ClassificationJson.item("{\"id\":\"1\",\"language\":\"en\"}")).hasMessage("needs a 'title', 'text' or 'body'");
+    assertThatThrownBy(() -> ClassificationJson.item("{\"id\":\"1\",\"title\":7}")).hasMessage("field 'title' must be a string");
   }
 }

@@ -1,26 +1,18 @@
 package dev.outpost.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.cli.internal.DemoFeed;
+import dev.outpost.bench.pipeline.BenchmarkDirectory;
+import dev.outpost.bench.pipeline.BenchmarkItems;
 import dev.outpost.bench.pipeline.PipelineBenchmark;
 import dev.outpost.bench.pipeline.ReplayBenchmark;
 import dev.outpost.cli.internal.LocalStack;
 import dev.outpost.cli.config.Durations;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -101,10 +93,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter err = spec.commandLine().getErr();
-    final Path dir = dataDir != null ? dataDir : Files.createTempDirectory("outpost-bench-");
-    try {
+    final List<String[]> excerpts = BenchmarkItems.excerpts(BenchCommand.class.getClassLoader(), DemoFeed.FEED_SAMPLE);
+    try (BenchmarkDirectory directory = BenchmarkDirectory.of(dataDir)) {
+      final Path dir = directory.path();
       if (replay) {
-        final ReplayBenchmark.Result r = new ReplayBenchmark(new ReplayBenchmark.Options(items, dir), excerpts(), err).run();
+        final ReplayBenchmark.Result r = new ReplayBenchmark(new ReplayBenchmark.Options(items, dir), excerpts, err).run();
         out.printf(Locale.ROOT, "items                %,d (1-3 KB each) in %d daily Avro files, %,d MB%n", items, r.archiveFiles(), r.archiveBytes() >> 20);
         out.printf(Locale.ROOT, "raw produce          %,.0f items/s before the replay, %,.0f after (one idempotent zstd producer)%n", r.produceBefore(), r.produceAfter());
         out.printf(Locale.ROOT, "replay               %,.0f items/s (archive to namespace, in transactions, timed by publishedAt)%n", r.replayPerSecond());
@@ -115,7 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
       final PipelineBenchmark.Result r =
           new PipelineBenchmark(
                   new PipelineBenchmark.Options(items, rate, latency, streamThreads, guarantee, dir),
-                  excerpts(),
+                  excerpts,
                   err)
               .run();
       out.printf(Locale.ROOT, "items                %,d (1-3 KB each), %s, %d stream thread(s)%n", items, guarantee, streamThreads);
@@ -132,38 +125,6 @@ public final class BenchCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "pipeline/baseline %.2f%n", r.ratio());
       out.flush();
       return Outpost.EXIT_OK;
-    } finally {
-      if (dataDir == null) {
-        deleteTree(dir);
-      }
-    }
-  }
-
-  /** The bundled samples' real excerpts, as (title, body) pairs. */
-  static List<String[]> excerpts() {
-    final ObjectMapper json = new ObjectMapper();
-    final List<String[]> pairs = new ArrayList<>();
-    try (InputStream in = BenchCommand.class.getClassLoader().getResourceAsStream(DemoFeed.FEED_SAMPLE)) {
-      if (in == null) {
-        throw new IllegalStateException("The bundled sample " + DemoFeed.FEED_SAMPLE + " is missing from the jar");
-      }
-      for (final String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isBlank()) {
-          final JsonNode n = json.readTree(line);
-          pairs.add(new String[] {n.path("title").asText(), n.path("body").asText()});
-        }
-      }
-    } catch (final IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return pairs;
-  }
-
-  private static void deleteTree(final Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (final IOException e) {
-      // A temporary directory; the OS cleans it up eventually.
     }
   }
 }

@@ -1,8 +1,5 @@
 package dev.outpost.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.classifier.ClassificationJson;
 import dev.outpost.classifier.Classifier;
 import java.io.BufferedReader;
@@ -38,7 +35,6 @@ import picocli.CommandLine.Spec;
     })
 public final class ClassifyCommand implements Callable<Integer> {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PROGRESS_EVERY = 10_000;
 
   @Spec private CommandSpec spec;
@@ -78,23 +74,18 @@ public final class ClassifyCommand implements Callable<Integer> {
         if (line.isBlank()) {
           continue;
         }
-        final String problem;
-        final JsonNode item = parse(line);
-        problem = item == null ? "not a JSON object" : check(item);
-        if (problem != null) {
-          final String where = (input.equals("-") ? "stdin" : input) + ":" + lines + ": " + problem;
+        final ClassificationJson.Item item;
+        try {
+          item = ClassificationJson.item(line);
+        } catch (final IllegalArgumentException e) {
+          final String where = (input.equals("-") ? "stdin" : input) + ":" + lines + ": " + e.getMessage();
           if (!skipInvalid) {
-            throw new UserException(where + " (use --skip-invalid to skip bad lines)");
+            throw new UserException(where + " (use --skip-invalid to skip bad lines)", e);
           }
           skipped.add(where);
           continue;
         }
-        final String body = item.has("text") ? item.get("text").asText() : item.path("body").asText("");
-        out.write(
-            ClassificationJson.toJson(
-                    item.get("id").asText(),
-                    classifier.classify(item.path("title").asText(""), body, item.path("language").asText(null)))
-                .toString());
+        out.write(ClassificationJson.toJson(item.id(), item.classify(classifier)).toString());
         out.write('\n');
         written++;
         if (written % PROGRESS_EVERY == 0 && !output.equals("-")) {
@@ -115,30 +106,6 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
     err.flush();
     return Outpost.EXIT_OK;
-  }
-
-  private static JsonNode parse(final String line) {
-    try {
-      final JsonNode node = JSON.readTree(line);
-      return node != null && node.isObject() ? node : null;
-    } catch (final JsonProcessingException e) {
-      return null;
-    }
-  }
-
-  private static String check(final JsonNode item) {
-    if (!item.hasNonNull("id") || item.get("id").asText().isBlank()) {
-      return "missing field 'id'";
-    }
-    if (!item.hasNonNull("title") && !item.hasNonNull("text") && !item.hasNonNull("body")) {
-      return "needs a 'title', 'text' or 'body'";
-    }
-    for (final String field : List.of("title", "text", "body", "language")) {
-      if (item.hasNonNull(field) && !item.get(field).isTextual()) {
-        return "field '" + field + "' must be a string";
-      }
-    }
-    return null;
   }
 
   private Reader openInput() {

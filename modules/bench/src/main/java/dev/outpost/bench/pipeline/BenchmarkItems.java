@@ -1,7 +1,14 @@
 package dev.outpost.bench.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.model.NewsItem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,6 +19,35 @@ import java.util.List;
 public final class BenchmarkItems {
 
   private BenchmarkItems() {}
+
+  /**
+   * Reads real news excerpts from JSON Lines on the classpath, such as the CLI's bundled samples.
+   *
+   * @param loader the class loader whose classpath holds the resource
+   * @param resource the JSON Lines resource: one object a line with a {@code title} and a {@code
+   *     body}
+   * @return its excerpts, as (title, body) pairs in the order of the lines
+   * @throws IllegalStateException when the resource is missing
+   * @throws UncheckedIOException when it cannot be read or a line is not JSON
+   */
+  public static List<String[]> excerpts(final ClassLoader loader, final String resource) {
+    final ObjectMapper json = new ObjectMapper();
+    final List<String[]> pairs = new ArrayList<>();
+    try (InputStream in = loader.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("The bundled sample " + resource + " is missing from the jar");
+      }
+      for (final String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isBlank()) {
+          final JsonNode n = json.readTree(line);
+          pairs.add(new String[] {n.path("title").asText(), n.path("body").asText()});
+        }
+      }
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return pairs;
+  }
 
   /**
    * @param excerpts real news excerpts as (title, body) pairs, at least one

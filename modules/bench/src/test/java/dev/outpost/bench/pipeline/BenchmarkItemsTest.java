@@ -1,6 +1,7 @@
 package dev.outpost.bench.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outpost.model.NewsItem;
 import java.time.Instant;
@@ -35,6 +36,21 @@ class BenchmarkItemsTest {
   @Test
   void theSameNumberGivesTheSameItem() {
     assertThat(item(41)).isEqualTo(item(41)).isNotEqualTo(item(42));
+  }
+
+  @Test
+  void excerptsAreTheTitleAndBodyOfEachLineInOrder() {
+    final List<String[]> excerpts = BenchmarkItems.excerpts(BenchmarkItemsTest.class.getClassLoader(), "excerpts.jsonl");
+
+    assertThat(excerpts)
+        .containsExactly(new String[] {"Navy starts drills", "The navy began drills."}, new String[] {"Envoy summoned", ""});
+  }
+
+  @Test
+  void aMissingResourceIsNamed() {
+    assertThatThrownBy(() -> BenchmarkItems.excerpts(BenchmarkItemsTest.class.getClassLoader(), "samples/none.jsonl"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("samples/none.jsonl");
   }
 
   private static NewsItem item(final int n) {
