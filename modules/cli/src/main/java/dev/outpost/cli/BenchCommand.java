@@ -1,12 +1,12 @@
 package dev.outpost.cli;
 
-import dev.outpost.cli.internal.DemoFeed;
 import dev.outpost.bench.pipeline.BenchmarkDirectory;
 import dev.outpost.bench.pipeline.BenchmarkItems;
 import dev.outpost.bench.pipeline.PipelineBenchmark;
 import dev.outpost.bench.pipeline.ReplayBenchmark;
-import dev.outpost.cli.internal.LocalStack;
 import dev.outpost.cli.config.Durations;
+import dev.outpost.cli.internal.DemoFeed;
+import dev.outpost.cli.internal.LocalStack;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

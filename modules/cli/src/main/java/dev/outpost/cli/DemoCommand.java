@@ -1,11 +1,11 @@
 package dev.outpost.cli;
 
+import dev.outpost.classifier.Classifier;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.internal.DemoFeed;
 import dev.outpost.cli.internal.DemoSummary;
 import dev.outpost.cli.internal.LocalStack;
 import dev.outpost.cli.internal.PipelineOps;
-import dev.outpost.classifier.Classifier;
 import dev.outpost.model.Category;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;

@@ -1,13 +1,13 @@
 package dev.outpost.cli;
 
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.Map;
 import dev.outpost.clients.ClusterAccessException;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.ingest.IngestException;
 import dev.outpost.model.AvroTrust;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;

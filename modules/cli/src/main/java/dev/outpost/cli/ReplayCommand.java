@@ -1,9 +1,9 @@
 package dev.outpost.cli;
 
+import dev.outpost.classifier.Classifier;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
-import dev.outpost.classifier.Classifier;
 import dev.outpost.clients.PipelineAdmin;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.ingest.replay.ReplayJob;

@@ -1,10 +1,10 @@
 package dev.outpost.cli;
 
+import dev.outpost.classifier.Classifier;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
 import dev.outpost.cli.internal.PipelineOps;
-import dev.outpost.classifier.Classifier;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;

@@ -1,14 +1,14 @@
 package dev.outpost.cli;
 
+import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
 import dev.outpost.clients.TopicAdmin;
-import dev.outpost.subscribers.TopicTailer;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
+import dev.outpost.subscribers.TopicTailer;
 import java.io.PrintWriter;
-import dev.outpost.cli.config.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

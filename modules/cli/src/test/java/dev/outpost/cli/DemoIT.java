@@ -1,13 +1,12 @@
 package dev.outpost.cli;
 
-import dev.outpost.cli.internal.DemoFeed;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.classifier.Classification;
 import dev.outpost.classifier.Classifier;
+import dev.outpost.cli.internal.DemoFeed;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

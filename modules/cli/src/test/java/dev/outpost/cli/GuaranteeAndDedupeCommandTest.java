@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.outpost.cli.config.ConfigLoader;
 import dev.outpost.cli.config.ResolvedConfig;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

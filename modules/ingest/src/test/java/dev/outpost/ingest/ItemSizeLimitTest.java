@@ -1,7 +1,6 @@
 package dev.outpost.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.outpost.model.NewsItem;

@@ -4,6 +4,7 @@ import dev.outpost.model.Alert;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.TopicSerdes;
+import dev.outpost.registry.serde.WireFormatException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,7 +23,6 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
-import dev.outpost.registry.serde.WireFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

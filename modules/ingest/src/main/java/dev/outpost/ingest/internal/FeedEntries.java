@@ -1,9 +1,9 @@
 package dev.outpost.ingest.internal;
 
 import com.rometools.rome.io.impl.DateParser;
-import java.text.Normalizer;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.text.Normalizer;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.Month;

@@ -1,7 +1,6 @@
 package dev.outpost.subscribers.dispatch;
 
 import dev.outpost.clients.ConsumerSettings;
-import dev.outpost.registry.serde.WireFormatException;
 import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
 import dev.outpost.model.KafkaTarget;
@@ -12,6 +11,7 @@ import dev.outpost.model.net.OutboundRefusedException;
 import dev.outpost.model.net.Urls;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.TopicSerdes;
+import dev.outpost.registry.serde.WireFormatException;
 import dev.outpost.subscribers.AvroJson;
 import dev.outpost.subscribers.SecretCipher;
 import dev.outpost.subscribers.SecretCipherException;
@@ -53,12 +53,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

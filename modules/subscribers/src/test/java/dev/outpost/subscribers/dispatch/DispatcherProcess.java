@@ -2,8 +2,8 @@ package dev.outpost.subscribers.dispatch;
 
 import dev.outpost.model.net.OutboundPolicy;
 import dev.outpost.registry.HttpSchemaRegistryClient;
-import dev.outpost.subscribers.SecretCipher;
 import dev.outpost.registry.RegistryClientConfig;
+import dev.outpost.subscribers.SecretCipher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.outpost.topology.internal;
 
-import dev.outpost.classifier.Classification;
 import dev.outpost.classifier.CategoryResult;
+import dev.outpost.classifier.Classification;
 import dev.outpost.classifier.Evidence;
 import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
