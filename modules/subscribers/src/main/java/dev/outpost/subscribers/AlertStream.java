@@ -171,8 +171,14 @@ public final class AlertStream implements HttpHandler {
     if (id == null || id.isBlank()) {
       return position;
     }
-    for (final String part : id.trim().split("\\.")) {
-      final String[] fields = part.split("-");
+    // Trailing separators are ignored, as they always have been ("0-1-5." reads as "0-1-5"):
+    // dropped here, so that the splits below keep every field.
+    final String parts = id.trim().replaceFirst("\\.+$", "");
+    if (parts.isEmpty()) {
+      return position;
+    }
+    for (final String part : parts.split("\\.", -1)) {
+      final String[] fields = part.replaceFirst("-+$", "").split("-", -1);
       try {
         if (fields.length != 3) {
           throw new NumberFormatException(part);
@@ -221,7 +227,10 @@ public final class AlertStream implements HttpHandler {
     if (raw == null || raw.isEmpty()) {
       return query;
     }
-    for (final String pair : raw.split("&")) {
+    for (final String pair : raw.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue; // "a=1&" or "a=1&&b=2": an empty pair names no parameter
+      }
       final int eq = pair.indexOf('=');
       final String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
       final String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
