@@ -115,7 +115,7 @@ public final class Classifier {
 
   private static List<String> languageCodes() {
     final List<String> codes = new ArrayList<>();
-    for (final String line : resource(LANGUAGES_RESOURCE).split("\n")) {
+    for (final String line : resource(LANGUAGES_RESOURCE).split("\n", -1)) {
       final String code = line.strip();
       if (!code.isEmpty() && !code.startsWith("#")) {
         if (!code.matches("[a-z]{2}") || code.equals(DEFAULT_LANGUAGE)) {

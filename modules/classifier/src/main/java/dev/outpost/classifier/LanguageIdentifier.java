@@ -254,7 +254,7 @@ public final class LanguageIdentifier {
   /** The words of a text that do not start with a capital letter, space-separated. */
   private static String withoutCapitalizedWords(final String text) {
     final StringBuilder out = new StringBuilder(text.length());
-    for (final String word : text.split("[\\s\\p{Punct}\u00AB\u00BB\u201C\u201D\u2018\u2019]+")) {
+    for (final String word : text.split("[\\s\\p{Punct}\u00AB\u00BB\u201C\u201D\u2018\u2019]+", -1)) {
       if (!word.isEmpty() && !Character.isUpperCase(word.codePointAt(0))) {
         out.append(word).append(' ');
       }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -35,6 +36,7 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -191,6 +193,7 @@ class ArchiveCommandIT {
       final EmbeddedStack stack, final SchemaRegistryClient registry, final String prefix, final int count, final boolean newerSchema)
       throws Exception {
     final List<String> ids = new ArrayList<>();
+    final List<Future<RecordMetadata>> sent = new ArrayList<>();
     final int newer = newerSchema ? registry.register(Topics.NEWS_ITEMS.name() + "-value", newerSchema()) : -1;
     try (SpecificAvroSerializer<NewsItem> values = new SpecificAvroSerializer<>(registry)) {
       values.configure(Map.of(), false);
@@ -213,17 +216,18 @@ class ArchiveCommandIT {
           if (newerSchema) {
             // The newer records share one key, so one partition: the others are read to their
             // end before the run stalls.
-            producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), prefix, bytes));
+            sent.add(producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), prefix, bytes)));
           } else if (i < Topics.NEWS_ITEMS.partitions()) {
             // One record to each partition of the new topic first, each acknowledged, before
             // many are in flight at once.
             producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), i, id, bytes)).get(30, TimeUnit.SECONDS);
           } else {
-            producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), id, bytes));
+            sent.add(producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), id, bytes)));
           }
           ids.add(id);
         }
         producer.flush();
+        assertThat(sent).as("every record acknowledged").allSatisfy(s -> assertThat(s).succeedsWithin(Duration.ofSeconds(30)));
       }
     }
     return ids;

@@ -22,7 +22,7 @@ class BenchCommandIT {
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).contains("baseline ").contains("pipeline ").containsPattern("p50 \\d+ ms, p99 \\d+ ms, max \\d+ ms");
-    final String[] lines = result.out().strip().split("\n");
+    final String[] lines = result.out().strip().split("\n", -1);
     final Matcher last = Pattern.compile("pipeline/baseline (\\d+\\.\\d\\d)").matcher(lines[lines.length - 1]);
     assertThat(last.matches()).as(result.out()).isTrue();
     assertThat(Double.parseDouble(last.group(1))).isPositive();
@@ -35,7 +35,7 @@ class BenchCommandIT {
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).contains("in 30 daily Avro files").containsPattern("raw produce +[0-9,]+ items/s before the replay, [0-9,]+ after");
-    final String[] lines = result.out().strip().split("\n");
+    final String[] lines = result.out().strip().split("\n", -1);
     final Matcher last = Pattern.compile("replay/produce (\\d+\\.\\d\\d)").matcher(lines[lines.length - 1]);
     assertThat(last.matches()).as(result.out()).isTrue();
     assertThat(Double.parseDouble(last.group(1))).isPositive();

@@ -54,7 +54,7 @@ class DemoIT {
   private static List<Classification> sampleClassifications() throws IOException {
     final Classifier classifier = Classifier.withDefaultRules();
     final List<Classification> results = new ArrayList<>();
-    for (final String line : resource(DemoFeed.FEED_SAMPLE).split("\n")) {
+    for (final String line : resource(DemoFeed.FEED_SAMPLE).split("\n", -1)) {
       if (!line.isBlank()) {
         final JsonNode n = JSON.readTree(line);
         results.add(classifier.classify(n.get("title").asText(), n.get("body").asText(), n.path("language").asText(null)));

@@ -168,7 +168,7 @@ class DeployFilesTest {
         final String stateDir = flag(command, "--state-dir");
         final List<String> mounts = strings(e.getValue().path("volumes"));
         assertThat(mounts).as("state volume of %s", e.getKey()).anyMatch(v -> v.endsWith(":" + stateDir));
-        mounts.stream().filter(v -> v.endsWith(":" + stateDir)).forEach(v -> stateVolumes.add(v.split(":")[0]));
+        mounts.stream().filter(v -> v.endsWith(":" + stateDir)).forEach(v -> stateVolumes.add(v.substring(0, v.indexOf(':'))));
       }
     }
     assertThat(pipelines).hasSizeGreaterThanOrEqualTo(2);
@@ -208,7 +208,7 @@ class DeployFilesTest {
     for (final JsonNode job : jobs) {
       assertThat(job.path("metrics_path").asText()).as("job %s", job.path("job_name").asText()).isEqualTo(OpsEndpoints.METRICS_PATH);
       for (final JsonNode target : job.path("static_configs").path(0).path("targets")) {
-        final String[] hostPort = target.asText().split(":");
+        final String[] hostPort = target.asText().split(":", -1);
         final List<String> command = strings(services.path(hostPort[0]).path("command"));
         assertThat(flag(command, "--ops-port")).as("ops port of the scrape target %s", target.asText()).isEqualTo(hostPort[1]);
       }
@@ -240,7 +240,7 @@ class DeployFilesTest {
 
     final List<String> users = runtime.stream().filter(i -> keyword(i).equals("USER")).map(DeployFilesTest::argument).toList();
     assertThat(users).as("USER in the runtime stage").isNotEmpty();
-    final String uid = users.get(users.size() - 1).split(":")[0];
+    final String uid = users.get(users.size() - 1).split(":", -1)[0];
     assertThat(uid).as("the runtime user is numeric, so Kubernetes can check runAsNonRoot").matches("\\d+");
     assertThat(Integer.parseInt(uid)).as("the runtime user is not root").isPositive();
 
@@ -297,7 +297,7 @@ class DeployFilesTest {
             "outpost-pipeline transactionalId prefix " + applicationId + " Write");
     final Set<String> pipelineTopics = Topics.PIPELINE.stream().map(TopicSpec::name).collect(Collectors.toSet());
     for (final String rule : rules) {
-      final String[] p = rule.split(" ");
+      final String[] p = rule.split(" ", -1);
       if (p[2].equals("literal")) {
         assertThat(pipelineTopics).as(rule).contains(p[3]);
       } else {
@@ -314,9 +314,9 @@ class DeployFilesTest {
     final Set<String> fromUsers = flatten(k8s().stream().filter(d -> d.kind().equals("KafkaUser")).toList());
     final Set<String> fromScript = new TreeSet<>();
     for (final String line : Files.readAllLines(DEPLOY.resolve("acls/outpost-acls.sh"))) {
-      final String[] words = line.trim().split("\\s+");
+      final String[] words = line.trim().split("\\s+", -1);
       if (words.length == 6 && words[0].equals("acl")) {
-        for (final String operation : words[5].split(",")) {
+        for (final String operation : words[5].split(",", -1)) {
           fromScript.add(String.join(" ", words[1], words[2], words[3], words[4].replace("'", ""), operation));
         }
       }

@@ -44,7 +44,7 @@ class PublishAndTailIT {
 
   private static List<JsonNode> jsonLines(final String out) throws IOException {
     final List<JsonNode> nodes = new ArrayList<>();
-    for (final String line : out.split("\n")) {
+    for (final String line : out.split("\n", -1)) {
       if (!line.isBlank()) {
         nodes.add(JSON.readTree(line));
       }

@@ -109,7 +109,7 @@ class SubscribeCommandIT {
   private static List<JsonNode> alerts(final CliRunner.Result result) throws IOException {
     assertThat(result.exitCode()).as(result.err()).isZero();
     final List<JsonNode> alerts = new ArrayList<>();
-    for (final String line : result.out().split("\n")) {
+    for (final String line : result.out().split("\n", -1)) {
       if (!line.isBlank()) {
         alerts.add(JSON.readTree(line));
       }
@@ -186,7 +186,8 @@ class SubscribeCommandIT {
     final List<JsonNode> rest = alerts(subscribe("--group", "closed-pipe"));
 
     final List<String> ids = new ArrayList<>();
-    for (final String line : output.printed().split("\n")) {
+    // One alert a line, each ended by a newline.
+    for (final String line : output.printed().lines().toList()) {
       ids.add(JSON.readTree(line).get("alertId").asText());
     }
     assertThat(ids).hasSize(3);

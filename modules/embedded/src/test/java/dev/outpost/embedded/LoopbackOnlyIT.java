@@ -205,12 +205,12 @@ class LoopbackOnlyIT {
     final List<ListenEntry> entries = new ArrayList<>();
     final List<String> lines = Files.readAllLines(table);
     for (final String line : lines.subList(1, lines.size())) {
-      final String[] fields = line.trim().split("\\s+");
+      final String[] fields = line.trim().split("\\s+", -1);
       // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
       if (fields.length < 10 || !TCP_LISTEN.equals(fields[3])) {
         continue;
       }
-      final String[] local = fields[1].split(":");
+      final String[] local = fields[1].split(":", -1);
       entries.add(
           new ListenEntry(
               local[0].toUpperCase(Locale.ROOT), Integer.parseInt(local[1], 16), fields[9]));

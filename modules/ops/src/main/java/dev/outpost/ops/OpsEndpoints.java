@@ -81,7 +81,7 @@ public final class OpsEndpoints {
             final List<MultiGauge.Row<?>> seconds = new ArrayList<>();
             final List<MultiGauge.Row<?>> status = new ArrayList<>();
             for (final GroupLag g : lag.latest()) {
-              status.add(MultiGauge.Row.of(Tags.of("group", g.group()), g.status().ordinal()));
+              status.add(MultiGauge.Row.of(Tags.of("group", g.group()), g.status().severity()));
               for (final PartitionLag p : g.partitions()) {
                 final Tags tags =
                     Tags.of("group", g.group(), "topic", p.topic(), "partition", Integer.toString(p.partition()));

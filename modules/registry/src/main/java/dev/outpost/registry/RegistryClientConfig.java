@@ -521,7 +521,7 @@ public record RegistryClientConfig(
   }
 
   private static void addSplit(final String text, final List<String> out) {
-    for (final String part : text.split(",")) {
+    for (final String part : text.split(",", -1)) {
       final String trimmed = part.trim();
       if (!trimmed.isEmpty()) {
         out.add(trimmed);

@@ -49,6 +49,14 @@ public final class AlertStream implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(AlertStream.class);
   private static final Duration KEEPALIVE = Duration.ofSeconds(10);
 
+  /**
+   * Each category's number in an event id. A client hands the id back when it reconnects, maybe to
+   * a newer server, so the numbers are fixed here rather than taken from the order of the enum,
+   * which the Avro schema sets. A new category takes the next number.
+   */
+  private static final List<Category> ID_CATEGORIES =
+      List.of(Category.MILITARY_EXERCISE, Category.TROOP_DISPATCH, Category.PARADE, Category.DIPLOMATIC_TENSION);
+
   private final Map<String, Object> kafkaProperties;
   private final SchemaRegistryClient registry;
   private final Semaphore slots;
@@ -153,11 +161,11 @@ public final class AlertStream implements HttpHandler {
 
   /**
    * @param position the next offset of every partition read
-   * @return the event id: {@code <category index>-<partition>-<offset>} for each, dot-separated
+   * @return the event id: {@code <category number>-<partition>-<offset>} for each, dot-separated
    */
   static String formatId(final Map<TopicPartition, Long> position) {
     final List<String> parts = new ArrayList<>();
-    position.forEach((p, offset) -> parts.add(categoryIndex(p.topic()) + "-" + p.partition() + "-" + offset));
+    position.forEach((p, offset) -> parts.add(categoryNumber(p.topic()) + "-" + p.partition() + "-" + offset));
     return String.join(".", parts);
   }
 
@@ -171,26 +179,36 @@ public final class AlertStream implements HttpHandler {
     if (id == null || id.isBlank()) {
       return position;
     }
-    for (final String part : id.trim().split("\\.")) {
-      final String[] fields = part.split("-");
+    // Trailing separators are ignored, as they always have been ("0-1-5." reads as "0-1-5"):
+    // dropped here, so that the splits below keep every field.
+    final String parts = id.trim().replaceFirst("\\.+$", "");
+    if (parts.isEmpty()) {
+      return position;
+    }
+    for (final String part : parts.split("\\.", -1)) {
+      final String[] fields = part.replaceFirst("-+$", "").split("-", -1);
       try {
         if (fields.length != 3) {
           throw new NumberFormatException(part);
         }
         final int category = Integer.parseInt(fields[0]);
-        final String topic = Topics.alertTopicFor(Category.values()[category]).name();
+        final String topic = Topics.alertTopicFor(ID_CATEGORIES.get(category)).name();
         position.put(new TopicPartition(topic, Integer.parseInt(fields[1])), Long.parseLong(fields[2]));
-      } catch (final NumberFormatException | ArrayIndexOutOfBoundsException e) {
+      } catch (final NumberFormatException | IndexOutOfBoundsException e) {
         throw new IllegalArgumentException("Last-Event-ID '" + id + "' is not an id this stream sent", e);
       }
     }
     return position;
   }
 
-  private static int categoryIndex(final String topic) {
+  private static int categoryNumber(final String topic) {
     for (final Category c : Category.values()) {
       if (Topics.alertTopicFor(c).name().equals(topic)) {
-        return c.ordinal();
+        final int number = ID_CATEGORIES.indexOf(c);
+        if (number < 0) {
+          throw new IllegalStateException(c + " has no number for event ids: add it to ID_CATEGORIES");
+        }
+        return number;
       }
     }
     throw new IllegalStateException("Not an alert topic: " + topic);
@@ -221,7 +239,10 @@ public final class AlertStream implements HttpHandler {
     if (raw == null || raw.isEmpty()) {
       return query;
     }
-    for (final String pair : raw.split("&")) {
+    for (final String pair : raw.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue; // "a=1&" or "a=1&&b=2": an empty pair names no parameter
+      }
       final int eq = pair.indexOf('=');
       final String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
       final String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);

@@ -69,9 +69,9 @@ public final class SecretCipher {
   public static SecretCipher fromKeys(final String text, final String source) {
     final Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
     final List<String> entries = new ArrayList<>();
-    for (final String line : text.split("\\R")) {
+    for (final String line : text.split("\\R", -1)) {
       if (!line.strip().startsWith("#")) {
-        for (final String entry : line.strip().split("[,\\s]+")) {
+        for (final String entry : line.strip().split("[,\\s]+", -1)) {
           if (!entry.isEmpty()) {
             entries.add(entry);
           }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -68,14 +70,17 @@ class TransactionalTopicIT {
       // left open with two more (offsets 4 and 5)
       producer.initTransactions();
       producer.beginTransaction();
+      final List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        producer.send(new ProducerRecord<>(TOPIC, "committed-" + i, "v"));
+        sent.add(producer.send(new ProducerRecord<>(TOPIC, "committed-" + i, "v")));
       }
       producer.commitTransaction();
       producer.beginTransaction();
-      producer.send(new ProducerRecord<>(TOPIC, "open-0", "v"));
-      producer.send(new ProducerRecord<>(TOPIC, "open-1", "v"));
+      // Acknowledged once in the log, committed or not.
+      sent.add(producer.send(new ProducerRecord<>(TOPIC, "open-0", "v")));
+      sent.add(producer.send(new ProducerRecord<>(TOPIC, "open-1", "v")));
       producer.flush();
+      assertThat(sent).as("every record acknowledged").allSatisfy(s -> assertThat(s).succeedsWithin(Duration.ofSeconds(30)));
       await()
           .alias("the open transaction's records in the log, above the last stable offset")
           .atMost(Duration.ofSeconds(30))

@@ -100,7 +100,8 @@ public final class PipelineMeters implements MeterBinder, AutoCloseable {
                 t.setDaemon(true);
                 return t;
               });
-      timer.scheduleWithFixedDelay(this::take, 10, 10, TimeUnit.SECONDS);
+      // take() only reads counters, and close() stops it by shutting the timer down.
+      final java.util.concurrent.ScheduledFuture<?> unused = timer.scheduleWithFixedDelay(this::take, 10, 10, TimeUnit.SECONDS);
     }
 
     private synchronized void take() {

@@ -17,10 +17,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -109,12 +111,15 @@ class DeduplicationIT {
         sends.addAll(List.of(current, old, undated));
       }
       sends.add(last);
+      final List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (final NewsItem item : sends) {
-        producer.send(
-            new ProducerRecord<>(
-                CONFIG.inputTopic(), 0, item.getId(), serdes.newsItems().serializer().serialize(CONFIG.inputTopic(), item)));
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    CONFIG.inputTopic(), 0, item.getId(), serdes.newsItems().serializer().serialize(CONFIG.inputTopic(), item))));
       }
       producer.flush();
+      assertThat(sent).as("every record acknowledged").allSatisfy(s -> assertThat(s).succeedsWithin(Duration.ofSeconds(30)));
     }
 
     try (CommittedOutput output = new CommittedOutput(stack.kafkaProperties(), serdes, CONFIG, "dedupe-reader")) {

@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +31,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -223,14 +226,17 @@ class ExactlyOnceUnderFailureIT {
   }
 
   private static void send(final KafkaProducer<String, byte[]> producer, final List<NewsItem> batch) {
+    final List<Future<RecordMetadata>> sent = new ArrayList<>();
     for (final NewsItem item : batch) {
-      producer.send(
-          new ProducerRecord<>(
-              CONFIG.inputTopic(),
-              item.getId(),
-              serdes.newsItems().serializer().serialize(CONFIG.inputTopic(), item)));
+      sent.add(
+          producer.send(
+              new ProducerRecord<>(
+                  CONFIG.inputTopic(),
+                  item.getId(),
+                  serdes.newsItems().serializer().serialize(CONFIG.inputTopic(), item))));
     }
     producer.flush();
+    assertThat(sent).as("every record acknowledged").allSatisfy(s -> assertThat(s).succeedsWithin(Duration.ofSeconds(30)));
   }
 
   private static KafkaProducer<String, byte[]> producer() {

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +32,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -106,20 +108,23 @@ class PipelineEndToEndIT {
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
+      final List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (final NewsItem item : items) {
-        producer.send(
-            new ProducerRecord<>(
-                CONFIG.inputTopic(),
-                item.getId(),
-                serdes.newsItems().serializer().serialize(CONFIG.inputTopic(), item)));
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    CONFIG.inputTopic(),
+                    item.getId(),
+                    serdes.newsItems().serializer().serialize(CONFIG.inputTopic(), item))));
       }
       // A repeat delivery of the first item, and four records that must be dead-lettered.
-      producer.send(new ProducerRecord<>(CONFIG.inputTopic(), items.get(0).getId(), good));
-      producer.send(new ProducerRecord<>(CONFIG.inputTopic(), "bad-magic", wrongMagic));
-      producer.send(new ProducerRecord<>(CONFIG.inputTopic(), "bad-id", unknownId));
-      producer.send(new ProducerRecord<>(CONFIG.inputTopic(), "bad-truncated", truncated));
-      producer.send(new ProducerRecord<>(CONFIG.inputTopic(), "too-long", tooLong));
+      sent.add(producer.send(new ProducerRecord<>(CONFIG.inputTopic(), items.get(0).getId(), good)));
+      sent.add(producer.send(new ProducerRecord<>(CONFIG.inputTopic(), "bad-magic", wrongMagic)));
+      sent.add(producer.send(new ProducerRecord<>(CONFIG.inputTopic(), "bad-id", unknownId)));
+      sent.add(producer.send(new ProducerRecord<>(CONFIG.inputTopic(), "bad-truncated", truncated)));
+      sent.add(producer.send(new ProducerRecord<>(CONFIG.inputTopic(), "too-long", tooLong)));
       producer.flush();
+      assertThat(sent).as("every record acknowledged").allSatisfy(s -> assertThat(s).succeedsWithin(Duration.ofSeconds(30)));
     }
 
     final List<ClassifiedItem> classified = new ArrayList<>();

@@ -18,7 +18,7 @@ class PipelineMetricsTest {
       metrics.classified(10);
       metrics.duplicate();
       metrics.alert(Category.PARADE);
-      metrics.deadLetter(DeadLetterReason.values()[0]);
+      metrics.deadLetter(DeadLetterReason.TRUNCATED_HEADER);
 
       assertThat(metrics.statusLine())
           .startsWith("Items 3, classified 2, alerts [")

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,18 +44,20 @@ public final class PipelineProcess {
     System.out.flush();
     // Progress for the test, which kills this process only once it has done some of the work.
     final AtomicLong reported = new AtomicLong(-1);
-    Executors.newSingleThreadScheduledExecutor()
-        .scheduleAtFixedRate(
-            () -> {
-              final long done = pipeline.metrics().classifiedItems();
-              if (reported.getAndSet(done) != done) {
-                System.out.println("classified " + done);
-                System.out.flush();
-              }
-            },
-            0,
-            100,
-            TimeUnit.MILLISECONDS);
+    // Runs until the test kills this process.
+    final ScheduledFuture<?> unused =
+        Executors.newSingleThreadScheduledExecutor()
+            .scheduleAtFixedRate(
+                () -> {
+                  final long done = pipeline.metrics().classifiedItems();
+                  if (reported.getAndSet(done) != done) {
+                    System.out.println("classified " + done);
+                    System.out.flush();
+                  }
+                },
+                0,
+                100,
+                TimeUnit.MILLISECONDS);
     Thread.currentThread().join();
   }
 }

@@ -19,10 +19,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -126,10 +128,12 @@ class ScaleOutIT {
   }
 
   private static void send(final KafkaProducer<String, byte[]> producer, final PipelineSerdes serdes, final List<NewsItem> batch) {
+    final List<Future<RecordMetadata>> sent = new ArrayList<>();
     for (final NewsItem item : batch) {
-      producer.send(new ProducerRecord<>(CONFIG.inputTopic(), item.getId(), serdes.newsItems().serializer().serialize(CONFIG.inputTopic(), item)));
+      sent.add(producer.send(new ProducerRecord<>(CONFIG.inputTopic(), item.getId(), serdes.newsItems().serializer().serialize(CONFIG.inputTopic(), item))));
     }
     producer.flush();
+    assertThat(sent).as("every record acknowledged").allSatisfy(s -> assertThat(s).succeedsWithin(Duration.ofSeconds(30)));
   }
 
 

@@ -60,7 +60,7 @@ public record LanguagePack(String code, Engine engine, String rulesVersion, Stri
       final Set<String> stems = new TreeSet<>();
       collectStems(root.path("lexicons"), stems);
       collectStems(root.path("categories"), stems);
-      for (final String line : gazetteer.split("\n")) {
+      for (final String line : gazetteer.split("\n", -1)) {
         final String[] cols = line.split("\t", -1);
         if (!line.startsWith("#") && cols.length >= 3) {
           stemsOf(cols[2], stems);
@@ -87,7 +87,7 @@ public record LanguagePack(String code, Engine engine, String rulesVersion, Stri
 
   /** Every whitespace-separated part ending in '*' declares its last word as a stem. */
   private static void stemsOf(final String phrase, final Set<String> out) {
-    for (final String part : phrase.strip().split("\\s+")) {
+    for (final String part : phrase.strip().split("\\s+", -1)) {
       if (part.length() > 1 && part.endsWith("*")) {
         final List<String> words = Tokens.words(part);
         if (!words.isEmpty()) {

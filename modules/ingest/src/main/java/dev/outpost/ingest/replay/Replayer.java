@@ -14,10 +14,12 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -165,7 +167,9 @@ public final class Replayer implements AutoCloseable {
           batchStart = System.nanoTime();
         }
         final long timestamp = Math.max(0, Math.min(event.toEpochMilli(), clock.millis()));
-        producer.send(new ProducerRecord<>(topic, null, timestamp, item.getId(), value(source, item)));
+        // A failed send fails the transaction: commitTransaction() throws its error.
+        final Future<RecordMetadata> unused =
+            producer.send(new ProducerRecord<>(topic, null, timestamp, item.getId(), value(source, item)));
         published++;
         batch++;
         if (batch >= MAX_BATCH || System.nanoTime() - batchStart > MAX_BATCH_NANOS) {
@@ -220,9 +224,11 @@ public final class Replayer implements AutoCloseable {
   }
 
   private void commit(final ReplayState state) {
-    producer.send(
-        new ProducerRecord<>(
-            Topics.REPLAY_STATE.name(), namespace, state.toJson().getBytes(StandardCharsets.UTF_8)));
+    // Like the items' sends: if it fails, commitTransaction() throws its error.
+    final Future<RecordMetadata> unused =
+        producer.send(
+            new ProducerRecord<>(
+                Topics.REPLAY_STATE.name(), namespace, state.toJson().getBytes(StandardCharsets.UTF_8)));
     producer.commitTransaction();
   }
 

@@ -52,7 +52,7 @@ class FeedCorpusTest {
   static List<Feed> feeds() throws IOException {
     final List<Feed> feeds = new ArrayList<>();
     try (InputStream in = FeedCorpusTest.class.getResourceAsStream("/feeds/corpus.tsv")) {
-      final String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+      final String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n", -1);
       for (int i = 1; i < lines.length; i++) {
         if (lines[i].isBlank()) {
           continue;

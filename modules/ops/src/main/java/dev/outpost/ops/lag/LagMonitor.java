@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -209,17 +210,19 @@ public final class LagMonitor implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    sampler.scheduleWithFixedDelay(
-        () -> {
-          try {
-            sample(watched);
-          } catch (final RuntimeException e) {
-            LOG.warn("Lag sample failed: {}", e.getMessage());
-          }
-        },
-        0,
-        interval.toMillis(),
-        TimeUnit.MILLISECONDS);
+    // The task logs its own failures, and close() stops it by shutting the sampler down.
+    final ScheduledFuture<?> unused =
+        sampler.scheduleWithFixedDelay(
+            () -> {
+              try {
+                sample(watched);
+              } catch (final RuntimeException e) {
+                LOG.warn("Lag sample failed: {}", e.getMessage());
+              }
+            },
+            0,
+            interval.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   /** @return the last sample of every group watched, by id */

@@ -8,15 +8,18 @@ import dev.outpost.model.CleanupPolicy;
 import dev.outpost.model.TopicSpec;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -51,10 +54,12 @@ class LagMonitorIT {
   }
 
   private static void produce(final int n) throws Exception {
+    final List<Future<RecordMetadata>> sent = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      producer.send(new ProducerRecord<>(TOPIC, "k" + i, "v" + i));
+      sent.add(producer.send(new ProducerRecord<>(TOPIC, "k" + i, "v" + i)));
     }
     producer.flush();
+    assertThat(sent).as("every record acknowledged").allSatisfy(s -> assertThat(s).succeedsWithin(Duration.ofSeconds(30)));
   }
 
   private static KafkaConsumer<String, String> consumer() {

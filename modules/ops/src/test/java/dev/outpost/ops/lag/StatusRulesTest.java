@@ -89,4 +89,15 @@ class StatusRulesTest {
   void theWorstStatusOfAGroupWins() {
     assertThat(LagStatus.OK.worst(LagStatus.STALL).worst(LagStatus.WARNING)).isEqualTo(LagStatus.STALL);
   }
+
+  @Test
+  void eachStatusKeepsTheGaugeValueTheMetricDescriptionGives() {
+    // "0 OK, 1 WARNING, 2 STALL, 3 STOP, 4 REWIND, 5 ERROR": dashboards and alert rules read these.
+    assertThat(LagStatus.OK.severity()).isZero();
+    assertThat(LagStatus.WARNING.severity()).isEqualTo(1);
+    assertThat(LagStatus.STALL.severity()).isEqualTo(2);
+    assertThat(LagStatus.STOP.severity()).isEqualTo(3);
+    assertThat(LagStatus.REWIND.severity()).isEqualTo(4);
+    assertThat(LagStatus.ERROR.severity()).isEqualTo(5);
+  }
 }

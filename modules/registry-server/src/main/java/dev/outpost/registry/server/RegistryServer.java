@@ -680,7 +680,7 @@ public final class RegistryServer implements AutoCloseable {
     if (rawPath == null) {
       return segments;
     }
-    for (final String raw : rawPath.split("/")) {
+    for (final String raw : rawPath.split("/", -1)) {
       if (!raw.isEmpty()) {
         segments.add(decode(raw));
       }
@@ -693,7 +693,10 @@ public final class RegistryServer implements AutoCloseable {
     if (rawQuery == null || rawQuery.isEmpty()) {
       return query;
     }
-    for (final String pair : rawQuery.split("&")) {
+    for (final String pair : rawQuery.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue; // "a=1&" or "a=1&&b=2": an empty pair names no parameter
+      }
       final int eq = pair.indexOf('=');
       final String name = decode(eq < 0 ? pair : pair.substring(0, eq));
       final String value = eq < 0 ? "" : decode(pair.substring(eq + 1));

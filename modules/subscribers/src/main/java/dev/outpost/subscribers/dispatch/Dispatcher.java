@@ -41,6 +41,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +52,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -356,15 +358,17 @@ public final class Dispatcher implements AutoCloseable {
       return;
     }
     if (s.getTarget() instanceof KafkaTarget k) {
-      producer.send(
-          new ProducerRecord<>(k.getTopic(), d.alert().getAlertId(), d.bytes()),
-          (meta, error) -> {
-            if (error == null) {
-              done(d);
-            } else {
-              failed(d, "Kafka: " + error.getMessage(), null);
-            }
-          });
+      // The callback settles the delivery either way; the future adds nothing.
+      final Future<RecordMetadata> unused =
+          producer.send(
+              new ProducerRecord<>(k.getTopic(), d.alert().getAlertId(), d.bytes()),
+              (meta, error) -> {
+                if (error == null) {
+                  done(d);
+                } else {
+                  failed(d, "Kafka: " + error.getMessage(), null);
+                }
+              });
       return;
     }
     final WebhookTarget w = (WebhookTarget) s.getTarget();
@@ -481,16 +485,18 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void write(final String topic, final Delivery d, final Headers headers) {
-    producer.send(
-        new ProducerRecord<>(topic, null, d.subscription().getId(), d.bytes(), headers),
-        (meta, error) -> {
-          if (error == null) {
-            tracker.finished(d.source(), d.offset());
-          } else {
-            // Not finished: the source record is not committed, and a restart delivers it again.
-            LOG.error("Could not write alert {} to {}: {}", d.alert().getAlertId(), topic, error.getMessage());
-          }
-        });
+    // The callback handles the result either way; the future adds nothing.
+    final Future<RecordMetadata> unused =
+        producer.send(
+            new ProducerRecord<>(topic, null, d.subscription().getId(), d.bytes(), headers),
+            (meta, error) -> {
+              if (error == null) {
+                tracker.finished(d.source(), d.offset());
+              } else {
+                // Not finished: the source record is not committed, and a restart delivers it again.
+                LOG.error("Could not write alert {} to {}: {}", d.alert().getAlertId(), topic, error.getMessage());
+              }
+            });
   }
 
   private void disable(final Subscription s, final String reason) {

@@ -65,7 +65,7 @@ public final class Signature {
     }
     long t = -1;
     String v1 = null;
-    for (final String part : header.split(",")) {
+    for (final String part : header.split(",", -1)) {
       final String[] kv = part.trim().split("=", 2);
       if (kv.length == 2 && kv[0].equals("t")) {
         try {

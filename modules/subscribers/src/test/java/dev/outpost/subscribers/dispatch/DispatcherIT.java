@@ -96,8 +96,10 @@ class DispatcherIT {
       values.configure(Map.of(), false);
       try (KafkaProducer<String, Alert> producer =
           new KafkaProducer<>(stack.kafkaProperties(), new StringSerializer(), values)) {
+        // Round the categories, so that every one has alerts.
+        final List<Category> categories = List.of(Category.values());
         for (int i = 0; i < count; i++) {
-          final Category category = Category.values()[i % Category.values().length];
+          final Category category = categories.get(i % categories.size());
           final String item = keyword + "-" + i;
           final Alert alert =
               Alert.newBuilder()
