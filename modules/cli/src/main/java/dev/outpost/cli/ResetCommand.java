@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
     })
 public final class ResetCommand implements Callable<Integer> {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(15);
+  /** The clients' one reach timeout, so this command does not give up sooner than its checks. */
+  private static final Duration TIMEOUT = Duration.ofMillis(TopicAdmin.REACH_TIMEOUT_MS);
 
   @ParentCommand private Outpost root;
   @Spec private CommandSpec spec;

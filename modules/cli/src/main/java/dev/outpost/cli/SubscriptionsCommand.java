@@ -1,6 +1,7 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.Subscription;
 import dev.outpost.model.net.OutboundRefusedException;
 import dev.outpost.model.net.Urls;
@@ -46,7 +47,8 @@ import picocli.CommandLine.Spec;
     })
 public final class SubscriptionsCommand implements Runnable {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(15);
+  /** The clients' one reach timeout, so this command does not give up sooner than its checks. */
+  private static final Duration TIMEOUT = Duration.ofMillis(TopicAdmin.REACH_TIMEOUT_MS);
 
   @ParentCommand private Outpost root;
   @Spec private CommandSpec spec;
