@@ -60,7 +60,7 @@ public final class ArchiveCommand implements Callable<Integer> {
         Topics.byName(topic)
             .orElseThrow(() -> new UserException("Unknown topic '" + topic + "'; archive one of the catalog's: " + CatalogTopics.names(Topics.PIPELINE)));
     if (spec0.valueType() == byte[].class) {
-      throw new UserException("Topic '" + topic + "' holds raw bytes, not Avro records; archive one of " + CatalogTopics.names(Topics.PIPELINE.subList(0, 6)));
+      throw new UserException("Topic '" + topic + "' holds raw bytes, not Avro records; archive one of " + CatalogTopics.names(Topics.PIPELINE.stream().filter(t -> t.valueType() != byte[].class).toList()));
     }
     final ResolvedConfig config = cluster.resolve(root.env());
     TopicAdmin.requireTopics(config.kafkaProperties(), List.of(spec0.name()));

@@ -38,6 +38,20 @@ public final class Topics {
   public static final TopicSpec<String, Alert> ALERTS_DIPLOMATIC_TENSION =
       alerts("alerts.diplomatic-tension.v1");
 
+  /**
+   * Each story's latest summary, keyed by story id. Compacted: the latest record of a story is all
+   * a reader needs, and the record a story closes with stays.
+   */
+  public static final TopicSpec<String, Story> STORIES =
+      new TopicSpec<>("stories.v1", String.class, Story.class, 3, CleanupPolicy.COMPACT);
+
+  /**
+   * Surges of stories per state and category, keyed by {@code <CATEGORY>:<state>}, so the surges
+   * of one state and category stay in order.
+   */
+  public static final TopicSpec<String, SurgeAlert> ALERTS_SURGE =
+      new TopicSpec<>("alerts.surge.v1", String.class, SurgeAlert.class, 3, CleanupPolicy.DELETE);
+
   /** Records of {@link #NEWS_ITEMS} that could not be read, validated or processed. */
   public static final TopicSpec<byte[], byte[]> NEWS_ITEMS_DLQ =
       new TopicSpec<>("news.items.dlq.v1", byte[].class, byte[].class, 1, CleanupPolicy.DELETE);
@@ -68,6 +82,8 @@ public final class Topics {
           ALERTS_TROOP_DISPATCH,
           ALERTS_PARADE,
           ALERTS_DIPLOMATIC_TENSION,
+          STORIES,
+          ALERTS_SURGE,
           NEWS_ITEMS_DLQ);
 
   /**

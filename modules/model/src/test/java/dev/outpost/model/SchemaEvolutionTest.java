@@ -31,7 +31,7 @@ class SchemaEvolutionTest {
     final Schema.Parser parser = new Schema.Parser();
     final List<Schema> schemas = new ArrayList<>();
     for (final String name :
-        List.of("Category", "EvidenceSpan", "NewsItem", "Label", "ClassifiedItem", "Alert", "Subscription")) {
+        List.of("Category", "EvidenceSpan", "NewsItem", "Label", "ClassifiedItem", "Alert", "Subscription", "Story", "SurgeAlert")) {
       schemas.add(parser.parse(SCHEMAS.resolve(name + ".avsc").toFile()));
     }
     return schemas;
@@ -96,7 +96,9 @@ class SchemaEvolutionTest {
             Label.getClassSchema(),
             ClassifiedItem.getClassSchema(),
             Alert.getClassSchema(),
-            Subscription.getClassSchema());
+            Subscription.getClassSchema(),
+            Story.getClassSchema(),
+            SurgeAlert.getClassSchema());
     // Parsing Canonical Form: the generator adds avro.java.string properties, which don't change
     // what is on the wire.
     assertThat(generated.stream().map(SchemaNormalization::toParsingForm))
