@@ -32,10 +32,21 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <pre>
  * news.items.v1 ─ read ─ validate ─ deduplicate ─ classify ─ key-by-id ─┬─ news.classified.v1
- *                                                                      └─ fan-out ─ route ─ alerts.&lt;category&gt;.v1
+ *                                                                      └─ fan-out ─┐
+ *   ┌──────────────────────────────────────────────────────────────────────────────┘
+ *   └─ key-by-category ─ stories-by-category (repartition) ─ stories ─┬─ route ─ alerts.&lt;category&gt;.v1
+ *                                                                     ├─ stories.v1
+ *                                                                     └─ alerts.surge.v1
  * </pre>
  *
- * <p>With a dedupe window of zero there is no deduplicate step and no state store.
+ * <p>With a dedupe window of zero there is no deduplicate step and no state store. Without
+ * stories, fan-out goes straight to route, and alerts carry no story.
+ *
+ * <p>Stories are keyed by category for the repartition: a story never spans categories, and the
+ * states an alert names overlap those of the story it joins only in part ("KOR, USA" and "KOR,
+ * PRK, USA"), so no key finer than the category puts every candidate story in one task. The cost
+ * is that the story step runs on at most four tasks; it is the cheap part of the pipeline (the
+ * classifier, before it, runs on every input partition), and only labelled items reach it.
  *
  * <p>Records that cannot be read, invalid items and failures at any step go to the dead-letter
  * topic through the handlers {@link StreamsSettings} installs; nothing in the topology catches
@@ -52,7 +63,7 @@ public final class OutpostTopology {
    * -repartition} for these names and no others (a store or repartition added to the topology is
    * added here, or a reset would leave its changelog behind).
    */
-  public static final Set<String> INTERNAL_NAMES = Set.of(SEEN_STORE);
+  public static final Set<String> INTERNAL_NAMES = Set.of(SEEN_STORE, StoryStep.STORY_STORE, StoryStep.SURGE_STORE, StoryStep.BY_CATEGORY);
 
   static final String READ = "read-news";
   static final String VALIDATE = "validate";
@@ -160,16 +171,17 @@ public final class OutpostTopology {
         config.classifiedTopic(),
         Produced.with(serdes.itemIds(), serdes.classifiedItems()).withName(WRITE_CLASSIFIED));
 
-    final BranchedKStream<String, Alert> routes =
-        classified
-            .flatMapValues(
-                value -> {
-                  final var alerts = Results.alerts(value);
-                  alerts.forEach(a -> metrics.alert(a.getCategory()));
-                  return alerts;
-                },
-                Named.as(FAN_OUT))
-            .split(Named.as(ROUTE));
+    final KStream<String, Alert> fannedOut =
+        classified.flatMapValues(
+            value -> {
+              final var alerts = Results.alerts(value);
+              alerts.forEach(a -> metrics.alert(a.getCategory()));
+              return alerts;
+            },
+            Named.as(FAN_OUT));
+    final KStream<String, Alert> alerts =
+        config.hasStories() ? StoryStep.add(builder, fannedOut, config.stories(), serdes, metrics) : fannedOut;
+    final BranchedKStream<String, Alert> routes = alerts.split(Named.as(ROUTE));
     for (final Category category : Category.values()) {
       final String topic = config.alertTopic(category);
       final String name = category.name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -205,6 +217,9 @@ public final class OutpostTopology {
     }
     if (processorNodeId.equals(CLASSIFY)) {
       return Stage.CLASSIFY;
+    }
+    if (StoryStep.owns(processorNodeId)) {
+      return Stage.STORY;
     }
     if (processorNodeId.equals(FAN_OUT) || processorNodeId.startsWith(ROUTE)) {
       return Stage.FAN_OUT;

@@ -1,5 +1,7 @@
 package dev.outpost.topology;
 
+import dev.outpost.classifier.story.StoryRules;
+import dev.outpost.classifier.story.SurgeRules;
 import dev.outpost.model.Category;
 import dev.outpost.model.Topics;
 import java.time.Duration;
@@ -20,6 +22,8 @@ import java.util.Objects;
  * @param maxBodyBytes the largest body accepted, in UTF-8 bytes
  * @param dedupeWindow how long an item id is remembered to drop repeat deliveries; zero turns
  *     deduplication off
+ * @param stories where stories and surges go and their rules, or null for a pipeline without
+ *     them (alerts then carry no story)
  */
 public record PipelineConfig(
     String inputTopic,
@@ -28,7 +32,35 @@ public record PipelineConfig(
     String deadLetterTopic,
     int maxTitleBytes,
     int maxBodyBytes,
-    Duration dedupeWindow) {
+    Duration dedupeWindow,
+    Stories stories) {
+
+  /**
+   * Stories and surges.
+   *
+   * @param storiesTopic where each story's summary goes, keyed by story id
+   * @param surgeTopic where surge alerts go
+   * @param rules when alerts join a story
+   * @param surges when story starts make a surge
+   */
+  public record Stories(String storiesTopic, String surgeTopic, StoryRules rules, SurgeRules surges) {
+    /** Checks every part is there. */
+    public Stories {
+      requireName(storiesTopic, "stories topic");
+      requireName(surgeTopic, "surge topic");
+      Objects.requireNonNull(rules, "rules");
+      Objects.requireNonNull(surges, "surges");
+    }
+
+    /** @return the catalog's topics and the default rules */
+    public static Stories defaults() {
+      return new Stories(Topics.STORIES.name(), Topics.ALERTS_SURGE.name(), StoryRules.defaults(), SurgeRules.defaults());
+    }
+
+    Stories inNamespace(final String namespace) {
+      return new Stories(namespace + "." + storiesTopic, namespace + "." + surgeTopic, rules, surges);
+    }
+  }
 
   /** Titles longer than this, in UTF-8 bytes, are dead-lettered by default. */
   public static final int DEFAULT_MAX_TITLE_BYTES = 2 * 1024;
@@ -62,6 +94,42 @@ public record PipelineConfig(
     }
   }
 
+  /**
+   * The same pipeline and topics with the old constructor's shape: stories on, with defaults.
+   *
+   * @param inputTopic news items
+   * @param classifiedTopic every item with its labels
+   * @param alertTopics one topic per category
+   * @param deadLetterTopic records that could not be read, validated or processed
+   * @param maxTitleBytes the largest title accepted
+   * @param maxBodyBytes the largest body accepted
+   * @param dedupeWindow how long an item id is remembered
+   */
+  public PipelineConfig(
+      final String inputTopic,
+      final String classifiedTopic,
+      final Map<Category, String> alertTopics,
+      final String deadLetterTopic,
+      final int maxTitleBytes,
+      final int maxBodyBytes,
+      final Duration dedupeWindow) {
+    this(inputTopic, classifiedTopic, alertTopics, deadLetterTopic, maxTitleBytes, maxBodyBytes, dedupeWindow, Stories.defaults());
+  }
+
+  /** @return true when alerts are put into stories */
+  public boolean hasStories() {
+    return stories != null;
+  }
+
+  /**
+   * @param stories where stories go and their rules, or null for none
+   * @return this config with them
+   */
+  public PipelineConfig withStories(final Stories stories) {
+    return new PipelineConfig(
+        inputTopic, classifiedTopic, alertTopics, deadLetterTopic, maxTitleBytes, maxBodyBytes, dedupeWindow, stories);
+  }
+
   /** @return true when repeat deliveries are dropped: the dedupe window is not zero */
   public boolean deduplicates() {
     return !dedupeWindow.isZero();
@@ -80,7 +148,8 @@ public record PipelineConfig(
         Topics.NEWS_ITEMS_DLQ.name(),
         DEFAULT_MAX_TITLE_BYTES,
         DEFAULT_MAX_BODY_BYTES,
-        DEFAULT_DEDUPE_WINDOW);
+        DEFAULT_DEDUPE_WINDOW,
+        Stories.defaults());
   }
 
   /**
@@ -98,7 +167,7 @@ public record PipelineConfig(
    */
   public PipelineConfig withLimits(final int titleBytes, final int bodyBytes) {
     return new PipelineConfig(
-        inputTopic, classifiedTopic, alertTopics, deadLetterTopic, titleBytes, bodyBytes, dedupeWindow);
+        inputTopic, classifiedTopic, alertTopics, deadLetterTopic, titleBytes, bodyBytes, dedupeWindow, stories);
   }
 
   /**
@@ -107,7 +176,7 @@ public record PipelineConfig(
    */
   public PipelineConfig withDedupeWindow(final Duration window) {
     return new PipelineConfig(
-        inputTopic, classifiedTopic, alertTopics, deadLetterTopic, maxTitleBytes, maxBodyBytes, window);
+        inputTopic, classifiedTopic, alertTopics, deadLetterTopic, maxTitleBytes, maxBodyBytes, window, stories);
   }
 
   /**
@@ -129,7 +198,8 @@ public record PipelineConfig(
         namespace + "." + deadLetterTopic,
         maxTitleBytes,
         maxBodyBytes,
-        dedupeWindow);
+        dedupeWindow,
+        stories == null ? null : stories.inNamespace(namespace));
   }
 
   private static void requireName(final String name, final String role) {

@@ -39,6 +39,9 @@ public final class PipelineMetrics implements AutoCloseable {
   private final LongAdder duplicates = new LongAdder();
   private final LongAdder timestampFallbacks = new LongAdder();
   private final LongAdder classifyNanos = new LongAdder();
+  private final LongAdder storiesStarted = new LongAdder();
+  private final LongAdder storiesClosed = new LongAdder();
+  private final LongAdder surges = new LongAdder();
   private final Map<Category, LongAdder> alerts = new EnumMap<>(Category.class);
   private final Map<DeadLetterReason, LongAdder> deadLetters = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> unsupportedLanguages = new ConcurrentHashMap<>();
@@ -71,6 +74,9 @@ public final class PipelineMetrics implements AutoCloseable {
         "event-time-fallbacks-total",
         "Items whose publishedAt was missing or absurd, timed by the record timestamp instead.",
         timestampFallbacks);
+    register("stories-started-total", "Stories started: alerts that joined no open story.", storiesStarted);
+    register("stories-closed-total", "Stories closed after their quiet period, or to bound state.", storiesClosed);
+    register("surges-total", "Surge alerts written.", surges);
     for (final Category category : Category.values()) {
       final LongAdder count = new LongAdder();
       alerts.put(category, count);
@@ -122,6 +128,29 @@ public final class PipelineMetrics implements AutoCloseable {
 
   void alert(final Category category) {
     alerts.get(category).increment();
+  }
+
+  void story(final boolean started, final boolean closed) {
+    if (started) {
+      storiesStarted.increment();
+    }
+    if (closed) {
+      storiesClosed.increment();
+    }
+  }
+
+  void surge() {
+    surges.increment();
+  }
+
+  /** @return stories started since this instance began */
+  public long storiesStarted() {
+    return storiesStarted.sum();
+  }
+
+  /** @return surge alerts written since this instance began */
+  public long surges() {
+    return surges.sum();
   }
 
   void deadLetter(final DeadLetterReason reason) {

@@ -3,6 +3,8 @@ package dev.outpost.topology;
 import dev.outpost.model.Alert;
 import dev.outpost.model.ClassifiedItem;
 import dev.outpost.model.NewsItem;
+import dev.outpost.model.Story;
+import dev.outpost.model.SurgeAlert;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.TopicSerdes;
@@ -20,9 +22,16 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param newsItems reads the input topic
  * @param classifiedItems writes the classified topic
  * @param alerts writes the alert topics
+ * @param stories writes the stories topic
+ * @param surges writes the surge topic
  */
 public record PipelineSerdes(
-    Serde<String> itemIds, Serde<NewsItem> newsItems, Serde<ClassifiedItem> classifiedItems, Serde<Alert> alerts) {
+    Serde<String> itemIds,
+    Serde<NewsItem> newsItems,
+    Serde<ClassifiedItem> classifiedItems,
+    Serde<Alert> alerts,
+    Serde<Story> stories,
+    Serde<SurgeAlert> surges) {
 
   /**
    * @param client the registry client every serde shares; a test passes an in-memory one
@@ -38,7 +47,9 @@ public record PipelineSerdes(
         TopicSerdes.keySerde(Topics.NEWS_ITEMS, client, serdeConfig),
         TopicSerdes.valueSerde(Topics.NEWS_ITEMS, client, serdeConfig),
         bounded(TopicSerdes.valueSerde(Topics.NEWS_CLASSIFIED, client, serdeConfig), maxRequestSize),
-        bounded(alerts, maxRequestSize));
+        bounded(alerts, maxRequestSize),
+        TopicSerdes.valueSerde(Topics.STORIES, client, serdeConfig),
+        TopicSerdes.valueSerde(Topics.ALERTS_SURGE, client, serdeConfig));
   }
 
   /**

@@ -14,6 +14,8 @@ public enum Stage {
   CLASSIFY,
   /** Building one alert per label. */
   FAN_OUT,
+  /** Putting an alert into a story, counting surges. */
+  STORY,
   /** Writing a result to its topic. */
   PRODUCE,
   /** Any other step. */

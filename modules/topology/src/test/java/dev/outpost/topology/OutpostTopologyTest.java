@@ -410,7 +410,7 @@ class OutpostTopologyTest {
 
   @Test
   void aZeroWindowTurnsDeduplicationOff() {
-    start(PipelineConfig.defaults().withDedupeWindow(Duration.ZERO), CLASSIFIER::classify, Map.of());
+    start(PipelineConfig.defaults().withDedupeWindow(Duration.ZERO).withStories(null), CLASSIFIER::classify, Map.of());
     final NewsItem once = item("dup", "Troops sent north", "The government sent 2,000 troops to the border.");
     send(once);
     send(once);

@@ -1,0 +1,336 @@
+package dev.outpost.classifier.story;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A story still open: what it has gathered so far, and what matching needs of it (the sketches
+ * of its first alerts, the names in their evidence). Written to a state store as bytes by {@link
+ * #toBytes()}, read back by {@link #fromBytes(byte[])}.
+ */
+public final class OpenStory {
+
+  /** Sources listed on a story; {@link #sourceCount()} counts past it. */
+  public static final int MAX_SOURCES_LISTED = 20;
+
+  /** Distinct sources remembered for counting; past it the count may count a source twice. */
+  static final int MAX_SOURCES_COUNTED = 1_000;
+
+  /** Distinct pieces of evidence kept. */
+  public static final int MAX_EVIDENCE = 10;
+
+  /** Item ids kept. */
+  public static final int MAX_ITEM_IDS = 50;
+
+  /** Sketches of alerts kept for matching: the story's first ones. */
+  static final int MAX_MEMBERS = 10;
+
+  static final int MAX_NAMES = 50;
+
+  private static final byte FORMAT = 1;
+
+  private final String id;
+  private final String category;
+  private final String title;
+  private final String url;
+  private final TreeSet<String> states = new TreeSet<>();
+  private final TreeSet<String> languages = new TreeSet<>();
+  private final LinkedHashSet<String> sources = new LinkedHashSet<>();
+  private final List<StoryCandidate.Span> evidence = new ArrayList<>();
+  private final List<String> itemIds = new ArrayList<>();
+  private final List<int[]> members = new ArrayList<>();
+  private final TreeSet<String> names = new TreeSet<>();
+  private long firstSeen;
+  private long lastSeen;
+  private int itemCount;
+  private int sourceCount;
+  private boolean closed;
+
+  private OpenStory(final String id, final String category, final String title, final String url) {
+    this.id = id;
+    this.category = category;
+    this.title = title;
+    this.url = url;
+  }
+
+  /**
+   * @param founder the alert that starts it
+   * @param sketch its sketch
+   * @param names the names in its evidence
+   * @return a story of that one alert
+   */
+  static OpenStory start(final StoryCandidate founder, final int[] sketch, final Set<String> names) {
+    final OpenStory story = new OpenStory(idFor(founder.category(), founder.itemId()), founder.category(), founder.title(), founder.url());
+    story.firstSeen = founder.eventTime();
+    story.lastSeen = founder.eventTime();
+    story.add(founder, sketch, names);
+    return story;
+  }
+
+  /**
+   * @param category a category
+   * @param itemId the id of the item that starts a story in it
+   * @return the story's id: the first 16 hex digits of the SHA-256 of both, so replaying the same
+   *     items gives the same ids
+   */
+  public static String idFor(final String category, final String itemId) {
+    try {
+      final byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest((category + "|" + itemId).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (final NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  void add(final StoryCandidate alert, final int[] sketch, final Set<String> newNames) {
+    itemCount++;
+    firstSeen = Math.min(firstSeen, alert.eventTime());
+    lastSeen = Math.max(lastSeen, alert.eventTime());
+    states.addAll(alert.states());
+    languages.add(alert.language());
+    if (!alert.source().isEmpty() && !sources.contains(alert.source())) {
+      sourceCount++;
+      if (sources.size() < MAX_SOURCES_COUNTED) {
+        sources.add(alert.source());
+      }
+    }
+    for (final StoryCandidate.Span span : alert.evidence()) {
+      if (evidence.size() >= MAX_EVIDENCE) {
+        break;
+      }
+      if (evidence.stream().noneMatch(e -> e.text().equals(span.text()))) {
+        evidence.add(span);
+      }
+    }
+    if (itemIds.size() < MAX_ITEM_IDS) {
+      itemIds.add(alert.itemId());
+    }
+    if (sketch.length > 0 && members.size() < MAX_MEMBERS) {
+      members.add(sketch);
+    }
+    for (final String name : newNames) {
+      if (names.size() >= MAX_NAMES) {
+        break;
+      }
+      names.add(name);
+    }
+  }
+
+  void close() {
+    closed = true;
+  }
+
+  /** @return its id */
+  public String id() {
+    return id;
+  }
+
+  /** @return its category, by name */
+  public String category() {
+    return category;
+  }
+
+  /** @return the title of the alert that started it */
+  public String title() {
+    return title;
+  }
+
+  /** @return the link of the alert that started it, or null */
+  public String url() {
+    return url;
+  }
+
+  /** @return every state its alerts named, sorted */
+  public List<String> states() {
+    return List.copyOf(states);
+  }
+
+  Set<String> stateSet() {
+    return states;
+  }
+
+  /** @return the languages of its alerts, sorted */
+  public List<String> languages() {
+    return List.copyOf(languages);
+  }
+
+  /** @return its first {@link #MAX_SOURCES_LISTED} distinct sources, in the order they joined */
+  public List<String> sources() {
+    return sources.stream().limit(MAX_SOURCES_LISTED).toList();
+  }
+
+  /** @return distinct evidence, at most {@link #MAX_EVIDENCE} */
+  public List<StoryCandidate.Span> evidence() {
+    return List.copyOf(evidence);
+  }
+
+  /** @return its first item ids, at most {@link #MAX_ITEM_IDS} */
+  public List<String> itemIds() {
+    return List.copyOf(itemIds);
+  }
+
+  List<int[]> members() {
+    return members;
+  }
+
+  Set<String> names() {
+    return names;
+  }
+
+  /** @return the earliest event time of its alerts, epoch millis */
+  public long firstSeen() {
+    return firstSeen;
+  }
+
+  /** @return the latest event time of its alerts, epoch millis */
+  public long lastSeen() {
+    return lastSeen;
+  }
+
+  /** @return how many alerts joined it */
+  public int itemCount() {
+    return itemCount;
+  }
+
+  /** @return how many distinct sources reported it */
+  public int sourceCount() {
+    return sourceCount;
+  }
+
+  /** @return whether it has closed */
+  public boolean closed() {
+    return closed;
+  }
+
+  /** @return the story as bytes, for a state store */
+  public byte[] toBytes() {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(FORMAT);
+      out.writeUTF(id);
+      out.writeUTF(category);
+      writeLong(out, title);
+      out.writeBoolean(url != null);
+      if (url != null) {
+        writeLong(out, url);
+      }
+      out.writeLong(firstSeen);
+      out.writeLong(lastSeen);
+      out.writeInt(itemCount);
+      out.writeInt(sourceCount);
+      out.writeBoolean(closed);
+      writeStrings(out, states);
+      writeStrings(out, languages);
+      writeStrings(out, sources);
+      out.writeInt(evidence.size());
+      for (final StoryCandidate.Span span : evidence) {
+        out.writeUTF(span.field());
+        out.writeInt(span.start());
+        out.writeInt(span.end());
+        writeLong(out, span.text());
+        out.writeUTF(span.ruleId());
+      }
+      writeStrings(out, itemIds);
+      out.writeInt(members.size());
+      for (final int[] sketch : members) {
+        for (final int v : sketch) {
+          out.writeInt(v);
+        }
+      }
+      writeStrings(out, names);
+    } catch (final IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * @param bytes what {@link #toBytes()} wrote
+   * @return the story
+   * @throws IllegalArgumentException when the bytes are not a story of this format
+   */
+  public static OpenStory fromBytes(final byte[] bytes) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      final byte format = in.readByte();
+      if (format != FORMAT) {
+        throw new IllegalArgumentException("unknown story state format " + format);
+      }
+      final String id = in.readUTF();
+      final String category = in.readUTF();
+      final String title = readLong(in);
+      final String url = in.readBoolean() ? readLong(in) : null;
+      final OpenStory story = new OpenStory(id, category, title, url);
+      story.firstSeen = in.readLong();
+      story.lastSeen = in.readLong();
+      story.itemCount = in.readInt();
+      story.sourceCount = in.readInt();
+      story.closed = in.readBoolean();
+      readStrings(in, story.states);
+      readStrings(in, story.languages);
+      readStrings(in, story.sources);
+      final int spans = in.readInt();
+      for (int i = 0; i < spans; i++) {
+        final String field = in.readUTF();
+        final int start = in.readInt();
+        final int end = in.readInt();
+        final String text = readLong(in);
+        story.evidence.add(new StoryCandidate.Span(field, start, end, text, in.readUTF()));
+      }
+      readStrings(in, story.itemIds);
+      final int members = in.readInt();
+      for (int m = 0; m < members; m++) {
+        final int[] sketch = new int[StoryText.SKETCH_SIZE];
+        for (int i = 0; i < sketch.length; i++) {
+          sketch[i] = in.readInt();
+        }
+        story.members.add(sketch);
+      }
+      readStrings(in, story.names);
+      return story;
+    } catch (final IOException e) {
+      throw new IllegalArgumentException("truncated or corrupt story state: " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeLong(final DataOutputStream out, final String s) throws IOException {
+    final byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readLong(final DataInputStream in) throws IOException {
+    final int n = in.readInt();
+    if (n < 0 || n > (1 << 24)) {
+      throw new IOException("string of " + n + " bytes");
+    }
+    return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+  }
+
+  private static void writeStrings(final DataOutputStream out, final java.util.Collection<String> strings) throws IOException {
+    out.writeInt(strings.size());
+    for (final String s : strings) {
+      writeLong(out, s);
+    }
+  }
+
+  private static void readStrings(final DataInputStream in, final java.util.Collection<String> into) throws IOException {
+    final int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      into.add(readLong(in));
+    }
+  }
+}

@@ -1,0 +1,265 @@
+package dev.outpost.classifier.story;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The open stories of one stream task, and the rule that puts each alert into one of them or
+ * into a new one.
+ *
+ * <p>An alert joins an open story of its category when
+ *
+ * <ul>
+ *   <li>they share a state, are at most {@link StoryRules#joinGap()} apart in event time, and the
+ *       story started at most a week before; or
+ *   <li>evidence of both names the same exercise or parade ("Freedom Shield", "Zapad"), they share
+ *       a state or one of them has none, and the story is still open; or
+ *   <li>one of them has no states, they are within the join gap, and their sketches of title and
+ *       evidence are at least {@link StoryRules#textThreshold()} alike.
+ * </ul>
+ *
+ * Of several such stories it joins the most alike: sketch similarity, plus the share of states in
+ * common, plus one for a shared name; ties go to the older story, then the smaller id, so the
+ * result depends only on the alerts and their order. Candidates come from indexes by state, by
+ * name and by the sketch's LSH bands, never from a scan of every open story.
+ *
+ * <p>Not thread-safe: one per stream task.
+ */
+public final class StoryBook {
+
+  /**
+   * What adding an alert did.
+   *
+   * @param story the story it joined, or started, as it is now
+   * @param started whether the alert started it
+   * @param closed stories closed early to stay within {@link StoryRules#maxOpenStories()}
+   */
+  public record Joined(OpenStory story, boolean started, List<OpenStory> closed) {}
+
+  private record Expiry(long lastSeen, String id) implements Comparable<Expiry> {
+    @Override
+    public int compareTo(final Expiry o) {
+      final int c = Long.compare(lastSeen, o.lastSeen);
+      return c != 0 ? c : id.compareTo(o.id);
+    }
+  }
+
+  /**
+   * The oldest a story may be for an alert to join it on shared states alone: a week. Without it
+   * a busy pair of states would chain one story for ever, each alert within the join gap of the
+   * last.
+   */
+  static final long STATE_JOIN_MAX_AGE = java.time.Duration.ofDays(7).toMillis();
+  private final StoryRules rules;
+  private final Map<String, OpenStory> open = new HashMap<>();
+  private final Map<String, Set<String>> byState = new HashMap<>();
+  private final Map<String, Set<String>> byName = new HashMap<>();
+  private final Map<String, Set<String>> byBand = new HashMap<>();
+  private final TreeSet<Expiry> byLastSeen = new TreeSet<>();
+
+  /**
+   * @param rules when alerts join
+   */
+  public StoryBook(final StoryRules rules) {
+    this.rules = Objects.requireNonNull(rules, "rules");
+  }
+
+  /**
+   * @return the rules
+   */
+  public StoryRules rules() {
+    return rules;
+  }
+
+  /**
+   * @return how many stories are open
+   */
+  public int openCount() {
+    return open.size();
+  }
+
+  /**
+   * @param id a story id
+   * @return the open story of that id, or null
+   */
+  public OpenStory get(final String id) {
+    return open.get(id);
+  }
+
+  /**
+   * Puts back a story read from a state store, as after a restart or a rebalance.
+   *
+   * @param story an open story
+   */
+  public void restore(final OpenStory story) {
+    if (!story.closed()) {
+      index(story, story.stateSet(), story.names(), story.members());
+      open.put(story.id(), story);
+      byLastSeen.add(new Expiry(story.lastSeen(), story.id()));
+    }
+  }
+
+  /**
+   * @param alert an alert
+   * @return the story it joined or started
+   */
+  public Joined add(final StoryCandidate alert) {
+    final Set<String> tokens = new HashSet<>();
+    final List<String> namedEvidence = new ArrayList<>();
+    tokens.addAll(StoryText.tokens(List.of(alert.title())));
+    for (final StoryCandidate.Span span : alert.evidence()) {
+      tokens.addAll(StoryText.tokens(List.of(span.text())));
+      if (StoryText.namesEvent(span.ruleId())) {
+        namedEvidence.add(span.text());
+      }
+    }
+    final int[] sketch = StoryText.sketch(tokens);
+    final Set<String> names = StoryText.names(namedEvidence);
+    final OpenStory best = best(alert, sketch, names);
+    if (best == null) {
+      final OpenStory story = OpenStory.start(alert, sketch, names);
+      open.put(story.id(), story);
+      byLastSeen.add(new Expiry(story.lastSeen(), story.id()));
+      index(story, story.stateSet(), names, story.members());
+      final List<OpenStory> closed = new ArrayList<>();
+      while (open.size() > rules.maxOpenStories()) {
+        closed.add(close(byLastSeen.first().id()));
+      }
+      return new Joined(story, true, closed);
+    }
+    byLastSeen.remove(new Expiry(best.lastSeen(), best.id()));
+    final int membersBefore = best.members().size();
+    final Set<String> newStates = new HashSet<>(alert.states());
+    newStates.removeAll(best.stateSet());
+    final Set<String> newNames = new HashSet<>(names);
+    newNames.removeAll(best.names());
+    best.add(alert, sketch, names);
+    byLastSeen.add(new Expiry(best.lastSeen(), best.id()));
+    newNames.retainAll(best.names());
+    index(best, newStates, newNames, best.members().subList(membersBefore, best.members().size()));
+    return new Joined(best, false, List.of());
+  }
+
+  /**
+   * Closes every story nothing joined for the quiet period.
+   *
+   * @param streamTime the task's stream time, epoch millis
+   * @return the stories closed, oldest first
+   */
+  public List<OpenStory> closeQuiet(final long streamTime) {
+    final long horizon = streamTime - rules.quietPeriod().toMillis();
+    final List<OpenStory> closed = new ArrayList<>();
+    while (!byLastSeen.isEmpty() && byLastSeen.first().lastSeen() < horizon) {
+      closed.add(close(byLastSeen.first().id()));
+    }
+    return closed;
+  }
+
+  private OpenStory close(final String id) {
+    final OpenStory story = open.remove(id);
+    byLastSeen.remove(new Expiry(story.lastSeen(), id));
+    for (final String state : story.stateSet()) {
+      unindex(byState, story.category() + "|" + state, id);
+    }
+    for (final String name : story.names()) {
+      unindex(byName, story.category() + "|" + name, id);
+    }
+    for (final int[] sketch : story.members()) {
+      for (final long band : StoryText.bands(sketch)) {
+        unindex(byBand, story.category() + "|" + band, id);
+      }
+    }
+    story.close();
+    return story;
+  }
+
+  private OpenStory best(final StoryCandidate alert, final int[] sketch, final Set<String> names) {
+    final TreeSet<String> candidates = new TreeSet<>();
+    for (final String state : alert.states()) {
+      candidates.addAll(byState.getOrDefault(alert.category() + "|" + state, Set.of()));
+    }
+    for (final String name : names) {
+      candidates.addAll(byName.getOrDefault(alert.category() + "|" + name, Set.of()));
+    }
+    for (final long band : StoryText.bands(sketch)) {
+      candidates.addAll(byBand.getOrDefault(alert.category() + "|" + band, Set.of()));
+    }
+    final long joinGap = rules.joinGap().toMillis();
+    final long quiet = rules.quietPeriod().toMillis();
+    OpenStory best = null;
+    double bestScore = -1;
+    for (final String id : candidates) {
+      final OpenStory story = open.get(id);
+      final long gap = Math.max(0, Math.max(story.firstSeen() - alert.eventTime(), alert.eventTime() - story.lastSeen()));
+      if (gap > quiet) {
+        continue;
+      }
+      int shared = 0;
+      for (final String state : alert.states()) {
+        if (story.stateSet().contains(state)) {
+          shared++;
+        }
+      }
+      final boolean stateless = alert.states().isEmpty() || story.stateSet().isEmpty();
+      double similarity = 0;
+      for (final int[] member : story.members()) {
+        similarity = Math.max(similarity, StoryText.similarity(sketch, member));
+      }
+      boolean named = false;
+      for (final String name : names) {
+        named |= story.names().contains(name);
+      }
+      final long sinceStart = Math.abs(alert.eventTime() - story.firstSeen());
+      final boolean joins =
+          (shared > 0 && gap <= joinGap && sinceStart <= STATE_JOIN_MAX_AGE)
+              || (named && (shared > 0 || stateless))
+              || (stateless && gap <= joinGap && similarity >= rules.textThreshold());
+      if (!joins) {
+        continue;
+      }
+      final Set<String> union = new HashSet<>(story.stateSet());
+      union.addAll(alert.states());
+      final double score = similarity + (union.isEmpty() ? 0 : shared / (double) union.size()) + (named ? 1 : 0);
+      if (score > bestScore
+          || (score == bestScore
+              && (story.firstSeen() < best.firstSeen()
+                  || (story.firstSeen() == best.firstSeen() && story.id().compareTo(best.id()) < 0)))) {
+        best = story;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  private void index(
+      final OpenStory story, final Collection<String> states, final Collection<String> names, final List<int[]> sketches) {
+    for (final String state : states) {
+      byState.computeIfAbsent(story.category() + "|" + state, k -> new HashSet<>()).add(story.id());
+    }
+    for (final String name : names) {
+      byName.computeIfAbsent(story.category() + "|" + name, k -> new HashSet<>()).add(story.id());
+    }
+    for (final int[] sketch : sketches) {
+      for (final long band : StoryText.bands(sketch)) {
+        byBand.computeIfAbsent(story.category() + "|" + band, k -> new HashSet<>()).add(story.id());
+      }
+    }
+  }
+
+  private static void unindex(final Map<String, Set<String>> index, final String key, final String id) {
+    final Set<String> ids = index.get(key);
+    if (ids != null) {
+      ids.remove(id);
+      if (ids.isEmpty()) {
+        index.remove(key);
+      }
+    }
+  }
+}

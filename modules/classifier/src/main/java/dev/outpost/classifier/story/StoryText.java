@@ -1,0 +1,237 @@
+package dev.outpost.classifier.story;
+
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The text side of story matching: a MinHash sketch of an alert's title and evidence, and the
+ * names of exercises or parades its evidence gives. Both are computed from the alert alone, so
+ * the sketch of a wire copy is the sketch of its original, whichever partition either lands on.
+ *
+ * <p>Words are folded to lower case (NFKC) and cut to their first six letters, a crude stem that
+ * holds across inflections in most of the languages Outpost reads; words of one or two letters
+ * and common function words are dropped. Runs of Han, kana or Hangul are split into character
+ * pairs, since those scripts put no spaces between words.
+ */
+public final class StoryText {
+
+  /** Hash functions in a sketch: the Jaccard estimate's standard error is about 1/8 at 64. */
+  public static final int SKETCH_SIZE = 64;
+
+  /** Rows per LSH band: 16 bands of 4, so two sketches of Jaccard 0.5 share a band 64% of the time. */
+  static final int BAND_ROWS = 4;
+
+  private static final int STEM = 6;
+
+  private static final Set<String> STOP_WORDS =
+      Set.of(
+          "the", "and", "for", "with", "from", "has", "have", "had", "its", "this", "that", "these",
+          "those", "their", "his", "her", "they", "she", "will", "would", "said", "says", "say",
+          "after", "over", "into", "about", "amid", "new", "also", "than", "more", "but", "not",
+          "who", "which", "what", "when", "while", "during", "under", "near", "against", "between",
+          "two", "three", "first", "last", "les", "des", "une", "der", "die", "das", "und", "den",
+          "dem", "von", "für", "auf", "los", "las", "del", "que", "por", "con", "para", "dos", "uma");
+
+  /**
+   * Words of named-event evidence that name no event: the generic nouns around a name ("Exercise
+   * Balikatan", "자유의 방패 연습").
+   */
+  private static final Set<String> GENERIC_NAME_WORDS =
+      Set.of(
+          "exercise", "exercises", "exercice", "exercices", "drill", "drills", "military", "joint",
+          "parade", "the", "of", "fs", "연습", "훈련", "연합훈련", "연습인", "훈련인", "учения", "учений",
+          "навчання", "навчань", "übung", "manöver", "ejercicio", "ejercicios", "演习", "演習", "军演");
+
+  private static final long[] SEEDS = seeds();
+
+  private StoryText() {}
+
+  /**
+   * @param texts a title, evidence texts, ...
+   * @return the distinct word tokens of all of them
+   */
+  public static Set<String> tokens(final Collection<String> texts) {
+    final Set<String> out = new HashSet<>();
+    for (final String text : texts) {
+      if (text != null) {
+        addTokens(text, out);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * @param tokens tokens, from {@link #tokens}
+   * @return their MinHash sketch, {@link #SKETCH_SIZE} values; empty for no tokens
+   */
+  public static int[] sketch(final Set<String> tokens) {
+    if (tokens.isEmpty()) {
+      return new int[0];
+    }
+    final int[] sketch = new int[SKETCH_SIZE];
+    Arrays.fill(sketch, Integer.MAX_VALUE);
+    for (final String token : tokens) {
+      final long h = fnv64(token);
+      for (int i = 0; i < SKETCH_SIZE; i++) {
+        final int v = (int) (mix(h ^ SEEDS[i]) >>> 33);
+        if (v < sketch[i]) {
+          sketch[i] = v;
+        }
+      }
+    }
+    return sketch;
+  }
+
+  /**
+   * @param a a sketch
+   * @param b another
+   * @return the estimated Jaccard similarity of the token sets behind them; 0 when either is empty
+   */
+  public static double similarity(final int[] a, final int[] b) {
+    if (a.length == 0 || b.length == 0) {
+      return 0.0;
+    }
+    int same = 0;
+    for (int i = 0; i < SKETCH_SIZE; i++) {
+      if (a[i] == b[i]) {
+        same++;
+      }
+    }
+    return same / (double) SKETCH_SIZE;
+  }
+
+  /**
+   * @param sketch a sketch
+   * @return its LSH band keys, one per band; none for an empty sketch
+   */
+  public static long[] bands(final int[] sketch) {
+    if (sketch.length == 0) {
+      return new long[0];
+    }
+    final long[] bands = new long[SKETCH_SIZE / BAND_ROWS];
+    for (int b = 0; b < bands.length; b++) {
+      long h = 0xcbf29ce484222325L + b;
+      for (int r = 0; r < BAND_ROWS; r++) {
+        h = mix(h ^ sketch[b * BAND_ROWS + r]);
+      }
+      bands[b] = h;
+    }
+    return bands;
+  }
+
+  /**
+   * @param namedEvidence the texts of evidence that names an event ("Freedom Shield 24",
+   *     "'자유의 방패' 연합훈련")
+   * @return the words that make the name, lower case, without numbers or generic nouns
+   */
+  public static Set<String> names(final Collection<String> namedEvidence) {
+    final Set<String> out = new TreeSet<>();
+    for (final String text : namedEvidence) {
+      final String folded = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+      int i = 0;
+      while (i < folded.length()) {
+        final int c = folded.codePointAt(i);
+        if (!Character.isLetter(c)) {
+          i += Character.charCount(c);
+          continue;
+        }
+        final int start = i;
+        while (i < folded.length() && Character.isLetter(folded.codePointAt(i))) {
+          i += Character.charCount(folded.codePointAt(i));
+        }
+        final String word = folded.substring(start, i);
+        if (word.codePointCount(0, word.length()) >= 2 && !GENERIC_NAME_WORDS.contains(word)) {
+          out.add(word);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * @param ruleId a classifier rule id
+   * @return whether its evidence names an event: an exercise's or a parade's name
+   */
+  public static boolean namesEvent(final String ruleId) {
+    return ruleId.endsWith(".named") || ruleId.endsWith(".named_alone") || ruleId.endsWith(".codenamed");
+  }
+
+  private static void addTokens(final String text, final Set<String> out) {
+    final String folded = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    int i = 0;
+    while (i < folded.length()) {
+      final int c = folded.codePointAt(i);
+      if (!Character.isLetterOrDigit(c)) {
+        i += Character.charCount(c);
+        continue;
+      }
+      final int start = i;
+      boolean allWide = true;
+      while (i < folded.length() && Character.isLetterOrDigit(folded.codePointAt(i))) {
+        final int d = folded.codePointAt(i);
+        allWide &= wide(d);
+        i += Character.charCount(d);
+      }
+      final String word = folded.substring(start, i);
+      if (allWide) {
+        addPairs(word, out);
+      } else {
+        final int letters = word.codePointCount(0, word.length());
+        if (letters > 2 && !STOP_WORDS.contains(word)) {
+          out.add(letters > STEM ? word.substring(0, word.offsetByCodePoints(0, STEM)) : word);
+        }
+      }
+    }
+  }
+
+  private static void addPairs(final String word, final Set<String> out) {
+    final int[] cps = word.codePoints().toArray();
+    if (cps.length == 1) {
+      out.add(word);
+      return;
+    }
+    for (int k = 0; k + 1 < cps.length; k++) {
+      out.add(new String(cps, k, 2));
+    }
+  }
+
+  private static boolean wide(final int c) {
+    final Character.UnicodeScript script = Character.UnicodeScript.of(c);
+    return script == Character.UnicodeScript.HAN
+        || script == Character.UnicodeScript.HIRAGANA
+        || script == Character.UnicodeScript.KATAKANA
+        || script == Character.UnicodeScript.HANGUL;
+  }
+
+  private static long fnv64(final String s) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < s.length(); i++) {
+      h ^= s.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+
+  /** SplitMix64's finaliser: a cheap, well-spread 64-bit mix. */
+  private static long mix(final long x) {
+    long z = x + 0x9e3779b97f4a7c15L;
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+
+  private static long[] seeds() {
+    final long[] seeds = new long[SKETCH_SIZE];
+    long s = 0x2545f4914f6cdd1dL;
+    for (int i = 0; i < SKETCH_SIZE; i++) {
+      s = mix(s);
+      seeds[i] = s;
+    }
+    return seeds;
+  }
+}

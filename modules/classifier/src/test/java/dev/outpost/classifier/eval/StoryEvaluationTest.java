@@ -1,0 +1,66 @@
+package dev.outpost.classifier.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.outpost.classifier.Classifier;
+import dev.outpost.classifier.story.StoryRules;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoryEvaluationTest {
+
+  private static final Path EVENTS = Path.of("devset/events");
+  private static List<StoryEvaluation.Score> scores;
+
+  @BeforeAll
+  static void score() throws IOException {
+    scores = StoryEvaluation.score(EVENTS, Classifier.withDefaultRules(), StoryRules.defaults());
+    final StringWriter out = new StringWriter();
+    StoryEvaluation.print(scores, new PrintWriter(out));
+    System.out.print(out);
+  }
+
+  @Test
+  void theSplitHasATuningAndAHeldOutPart() {
+    assertThat(scores).extracting(StoryEvaluation.Score::part).containsExactly("tune", "holdout");
+    assertThat(scores).allSatisfy(s -> assertThat(s.goldPairs()).isGreaterThan(100));
+  }
+
+  @Test
+  void onTheTuningPartStoriesArePreciseAndFindMostSameEventPairs() {
+    final StoryEvaluation.Score tune = scores.get(0);
+
+    assertThat(tune.precision()).as("pairwise precision, tuning part").isGreaterThanOrEqualTo(0.95);
+    assertThat(tune.recall()).as("pairwise recall, tuning part").isGreaterThanOrEqualTo(0.85);
+  }
+
+  @Test
+  void puttingEveryAlertInItsOwnStoryFindsNoPair() throws IOException {
+    final StoryRules alone = new StoryRules(java.time.Duration.ZERO, java.time.Duration.ofMillis(1), 1.0, 1);
+
+    final StoryEvaluation.Score tune = StoryEvaluation.score(EVENTS, Classifier.withDefaultRules(), alone).get(0);
+
+    assertThat(tune.recall()).isLessThan(0.5);
+  }
+
+  @Test
+  void aStoryMissingFromTheSplitIsNamed(@TempDir final Path dir) throws IOException {
+    Files.writeString(dir.resolve("split.tsv"), "a-story\ta\ttune\n");
+    Files.writeString(
+        dir.resolve("x.jsonl"),
+        "{\"id\":\"1\",\"story\":\"other-story\",\"published\":\"2025-01-01\",\"title\":\"t\",\"text\":\"x\"}\n");
+
+    assertThatThrownBy(() -> StoryEvaluation.score(dir, Classifier.withDefaultRules(), StoryRules.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("x.jsonl:1")
+        .hasMessageContaining("other-story");
+  }
+}

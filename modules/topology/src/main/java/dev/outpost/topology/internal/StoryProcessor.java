@@ -1,0 +1,240 @@
+package dev.outpost.topology.internal;
+
+import dev.outpost.classifier.story.OpenStory;
+import dev.outpost.classifier.story.StoryBook;
+import dev.outpost.classifier.story.StoryCandidate;
+import dev.outpost.classifier.story.StoryRules;
+import dev.outpost.classifier.story.SurgeRules;
+import dev.outpost.classifier.story.SurgeTracker;
+import dev.outpost.model.Alert;
+import dev.outpost.model.AvroTrust;
+import dev.outpost.model.Category;
+import dev.outpost.model.EvidenceSpan;
+import dev.outpost.model.Story;
+import dev.outpost.model.SurgeAlert;
+import dev.outpost.model.SurgeStory;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Puts each alert into a story and counts story starts for surges. Its input is keyed by
+ * category, so every alert of one category, from every input partition, reaches the same task:
+ * a story never spans categories, and the surges of a state and category are counted in one
+ * place.
+ *
+ * <p>Forwards three kinds of record: each alert, with its story's id and counts, keyed by item id;
+ * the story's summary, keyed by story id, each time it grows and once when it closes; and a surge
+ * alert, keyed by {@code <CATEGORY>:<state>}, when a state's story starts surge.
+ *
+ * <p>The stores are the truth; the {@link StoryBook} is an index of the open stories rebuilt
+ * from its store at {@link #init}, so a restart or a rebalance finds the same stories. Quiet
+ * stories close on stream-time punctuation, and surges that subsided are reset there.
+ */
+public final class StoryProcessor implements Processor<String, Alert, String, SpecificRecord> {
+
+  /** How often, in stream time, quiet stories are closed and surges checked for subsiding. */
+  static final Duration PUNCTUATE_EVERY = Duration.ofMinutes(10);
+
+  private final String storyStoreName;
+  private final String surgeStoreName;
+  private final StoryRules storyRules;
+  private final SurgeRules surgeRules;
+  private ProcessorContext<String, SpecificRecord> context;
+  private KeyValueStore<String, byte[]> storyStore;
+  private KeyValueStore<String, byte[]> surgeStore;
+  private StoryBook book;
+
+  /**
+   * @param storyStoreName the key-value store of open stories, by id
+   * @param surgeStoreName the key-value store of surge trackers, by {@code <CATEGORY>:<state>}
+   * @param storyRules when alerts join
+   * @param surgeRules when starts surge
+   */
+  public StoryProcessor(
+      final String storyStoreName, final String surgeStoreName, final StoryRules storyRules, final SurgeRules surgeRules) {
+    this.storyStoreName = storyStoreName;
+    this.surgeStoreName = surgeStoreName;
+    this.storyRules = storyRules;
+    this.surgeRules = surgeRules;
+    AvroTrust.install();
+  }
+
+  @Override
+  public void init(final ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
+    this.storyStore = context.getStateStore(storyStoreName);
+    this.surgeStore = context.getStateStore(surgeStoreName);
+    this.book = new StoryBook(storyRules);
+    try (KeyValueIterator<String, byte[]> all = storyStore.all()) {
+      while (all.hasNext()) {
+        book.restore(OpenStory.fromBytes(all.next().value));
+      }
+    }
+    context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, this::punctuate);
+  }
+
+  @Override
+  public void process(final Record<String, Alert> record) {
+    final Alert alert = record.value();
+    final StoryBook.Joined joined = book.add(candidate(alert, record.timestamp()));
+    final OpenStory story = joined.story();
+    storyStore.put(story.id(), story.toBytes());
+    for (final OpenStory closed : joined.closed()) {
+      storyStore.delete(closed.id());
+      context.forward(new Record<String, SpecificRecord>(closed.id(), summary(closed), record.timestamp()));
+    }
+    final Alert joinedAlert =
+        Alert.newBuilder(alert)
+            .setStoryId(story.id())
+            .setStoryItems(story.itemCount())
+            .setStorySources(story.sourceCount())
+            .build();
+    context.forward(new Record<String, SpecificRecord>(alert.getItemId(), joinedAlert, record.timestamp(), record.headers()));
+    context.forward(new Record<String, SpecificRecord>(story.id(), summary(story), record.timestamp()));
+    if (joined.started()) {
+      final long now = Math.max(record.timestamp(), context.currentStreamTimeMs());
+      for (final String state : story.states()) {
+        surge(alert.getCategory(), state, story, now).ifPresent(s -> context.forward(new Record<String, SpecificRecord>(s.key, s.value, record.timestamp())));
+      }
+    }
+  }
+
+  private Optional<KeyValue<String, SpecificRecord>> surge(
+      final Category category, final String state, final OpenStory story, final long now) {
+    final String key = category.name() + ":" + state;
+    final byte[] bytes = surgeStore.get(key);
+    final SurgeTracker tracker = bytes == null ? new SurgeTracker() : SurgeTracker.fromBytes(bytes);
+    final Optional<SurgeTracker.Surge> surge =
+        tracker.started(new SurgeTracker.Start(story.id(), story.title(), story.firstSeen()), now, surgeRules);
+    surgeStore.put(key, tracker.toBytes());
+    return surge.map(s -> KeyValue.pair(key, surgeAlert(category, state, s)));
+  }
+
+  private void punctuate(final long streamTime) {
+    for (final OpenStory closed : book.closeQuiet(streamTime)) {
+      storyStore.delete(closed.id());
+      context.forward(new Record<String, SpecificRecord>(closed.id(), summary(closed), streamTime));
+    }
+    final List<String> forget = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> all = surgeStore.all()) {
+      while (all.hasNext()) {
+        final KeyValue<String, byte[]> entry = all.next();
+        final SurgeTracker tracker = SurgeTracker.fromBytes(entry.value);
+        final boolean wasSurging = tracker.surging();
+        if (!tracker.advance(streamTime, surgeRules)) {
+          forget.add(entry.key);
+        } else if (wasSurging != tracker.surging()) {
+          surgeStore.put(entry.key, tracker.toBytes());
+        }
+      }
+    }
+    forget.forEach(surgeStore::delete);
+  }
+
+  private SurgeAlert surgeAlert(final Category category, final String state, final SurgeTracker.Surge surge) {
+    final List<SurgeStory> stories = new ArrayList<>(surge.recent().size());
+    for (final SurgeTracker.Start start : surge.recent()) {
+      stories.add(
+          SurgeStory.newBuilder()
+              .setStoryId(start.storyId())
+              .setTitle(start.title())
+              .setFirstSeen(Instant.ofEpochMilli(start.time()))
+              .build());
+    }
+    return SurgeAlert.newBuilder()
+        .setSurgeId(surgeId(category, state, surge.windowEnd()))
+        .setState(state)
+        .setCategory(category)
+        .setWindowStart(Instant.ofEpochMilli(surge.windowStart()))
+        .setWindowEnd(Instant.ofEpochMilli(surge.windowEnd()))
+        .setRecentStories(surge.recent().size())
+        .setBaselineStories(surge.baselineStories())
+        .setBaselineAverage(surge.baselineAverage())
+        .setFactor(surgeRules.factor())
+        .setStories(stories)
+        .build();
+  }
+
+  /**
+   * @param alert an alert
+   * @param eventTime its record's timestamp: publication time, else arrival
+   * @return the alert as story matching sees it
+   */
+  static StoryCandidate candidate(final Alert alert, final long eventTime) {
+    final List<StoryCandidate.Span> spans = new ArrayList<>(alert.getEvidence().size());
+    for (final EvidenceSpan e : alert.getEvidence()) {
+      spans.add(new StoryCandidate.Span(e.getField(), e.getStart(), e.getEnd(), e.getText(), e.getRuleId()));
+    }
+    return new StoryCandidate(
+        alert.getItemId(),
+        alert.getCategory().name(),
+        new TreeSet<>(alert.getActors()),
+        eventTime,
+        alert.getSource(),
+        alert.getTitle(),
+        alert.getUrl(),
+        alert.getLanguage(),
+        spans);
+  }
+
+  /**
+   * @param story a story
+   * @return its summary for {@code stories.v1}
+   */
+  static Story summary(final OpenStory story) {
+    final List<EvidenceSpan> evidence = new ArrayList<>();
+    for (final StoryCandidate.Span s : story.evidence()) {
+      evidence.add(
+          EvidenceSpan.newBuilder()
+              .setField(s.field())
+              .setStart(s.start())
+              .setEnd(s.end())
+              .setText(s.text())
+              .setRuleId(s.ruleId())
+              .build());
+    }
+    return Story.newBuilder()
+        .setStoryId(story.id())
+        .setCategory(Category.valueOf(story.category()))
+        .setStates(story.states())
+        .setFirstSeen(Instant.ofEpochMilli(story.firstSeen()))
+        .setLastSeen(Instant.ofEpochMilli(story.lastSeen()))
+        .setItemCount(story.itemCount())
+        .setSourceCount(story.sourceCount())
+        .setSources(story.sources())
+        .setLanguages(story.languages())
+        .setTitle(story.title())
+        .setUrl(story.url())
+        .setEvidence(evidence)
+        .setItemIds(story.itemIds())
+        .setClosed(story.closed())
+        .build();
+  }
+
+  private static String surgeId(final Category category, final String state, final long windowEnd) {
+    try {
+      final byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((category.name() + "|" + state + "|" + windowEnd).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (final NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}
