@@ -64,7 +64,17 @@ final class CommittedOutput implements AutoCloseable {
         alerts.merge(a.getAlertId(), 1, Integer::sum);
       }
     }
-    return classified.size();
+    // An item is done once it and every alert of its labels were read: alerts take one more hop
+    // (the story step's repartition) than the classified topic.
+    int done = 0;
+    for (final ClassifiedItem c : byId.values()) {
+      boolean all = true;
+      for (final Label l : c.getLabels()) {
+        all &= alerts.containsKey(Results.alertId(c.getItem().getId(), l.getCategory()));
+      }
+      done += all ? 1 : 0;
+    }
+    return done;
   }
 
   /**

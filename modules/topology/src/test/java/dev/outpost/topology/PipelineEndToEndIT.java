@@ -137,7 +137,7 @@ class PipelineEndToEndIT {
       }
       consumer.subscribe(topics);
       await()
-          .alias("200 classified items and 4 dead letters, committed")
+          .alias("200 classified items, their alerts and 4 dead letters, committed")
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(50))
           .until(
@@ -153,7 +153,9 @@ class PipelineEndToEndIT {
                     alerts.computeIfAbsent(a.getCategory(), k -> new ArrayList<>()).add(a);
                   }
                 }
-                return classified.size() >= 200 && dead.size() >= 4;
+                final long labels = classified.stream().mapToLong(c -> c.getLabels().size()).sum();
+                final long written = alerts.values().stream().mapToLong(List::size).sum();
+                return classified.size() >= 200 && dead.size() >= 4 && written >= labels;
               });
     }
 

@@ -47,6 +47,7 @@ public final class OpenStory {
   private final String title;
   private final String url;
   private final TreeSet<String> states = new TreeSet<>();
+  private final TreeSet<String> founders = new TreeSet<>();
   private final TreeSet<String> languages = new TreeSet<>();
   private final LinkedHashSet<String> sources = new LinkedHashSet<>();
   private final List<StoryCandidate.Span> evidence = new ArrayList<>();
@@ -76,6 +77,7 @@ public final class OpenStory {
     final OpenStory story = new OpenStory(idFor(founder.category(), founder.itemId()), founder.category(), founder.title(), founder.url());
     story.firstSeen = founder.eventTime();
     story.lastSeen = founder.eventTime();
+    story.founders.addAll(founder.states());
     story.add(founder, sketch, names);
     return story;
   }
@@ -163,6 +165,11 @@ public final class OpenStory {
     return states;
   }
 
+  /** The states of the alert that started it: what alerts joining on states alone are held to. */
+  Set<String> founders() {
+    return founders;
+  }
+
   /** @return the languages of its alerts, sorted */
   public List<String> languages() {
     return List.copyOf(languages);
@@ -234,6 +241,7 @@ public final class OpenStory {
       out.writeInt(sourceCount);
       out.writeBoolean(closed);
       writeStrings(out, states);
+      writeStrings(out, founders);
       writeStrings(out, languages);
       writeStrings(out, sources);
       out.writeInt(evidence.size());
@@ -280,6 +288,7 @@ public final class OpenStory {
       story.sourceCount = in.readInt();
       story.closed = in.readBoolean();
       readStrings(in, story.states);
+      readStrings(in, story.founders);
       readStrings(in, story.languages);
       readStrings(in, story.sources);
       final int spans = in.readInt();

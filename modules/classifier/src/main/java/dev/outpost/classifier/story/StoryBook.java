@@ -17,8 +17,9 @@ import java.util.TreeSet;
  * <p>An alert joins an open story of its category when
  *
  * <ul>
- *   <li>they share a state, are at most {@link StoryRules#joinGap()} apart in event time, and the
- *       story started at most a week before; or
+ *   <li>their states agree with those of the story's first alert (at least half in common), they
+ *       are at most {@link StoryRules#joinGap()} apart in event time, and the story started at
+ *       most a week before; or
  *   <li>evidence of both names the same exercise or parade ("Freedom Shield", "Zapad"), they share
  *       a state or one of them has none, and the story is still open; or
  *   <li>one of them has no states, they are within the join gap, and their sketches of title and
@@ -56,6 +57,14 @@ public final class StoryBook {
    * a busy pair of states would chain one story for ever, each alert within the join gap of the
    * last.
    */
+  /**
+   * How much an alert joining on states alone must agree with the states of the story's first
+   * alert: at least half of the states either names (Jaccard). Held to the first alert's states,
+   * not to all the story gathered, so a story cannot drift from "KOR, USA" to every alert naming
+   * the USA.
+   */
+  static final double STATE_AGREEMENT = 0.5;
+
   static final long STATE_JOIN_MAX_AGE = java.time.Duration.ofDays(7).toMillis();
   private final StoryRules rules;
   private final Map<String, OpenStory> open = new HashMap<>();
@@ -217,8 +226,16 @@ public final class StoryBook {
         named |= story.names().contains(name);
       }
       final long sinceStart = Math.abs(alert.eventTime() - story.firstSeen());
+      int sharedWithFounder = 0;
+      for (final String state : alert.states()) {
+        if (story.founders().contains(state)) {
+          sharedWithFounder++;
+        }
+      }
+      final int founderUnion = story.founders().size() + alert.states().size() - sharedWithFounder;
+      final boolean sameStates = founderUnion > 0 && sharedWithFounder / (double) founderUnion >= STATE_AGREEMENT;
       final boolean joins =
-          (shared > 0 && gap <= joinGap && sinceStart <= STATE_JOIN_MAX_AGE)
+          (shared > 0 && gap <= joinGap && sinceStart <= STATE_JOIN_MAX_AGE && sameStates)
               || (named && (shared > 0 || stateless))
               || (stateless && gap <= joinGap && similarity >= rules.textThreshold());
       if (!joins) {
