@@ -91,6 +91,8 @@ acl outpost-subscriber topic literal alerts.military-exercise.v1 Read,Describe
 acl outpost-subscriber topic literal alerts.troop-dispatch.v1 Read,Describe
 acl outpost-subscriber topic literal alerts.parade.v1 Read,Describe
 acl outpost-subscriber topic literal alerts.diplomatic-tension.v1 Read,Describe
+acl outpost-subscriber topic literal alerts.surge.v1 Read,Describe
+acl outpost-subscriber topic literal stories.v1 Read,Describe
 acl outpost-subscriber group prefix outpost-subscribe Read,Describe
 
 # outpost-dispatcher: `outpost dispatch --group outpost-dispatch`.
@@ -98,6 +100,8 @@ acl outpost-dispatcher topic literal alerts.military-exercise.v1 Read,Describe
 acl outpost-dispatcher topic literal alerts.troop-dispatch.v1 Read,Describe
 acl outpost-dispatcher topic literal alerts.parade.v1 Read,Describe
 acl outpost-dispatcher topic literal alerts.diplomatic-tension.v1 Read,Describe
+acl outpost-dispatcher topic literal alerts.surge.v1 Read,Describe
+acl outpost-dispatcher topic literal stories.v1 Read,Describe
 acl outpost-dispatcher topic literal outpost.subscriptions.v1 Read,Write,Describe
 acl outpost-dispatcher topic prefix outpost-dispatch. Read,Write,Describe
 acl outpost-dispatcher group literal outpost-dispatch Read,Describe
@@ -110,6 +114,8 @@ acl outpost-ops topic literal alerts.military-exercise.v1 Read
 acl outpost-ops topic literal alerts.troop-dispatch.v1 Read
 acl outpost-ops topic literal alerts.parade.v1 Read
 acl outpost-ops topic literal alerts.diplomatic-tension.v1 Read
+acl outpost-ops topic literal alerts.surge.v1 Read
+acl outpost-ops topic literal stories.v1 Read
 acl outpost-ops topic literal news.items.v1 Read
 acl outpost-ops topic prefix outpost-dispatch. Read
 
