@@ -79,6 +79,8 @@ acl outpost-pipeline topic literal alerts.military-exercise.v1 Write,Describe
 acl outpost-pipeline topic literal alerts.troop-dispatch.v1 Write,Describe
 acl outpost-pipeline topic literal alerts.parade.v1 Write,Describe
 acl outpost-pipeline topic literal alerts.diplomatic-tension.v1 Write,Describe
+acl outpost-pipeline topic literal stories.v1 Write,Describe
+acl outpost-pipeline topic literal alerts.surge.v1 Write,Describe
 acl outpost-pipeline topic literal news.items.dlq.v1 Write,Describe
 acl outpost-pipeline topic prefix outpost-pipeline Create,Read,Write,Describe
 acl outpost-pipeline group prefix outpost-pipeline Read,Describe
@@ -89,6 +91,8 @@ acl outpost-subscriber topic literal alerts.military-exercise.v1 Read,Describe
 acl outpost-subscriber topic literal alerts.troop-dispatch.v1 Read,Describe
 acl outpost-subscriber topic literal alerts.parade.v1 Read,Describe
 acl outpost-subscriber topic literal alerts.diplomatic-tension.v1 Read,Describe
+acl outpost-subscriber topic literal alerts.surge.v1 Read,Describe
+acl outpost-subscriber topic literal stories.v1 Read,Describe
 acl outpost-subscriber group prefix outpost-subscribe Read,Describe
 
 # outpost-dispatcher: `outpost dispatch --group outpost-dispatch`.
@@ -96,6 +100,8 @@ acl outpost-dispatcher topic literal alerts.military-exercise.v1 Read,Describe
 acl outpost-dispatcher topic literal alerts.troop-dispatch.v1 Read,Describe
 acl outpost-dispatcher topic literal alerts.parade.v1 Read,Describe
 acl outpost-dispatcher topic literal alerts.diplomatic-tension.v1 Read,Describe
+acl outpost-dispatcher topic literal alerts.surge.v1 Read,Describe
+acl outpost-dispatcher topic literal stories.v1 Read,Describe
 acl outpost-dispatcher topic literal outpost.subscriptions.v1 Read,Write,Describe
 acl outpost-dispatcher topic prefix outpost-dispatch. Read,Write,Describe
 acl outpost-dispatcher group literal outpost-dispatch Read,Describe
@@ -108,6 +114,8 @@ acl outpost-ops topic literal alerts.military-exercise.v1 Read
 acl outpost-ops topic literal alerts.troop-dispatch.v1 Read
 acl outpost-ops topic literal alerts.parade.v1 Read
 acl outpost-ops topic literal alerts.diplomatic-tension.v1 Read
+acl outpost-ops topic literal alerts.surge.v1 Read
+acl outpost-ops topic literal stories.v1 Read
 acl outpost-ops topic literal news.items.v1 Read
 acl outpost-ops topic prefix outpost-dispatch. Read
 

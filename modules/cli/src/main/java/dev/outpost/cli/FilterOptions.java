@@ -37,6 +37,14 @@ public final class FilterOptions {
       description = "Only alerts whose title or evidence contains this text (case-insensitive); repeatable, any of them.")
   private List<String> keywords = new ArrayList<>();
 
+  @Option(
+      names = "--per-story",
+      description =
+          "One alert per story: the one that started it, then one as the story reaches 5, 10, 25, 50, 100, 250, 500"
+              + " and 1000 alerts, and every 1000 after that. Alerts without a story (from before stories, or a"
+              + " pipeline running without them) all pass. Default: every alert.")
+  private boolean perStory;
+
   /**
    * @return the filter
    * @throws UserException naming the part that is wrong
@@ -47,7 +55,7 @@ public final class FilterOptions {
       for (final String c : categories) {
         wanted.add(AlertFilter.category(c));
       }
-      return new AlertFilter(wanted, Set.copyOf(actors), minConfidence, keywords);
+      return new AlertFilter(wanted, Set.copyOf(actors), minConfidence, keywords, perStory);
     } catch (final IllegalArgumentException e) {
       throw new UserException("Invalid filter: " + e.getMessage(), e);
     }

@@ -274,7 +274,7 @@ class DeployFilesTest {
     }
 
     assertThat(operations).isNotEmpty().doesNotContainAnyElementsOf(CHANGING_OPERATIONS);
-    assertThat(topics).containsExactlyInAnyOrderElementsOf(alertTopics());
+    assertThat(topics).containsExactlyInAnyOrderElementsOf(readerTopics());
     assertThat(groups).containsExactly(defaultOf(SubscribeCommand.class, "group"));
   }
 
@@ -504,8 +504,12 @@ class DeployFilesTest {
     return topics;
   }
 
-  private static List<String> alertTopics() {
-    return Arrays.stream(Category.values()).map(c -> Topics.alertTopicFor(c).name()).toList();
+  /** What a reader of alerts may read: one alert topic per category, the surges and the stories. */
+  private static List<String> readerTopics() {
+    return Stream.concat(
+            Arrays.stream(Category.values()).map(c -> Topics.alertTopicFor(c).name()),
+            Stream.of(Topics.ALERTS_SURGE.name(), Topics.STORIES.name()))
+        .toList();
   }
 
   private static String dispatchGroup() {

@@ -15,15 +15,26 @@ import java.util.TreeSet;
 /**
  * Which alerts a subscriber wants. Every part that is given must match: one of the categories,
  * one of the actors, at least the confidence, one of the keywords (in the title or the evidence,
- * case-insensitive). An empty part matches everything.
+ * case-insensitive), and, per story, only the alerts {@link StoryMilestones} delivers. An empty
+ * part matches everything.
+ *
+ * <p>Each alert is judged on its own, per story too: a story's first alert that fails another
+ * part (its title lacks the keyword) is not made up for by the next alert of the story that
+ * passes; the subscriber hears of the story at its next milestone that does.
  *
  * @param categories wanted categories; empty for all
  * @param actors wanted states as ISO 3166-1 alpha-3 codes; empty for any
  * @param minConfidence the lowest confidence wanted, in [0, 1]
  * @param keywords words or phrases one of which must appear; empty for any
+ * @param perStory true for one alert per story and milestone ({@link StoryMilestones}); false for
+ *     every alert
  */
 public record AlertFilter(
-    Set<Category> categories, Set<String> actors, double minConfidence, List<String> keywords) {
+    Set<Category> categories,
+    Set<String> actors,
+    double minConfidence,
+    List<String> keywords,
+    boolean perStory) {
 
   /** A filter that lets every alert through. */
   public static final AlertFilter ALL = new AlertFilter(Set.of(), Set.of(), 0.0, List.of());
@@ -59,6 +70,28 @@ public record AlertFilter(
   }
 
   /**
+   * A filter that wants every alert of a story, as filters did before stories.
+   *
+   * @param categories wanted categories; empty for all
+   * @param actors wanted states as ISO 3166-1 alpha-3 codes; empty for any
+   * @param minConfidence the lowest confidence wanted, in [0, 1]
+   * @param keywords words or phrases one of which must appear; empty for any
+   * @throws IllegalArgumentException naming the part that is wrong and what it takes
+   */
+  public AlertFilter(
+      final Set<Category> categories, final Set<String> actors, final double minConfidence, final List<String> keywords) {
+    this(categories, actors, minConfidence, keywords, false);
+  }
+
+  /**
+   * @param perStory true for one alert per story and milestone; false for every alert
+   * @return this filter with that choice
+   */
+  public AlertFilter withPerStory(final boolean perStory) {
+    return new AlertFilter(categories, actors, minConfidence, keywords, perStory);
+  }
+
+  /**
    * @param label a category as users write it: {@code troop_dispatch}, {@code troop-dispatch} or
    *     {@code TROOP_DISPATCH}
    * @return the category
@@ -83,6 +116,9 @@ public record AlertFilter(
    * @return whether this filter wants it
    */
   public boolean matches(final Alert alert) {
+    if (perStory && !StoryMilestones.delivers(alert)) {
+      return false;
+    }
     if (!categories.isEmpty() && !categories.contains(alert.getCategory())) {
       return false;
     }

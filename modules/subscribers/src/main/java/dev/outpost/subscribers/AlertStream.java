@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Server-sent events of alerts, for browsers: {@code GET /alerts/stream} with the filters of
  * {@code outpost subscribe} as query parameters ({@code category} repeatable, {@code actor} as
- * {@code CHN,RUS}, {@code min_confidence}, {@code keyword} repeatable) and {@code from=earliest}
- * or {@code latest} (the default).
+ * {@code CHN,RUS}, {@code min_confidence}, {@code keyword} repeatable, {@code per_story=true} for
+ * one alert per story and milestone) and {@code from=earliest} or {@code latest} (the default).
  *
  * <p>Every event's id is the stream's position after it: the next offset of every partition it
  * reads. A client that reconnects with {@code Last-Event-ID} (browsers' {@code EventSource} does
@@ -214,7 +214,12 @@ public final class AlertStream implements HttpHandler {
     throw new IllegalStateException("Not an alert topic: " + topic);
   }
 
-  private static AlertFilter filter(final Map<String, List<String>> query) {
+  /**
+   * @param query the query parameters
+   * @return the filter they give
+   * @throws IllegalArgumentException naming the parameter that is wrong
+   */
+  static AlertFilter filter(final Map<String, List<String>> query) {
     final Set<Category> categories = EnumSet.noneOf(Category.class);
     query.getOrDefault("category", List.of()).forEach(c -> categories.add(AlertFilter.category(c)));
     final List<String> actors = new ArrayList<>();
@@ -226,7 +231,16 @@ public final class AlertStream implements HttpHandler {
     } catch (final NumberFormatException e) {
       throw new IllegalArgumentException("min_confidence '" + min + "' is not a number", e);
     }
-    return new AlertFilter(categories, Set.copyOf(actors), confidence, query.getOrDefault("keyword", List.of()));
+    final String perStory = first(query, "per_story");
+    if (perStory != null && !perStory.equalsIgnoreCase("true") && !perStory.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException("per_story '" + perStory + "' is not true or false");
+    }
+    return new AlertFilter(
+        categories,
+        Set.copyOf(actors),
+        confidence,
+        query.getOrDefault("keyword", List.of()),
+        "true".equalsIgnoreCase(perStory));
   }
 
   private static String first(final Map<String, List<String>> query, final String name) {
@@ -234,7 +248,11 @@ public final class AlertStream implements HttpHandler {
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
-  private static Map<String, List<String>> query(final String raw) {
+  /**
+   * @param raw a URL's raw query, or null
+   * @return its parameters, decoded, each with its values in order
+   */
+  static Map<String, List<String>> query(final String raw) {
     final Map<String, List<String>> query = new HashMap<>();
     if (raw == null || raw.isEmpty()) {
       return query;

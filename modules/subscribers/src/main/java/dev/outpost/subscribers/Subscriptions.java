@@ -142,7 +142,8 @@ public final class Subscriptions {
   public static AlertFilter filterOf(final Subscription subscription) {
     final SubscriptionFilter f = subscription.getFilter();
     final Set<Category> categories = f.getCategories().isEmpty() ? Set.of() : EnumSet.copyOf(f.getCategories());
-    return new AlertFilter(categories, Set.copyOf(f.getActors()), f.getMinConfidence(), f.getKeywords());
+    return new AlertFilter(
+        categories, Set.copyOf(f.getActors()), f.getMinConfidence(), f.getKeywords(), f.getPerStory());
   }
 
   /**
@@ -169,6 +170,9 @@ public final class Subscriptions {
     }
     if (!filter.keywords().isEmpty()) {
       parts.add("keywords=" + String.join("|", filter.keywords()));
+    }
+    if (filter.perStory()) {
+      parts.add("per-story");
     }
     parts.add(
         subscription.getEnabled()
@@ -222,6 +226,7 @@ public final class Subscriptions {
         .setActors(filter.actors().stream().sorted().toList())
         .setMinConfidence(filter.minConfidence())
         .setKeywords(filter.keywords())
+        .setPerStory(filter.perStory())
         .build();
   }
 

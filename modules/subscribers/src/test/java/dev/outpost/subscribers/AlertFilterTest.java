@@ -61,6 +61,44 @@ class AlertFilterTest {
         .isFalse();
   }
 
+  private static Alert ofStory(final String storyId, final int storyItems) {
+    final Alert alert = alert(Category.PARADE, 0.8, "PRK");
+    alert.setStoryId(storyId);
+    alert.setStoryItems(storyItems);
+    alert.setStorySources(storyId == null ? 0 : Math.min(storyItems, 3));
+    return alert;
+  }
+
+  @Test
+  void perStoryAFilterTakesAStorysFirstAlertAndItsMilestonesAndEveryAlertWithoutAStory() {
+    final AlertFilter perStory = AlertFilter.ALL.withPerStory(true);
+
+    assertThat(perStory.perStory()).isTrue();
+    assertThat(AlertFilter.ALL.perStory()).as("every alert unless asked").isFalse();
+    assertThat(perStory.matches(ofStory("s1", 1))).as("the alert that started the story").isTrue();
+    assertThat(perStory.matches(ofStory("s1", 2))).as("the story's second alert").isFalse();
+    assertThat(perStory.matches(ofStory("s1", 5))).as("its fifth").isTrue();
+    assertThat(perStory.matches(ofStory("s1", 7))).isFalse();
+    assertThat(perStory.matches(ofStory("s1", 2000))).isTrue();
+    assertThat(perStory.matches(ofStory(null, 0))).as("an alert without a story").isTrue();
+    assertThat(AlertFilter.ALL.matches(ofStory("s1", 2))).as("without per-story, every alert").isTrue();
+  }
+
+  @Test
+  void perStoryEveryOtherPartMustStillMatch() {
+    final AlertFilter filter =
+        new AlertFilter(Set.of(Category.PARADE), Set.of("PRK"), 0.5, List.of(), true);
+
+    assertThat(filter.matches(ofStory("s1", 10))).isTrue();
+    assertThat(filter.matches(ofStory("s1", 11))).as("no milestone").isFalse();
+    assertThat(new AlertFilter(Set.of(Category.PARADE), Set.of("RUS"), 0.5, List.of(), true).matches(ofStory("s1", 10)))
+        .as("a milestone of another state's story")
+        .isFalse();
+    assertThat(new AlertFilter(Set.of(Category.PARADE), Set.of("PRK"), 0.5, List.of()))
+        .as("the four-part filter wants every alert")
+        .isEqualTo(filter.withPerStory(false));
+  }
+
   @Test
   void aFilterReadsOnlyTheTopicsOfItsCategories() {
     assertThat(new AlertFilter(Set.of(Category.PARADE), Set.of(), 0, List.of()).topics())

@@ -3,6 +3,7 @@ package dev.outpost.subscribers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.outpost.embedded.EmbeddedStack;
 import dev.outpost.model.Alert;
@@ -42,9 +43,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Server-sent alerts: filtered by category, resumed after a reconnect with Last-Event-ID. */
+/** Server-sent alerts: filtered by category and per story, resumed after a reconnect with Last-Event-ID. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AlertStreamIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
   private static EmbeddedStack stack;
@@ -167,11 +170,63 @@ class AlertStreamIT {
   }
 
   @Test
+  void perStoryAStreamSendsAStorysFirstAlertAndMilestonesAndEveryAlertWithoutAStory() throws Exception {
+    try (Client client = new Client("category=parade&per_story=true", null)) {
+      try (SpecificAvroSerializer<Alert> values = new SpecificAvroSerializer<>(registry)) {
+        values.configure(Map.of(), false);
+        try (KafkaProducer<String, Alert> producer = new KafkaProducer<>(stack.kafkaProperties(), new StringSerializer(), values)) {
+          // One key, so one partition and the order they were sent in: the alert without a story
+          // comes last, and once it is there, everything before it has been sent or left out.
+          for (int n = 1; n <= 6; n++) {
+            producer.send(new ProducerRecord<>(Topics.ALERTS_PARADE.name(), "story", storyAlert("story-" + n, "s-parade", n))).get();
+          }
+          producer.send(new ProducerRecord<>(Topics.ALERTS_PARADE.name(), "story", storyAlert("no-story", null, 0))).get();
+        }
+      }
+      await()
+          .alias("the alert without a story")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> client.events.stream().anyMatch(e -> e.data().contains("\"no-story#parade\"")));
+      assertThat(client.events)
+          .extracting(AlertStreamIT::alertId)
+          .containsExactly("story-1#parade", "story-5#parade", "no-story#parade");
+    }
+  }
+
+  private static String alertId(final Event event) {
+    try {
+      return JSON.readTree(event.data()).get("alertId").asText();
+    } catch (final IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static Alert storyAlert(final String item, final String storyId, final int storyItems) {
+    return Alert.newBuilder()
+        .setAlertId(item + "#parade")
+        .setItemId(item)
+        .setCategory(Category.PARADE)
+        .setConfidence(0.8)
+        .setActors(List.of("PRK"))
+        .setEvidence(List.of())
+        .setTitle("Title " + item)
+        .setSource("outlet-" + storyItems)
+        .setClassifiedAt(Instant.now())
+        .setClassifierVersion("v")
+        .setStoryId(storyId)
+        .setStoryItems(storyItems)
+        .setStorySources(storyItems)
+        .build();
+  }
+
+  @Test
   void aBadFilterOrEventIdIsRefusedWithTheReason() throws Exception {
     final HttpClient http = HttpClient.newHttpClient();
     final String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts/stream";
     final HttpResponse<String> category =
         http.send(HttpRequest.newBuilder(URI.create(base + "?category=riots")).build(), HttpResponse.BodyHandlers.ofString());
+    final HttpResponse<String> perStory =
+        http.send(HttpRequest.newBuilder(URI.create(base + "?per_story=yes")).build(), HttpResponse.BodyHandlers.ofString());
     final HttpResponse<String> id =
         http.send(
             HttpRequest.newBuilder(URI.create(base)).header("Last-Event-ID", "not-an-id").build(),
@@ -179,6 +234,8 @@ class AlertStreamIT {
 
     assertThat(category.statusCode()).isEqualTo(400);
     assertThat(category.body()).contains("unknown category 'riots'");
+    assertThat(perStory.statusCode()).isEqualTo(400);
+    assertThat(perStory.body()).contains("per_story 'yes' is not true or false");
     assertThat(id.statusCode()).isEqualTo(400);
     assertThat(id.body()).contains("Last-Event-ID 'not-an-id'");
   }

@@ -32,6 +32,20 @@ class SubscriptionsTest {
   }
 
   @Test
+  void aPerStorySubscriptionKeepsTheChoiceAndSaysSo() {
+    final Subscription perStory = Subscriptions.kafka("digest", FILTER.withPerStory(true), "team.alerts", Instant.EPOCH);
+    final Subscription every = Subscriptions.kafka("all", FILTER, "team.alerts", Instant.EPOCH);
+
+    assertThat(perStory.getFilter().getPerStory()).isTrue();
+    assertThat(Subscriptions.filterOf(perStory)).isEqualTo(FILTER.withPerStory(true));
+    assertThat(Subscriptions.describe(perStory)).contains("keywords=missile  per-story  enabled");
+    assertThat(Subscriptions.toJson(perStory).get("filter").get("perStory").asBoolean()).isTrue();
+    assertThat(every.getFilter().getPerStory()).isFalse();
+    assertThat(Subscriptions.filterOf(every).perStory()).isFalse();
+    assertThat(Subscriptions.describe(every)).doesNotContain("per-story");
+  }
+
+  @Test
   void asJsonAWebhookShowsNeitherItsSecretNorTheCredentialsAndQueryOfItsUrl() {
     final Subscription plaintext =
         Subscriptions.webhook("old", FILTER, "https://alice:pa55word@hooks.example/outpost?token=t0k3n", SECRET, Instant.EPOCH);

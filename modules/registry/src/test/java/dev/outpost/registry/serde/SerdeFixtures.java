@@ -7,8 +7,11 @@ import dev.outpost.model.EvidenceSpan;
 import dev.outpost.model.KafkaTarget;
 import dev.outpost.model.Label;
 import dev.outpost.model.NewsItem;
+import dev.outpost.model.Story;
 import dev.outpost.model.Subscription;
 import dev.outpost.model.SubscriptionFilter;
+import dev.outpost.model.SurgeAlert;
+import dev.outpost.model.SurgeStory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -96,6 +99,46 @@ final class SerdeFixtures {
                 .build())
         .setTarget(KafkaTarget.newBuilder().setTopic("team.alerts").build())
         .setCreatedAt(Instant.ofEpochMilli(1_700_000_400_000L))
+        .build();
+  }
+
+  static Story story() {
+    return Story.newBuilder()
+        .setStoryId("story-1")
+        .setCategory(Category.MILITARY_EXERCISE)
+        .setStates(List.of("DEU", "FRA"))
+        .setFirstSeen(Instant.ofEpochMilli(1_700_000_000_000L))
+        .setLastSeen(Instant.ofEpochMilli(1_700_000_500_000L))
+        .setItemCount(2)
+        .setSourceCount(2)
+        .setSources(List.of("reuters", "afp"))
+        .setLanguages(List.of("en", "fr"))
+        .setTitle("Exercise announced")
+        .setUrl("https://example.org/a")
+        .setEvidence(List.of(span()))
+        .setItemIds(List.of("item-1", "item-2"))
+        .setClosed(false)
+        .build();
+  }
+
+  static SurgeAlert surgeAlert() {
+    return SurgeAlert.newBuilder()
+        .setSurgeId("surge-1")
+        .setState("FRA")
+        .setCategory(Category.MILITARY_EXERCISE)
+        .setWindowStart(Instant.ofEpochMilli(1_699_996_400_000L))
+        .setWindowEnd(Instant.ofEpochMilli(1_700_000_000_000L))
+        .setRecentStories(4)
+        .setBaselineStories(6)
+        .setBaselineAverage(1.5)
+        .setFactor(2.0)
+        .setStories(
+            List.of(
+                SurgeStory.newBuilder()
+                    .setStoryId("story-1")
+                    .setTitle("Exercise announced")
+                    .setFirstSeen(Instant.ofEpochMilli(1_699_997_000_000L))
+                    .build()))
         .build();
   }
 

@@ -8,7 +8,9 @@ import dev.outpost.model.Alert;
 import dev.outpost.model.ClassifiedItem;
 import dev.outpost.model.CleanupPolicy;
 import dev.outpost.model.NewsItem;
+import dev.outpost.model.Story;
 import dev.outpost.model.Subscription;
+import dev.outpost.model.SurgeAlert;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.InMemorySchemaRegistryClient;
@@ -72,6 +74,12 @@ class TopicSerdesTest {
     }
     if (type == Subscription.class) {
       return SerdeFixtures.subscription();
+    }
+    if (type == Story.class) {
+      return SerdeFixtures.story();
+    }
+    if (type == SurgeAlert.class) {
+      return SerdeFixtures.surgeAlert();
     }
     throw new AssertionError("No sample of " + type.getName() + ": add one for the new catalog type");
   }

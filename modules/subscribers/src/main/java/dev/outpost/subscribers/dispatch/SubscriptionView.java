@@ -41,6 +41,7 @@ final class SubscriptionView implements AutoCloseable {
   private final java.util.Set<String> warned = new java.util.HashSet<>();
   private final TopicReader<String, Subscription> reader;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean started = new AtomicBoolean();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private volatile RuntimeException failure;
   private final Thread thread;
@@ -52,6 +53,7 @@ final class SubscriptionView implements AutoCloseable {
   }
 
   void start() {
+    started.set(true);
     thread.start();
   }
 
@@ -152,6 +154,11 @@ final class SubscriptionView implements AutoCloseable {
   @Override
   public void close() {
     closed.set(true);
-    reader.wakeup();
+    if (started.get()) {
+      // The thread closes the reader once it wakes.
+      reader.wakeup();
+    } else {
+      reader.close();
+    }
   }
 }

@@ -75,6 +75,7 @@ class DispatcherIT {
     stack.cluster().createTopics(Topics.dispatchTopics("it-g"), (short) 1);
     stack.cluster().createTopics(Topics.dispatchTopics("it-h"), (short) 1);
     stack.cluster().createTopics(Topics.dispatchTopics("it-i"), (short) 1);
+    stack.cluster().createTopics(Topics.dispatchTopics("it-j"), (short) 1);
   }
 
   @AfterAll
@@ -462,6 +463,83 @@ class DispatcherIT {
     } finally {
       dispatcher.close();
       store.remove("team");
+    }
+  }
+
+  /**
+   * Publishes, in this order, story A's alerts 1 to 12 and story B's 1 to 3 interleaved, and one
+   * alert without a story, all parade alerts keyed by their story, so each story's alerts stay in
+   * order on one partition. Returns the ids of all of them.
+   */
+  private static List<Alert> publishStories(final String keyword) throws Exception {
+    final List<Alert> alerts = new ArrayList<>();
+    try (SpecificAvroSerializer<Alert> values = new SpecificAvroSerializer<>(registry)) {
+      values.configure(Map.of(), false);
+      try (KafkaProducer<String, Alert> producer = new KafkaProducer<>(stack.kafkaProperties(), new StringSerializer(), values)) {
+        final List<String[]> order = new ArrayList<>();
+        for (int n = 1; n <= 12; n++) {
+          order.add(new String[] {"A", Integer.toString(n)});
+          if (n <= 3) {
+            order.add(new String[] {"B", Integer.toString(n)});
+          }
+        }
+        order.add(new String[] {null, "0"});
+        for (final String[] o : order) {
+          final String story = o[0] == null ? null : keyword + "-story-" + o[0];
+          final int items = Integer.parseInt(o[1]);
+          final String item = keyword + "-" + (o[0] == null ? "alone" : o[0] + items);
+          final Alert alert =
+              Alert.newBuilder()
+                  .setAlertId(item + "#parade")
+                  .setItemId(item)
+                  .setCategory(Category.PARADE)
+                  .setConfidence(0.9)
+                  .setActors(List.of("PRK"))
+                  .setEvidence(List.of())
+                  .setTitle("Item " + item + " about " + keyword)
+                  .setSource("outlet-" + items)
+                  .setClassifiedAt(Instant.now())
+                  .setClassifierVersion("v")
+                  .setStoryId(story)
+                  .setStoryItems(items)
+                  .setStorySources(items)
+                  .build();
+          producer.send(new ProducerRecord<>(Topics.ALERTS_PARADE.name(), story == null ? item : story, alert)).get();
+          alerts.add(alert);
+        }
+      }
+    }
+    return alerts;
+  }
+
+  @Test
+  void aPerStorySubscriptionGetsEachStorysFirstAlertAndMilestonesAndEveryAlertWithoutAStory() throws Exception {
+    try (Receiver digest = new Receiver(SECRET, n -> 200);
+        Receiver every = new Receiver(SECRET, n -> 200)) {
+      store.put(Subscriptions.webhook("digest", keyword("kappa").withPerStory(true), digest.url(), SECRET, Instant.now()));
+      store.put(Subscriptions.webhook("every", keyword("kappa"), every.url(), SECRET, Instant.now()));
+      final List<Alert> alerts = publishStories("kappa");
+      final Set<String> milestones = Set.of("kappa-A1#parade", "kappa-A5#parade", "kappa-A10#parade", "kappa-B1#parade", "kappa-alone#parade");
+      final Dispatcher dispatcher = dispatcher("it-j", 100);
+      try {
+        // Each story's alerts reach the digest's lane in order, so a second alert of story A
+        // let through would arrive before its fifth, and this set would never be reached.
+        await()
+            .alias("the milestones and the alert without a story at the per-story receiver")
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> digest.accepted().equals(milestones));
+        await()
+            .alias("every alert at the other receiver")
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> every.accepted().equals(ids(alerts, null)));
+      } finally {
+        dispatcher.close();
+        store.remove("digest");
+        store.remove("every");
+      }
+      assertThat(every.accepted()).hasSize(16);
+      assertThat(digest.accepted()).isEqualTo(milestones);
+      assertThat(digest.requests()).hasSize(milestones.size());
     }
   }
 
