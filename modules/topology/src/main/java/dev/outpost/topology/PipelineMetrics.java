@@ -42,6 +42,7 @@ public final class PipelineMetrics implements AutoCloseable {
   private final LongAdder storiesStarted = new LongAdder();
   private final LongAdder storiesClosed = new LongAdder();
   private final LongAdder surges = new LongAdder();
+  private final LongAdder storyAlerts = new LongAdder();
   private final Map<Category, LongAdder> alerts = new EnumMap<>(Category.class);
   private final Map<DeadLetterReason, LongAdder> deadLetters = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> unsupportedLanguages = new ConcurrentHashMap<>();
@@ -141,6 +142,25 @@ public final class PipelineMetrics implements AutoCloseable {
 
   void surge() {
     surges.increment();
+  }
+
+  void storyAlert() {
+    storyAlerts.increment();
+  }
+
+  /**
+   * @return alerts that came out of the story step, one hop after fan-out; equal to the sum of
+   *     {@link #alerts(Category)} once the story step has caught up (zero without stories)
+   */
+  public long alertsThroughStories() {
+    return storyAlerts.sum();
+  }
+
+  /**
+   * @return alerts built at fan-out, every category
+   */
+  public long alertsTotal() {
+    return alerts.values().stream().mapToLong(LongAdder::sum).sum();
   }
 
   /** @return stories started since this instance began */

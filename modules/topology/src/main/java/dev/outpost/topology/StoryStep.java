@@ -70,7 +70,8 @@ final class StoryStep {
         .peek((k, surge) -> metrics.surge(), Named.as(SPLIT + "surge-count"))
         .to(stories.surgeTopic(), Produced.with(Serdes.String(), serdes.surges()).withName(WRITE_SURGES));
     return out.filter((k, v) -> v instanceof Alert, Named.as(SPLIT + "alerts"))
-        .mapValues(v -> (Alert) v, Named.as(SPLIT + "alert-values"));
+        .mapValues(v -> (Alert) v, Named.as(SPLIT + "alert-values"))
+        .peek((k, alert) -> metrics.storyAlert(), Named.as(SPLIT + "alert-count"));
   }
 
   /**

@@ -371,12 +371,41 @@ public final class ReplayJob implements AutoCloseable {
    * classified.
    */
   private static long lag(final Admin admin, final String group, final List<TopicPartition> input) {
+    final List<TopicPartition> watched = new ArrayList<>(input);
+    watched.addAll(repartitions(admin, group));
     long lag = 0;
     for (final ConsumerGroupLag.Partition p :
-        ConsumerGroupLag.read(admin, group, input, LogEnd.HIGH_WATERMARK, Duration.ofMillis(TopicAdmin.REACH_TIMEOUT_MS)).partitions()) {
+        ConsumerGroupLag.read(admin, group, watched, LogEnd.HIGH_WATERMARK, Duration.ofMillis(TopicAdmin.REACH_TIMEOUT_MS)).partitions()) {
       lag += p.lag().orElse(p.end());
     }
     return lag;
+  }
+
+  /**
+   * The partitions of the pipeline's own repartition topics ({@code <application.id>-...-repartition},
+   * such as the story step's): an item is not done when its input record is committed, but when
+   * what it sent through them is too.
+   */
+  private static List<TopicPartition> repartitions(final Admin admin, final String group) {
+    try {
+      final List<String> names =
+          admin.listTopics().names().get(TopicAdmin.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS).stream()
+              .filter(n -> n.startsWith(group + "-") && n.endsWith("-repartition"))
+              .sorted()
+              .toList();
+      if (names.isEmpty()) {
+        return List.of();
+      }
+      final List<TopicPartition> partitions = new ArrayList<>();
+      admin.describeTopics(names).allTopicNames().get(TopicAdmin.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+          .forEach((name, d) -> d.partitions().forEach(p -> partitions.add(new TopicPartition(name, p.partition()))));
+      return partitions;
+    } catch (final ExecutionException | TimeoutException e) {
+      throw new IngestException("Cannot list the pipeline's repartition topics: " + e.getMessage(), e);
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IngestException("Interrupted while listing the pipeline's repartition topics", e);
+    }
   }
 
   /**
