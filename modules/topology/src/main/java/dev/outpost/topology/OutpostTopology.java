@@ -7,6 +7,7 @@ import dev.outpost.model.Category;
 import dev.outpost.model.ClassifiedItem;
 import dev.outpost.model.NewsItem;
 import dev.outpost.topology.internal.Deduplicator;
+import dev.outpost.topology.internal.FanOut;
 import dev.outpost.topology.internal.ItemValidator;
 import dev.outpost.topology.internal.Results;
 import java.time.Clock;
@@ -172,13 +173,7 @@ public final class OutpostTopology {
         Produced.with(serdes.itemIds(), serdes.classifiedItems()).withName(WRITE_CLASSIFIED));
 
     final KStream<String, Alert> fannedOut =
-        classified.flatMapValues(
-            value -> {
-              final var alerts = Results.alerts(value);
-              alerts.forEach(a -> metrics.alert(a.getCategory()));
-              return alerts;
-            },
-            Named.as(FAN_OUT));
+        classified.processValues(() -> new FanOut(config.hasStories(), metrics::alert), Named.as(FAN_OUT));
     final KStream<String, Alert> alerts =
         config.hasStories() ? StoryStep.add(builder, fannedOut, config.stories(), serdes, metrics) : fannedOut;
     final BranchedKStream<String, Alert> routes = alerts.split(Named.as(ROUTE));

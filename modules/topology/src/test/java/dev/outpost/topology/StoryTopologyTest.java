@@ -111,7 +111,10 @@ class StoryTopologyTest {
     send("ap-1", "AP", day(0.1), title, body);
     send("afp-1", "AFP", day(0.2), title + " in Belarus", body);
 
-    final List<Alert> alerts = exercises.readValuesToList();
+    final List<org.apache.kafka.streams.test.TestRecord<String, Alert>> records = exercises.readRecordsToList();
+    assertThat(records).allSatisfy(r -> assertThat(r.headers().lastHeader(dev.outpost.topology.internal.FanOut.LEAD_HEADER))
+        .as("the lead stays inside the pipeline").isNull());
+    final List<Alert> alerts = records.stream().map(org.apache.kafka.streams.test.TestRecord::value).toList();
     assertThat(alerts).extracting(Alert::getItemId).containsExactly("reuters-1", "ap-1", "afp-1");
     assertThat(alerts).extracting(Alert::getStoryId).containsOnly(alerts.get(0).getStoryId()).doesNotContainNull();
     assertThat(alerts).extracting(Alert::getStoryItems).containsExactly(1, 2, 3);

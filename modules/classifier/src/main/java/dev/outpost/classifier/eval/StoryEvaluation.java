@@ -45,7 +45,7 @@ public final class StoryEvaluation {
   /**
    * The scores of one part.
    *
-   * @param part the part's name
+   * @param part the part's name, and "at once" for the second scoring
    * @param items items in it
    * @param alerts alerts they made
    * @param stories stories the alerts were put in
@@ -68,7 +68,12 @@ public final class StoryEvaluation {
     }
   }
 
-  private record Row(String id, String story, String part, long eventTime, String title, String text, String language, String source, String url) {}
+  private record Row(
+      String id, String story, String family, String part, long eventTime, String title, String text, String language, String source, String url) {
+    Row at(final long time) {
+      return new Row(id, story, family, part, time, title, text, language, source, url);
+    }
+  }
 
   private record Unit(String story, String category, String storyId) {}
 
@@ -78,19 +83,24 @@ public final class StoryEvaluation {
    * @param dir a directory of {@code *.jsonl} event files and a {@code split.tsv}
    * @param classifier the classifier
    * @param rules the story rules
-   * @return one score per part, in the order the split names them
+   * @return one score per part (tune, then holdout), then one per part with its families at once
    * @throws IOException when a file cannot be read
    * @throws IllegalArgumentException naming the file and line of a malformed record
    */
   public static List<Score> score(final Path dir, final Classifier classifier, final StoryRules rules) throws IOException {
-    final Map<String, String> parts = split(dir.resolve("split.tsv"));
-    final List<Row> rows = rows(dir, parts);
+    final Map<String, String[]> split = split(dir.resolve("split.tsv"));
+    final List<Row> rows = rows(dir, split);
+    final Map<String, String> parts = new TreeMap<>();
+    split.forEach((story, fp) -> parts.put(story, fp[1]));
     final Map<String, List<Row>> byPart = new LinkedHashMap<>();
     parts.values().stream().distinct().sorted(Comparator.reverseOrder()).forEach(p -> byPart.put(p, new ArrayList<>()));
     rows.forEach(r -> byPart.get(r.part()).add(r));
     final List<Score> scores = new ArrayList<>();
     for (final Map.Entry<String, List<Row>> part : byPart.entrySet()) {
       scores.add(scorePart(part.getKey(), part.getValue(), classifier, rules));
+    }
+    for (final Map.Entry<String, List<Row>> part : byPart.entrySet()) {
+      scores.add(scorePart(part.getKey() + " at once", atOnce(part.getValue()), classifier, rules));
     }
     return scores;
   }
@@ -100,14 +110,22 @@ public final class StoryEvaluation {
    * @param out where to print them, one line per part
    */
   public static void print(final List<Score> scores, final PrintWriter out) {
-    out.printf(Locale.ROOT, "%-8s %6s %6s %7s %6s %10s %10s %9s %6s%n", "part", "items", "alerts", "stories", "events", "same-event", "same-story", "precision", "recall");
+    out.printf(Locale.ROOT, "%-16s %6s %6s %7s %6s %10s %10s %9s %6s%n", "part", "items", "alerts", "stories", "events", "same-event", "same-story", "precision", "recall");
     for (final Score s : scores) {
       out.printf(
           Locale.ROOT,
-          "%-8s %6d %6d %7d %6d %10d %10d %9.3f %6.3f%n",
+          "%-16s %6d %6d %7d %6d %10d %10d %9.3f %6.3f%n",
           s.part(), s.items(), s.alerts(), s.stories(), s.events(), s.goldPairs(), s.predictedPairs(), s.precision(), s.recall());
     }
     out.flush();
+  }
+
+  /** Moves every family to start on one day, keeping the spacing of its own items. */
+  private static List<Row> atOnce(final List<Row> rows) {
+    final Map<String, Long> firstOfFamily = new HashMap<>();
+    rows.forEach(r -> firstOfFamily.merge(r.family(), r.eventTime(), Math::min));
+    final long day = LocalDate.of(2030, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    return rows.stream().map(r -> r.at(day + r.eventTime() - firstOfFamily.get(r.family()))).toList();
   }
 
   private static Score scorePart(final String part, final List<Row> rows, final Classifier classifier, final StoryRules rules) {
@@ -123,7 +141,8 @@ public final class StoryEvaluation {
           spans.add(new StoryCandidate.Span(e.field(), e.start(), e.end(), e.text(), e.ruleId()));
         }
         final StoryCandidate alert =
-            new StoryCandidate(row.id(), category.name(), Set.copyOf(c.actors()), row.eventTime(), row.source(), row.title(), row.url(), c.language(), spans);
+            new StoryCandidate(
+                row.id(), category.name(), Set.copyOf(c.actors()), row.eventTime(), row.source(), row.title(), row.text(), row.url(), c.language(), spans);
         units.add(new Unit(row.story(), category.name(), book.add(alert).story().id()));
       }
     }
@@ -149,11 +168,11 @@ public final class StoryEvaluation {
     return new Score(part, rows.size(), units.size(), stories, events, gold, predicted, both);
   }
 
-  private static Map<String, String> split(final Path file) throws IOException {
+  private static Map<String, String[]> split(final Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("No split file '" + file + "': it names each story's part (story, family, part)");
     }
-    final Map<String, String> parts = new TreeMap<>();
+    final Map<String, String[]> parts = new TreeMap<>();
     int n = 0;
     for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       n++;
@@ -164,12 +183,12 @@ public final class StoryEvaluation {
       if (f.length != 3 || f[0].isBlank() || f[2].isBlank()) {
         throw new IllegalArgumentException(file + ":" + n + ": expected 'story<TAB>family<TAB>part'");
       }
-      parts.put(f[0], f[2]);
+      parts.put(f[0], new String[] {f[1], f[2]});
     }
     return parts;
   }
 
-  private static List<Row> rows(final Path dir, final Map<String, String> parts) throws IOException {
+  private static List<Row> rows(final Path dir, final Map<String, String[]> parts) throws IOException {
     final ObjectMapper json = new ObjectMapper();
     final List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
@@ -196,8 +215,8 @@ public final class StoryEvaluation {
         }
         final String id = required(node, "id", where);
         final String story = required(node, "story", where);
-        final String part = parts.get(story);
-        if (part == null) {
+        final String[] familyPart = parts.get(story);
+        if (familyPart == null) {
           throw new IllegalArgumentException(where + ": story '" + story + "' is not in split.tsv");
         }
         if (seen.put(id, where) != null) {
@@ -212,7 +231,8 @@ public final class StoryEvaluation {
             new Row(
                 id,
                 story,
-                part,
+                familyPart[0],
+                familyPart[1],
                 eventTime,
                 node.path("title").asText(""),
                 node.path("text").asText(""),

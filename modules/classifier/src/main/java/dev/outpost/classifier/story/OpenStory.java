@@ -42,6 +42,15 @@ public final class OpenStory {
 
   private static final byte FORMAT = 1;
 
+  /**
+   * The sketch of one of its alerts, and the language it was read in: text is compared only
+   * within one language.
+   *
+   * @param sketch the MinHash sketch of its title, lead and evidence
+   * @param language its language
+   */
+  record Member(int[] sketch, String language) {}
+
   private final String id;
   private final String category;
   private final String title;
@@ -52,7 +61,7 @@ public final class OpenStory {
   private final LinkedHashSet<String> sources = new LinkedHashSet<>();
   private final List<StoryCandidate.Span> evidence = new ArrayList<>();
   private final List<String> itemIds = new ArrayList<>();
-  private final List<int[]> members = new ArrayList<>();
+  private final List<Member> members = new ArrayList<>();
   private final TreeSet<String> names = new TreeSet<>();
   private long firstSeen;
   private long lastSeen;
@@ -122,7 +131,7 @@ public final class OpenStory {
       itemIds.add(alert.itemId());
     }
     if (sketch.length > 0 && members.size() < MAX_MEMBERS) {
-      members.add(sketch);
+      members.add(new Member(sketch, alert.language()));
     }
     for (final String name : newNames) {
       if (names.size() >= MAX_NAMES) {
@@ -190,7 +199,7 @@ public final class OpenStory {
     return List.copyOf(itemIds);
   }
 
-  List<int[]> members() {
+  List<Member> members() {
     return members;
   }
 
@@ -254,8 +263,9 @@ public final class OpenStory {
       }
       writeStrings(out, itemIds);
       out.writeInt(members.size());
-      for (final int[] sketch : members) {
-        for (final int v : sketch) {
+      for (final Member member : members) {
+        out.writeUTF(member.language());
+        for (final int v : member.sketch()) {
           out.writeInt(v);
         }
       }
@@ -302,11 +312,12 @@ public final class OpenStory {
       readStrings(in, story.itemIds);
       final int members = in.readInt();
       for (int m = 0; m < members; m++) {
+        final String language = in.readUTF();
         final int[] sketch = new int[StoryText.SKETCH_SIZE];
         for (int i = 0; i < sketch.length; i++) {
           sketch[i] = in.readInt();
         }
-        story.members.add(sketch);
+        story.members.add(new Member(sketch, language));
       }
       readStrings(in, story.names);
       return story;

@@ -58,12 +58,21 @@ public final class StoryBook {
    * last.
    */
   /**
-   * How much an alert joining on states alone must agree with the states of the story's first
-   * alert: at least half of the states either names (Jaccard). Held to the first alert's states,
+   * How much an alert joining on states must agree with the states of the story's first alert: a
+   * third of the states either names (Jaccard), so "KOR, USA" joins "KOR, PRK, USA" but "USA"
+   * does not join "AUS, PRK, USA". Held to the first alert's states,
    * not to all the story gathered, so a story cannot drift from "KOR, USA" to every alert naming
    * the USA.
    */
-  static final double STATE_AGREEMENT = 0.5;
+  static final double STATE_AGREEMENT = 1.0 / 3;
+
+  /**
+   * How alike the text of an alert joining on states must be to the story's alerts in its own
+   * language, when there are any: 10% of words in common, estimated by MinHash. Two reports of one
+   * event share their names, places and figures; two events of the same states on the same day
+   * seldom share a tenth of their words.
+   */
+  static final double SAME_LANGUAGE_TEXT = 0.1;
 
   static final long STATE_JOIN_MAX_AGE = java.time.Duration.ofDays(7).toMillis();
   private final StoryRules rules;
@@ -122,7 +131,7 @@ public final class StoryBook {
   public Joined add(final StoryCandidate alert) {
     final Set<String> tokens = new HashSet<>();
     final List<String> namedEvidence = new ArrayList<>();
-    tokens.addAll(StoryText.tokens(List.of(alert.title())));
+    tokens.addAll(StoryText.tokens(List.of(alert.title(), alert.lead())));
     for (final StoryCandidate.Span span : alert.evidence()) {
       tokens.addAll(StoryText.tokens(List.of(span.text())));
       if (StoryText.namesEvent(span.ruleId())) {
@@ -180,8 +189,8 @@ public final class StoryBook {
     for (final String name : story.names()) {
       unindex(byName, story.category() + "|" + name, id);
     }
-    for (final int[] sketch : story.members()) {
-      for (final long band : StoryText.bands(sketch)) {
+    for (final OpenStory.Member member : story.members()) {
+      for (final long band : StoryText.bands(member.sketch())) {
         unindex(byBand, story.category() + "|" + band, id);
       }
     }
@@ -218,9 +227,15 @@ public final class StoryBook {
       }
       final boolean stateless = alert.states().isEmpty() || story.stateSet().isEmpty();
       double similarity = 0;
-      for (final int[] member : story.members()) {
-        similarity = Math.max(similarity, StoryText.similarity(sketch, member));
+      boolean sameLanguage = false;
+      for (final OpenStory.Member member : story.members()) {
+        if (member.language().equals(alert.language())) {
+          sameLanguage = true;
+          similarity = Math.max(similarity, StoryText.similarity(sketch, member.sketch()));
+        }
       }
+      // Text says something only within one language; across languages states and names decide.
+      final boolean textAgrees = !sameLanguage || similarity >= SAME_LANGUAGE_TEXT;
       boolean named = false;
       for (final String name : names) {
         named |= story.names().contains(name);
@@ -235,7 +250,7 @@ public final class StoryBook {
       final int founderUnion = story.founders().size() + alert.states().size() - sharedWithFounder;
       final boolean sameStates = founderUnion > 0 && sharedWithFounder / (double) founderUnion >= STATE_AGREEMENT;
       final boolean joins =
-          (shared > 0 && gap <= joinGap && sinceStart <= STATE_JOIN_MAX_AGE && sameStates)
+          (shared > 0 && gap <= joinGap && sinceStart <= STATE_JOIN_MAX_AGE && sameStates && textAgrees)
               || (named && (shared > 0 || stateless))
               || (stateless && gap <= joinGap && similarity >= rules.textThreshold());
       if (!joins) {
@@ -256,15 +271,15 @@ public final class StoryBook {
   }
 
   private void index(
-      final OpenStory story, final Collection<String> states, final Collection<String> names, final List<int[]> sketches) {
+      final OpenStory story, final Collection<String> states, final Collection<String> names, final List<OpenStory.Member> sketches) {
     for (final String state : states) {
       byState.computeIfAbsent(story.category() + "|" + state, k -> new HashSet<>()).add(story.id());
     }
     for (final String name : names) {
       byName.computeIfAbsent(story.category() + "|" + name, k -> new HashSet<>()).add(story.id());
     }
-    for (final int[] sketch : sketches) {
-      for (final long band : StoryText.bands(sketch)) {
+    for (final OpenStory.Member member : sketches) {
+      for (final long band : StoryText.bands(member.sketch())) {
         byBand.computeIfAbsent(story.category() + "|" + band, k -> new HashSet<>()).add(story.id());
       }
     }

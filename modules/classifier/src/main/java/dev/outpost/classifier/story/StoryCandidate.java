@@ -13,6 +13,7 @@ import java.util.Set;
  * @param eventTime when it happened, epoch milliseconds: its publication time, else its arrival
  * @param source who published it
  * @param title its title
+ * @param lead the start of its text, {@link #LEAD_CHARS} characters at most, or empty
  * @param url its link, or null
  * @param language the language it was read in
  * @param evidence the evidence of its label
@@ -24,6 +25,7 @@ public record StoryCandidate(
     long eventTime,
     String source,
     String title,
+    String lead,
     String url,
     String language,
     List<Span> evidence) {
@@ -46,6 +48,24 @@ public record StoryCandidate(
     }
   }
 
+  /** How much of an item's text story matching reads: its lead. */
+  public static final int LEAD_CHARS = 300;
+
+  /**
+   * @param text an item's text
+   * @return its first {@link #LEAD_CHARS} characters, not cutting a surrogate pair
+   */
+  public static String lead(final String text) {
+    if (text == null) {
+      return "";
+    }
+    if (text.length() <= LEAD_CHARS) {
+      return text;
+    }
+    final int end = Character.isHighSurrogate(text.charAt(LEAD_CHARS - 1)) ? LEAD_CHARS - 1 : LEAD_CHARS;
+    return text.substring(0, end);
+  }
+
   /** Copies the collections. */
   public StoryCandidate {
     Objects.requireNonNull(itemId, "itemId");
@@ -53,6 +73,7 @@ public record StoryCandidate(
     states = Set.copyOf(states);
     source = source == null ? "" : source;
     title = title == null ? "" : title;
+    lead = lead == null ? "" : lead(lead);
     language = language == null ? "und" : language;
     evidence = List.copyOf(evidence);
   }

@@ -1,5 +1,6 @@
 package dev.outpost.classifier.story;
 
+import com.ibm.icu.text.Transliterator;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Collection;
@@ -48,6 +49,15 @@ public final class StoryText {
           "навчання", "навчань", "übung", "manöver", "ejercicio", "ejercicios", "演习", "演習", "军演");
 
   private static final long[] SEEDS = seeds();
+
+  /**
+   * Cyrillic and Greek to plain Latin letters (ICU's rules): an exercise keeps its name across
+   * those scripts ("Запад", "Zapad"). Han and Hangul are left alone: their romanizations are not
+   * the names other languages use, and short syllables would match by chance. Not thread-safe,
+   * so one per thread.
+   */
+  private static final ThreadLocal<Transliterator> ROMANIZE =
+      ThreadLocal.withInitial(() -> Transliterator.getInstance("Cyrillic-Latin; Greek-Latin; Latin-ASCII; Lower"));
 
   private StoryText() {}
 
@@ -127,7 +137,8 @@ public final class StoryText {
   /**
    * @param namedEvidence the texts of evidence that names an event ("Freedom Shield 24",
    *     "'자유의 방패' 연합훈련")
-   * @return the words that make the name, lower case, without numbers or generic nouns
+   * @return the words that make the name, lower case, without numbers or generic nouns, Cyrillic
+   *     and Greek romanized
    */
   public static Set<String> names(final Collection<String> namedEvidence) {
     final Set<String> out = new TreeSet<>();
@@ -146,7 +157,7 @@ public final class StoryText {
         }
         final String word = folded.substring(start, i);
         if (word.codePointCount(0, word.length()) >= 2 && !GENERIC_NAME_WORDS.contains(word)) {
-          out.add(word);
+          out.add(ROMANIZE.get().transliterate(word));
         }
       }
     }

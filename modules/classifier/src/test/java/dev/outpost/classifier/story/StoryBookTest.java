@@ -16,7 +16,7 @@ class StoryBookTest {
 
   private static StoryCandidate alert(
       final String id, final Set<String> states, final long time, final String source, final String title, final StoryCandidate.Span... evidence) {
-    return new StoryCandidate(id, "MILITARY_EXERCISE", states, time, source, title, null, "en", List.of(evidence));
+    return new StoryCandidate(id, "MILITARY_EXERCISE", states, time, source, title, "", null, "en", List.of(evidence));
   }
 
   private static StoryCandidate.Span named(final String text) {

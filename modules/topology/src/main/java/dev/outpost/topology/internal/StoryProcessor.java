@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -92,7 +95,11 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
   @Override
   public void process(final Record<String, Alert> record) {
     final Alert alert = record.value();
-    final StoryBook.Joined joined = book.add(candidate(alert, record.timestamp()));
+    final Header lead = record.headers().lastHeader(FanOut.LEAD_HEADER);
+    final Headers headers = new RecordHeaders(record.headers().toArray());
+    headers.remove(FanOut.LEAD_HEADER);
+    final StoryBook.Joined joined =
+        book.add(candidate(alert, lead == null ? "" : new String(lead.value(), StandardCharsets.UTF_8), record.timestamp()));
     final OpenStory story = joined.story();
     storyStore.put(story.id(), story.toBytes());
     for (final OpenStory closed : joined.closed()) {
@@ -105,7 +112,7 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
             .setStoryItems(story.itemCount())
             .setStorySources(story.sourceCount())
             .build();
-    context.forward(new Record<String, SpecificRecord>(alert.getItemId(), joinedAlert, record.timestamp(), record.headers()));
+    context.forward(new Record<String, SpecificRecord>(alert.getItemId(), joinedAlert, record.timestamp(), headers));
     context.forward(new Record<String, SpecificRecord>(story.id(), summary(story), record.timestamp()));
     if (joined.started()) {
       final long now = Math.max(record.timestamp(), context.currentStreamTimeMs());
@@ -173,10 +180,11 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
 
   /**
    * @param alert an alert
+   * @param lead the lead of its item's text
    * @param eventTime its record's timestamp: publication time, else arrival
    * @return the alert as story matching sees it
    */
-  static StoryCandidate candidate(final Alert alert, final long eventTime) {
+  static StoryCandidate candidate(final Alert alert, final String lead, final long eventTime) {
     final List<StoryCandidate.Span> spans = new ArrayList<>(alert.getEvidence().size());
     for (final EvidenceSpan e : alert.getEvidence()) {
       spans.add(new StoryCandidate.Span(e.getField(), e.getStart(), e.getEnd(), e.getText(), e.getRuleId()));
@@ -188,6 +196,7 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
         eventTime,
         alert.getSource(),
         alert.getTitle(),
+        lead,
         alert.getUrl(),
         alert.getLanguage(),
         spans);
