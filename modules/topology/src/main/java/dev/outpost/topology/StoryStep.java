@@ -63,7 +63,7 @@ final class StoryStep {
                 SURGE_STORE);
     out.filter((k, v) -> v instanceof Story, Named.as(SPLIT + "stories"))
         .mapValues(v -> (Story) v, Named.as(SPLIT + "story-values"))
-        .peek((k, story) -> metrics.story(story.getItemCount() == 1, story.getClosed()), Named.as(SPLIT + "story-count"))
+        .peek((k, story) -> metrics.story(story.getItemCount() == 1 && !story.getClosed(), story.getClosed()), Named.as(SPLIT + "story-count"))
         .to(stories.storiesTopic(), Produced.with(Serdes.String(), serdes.stories()).withName(WRITE_STORIES));
     out.filter((k, v) -> v instanceof SurgeAlert, Named.as(SPLIT + "surges"))
         .mapValues(v -> (SurgeAlert) v, Named.as(SPLIT + "surge-values"))

@@ -159,6 +159,7 @@ class StoryTopologyTest {
     final List<Story> summaries = stories.readValuesToList();
     assertThat(summaries).filteredOn(s -> s.getStoryId().equals(first)).last().satisfies(s -> assertThat(s.getClosed()).isTrue());
     assertThat(storeIds()).doesNotContain(first);
+    assertThat(metrics.storiesStarted()).as("a story closing is not one starting").isEqualTo(2);
   }
 
   @Test
