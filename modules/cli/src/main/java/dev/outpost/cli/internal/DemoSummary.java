@@ -18,16 +18,15 @@ public final class DemoSummary {
    * @param feed the samples published
    * @param metrics the pipeline's counters
    * @param printer the alerts printed
-   * @return whether every sample was classified, every bad record dead-lettered, every alert printed
+   * @return whether every sample was classified, every bad record dead-lettered, every alert put
+   *     into its story (one repartition hop after classification) and printed
    */
   public static boolean doneWith(final DemoFeed feed, final PipelineMetrics metrics, final AlertPrinter printer) {
-    long alerts = 0;
-    for (final Category c : Category.values()) {
-      alerts += metrics.alerts(c);
-    }
+    final long alerts = metrics.alertsTotal();
     return metrics.classifiedItems() >= feed.items()
         && metrics.deadLetters() >= feed.badRecords()
         && metrics.duplicates() >= feed.repeats()
+        && metrics.alertsThroughStories() >= alerts
         && printer.total() >= alerts;
   }
 
