@@ -3,6 +3,7 @@ package dev.outpost.cli;
 import dev.outpost.classifier.Classifier;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.internal.DemoFeed;
+import dev.outpost.cli.internal.DemoStories;
 import dev.outpost.cli.internal.DemoSummary;
 import dev.outpost.cli.internal.LocalStack;
 import dev.outpost.cli.internal.PipelineOps;
@@ -38,9 +39,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code outpost demo}: the whole job on one machine. Starts an embedded Kafka broker and schema
  * registry and the classification pipeline, publishes the bundled samples (real news excerpts, the
- * article Outpost was conceived from, a repeat delivery and a few bad records), and prints each
- * alert as it arrives. With {@code --once} it prints a summary and exits when every sample has
- * gone through; otherwise it keeps running, for other tools to connect to, until Ctrl-C.
+ * article Outpost was conceived from, one event several outlets reported, a repeat delivery and a
+ * few bad records), and prints each alert as it arrives, with the story it joined. With {@code
+ * --once} it prints a summary, stories and surges included, and exits when every sample has gone
+ * through; otherwise it keeps running, for other tools to connect to, until Ctrl-C.
  */
 @Command(
     name = "demo",
@@ -62,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--once",
-      description = "Exit with a summary once every sample has been classified and its alerts printed.")
+      description = "Exit with a summary (stories and surges included) once every sample has been classified and its alerts printed.")
   private boolean once;
 
   @Option(
@@ -157,8 +159,9 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("Alert stream     %s/alerts/stream (server-sent events; ?category=parade&actor=CHN ...)%n", ops.url());
       out.printf("Metrics, lag     %s/metrics, %s/api/lag%n", ops.url(), ops.url());
       out.flush();
-      final AlertPrinter printer =
-          new AlertPrinter(stack.kafkaProperties(), registry, out, alert -> alert.getItemId().endsWith("." + run));
+      // Counts this run's alerts and remembers their stories, for the summary.
+      final DemoStories stories = new DemoStories(run);
+      final AlertPrinter printer = new AlertPrinter(stack.kafkaProperties(), registry, out, stories);
       open.add(0, printer);
       final Thread printing = new Thread(printer, "outpost-demo-alerts");
       printing.setDaemon(true);
@@ -199,7 +202,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
       out.println();
-      out.println(DemoSummary.of(metrics, printer, items.get(0).getId()));
+      out.println(DemoSummary.of(metrics, printer, items.get(0).getId(), stories.read(stack.kafkaProperties(), registry)));
       out.flush();
       return Outpost.EXIT_OK;
     } finally {

@@ -12,9 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -26,6 +30,63 @@ class DemoIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SEED_TITLE =
       "China team-up with Russia, N. Korea fueling concern–Japanese report";
+
+  /**
+   * The samples that are one event reported by several outlets (samples/README.md): Algeria's
+   * expulsion of 15 French officials and France's reply, May 2025.
+   */
+  private static final List<String> SAME_EVENT = List.of("sample-0036", "sample-0037", "sample-0038", "sample-0039");
+
+  /** An ALERT as the demo prints it: its first two lines. */
+  private static final Pattern ALERT =
+      Pattern.compile(
+          "(?m)^ALERT (\\S+) +[01]\\.\\d\\d  .*\\R +item (\\S+)  actors (.+?)"
+              + "(?:  story (\\S+) \u00b7 (\\d+) reports? from (\\d+) sources?)?$");
+
+  /** A surge line of the summary. */
+  private static final Pattern SURGE =
+      Pattern.compile("(?m)^    ([A-Z]{3}) (\\S+)  (\\d+) stor(?:y|ies) in 7 days, baseline (\\d+\\.\\d) per 7 days$");
+
+  /**
+   * One printed alert.
+   *
+   * @param category its category
+   * @param item its item id, without the run's tag
+   * @param actors the states it names
+   * @param story the start of its story's id
+   * @param storyItems the story's reports once it joined
+   * @param storySources the story's sources once it joined
+   */
+  private record Printed(String category, String item, List<String> actors, String story, int storyItems, int storySources) {}
+
+  private static List<Printed> printed(final String out) {
+    final List<Printed> alerts = new ArrayList<>();
+    final Matcher m = ALERT.matcher(out);
+    while (m.find()) {
+      assertThat(m.group(4)).as("every alert joins a story: %s", m.group()).isNotNull();
+      alerts.add(
+          new Printed(
+              m.group(1),
+              m.group(2).substring(0, m.group(2).lastIndexOf('.')),
+              m.group(3).equals("-") ? List.of() : List.of(m.group(3).split(", ")),
+              m.group(4),
+              Integer.parseInt(m.group(5)),
+              Integer.parseInt(m.group(6))));
+    }
+    return alerts;
+  }
+
+  /** The bundled excerpts, by id, as JSON. */
+  private static Map<String, JsonNode> samples() throws IOException {
+    final Map<String, JsonNode> samples = new LinkedHashMap<>();
+    for (final String line : resource(DemoFeed.FEED_SAMPLE).split("\n", -1)) {
+      if (!line.isBlank()) {
+        final JsonNode n = JSON.readTree(line);
+        samples.put(n.get("id").asText(), n);
+      }
+    }
+    return samples;
+  }
 
   @TempDir Path dataDir;
 
@@ -98,6 +159,14 @@ class DemoIT {
                 + ")\n";
     final int samples = (int) resource(DemoFeed.FEED_SAMPLE).lines().filter(l -> !l.isBlank()).count() + 1;
 
+    final Map<String, JsonNode> feed = samples();
+    final Set<String> sameEventSources = new TreeSet<>();
+    final Set<String> sameEventTitles = new TreeSet<>();
+    for (final String id : SAME_EVENT) {
+      sameEventSources.add(feed.get(id).get("source").asText());
+      sameEventTitles.add(feed.get(id).get("title").asText());
+    }
+
     final CliRunner.Result first = CliRunner.run(args);
     final CliRunner.Result second = CliRunner.run(args);
 
@@ -118,6 +187,81 @@ class DemoIT {
           .contains(String.format("alerts             %d%n", expected.values().stream().mapToInt(Integer::intValue).sum()));
       assertThat(run.err()).doesNotContain("Exception");
     }
+
+    // Stories: as many as the stories the printed alerts joined; new, those an alert started.
+    final String[] sameEventStory = new String[2];
+    final List<CliRunner.Result> runs = List.of(first, second);
+    for (int r = 0; r < runs.size(); r++) {
+      final String out = runs.get(r).out();
+      final List<Printed> alerts = printed(out);
+      assertThat(alerts).as(out).hasSize(expected.values().stream().mapToInt(Integer::intValue).sum());
+      final Set<String> stories = new LinkedHashSet<>();
+      final Set<String> started = new LinkedHashSet<>();
+      for (final Printed a : alerts) {
+        stories.add(a.story());
+        if (a.storyItems() == 1) {
+          started.add(a.story());
+        }
+      }
+      assertThat(out).as(out).contains(String.format("stories            %d (%d new)%n", stories.size(), started.size()));
+      if (r == 0) {
+        // A fresh data dir: every story is this run's own.
+        assertThat(started).isEqualTo(stories);
+      }
+
+      // The same event, from every outlet and in both languages, is one story.
+      final List<Printed> event = alerts.stream().filter(a -> SAME_EVENT.contains(a.item())).toList();
+      assertThat(event).as(out).hasSize(SAME_EVENT.size()).allSatisfy(a -> assertThat(a.category()).isEqualTo("diplomatic_tension"));
+      assertThat(event.stream().map(Printed::story).distinct()).as(out).hasSize(1);
+      sameEventStory[r] = event.get(0).story();
+      final int reports = event.stream().mapToInt(Printed::storyItems).max().orElseThrow();
+      // The second run's reports join the first run's story, still open: the same outlets, days apart at most.
+      assertThat(reports).isEqualTo(SAME_EVENT.size() * (r + 1));
+      assertThat(event.stream().mapToInt(Printed::storySources).max().orElseThrow()).isEqualTo(sameEventSources.size());
+      final Set<String> states = new TreeSet<>();
+      event.forEach(a -> states.addAll(a.actors()));
+      assertThat(states).isNotEmpty();
+      final Matcher line =
+          Pattern.compile(
+                  "(?m)^    "
+                      + reports
+                      + " reports from "
+                      + sameEventSources.size()
+                      + " sources  diplomatic_tension  "
+                      + Pattern.quote(String.join(", ", states))
+                      + "  \"(.+)\"$")
+              .matcher(out);
+      assertThat(line.find()).as(out).isTrue();
+      assertThat(sameEventTitles).contains(line.group(1));
+
+      // Surges: at least one, each a state and category of distinct stories of this run.
+      final Matcher count = Pattern.compile("(?m)^  surges             (\\d+) \\((\\d+) new\\)$").matcher(out);
+      assertThat(count.find()).as(out).isTrue();
+      final List<String[]> surges = new ArrayList<>();
+      final Matcher m = SURGE.matcher(out);
+      while (m.find()) {
+        surges.add(new String[] {m.group(1), m.group(2), m.group(3), m.group(4)});
+      }
+      assertThat(surges).as(out).isNotEmpty().hasSize(Integer.parseInt(count.group(1)));
+      for (final String[] surge : surges) {
+        final long storiesOfState =
+            alerts.stream()
+                .filter(a -> a.category().equals(surge[1]) && a.actors().contains(surge[0]))
+                .map(Printed::story)
+                .distinct()
+                .count();
+        // With nothing before the demo, a state needs 2 stories of one category in the week.
+        assertThat(Integer.parseInt(surge[2])).as(out).isGreaterThanOrEqualTo(2);
+        if (r == 0) {
+          assertThat(surge[3]).isEqualTo("0.0");
+          assertThat(storiesOfState).as("%s %s in %s", surge[0], surge[1], out).isGreaterThanOrEqualTo(Integer.parseInt(surge[2]));
+        }
+      }
+      if (r == 0) {
+        assertThat(Integer.parseInt(count.group(2))).isEqualTo(surges.size());
+      }
+    }
+    assertThat(sameEventStory[1]).isEqualTo(sameEventStory[0]);
   }
 
   /**
