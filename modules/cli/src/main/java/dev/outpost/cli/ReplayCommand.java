@@ -201,7 +201,7 @@ public final class ReplayCommand implements Callable<Integer> {
           }
           if (pipeline != null) {
             final String group = settings.applicationId();
-            if (!TopicAdmin.withAdmin(config.kafkaProperties(), (admin, servers) -> job.awaitClassified(admin, group, pipelineConfig.inputTopic(), stop.latch(), err))) {
+            if (!TopicAdmin.withAdmin(config.kafkaProperties(), (admin, servers) -> job.awaitClassified(admin, group, pipelineConfig.inputTopic(), OutpostTopology.repartitionTopics(group, pipelineConfig), stop.latch(), err))) {
               err.printf(failed.get() ? "outpost: the pipeline stopped on an error%n" : "Stopped before the pipeline classified everything; run the same command again to finish.%n");
               return failed.get() ? Outpost.EXIT_FAILURE : EXIT_STOPPED;
             }

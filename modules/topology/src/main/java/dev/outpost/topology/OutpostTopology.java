@@ -66,6 +66,15 @@ public final class OutpostTopology {
    */
   public static final Set<String> INTERNAL_NAMES = Set.of(SEEN_STORE, StoryStep.STORY_STORE, StoryStep.SURGE_STORE, StoryStep.BY_CATEGORY);
 
+  /**
+   * @param applicationId the pipeline's application id
+   * @param config its configuration
+   * @return the repartition topics Kafka Streams creates for it: the story step's, when it has one
+   */
+  public static java.util.List<String> repartitionTopics(final String applicationId, final PipelineConfig config) {
+    return config.hasStories() ? java.util.List.of(applicationId + "-" + StoryStep.BY_CATEGORY + "-repartition") : java.util.List.of();
+  }
+
   static final String READ = "read-news";
   static final String VALIDATE = "validate";
   static final String DEDUPLICATE = "deduplicate";

@@ -201,6 +201,23 @@ class StoryTopologyTest {
     assertThat(metrics.surges()).isGreaterThanOrEqualTo(2);
   }
 
+  @Test
+  void theRepartitionTopicsNamedForReplaysAreTheTopologysOwn() {
+    final PipelineConfig cfg = PipelineConfig.defaults();
+    final org.apache.kafka.streams.TopologyDescription description =
+        OutpostTopology.build(cfg, CLASSIFIER, PipelineSerdes.using(new InMemorySchemaRegistryClient(), Map.of()), new PipelineMetrics("d-" + UUID.randomUUID()), CLOCK)
+            .describe();
+    final java.util.Set<String> sinks = new java.util.TreeSet<>();
+    description.subtopologies().forEach(st -> st.nodes().forEach(n -> {
+      if (n instanceof org.apache.kafka.streams.TopologyDescription.Sink sink && sink.topic().endsWith("-repartition")) {
+        sinks.add("app-" + sink.topic());
+      }
+    }));
+
+    assertThat(OutpostTopology.repartitionTopics("app", cfg)).containsExactlyInAnyOrderElementsOf(sinks).isNotEmpty();
+    assertThat(OutpostTopology.repartitionTopics("app", cfg.withStories(null))).isEmpty();
+  }
+
   private List<String> storeIds() {
     final KeyValueStore<String, byte[]> store = driver.getKeyValueStore(StoryStep.STORY_STORE);
     final List<String> ids = new java.util.ArrayList<>();

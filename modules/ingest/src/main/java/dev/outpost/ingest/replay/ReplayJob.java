@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -306,6 +307,8 @@ public final class ReplayJob implements AutoCloseable {
    * @param admin a connected admin client, asked four times a second
    * @param group the consumer group, a pipeline's application id
    * @param inputTopic the topic it reads
+   * @param repartitionTopics the pipeline's own repartition topics, which it also reads: an item
+   *     is done when what it sent through them is committed too
    * @param stop counted down to stop waiting
    * @param lines where a line says the records left, once per progress interval
    * @return true when nothing is left; false when stopped first
@@ -314,7 +317,12 @@ public final class ReplayJob implements AutoCloseable {
    * @throws TimeoutException when the cluster did not answer in time
    */
   public boolean awaitClassified(
-      final Admin admin, final String group, final String inputTopic, final CountDownLatch stop, final PrintWriter lines)
+      final Admin admin,
+      final String group,
+      final String inputTopic,
+      final List<String> repartitionTopics,
+      final CountDownLatch stop,
+      final PrintWriter lines)
       throws ExecutionException, InterruptedException, TimeoutException {
     final int partitions =
         admin.describeTopics(List.of(inputTopic)).allTopicNames().get(TopicAdmin.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS)
@@ -324,7 +332,7 @@ public final class ReplayJob implements AutoCloseable {
       input.add(new TopicPartition(inputTopic, p));
     }
     return awaitZero(
-        () -> lag(admin, group, input),
+        () -> lag(admin, group, input, repartitionTopics),
         stop,
         options.progressInterval(),
         System::nanoTime,
@@ -370,9 +378,10 @@ public final class ReplayJob implements AutoCloseable {
    * offset stands before the whole transaction, which read as "nothing left" before anything was
    * classified.
    */
-  private static long lag(final Admin admin, final String group, final List<TopicPartition> input) {
+  private static long lag(
+      final Admin admin, final String group, final List<TopicPartition> input, final List<String> repartitionTopics) {
     final List<TopicPartition> watched = new ArrayList<>(input);
-    watched.addAll(repartitions(admin, group));
+    watched.addAll(partitionsOf(admin, repartitionTopics));
     long lag = 0;
     for (final ConsumerGroupLag.Partition p :
         ConsumerGroupLag.read(admin, group, watched, LogEnd.HIGH_WATERMARK, Duration.ofMillis(TopicAdmin.REACH_TIMEOUT_MS)).partitions()) {
@@ -382,17 +391,16 @@ public final class ReplayJob implements AutoCloseable {
   }
 
   /**
-   * The partitions of the pipeline's own repartition topics ({@code <application.id>-...-repartition},
-   * such as the story step's): an item is not done when its input record is committed, but when
-   * what it sent through them is too.
+   * The partitions of those of these topics that exist yet: Kafka Streams creates a repartition
+   * topic as the pipeline first starts, so early on there may be none.
    */
-  private static List<TopicPartition> repartitions(final Admin admin, final String group) {
+  private static List<TopicPartition> partitionsOf(final Admin admin, final List<String> topics) {
+    if (topics.isEmpty()) {
+      return List.of();
+    }
     try {
-      final List<String> names =
-          admin.listTopics().names().get(TopicAdmin.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS).stream()
-              .filter(n -> n.startsWith(group + "-") && n.endsWith("-repartition"))
-              .sorted()
-              .toList();
+      final Set<String> existing = admin.listTopics().names().get(TopicAdmin.REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      final List<String> names = topics.stream().filter(existing::contains).sorted().toList();
       if (names.isEmpty()) {
         return List.of();
       }
