@@ -14,14 +14,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A pipeline instance in a JVM of its own, for the test that kills one mid-stream: it runs until
  * the process is killed. Arguments: bootstrap servers, registry URL, state directory, application
- * id.
+ * id, and optionally the replication factor of the internal topics (3 unless given).
  */
 public final class PipelineProcess {
 
   private PipelineProcess() {}
 
   /**
-   * @param args bootstrap servers, registry URL, state directory, application id
+   * @param args bootstrap servers, registry URL, state directory, application id, and optionally
+   *     the internal topics' replication factor
    * @throws InterruptedException never in practice: the process is killed
    */
   public static void main(final String[] args) throws InterruptedException {
@@ -32,7 +33,7 @@ public final class PipelineProcess {
             PipelineConfig.defaults(),
             StreamsSettings.forDevCluster(args[0], Path.of(args[2]))
                 .withApplicationId(args[3])
-                .withOverrides(ExactlyOnceUnderFailureIT.fastFailover(3)),
+                .withOverrides(ExactlyOnceUnderFailureIT.fastFailover(args.length > 4 ? Integer.parseInt(args[4]) : 3)),
             Classifier.withDefaultRules(),
             PipelineSerdes.using(registry, Map.of()),
             new PipelineMetrics("child"),
