@@ -26,12 +26,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,19 +57,32 @@ import org.apache.kafka.streams.kstream.Produced;
  * broker; {@code benchmarks.jar} leaves them out and runs the JMH benchmarks only.
  *
  * <ol>
- *   <li>Publishes N realistic items (1–3 KB, assembled from the bundled real news excerpts).
- *   <li>Baseline: a passthrough topology with the same Avro serdes and guarantee reads them all;
- *       what the broker and the serdes allow.
- *   <li>The Outpost topology reads the same items; at least once, without its dedupe step, which
- *       only exactly-once can run without risking a lost item.
- *   <li>Latency: with the Outpost topology caught up, items are published at a fixed rate and
- *       each alert's publish-to-alert time is measured at a read-committed subscriber.
+ *   <li>Publishes N realistic items (1–3 KB, assembled from the bundled real news excerpts), and
+ *       counts how many of them the classifier labels: only those reach the story step.
+ *   <li>Then, in each round:
+ *       <ol>
+ *         <li>Baseline: a passthrough topology with the same Avro serdes and guarantee reads them
+ *             all; what the broker and the serdes allow.
+ *         <li>The Outpost topology without its story step ({@code PipelineConfig.withStories(null)})
+ *             and with it (the default) read the same items, each as a new application; the
+ *             order alternates from round to round and the last round ends with stories on, so
+ *             that what runs first (the JIT warming up) or a machine slowing down weighs on both.
+ *             With at-least-once, both run without the dedupe step, which only exactly-once can
+ *             run without risking a lost item.
+ *       </ol>
+ *   <li>Latency: with the last Outpost topology with stories caught up, items are published at a
+ *       fixed rate and each alert's publish-to-alert time is measured at a read-committed
+ *       subscriber.
  * </ol>
  *
  * <p>Each throughput is items over the time from the application running to its committed input
- * offsets reaching the end of the input topic: its {@link ConsumerGroupLag} against the high
- * watermark reaching 0. Both run in the same process on the same machine,
- * one after the other, so their ratio says more than either figure on a shared, noisy machine.
+ * offsets reaching the end of the input topic, and its committed offsets of its own repartition
+ * topics (the story step's) reaching their end: its {@link ConsumerGroupLag} against the high
+ * watermark reaching 0 on both, so the items are done when their alerts have come out of the story
+ * step, one hop after {@code news.classified.v1}. With stories, it also waits for the pipeline's
+ * count of alerts out of the story step to reach the count of alerts made. All run in the same
+ * process on the same machine, one after the other, so their ratios say more than any figure on a
+ * shared, noisy machine.
  */
 public final class PipelineBenchmark {
 
@@ -80,31 +97,119 @@ public final class PipelineBenchmark {
    * @param rate items per second during the latency run
    * @param latencyRun how long to publish during the latency run
    * @param streamThreads stream threads of each topology
-   * @param guarantee the processing guarantee of both topologies
+   * @param guarantee the processing guarantee of every topology
    * @param dataDir where the broker and the state stores keep their data
+   * @param rounds how many times the baseline and the pipeline without and with stories are run
    */
   public record Options(
-      int items, int rate, Duration latencyRun, int streamThreads, String guarantee, Path dataDir) {}
+      int items, int rate, Duration latencyRun, int streamThreads, String guarantee, Path dataDir, int rounds) {
+
+    /** Checks the counts. */
+    public Options {
+      if (rounds < 1) {
+        throw new IllegalArgumentException("at least one round, got " + rounds);
+      }
+    }
+  }
 
   /**
+   * The figures of one round, all on the same items and broker, one run after the other.
+   *
    * @param baselinePerSecond items per second through the passthrough topology
-   * @param pipelinePerSecond items per second through the Outpost topology
+   * @param storiesOffPerSecond items per second through the Outpost topology without stories
+   * @param storiesOnPerSecond items per second through the Outpost topology with stories
+   * @param storiesOnFirst whether the pipeline with stories ran before the one without
+   */
+  public record Round(double baselinePerSecond, double storiesOffPerSecond, double storiesOnPerSecond, boolean storiesOnFirst) {
+
+    /** @return the pipeline's throughput with stories over without: 1 is free, 0.75 costs a quarter */
+    public double storiesRatio() {
+      return storiesOnPerSecond / storiesOffPerSecond;
+    }
+
+    /** @return the pipeline's throughput, stories on, over the baseline's */
+    public double ratio() {
+      return storiesOnPerSecond / baselinePerSecond;
+    }
+
+    /** @return the pipeline's throughput without stories over the baseline's */
+    public double storiesOffRatio() {
+      return storiesOffPerSecond / baselinePerSecond;
+    }
+  }
+
+  /**
+   * What the story step did in the last timed run with stories.
+   *
+   * @param alerts alerts made at fan-out
+   * @param throughStories alerts out of the story step
+   * @param storiesStarted stories started
+   */
+  public record StoryCounts(long alerts, long throughStories, long storiesStarted) {}
+
+  /**
+   * @param rounds each round's figures, in order
+   * @param labels how many items the classifier labels, and their alerts
+   * @param stories what the story step did in the last timed run with stories
    * @param latencySamples alerts timed
    * @param p50 median publish-to-alert time
    * @param p99 99th percentile
    * @param max the slowest
    */
   public record Result(
-      double baselinePerSecond,
-      double pipelinePerSecond,
+      List<Round> rounds,
+      LabelShare labels,
+      StoryCounts stories,
       int latencySamples,
       Duration p50,
       Duration p99,
       Duration max) {
 
-    /** @return pipeline over baseline throughput */
+    /** Copies the rounds; there is at least one. */
+    public Result {
+      rounds = List.copyOf(rounds);
+      if (rounds.isEmpty()) {
+        throw new IllegalArgumentException("no rounds");
+      }
+    }
+
+    /** @return the baseline's items per second, the mean over the rounds */
+    public double baselinePerSecond() {
+      return rounds.stream().mapToDouble(Round::baselinePerSecond).average().orElseThrow();
+    }
+
+    /** @return the pipeline's items per second without stories, the mean over the rounds */
+    public double storiesOffPerSecond() {
+      return rounds.stream().mapToDouble(Round::storiesOffPerSecond).average().orElseThrow();
+    }
+
+    /** @return the pipeline's items per second with stories, the mean over the rounds */
+    public double pipelinePerSecond() {
+      return rounds.stream().mapToDouble(Round::storiesOnPerSecond).average().orElseThrow();
+    }
+
+    /**
+     * @return with stories over without, the mean of each round's ratio: each is measured on the
+     *     same machine within a minute or two, so the mean of the ratios is steadier than the
+     *     ratio of the means when the machine's speed moves between rounds
+     */
+    public double storiesRatio() {
+      return rounds.stream().mapToDouble(Round::storiesRatio).average().orElseThrow();
+    }
+
+    /** @return the share of the pipeline's throughput stories cost: 1 - {@link #storiesRatio()} */
+    public double storiesCost() {
+      return 1 - storiesRatio();
+    }
+
+    /** @return pipeline with stories over baseline throughput, the mean of each round's ratio */
     public double ratio() {
-      return pipelinePerSecond / baselinePerSecond;
+      return rounds.stream().mapToDouble(Round::ratio).average().orElseThrow();
+    }
+
+    /** @return pipeline without stories over baseline throughput, the mean of each round's ratio */
+    public double storiesOffRatio() {
+      return rounds.stream().mapToDouble(Round::storiesOffRatio).average().orElseThrow();
     }
   }
 
@@ -136,6 +241,12 @@ public final class PipelineBenchmark {
       stack.cluster().createTopics(List.of(PASSTHROUGH), (short) 1);
       publishBacklog(stack, registry);
 
+      // One classifier for every run: it is immutable and thread-safe, and its rules are loaded once.
+      final Classifier classifier = Classifier.withDefaultRules();
+      final LabelShare labels =
+          LabelShare.of(excerpts, options.items(), item -> classifier.classify(item.getTitle(), item.getBody(), item.getLanguage()).labels().size());
+      progress("Labels: %s; only labelled items reach the story step", labels.describe());
+
       final StreamsSettings base =
           new StreamsSettings(
               "bench",
@@ -145,38 +256,86 @@ public final class PipelineBenchmark {
               options.streamThreads(),
               options.dataDir().resolve("state"),
               Map.of());
-      final double baseline = runBaseline(registry, admin, base.withApplicationId("bench-baseline"));
-      progress("Baseline (passthrough, same serdes and guarantee): %,.0f items/s", baseline);
-
-      final PipelineMetrics metrics = new PipelineMetrics("bench");
-      final PipelineConfig outpostConfig =
+      final PipelineConfig withStories =
           "at_least_once".equals(options.guarantee())
               ? PipelineConfig.defaults().withDedupeWindow(Duration.ZERO)
               : PipelineConfig.defaults();
-      final Pipeline pipeline =
-          Pipeline.start(
-              outpostConfig,
-              base.withApplicationId("bench-outpost"),
-              Classifier.withDefaultRules(),
-              PipelineSerdes.using(registry, Map.of()),
-              metrics,
-              Clock.systemUTC());
+      final PipelineConfig withoutStories = withStories.withStories(null);
+
+      final List<Round> rounds = new ArrayList<>();
+      Pipeline caughtUp = null;
+      StoryCounts stories = null;
       try {
-        final double outpost = timeUntilCaughtUp(pipeline.streams(), admin, "bench-outpost");
-        progress("Outpost topology: %,.0f items/s", outpost);
+        for (int r = 1; r <= options.rounds(); r++) {
+          final double baseline = runBaseline(registry, admin, base.withApplicationId("bench-baseline-" + r));
+          progress("Round %d: baseline (passthrough, same serdes and guarantee): %,.0f items/s", r, baseline);
+          final boolean onFirst = storiesOnFirst(r - 1, options.rounds());
+          double off = 0;
+          double on = 0;
+          for (final boolean storiesOn : onFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+            final String app = "bench-stories-" + (storiesOn ? "on-" : "off-") + r;
+            final PipelineMetrics metrics = new PipelineMetrics(app);
+            final Pipeline pipeline =
+                Pipeline.start(
+                    storiesOn ? withStories : withoutStories,
+                    base.withApplicationId(app),
+                    classifier,
+                    PipelineSerdes.using(registry, Map.of()),
+                    metrics,
+                    Clock.systemUTC());
+            boolean keep = false;
+            try {
+              final double rate =
+                  timeUntilCaughtUp(
+                      pipeline.streams(), admin, app, storiesOn ? () -> metrics.alertsThroughStories() >= metrics.alertsTotal() : () -> true);
+              if (storiesOn) {
+                on = rate;
+                stories = new StoryCounts(metrics.alertsTotal(), metrics.alertsThroughStories(), metrics.storiesStarted());
+                progress(
+                    "Round %d: Outpost topology with stories: %,.0f items/s (%,d alerts through the story step, %,d stories started)",
+                    r, rate, stories.throughStories(), stories.storiesStarted());
+                // The last run with stories stays up for the latency run.
+                keep = r == options.rounds();
+              } else {
+                off = rate;
+                progress("Round %d: Outpost topology without stories: %,.0f items/s", r, rate);
+              }
+            } finally {
+              if (keep) {
+                caughtUp = pipeline;
+              } else {
+                pipeline.close(Duration.ofSeconds(30));
+              }
+            }
+          }
+          rounds.add(new Round(baseline, off, on, onFirst));
+        }
         final long[] latencies = measureLatency(stack, registry);
         Arrays.sort(latencies);
         return new Result(
-            baseline,
-            outpost,
+            rounds,
+            labels,
+            stories,
             latencies.length,
             Duration.ofNanos(percentile(latencies, 0.50)),
             Duration.ofNanos(percentile(latencies, 0.99)),
             Duration.ofNanos(latencies.length == 0 ? 0 : latencies[latencies.length - 1]));
       } finally {
-        pipeline.close(Duration.ofSeconds(30));
+        if (caughtUp != null) {
+          caughtUp.close(Duration.ofSeconds(30));
+        }
       }
     }
+  }
+
+  /**
+   * @param round a round, from 0
+   * @param rounds how many there are
+   * @return whether the pipeline with stories runs first in it: the order alternates, and the
+   *     last round runs stories last, so that its pipeline, caught up, serves the latency run
+   */
+  static boolean storiesOnFirst(final int round, final int rounds) {
+    return (rounds - 1 - round) % 2 == 1;
   }
 
   /** The item with this number: a real title over 1–3 KB of real excerpts. */
@@ -215,12 +374,15 @@ public final class PipelineBenchmark {
         .forEach((k, v) -> props.put((String) k, v));
     try (KafkaStreams streams = new KafkaStreams(builder.build(), new org.apache.kafka.streams.StreamsConfig(props))) {
       streams.start();
-      return timeUntilCaughtUp(streams, admin, settings.applicationId());
+      return timeUntilCaughtUp(streams, admin, settings.applicationId(), () -> true);
     }
   }
 
-  /** Items per second from the application running to its committed offsets reaching the end. */
-  private double timeUntilCaughtUp(final KafkaStreams streams, final Admin admin, final String group)
+  /**
+   * Items per second from the application running to its committed offsets reaching the end of
+   * the input and of its own repartition topics, and {@code done} saying so too.
+   */
+  private double timeUntilCaughtUp(final KafkaStreams streams, final Admin admin, final String group, final BooleanSupplier done)
       throws InterruptedException {
     final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
     while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -237,23 +399,28 @@ public final class PipelineBenchmark {
     long total = -1;
     long lastReport = start;
     while (true) {
+      // The repartition topics exist once the application runs; they are listed again each time
+      // all the same, so that one made later is never missed. Their partitions are read after the
+      // input's, in the same request: a repartition's end is read after the input offsets that
+      // account for everything written to it were committed.
+      final List<TopicPartition> watched = new ArrayList<>(input);
+      watched.addAll(repartitions(admin, group));
       // The backlog is published without transactions, so the high watermark and the last stable
       // offset are the same offset; the high watermark is said here because "caught up" means
       // "committed past every record published", whatever a later change to the publisher does.
-      final ConsumerGroupLag lag = ConsumerGroupLag.read(admin, group, input, LogEnd.HIGH_WATERMARK, Duration.ofSeconds(30));
-      long left = 0;
-      for (final ConsumerGroupLag.Partition p : lag.partitions()) {
-        // A partition the application has not committed yet is behind by all of it.
-        left += p.lag().orElse(p.end());
-      }
+      // The repartition topics are written in transactions under exactly-once: Kafka Streams
+      // commits past the commit markers of what it has read, so their lag reaches 0 too.
+      final ConsumerGroupLag lag = ConsumerGroupLag.read(admin, group, watched, LogEnd.HIGH_WATERMARK, Duration.ofSeconds(30));
+      final long inputLeft = left(lag.partitions(), Topics.NEWS_ITEMS.name());
+      final long left = left(lag.partitions(), null);
       if (total < 0) {
-        total = lag.partitions().stream().mapToLong(ConsumerGroupLag.Partition::end).sum();
+        total = lag.partitions().stream().filter(p -> p.partition().topic().equals(Topics.NEWS_ITEMS.name())).mapToLong(ConsumerGroupLag.Partition::end).sum();
       }
-      if (left == 0) {
+      if (left == 0 && done.getAsBoolean()) {
         break;
       }
       if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
-        progress("  %s: %,d of %,d", group, total - left, total);
+        progress("  %s: %,d of %,d, %,d record(s) left in its repartition topics", group, total - inputLeft, total, left - inputLeft);
         lastReport = System.nanoTime();
       }
       if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
@@ -263,6 +430,48 @@ public final class PipelineBenchmark {
     }
     final double seconds = (System.nanoTime() - start) / 1e9;
     return options.items() / seconds;
+  }
+
+  /**
+   * @param partitions the lag of some partitions
+   * @param topic the topic to count, or null for all
+   * @return records not yet committed in them; a partition not committed yet is behind by all of it
+   */
+  static long left(final Collection<ConsumerGroupLag.Partition> partitions, final String topic) {
+    long left = 0;
+    for (final ConsumerGroupLag.Partition p : partitions) {
+      if (topic == null || p.partition().topic().equals(topic)) {
+        left += p.lag().orElse(p.end());
+      }
+    }
+    return left;
+  }
+
+  /**
+   * @param topics topic names
+   * @param applicationId an application's id
+   * @return the names of that application's repartition topics among them, sorted
+   */
+  static List<String> repartitionTopics(final Collection<String> topics, final String applicationId) {
+    return topics.stream().filter(n -> n.startsWith(applicationId + "-") && n.endsWith("-repartition")).sorted().toList();
+  }
+
+  /** The partitions of the application's own repartition topics, such as the story step's. */
+  private static List<TopicPartition> repartitions(final Admin admin, final String applicationId) {
+    try {
+      final List<String> names = repartitionTopics(admin.listTopics().names().get(30, TimeUnit.SECONDS), applicationId);
+      final List<TopicPartition> partitions = new ArrayList<>();
+      if (!names.isEmpty()) {
+        admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS)
+            .forEach((name, d) -> d.partitions().forEach(p -> partitions.add(new TopicPartition(name, p.partition()))));
+      }
+      return partitions;
+    } catch (final ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Cannot list the repartition topics of " + applicationId + ": " + e.getMessage(), e);
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while listing the repartition topics of " + applicationId, e);
+    }
   }
 
   /** Publishes at the fixed rate and times each alert from publish to a read-committed subscriber. */
