@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -225,7 +226,7 @@ public final class OpenStory {
 
   /** @return the story as bytes, for a state store */
   public byte[] toBytes() {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512 + members.size() * StoryText.SKETCH_SIZE * Integer.BYTES);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(FORMAT);
       out.writeUTF(id);
@@ -254,11 +255,19 @@ public final class OpenStory {
       }
       writeStrings(out, itemIds);
       out.writeInt(members.size());
+      // The sketches are most of a story's bytes, and the story is written on every alert: one
+      // block, big-endian as writeInt writes each int, rather than four one-byte writes an int.
+      int ints = 0;
+      for (final int[] sketch : members) {
+        ints += sketch.length;
+      }
+      final ByteBuffer sketches = ByteBuffer.allocate(ints * Integer.BYTES);
       for (final int[] sketch : members) {
         for (final int v : sketch) {
-          out.writeInt(v);
+          sketches.putInt(v);
         }
       }
+      out.write(sketches.array());
       writeStrings(out, names);
     } catch (final IOException e) {
       throw new UncheckedIOException(e);
