@@ -30,15 +30,16 @@ import picocli.CommandLine.Spec;
     description = {
       "Measure the pipeline on an embedded broker and registry.",
       "Publishes --items realistic items and counts the share the classifier labels:",
-      "only those reach the story step. Then, --rounds times, times a passthrough",
+      "only those reach the story step. After an untimed warm-up on a fifth as many",
+      "other items (1,000 to 20,000), times, --rounds times, a passthrough",
       "topology with the same Avro serdes and guarantee (the baseline), and the",
       "Outpost topology over the same items without and with its story step, in",
       "alternating order; an Outpost run is done when its alerts are out of the",
       "story step. Then times publish-to-alert latency at a fixed --rate, stories on.",
-      "Prints the throughputs (means over the rounds), each round's, latency",
-      "p50/p99/max, 'stories on/off 0.xx' and, last, 'pipeline/baseline 0.xx'",
-      "(stories on); each ratio is the mean of the rounds' ratios. Takes a few",
-      "minutes at the defaults.",
+      "Prints the throughputs and the process's CPU time per item (means over the",
+      "rounds), each round's, latency p50/p99/max, 'stories on/off 0.xx' and, last,",
+      "'pipeline/baseline 0.xx' (stories on); each ratio is the mean of the rounds'",
+      "ratios. Takes a few minutes at the defaults.",
       "With --replay: writes an archive of --items items (default 1,000,000) as",
       "daily Avro files, and times replaying it into a namespace against one",
       "producer publishing the same items, before and after the replay; the last",
@@ -145,26 +146,39 @@ public final class BenchCommand implements Callable<Integer> {
         streamThreads,
         r.rounds().size());
     out.printf(Locale.ROOT, "labelled             %s; only these reach the story step%n", r.labels().describe());
-    out.printf(Locale.ROOT, "baseline             %,.0f items/s (passthrough, same serdes and guarantee)%n", r.baselinePerSecond());
-    out.printf(Locale.ROOT, "pipeline             %,.0f items/s without stories (%.2f of baseline)%n", r.storiesOffPerSecond(), r.storiesOffRatio());
     out.printf(
         Locale.ROOT,
-        "pipeline             %,.0f items/s with stories (%,d alerts through the story step, %,d stories started)%n",
+        "baseline             %,.0f items/s, %,.0f µs of CPU per item (passthrough, same serdes and guarantee)%n",
+        r.baselinePerSecond(),
+        r.baselineCpuMicrosPerItem());
+    out.printf(
+        Locale.ROOT,
+        "pipeline             %,.0f items/s, %,.0f µs of CPU per item, without stories (%.2f of baseline)%n",
+        r.storiesOffPerSecond(),
+        r.storiesOffCpuMicrosPerItem(),
+        r.storiesOffRatio());
+    out.printf(
+        Locale.ROOT,
+        "pipeline             %,.0f items/s, %,.0f µs of CPU per item, with stories (%,d alerts through the story step, %,d stories started)%n",
         r.pipelinePerSecond(),
+        r.storiesOnCpuMicrosPerItem(),
         r.stories().throughStories(),
         r.stories().storiesStarted());
     for (int i = 0; i < r.rounds().size(); i++) {
       final PipelineBenchmark.Round round = r.rounds().get(i);
+      final PipelineBenchmark.Run first = round.storiesOnFirst() ? round.storiesOn() : round.storiesOff();
+      final PipelineBenchmark.Run second = round.storiesOnFirst() ? round.storiesOff() : round.storiesOn();
       out.printf(
           Locale.ROOT,
-          "%-21sbaseline %,.0f, stories %s %,.0f, then %s %,.0f items/s: on/off %.2f%n",
+          "%-21sbaseline %,.0f, stories %s %,.0f, then %s %,.0f items/s: on/off %.2f, by CPU per item %.2f%n",
           "round " + (i + 1),
-          round.baselinePerSecond(),
+          round.baseline().perSecond(),
           round.storiesOnFirst() ? "on" : "off",
-          round.storiesOnFirst() ? round.storiesOnPerSecond() : round.storiesOffPerSecond(),
+          first.perSecond(),
           round.storiesOnFirst() ? "off" : "on",
-          round.storiesOnFirst() ? round.storiesOffPerSecond() : round.storiesOnPerSecond(),
-          round.storiesRatio());
+          second.perSecond(),
+          round.storiesRatio(),
+          round.storiesCpuRatio());
     }
     out.printf(
         Locale.ROOT,
@@ -174,7 +188,12 @@ public final class BenchCommand implements Callable<Integer> {
         r.p99().toMillis(),
         r.max().toMillis(),
         r.latencySamples());
-    out.printf(Locale.ROOT, "stories on/off %.2f (stories cost %.0f%% of the pipeline's throughput)%n", r.storiesRatio(), 100 * r.storiesCost());
+    out.printf(
+        Locale.ROOT,
+        "stories on/off %.2f (stories cost %.0f%% of the pipeline's throughput; by CPU per item, on/off %.2f)%n",
+        r.storiesRatio(),
+        100 * r.storiesCost(),
+        r.storiesCpuRatio());
     out.printf(Locale.ROOT, "pipeline/baseline %.2f%n", r.ratio());
     out.flush();
   }

@@ -24,8 +24,8 @@ class BenchCommandIT {
     assertThat(result.out())
         .contains("baseline ")
         .containsPattern("labelled +\\d+\\.\\d% of items labelled")
-        .containsPattern("pipeline +[0-9,]+ items/s without stories")
-        .containsPattern("pipeline +[0-9,]+ items/s with stories \\([0-9,]+ alerts through the story step")
+        .containsPattern("pipeline +[0-9,]+ items/s, [0-9,]+ µs of CPU per item, without stories")
+        .containsPattern("pipeline +[0-9,]+ items/s, [0-9,]+ µs of CPU per item, with stories \\([0-9,]+ alerts through the story step")
         .containsPattern("round 1 +baseline [0-9,]+, stories off [0-9,]+, then on [0-9,]+ items/s")
         .containsPattern("p50 \\d+ ms, p99 \\d+ ms, max \\d+ ms");
     final String[] lines = result.out().strip().split("\n", -1);

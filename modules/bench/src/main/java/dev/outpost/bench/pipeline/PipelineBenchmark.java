@@ -19,6 +19,7 @@ import dev.outpost.topology.PipelineMetrics;
 import dev.outpost.topology.PipelineSerdes;
 import dev.outpost.topology.StreamsSettings;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,6 +60,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * <ol>
  *   <li>Publishes N realistic items (1–3 KB, assembled from the bundled real news excerpts), and
  *       counts how many of them the classifier labels: only those reach the story step.
+ *   <li>Warm-up, untimed: the baseline and the pipeline with stories run over a fifth as many
+ *       other items, in topics of their own, so that no timed run pays for the JIT alone.
  *   <li>Then, in each round:
  *       <ol>
  *         <li>Baseline: a passthrough topology with the same Avro serdes and guarantee reads them
@@ -89,6 +92,9 @@ public final class PipelineBenchmark {
   /** The header the latency publisher stamps with {@link System#nanoTime()}. */
   static final String SENT_HEADER = "outpost.bench.sent-nanos";
 
+  /** The namespace of the warm-up's topics, apart from those timed. */
+  static final String WARM_UP = "warm-up";
+
   private static final TopicSpec<String, NewsItem> PASSTHROUGH =
       new TopicSpec<>("bench.passthrough.v1", String.class, NewsItem.class, 6, CleanupPolicy.DELETE);
 
@@ -113,28 +119,47 @@ public final class PipelineBenchmark {
   }
 
   /**
+   * One timed run of a topology over the items.
+   *
+   * @param perSecond items per second
+   * @param cpuMicrosPerItem CPU time of the whole process (the topology, and the broker and
+   *     registry serving it) per item, in microseconds: what the run cost, which other processes
+   *     on a shared machine slow down less than they slow down the clock; negative when the JVM
+   *     cannot tell
+   */
+  public record Run(double perSecond, double cpuMicrosPerItem) {}
+
+  /**
    * The figures of one round, all on the same items and broker, one run after the other.
    *
-   * @param baselinePerSecond items per second through the passthrough topology
-   * @param storiesOffPerSecond items per second through the Outpost topology without stories
-   * @param storiesOnPerSecond items per second through the Outpost topology with stories
+   * @param baseline the passthrough topology
+   * @param storiesOff the Outpost topology without stories
+   * @param storiesOn the Outpost topology with stories
    * @param storiesOnFirst whether the pipeline with stories ran before the one without
    */
-  public record Round(double baselinePerSecond, double storiesOffPerSecond, double storiesOnPerSecond, boolean storiesOnFirst) {
+  public record Round(Run baseline, Run storiesOff, Run storiesOn, boolean storiesOnFirst) {
 
     /** @return the pipeline's throughput with stories over without: 1 is free, 0.75 costs a quarter */
     public double storiesRatio() {
-      return storiesOnPerSecond / storiesOffPerSecond;
+      return storiesOn.perSecond() / storiesOff.perSecond();
+    }
+
+    /**
+     * @return the pipeline's CPU time per item without stories over with: the throughput ratio
+     *     a machine of its own, where CPU is what limits, would show
+     */
+    public double storiesCpuRatio() {
+      return storiesOff.cpuMicrosPerItem() / storiesOn.cpuMicrosPerItem();
     }
 
     /** @return the pipeline's throughput, stories on, over the baseline's */
     public double ratio() {
-      return storiesOnPerSecond / baselinePerSecond;
+      return storiesOn.perSecond() / baseline.perSecond();
     }
 
     /** @return the pipeline's throughput without stories over the baseline's */
     public double storiesOffRatio() {
-      return storiesOffPerSecond / baselinePerSecond;
+      return storiesOff.perSecond() / baseline.perSecond();
     }
   }
 
@@ -175,17 +200,37 @@ public final class PipelineBenchmark {
 
     /** @return the baseline's items per second, the mean over the rounds */
     public double baselinePerSecond() {
-      return rounds.stream().mapToDouble(Round::baselinePerSecond).average().orElseThrow();
+      return rounds.stream().mapToDouble(r -> r.baseline().perSecond()).average().orElseThrow();
     }
 
     /** @return the pipeline's items per second without stories, the mean over the rounds */
     public double storiesOffPerSecond() {
-      return rounds.stream().mapToDouble(Round::storiesOffPerSecond).average().orElseThrow();
+      return rounds.stream().mapToDouble(r -> r.storiesOff().perSecond()).average().orElseThrow();
     }
 
     /** @return the pipeline's items per second with stories, the mean over the rounds */
     public double pipelinePerSecond() {
-      return rounds.stream().mapToDouble(Round::storiesOnPerSecond).average().orElseThrow();
+      return rounds.stream().mapToDouble(r -> r.storiesOn().perSecond()).average().orElseThrow();
+    }
+
+    /** @return the baseline's CPU microseconds per item, the mean over the rounds */
+    public double baselineCpuMicrosPerItem() {
+      return rounds.stream().mapToDouble(r -> r.baseline().cpuMicrosPerItem()).average().orElseThrow();
+    }
+
+    /** @return the pipeline's CPU microseconds per item without stories, the mean over the rounds */
+    public double storiesOffCpuMicrosPerItem() {
+      return rounds.stream().mapToDouble(r -> r.storiesOff().cpuMicrosPerItem()).average().orElseThrow();
+    }
+
+    /** @return the pipeline's CPU microseconds per item with stories, the mean over the rounds */
+    public double storiesOnCpuMicrosPerItem() {
+      return rounds.stream().mapToDouble(r -> r.storiesOn().cpuMicrosPerItem()).average().orElseThrow();
+    }
+
+    /** @return CPU time per item without stories over with, the mean of each round's ratio */
+    public double storiesCpuRatio() {
+      return rounds.stream().mapToDouble(Round::storiesCpuRatio).average().orElseThrow();
     }
 
     /**
@@ -238,8 +283,13 @@ public final class PipelineBenchmark {
             EmbeddedStack.builder().dataDir(options.dataDir()).kafkaPort(0).registryPort(0).build().start();
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()));
         Admin admin = Admin.create(stack.kafkaProperties())) {
-      stack.cluster().createTopics(List.of(PASSTHROUGH), (short) 1);
-      publishBacklog(stack, registry);
+      final List<TopicSpec<?, ?>> topics = new ArrayList<>(Topics.pipelineIn(WARM_UP));
+      topics.add(PASSTHROUGH);
+      stack.cluster().createTopics(topics, (short) 1);
+      final String warmUpInput = Topics.in(WARM_UP, Topics.NEWS_ITEMS).name();
+      final int warmUpItems = warmUpItems(options.items());
+      publish(stack, registry, warmUpInput, "warm-up", warmUpItems);
+      publish(stack, registry, Topics.NEWS_ITEMS.name(), "bench", options.items());
 
       // One classifier for every run: it is immutable and thread-safe, and its rules are loaded once.
       final Classifier classifier = Classifier.withDefaultRules();
@@ -262,16 +312,33 @@ public final class PipelineBenchmark {
               : PipelineConfig.defaults();
       final PipelineConfig withoutStories = withStories.withStories(null);
 
+      // Untimed: the JIT compiles the serdes', the classifier's and the story step's paths before
+      // the first timed run, which would otherwise pay for it alone (a first baseline ran at a
+      // quarter of the second's rate). Stories on, so everything the pipeline runs is warm.
+      progress("Warm-up, not timed: the baseline and the pipeline with stories over %,d other items ...", warmUpItems);
+      runBaseline(registry, admin, base.withApplicationId("bench-warm-up-baseline"), warmUpInput, warmUpItems);
+      try (Pipeline warmUp =
+          Pipeline.start(
+              withStories.inNamespace(WARM_UP),
+              base.withApplicationId("bench-warm-up-pipeline"),
+              classifier,
+              PipelineSerdes.using(registry, Map.of()),
+              new PipelineMetrics("bench-warm-up"),
+              Clock.systemUTC())) {
+        timeUntilCaughtUp(warmUp.streams(), admin, "bench-warm-up-pipeline", warmUpInput, warmUpItems, () -> true);
+      }
+
       final List<Round> rounds = new ArrayList<>();
       Pipeline caughtUp = null;
       StoryCounts stories = null;
       try {
         for (int r = 1; r <= options.rounds(); r++) {
-          final double baseline = runBaseline(registry, admin, base.withApplicationId("bench-baseline-" + r));
-          progress("Round %d: baseline (passthrough, same serdes and guarantee): %,.0f items/s", r, baseline);
+          final Run baseline =
+              runBaseline(registry, admin, base.withApplicationId("bench-baseline-" + r), Topics.NEWS_ITEMS.name(), options.items());
+          progress("Round %d: baseline (passthrough, same serdes and guarantee): %s", r, describe(baseline));
           final boolean onFirst = storiesOnFirst(r - 1, options.rounds());
-          double off = 0;
-          double on = 0;
+          Run off = null;
+          Run on = null;
           for (final boolean storiesOn : onFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
             final String app = "bench-stories-" + (storiesOn ? "on-" : "off-") + r;
             final PipelineMetrics metrics = new PipelineMetrics(app);
@@ -285,20 +352,25 @@ public final class PipelineBenchmark {
                     Clock.systemUTC());
             boolean keep = false;
             try {
-              final double rate =
+              final Run run =
                   timeUntilCaughtUp(
-                      pipeline.streams(), admin, app, storiesOn ? () -> metrics.alertsThroughStories() >= metrics.alertsTotal() : () -> true);
+                      pipeline.streams(),
+                      admin,
+                      app,
+                      Topics.NEWS_ITEMS.name(),
+                      options.items(),
+                      storiesOn ? () -> metrics.alertsThroughStories() >= metrics.alertsTotal() : () -> true);
               if (storiesOn) {
-                on = rate;
+                on = run;
                 stories = new StoryCounts(metrics.alertsTotal(), metrics.alertsThroughStories(), metrics.storiesStarted());
                 progress(
-                    "Round %d: Outpost topology with stories: %,.0f items/s (%,d alerts through the story step, %,d stories started)",
-                    r, rate, stories.throughStories(), stories.storiesStarted());
+                    "Round %d: Outpost topology with stories: %s (%,d alerts through the story step, %,d stories started)",
+                    r, describe(run), stories.throughStories(), stories.storiesStarted());
                 // The last run with stories stays up for the latency run.
                 keep = r == options.rounds();
               } else {
-                off = rate;
-                progress("Round %d: Outpost topology without stories: %,.0f items/s", r, rate);
+                off = run;
+                progress("Round %d: Outpost topology without stories: %s", r, describe(run));
               }
             } finally {
               if (keep) {
@@ -343,15 +415,23 @@ public final class PipelineBenchmark {
     return BenchmarkItems.item(excerpts, prefix, n, Instant.now());
   }
 
-  private void publishBacklog(final EmbeddedStack stack, final SchemaRegistryClient registry) {
-    progress("Publishing %,d items of 1-3 KB to %s ...", options.items(), Topics.NEWS_ITEMS.name());
+  /**
+   * @param items items of the timed runs
+   * @return items of the untimed warm-up: a fifth of them, at least 1,000 and at most 20,000
+   */
+  static int warmUpItems(final int items) {
+    return Math.max(1_000, Math.min(20_000, items / 5));
+  }
+
+  private void publish(final EmbeddedStack stack, final SchemaRegistryClient registry, final String topic, final String prefix, final int items) {
+    progress("Publishing %,d items of 1-3 KB to %s ...", items, topic);
     try (KafkaProducer<String, NewsItem> producer = producer(stack, registry)) {
       long lastReport = System.nanoTime();
-      for (int i = 0; i < options.items(); i++) {
-        final NewsItem item = item("bench", i);
-        producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), item.getId(), item));
+      for (int i = 0; i < items; i++) {
+        final NewsItem item = item(prefix, i);
+        producer.send(new ProducerRecord<>(topic, item.getId(), item));
         if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
-          progress("  %,d of %,d published", i + 1, options.items());
+          progress("  %,d of %,d published", i + 1, items);
           lastReport = System.nanoTime();
         }
       }
@@ -359,14 +439,16 @@ public final class PipelineBenchmark {
     }
   }
 
-  private double runBaseline(
+  private Run runBaseline(
       final SchemaRegistryClient registry,
       final Admin admin,
-      final StreamsSettings settings) throws InterruptedException {
+      final StreamsSettings settings,
+      final String inputTopic,
+      final int items) throws InterruptedException {
     final StreamsBuilder builder = new StreamsBuilder();
     builder
         .stream(
-            Topics.NEWS_ITEMS.name(),
+            inputTopic,
             Consumed.with(TopicSerdes.keySerde(Topics.NEWS_ITEMS, registry), TopicSerdes.valueSerde(Topics.NEWS_ITEMS, registry)))
         .to(PASSTHROUGH.name(), Produced.with(TopicSerdes.keySerde(PASSTHROUGH, registry), TopicSerdes.valueSerde(PASSTHROUGH, registry)));
     final Map<String, Object> props = new HashMap<>();
@@ -374,15 +456,22 @@ public final class PipelineBenchmark {
         .forEach((k, v) -> props.put((String) k, v));
     try (KafkaStreams streams = new KafkaStreams(builder.build(), new org.apache.kafka.streams.StreamsConfig(props))) {
       streams.start();
-      return timeUntilCaughtUp(streams, admin, settings.applicationId(), () -> true);
+      return timeUntilCaughtUp(streams, admin, settings.applicationId(), inputTopic, items, () -> true);
     }
   }
 
   /**
    * Items per second from the application running to its committed offsets reaching the end of
-   * the input and of its own repartition topics, and {@code done} saying so too.
+   * the input and of its own repartition topics, and {@code done} saying so too; and the process's
+   * CPU time per item over the same span.
    */
-  private double timeUntilCaughtUp(final KafkaStreams streams, final Admin admin, final String group, final BooleanSupplier done)
+  private Run timeUntilCaughtUp(
+      final KafkaStreams streams,
+      final Admin admin,
+      final String group,
+      final String inputTopic,
+      final int items,
+      final BooleanSupplier done)
       throws InterruptedException {
     final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
     while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -392,9 +481,10 @@ public final class PipelineBenchmark {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
     final long start = System.nanoTime();
+    final long cpuStart = processCpuNanos();
     final List<TopicPartition> input = new ArrayList<>();
     for (int p = 0; p < Topics.NEWS_ITEMS.partitions(); p++) {
-      input.add(new TopicPartition(Topics.NEWS_ITEMS.name(), p));
+      input.add(new TopicPartition(inputTopic, p));
     }
     long total = -1;
     long lastReport = start;
@@ -411,10 +501,10 @@ public final class PipelineBenchmark {
       // The repartition topics are written in transactions under exactly-once: Kafka Streams
       // commits past the commit markers of what it has read, so their lag reaches 0 too.
       final ConsumerGroupLag lag = ConsumerGroupLag.read(admin, group, watched, LogEnd.HIGH_WATERMARK, Duration.ofSeconds(30));
-      final long inputLeft = left(lag.partitions(), Topics.NEWS_ITEMS.name());
+      final long inputLeft = left(lag.partitions(), inputTopic);
       final long left = left(lag.partitions(), null);
       if (total < 0) {
-        total = lag.partitions().stream().filter(p -> p.partition().topic().equals(Topics.NEWS_ITEMS.name())).mapToLong(ConsumerGroupLag.Partition::end).sum();
+        total = lag.partitions().stream().filter(p -> p.partition().topic().equals(inputTopic)).mapToLong(ConsumerGroupLag.Partition::end).sum();
       }
       if (left == 0 && done.getAsBoolean()) {
         break;
@@ -429,7 +519,17 @@ public final class PipelineBenchmark {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
     }
     final double seconds = (System.nanoTime() - start) / 1e9;
-    return options.items() / seconds;
+    final long cpuEnd = processCpuNanos();
+    return new Run(items / seconds, cpuStart < 0 || cpuEnd < 0 ? -1 : (cpuEnd - cpuStart) / 1e3 / items);
+  }
+
+  /** @return CPU time of this process so far, in nanoseconds, or -1 when the JVM cannot tell */
+  static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+  }
+
+  private static String describe(final Run run) {
+    return String.format(Locale.ROOT, "%,.0f items/s, %,.0f µs of CPU per item", run.perSecond(), run.cpuMicrosPerItem());
   }
 
   /**

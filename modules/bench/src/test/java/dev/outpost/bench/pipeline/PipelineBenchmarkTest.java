@@ -30,6 +30,13 @@ class PipelineBenchmarkTest {
   }
 
   @Test
+  void theWarmUpIsAFifthOfTheItemsWithinBounds() {
+    assertThat(PipelineBenchmark.warmUpItems(1_000)).isEqualTo(1_000);
+    assertThat(PipelineBenchmark.warmUpItems(50_000)).isEqualTo(10_000);
+    assertThat(PipelineBenchmark.warmUpItems(200_000)).isEqualTo(20_000);
+  }
+
+  @Test
   void onlyTheApplicationsOwnRepartitionTopicsAreWatched() {
     final List<String> topics =
         List.of(
@@ -63,9 +70,7 @@ class PipelineBenchmarkTest {
   @Test
   void figuresAreMeansOverTheRoundsAndRatiosTheMeansOfEachRoundsRatio() {
     final PipelineBenchmark.Result result =
-        result(
-            new PipelineBenchmark.Round(20_000, 8_000, 6_000, true),
-            new PipelineBenchmark.Round(10_000, 4_000, 4_000, false));
+        result(round(20_000, 8_000, 6_000, true), round(10_000, 4_000, 4_000, false));
 
     assertThat(result.baselinePerSecond()).isEqualTo(15_000);
     assertThat(result.storiesOffPerSecond()).isEqualTo(6_000);
@@ -75,13 +80,21 @@ class PipelineBenchmarkTest {
     assertThat(result.storiesCost()).isCloseTo(0.125, within(1e-9));
     assertThat(result.ratio()).isCloseTo((0.3 + 0.4) / 2, within(1e-9));
     assertThat(result.storiesOffRatio()).isCloseTo(0.4, within(1e-9));
+    // CPU per item is a million over the rate here, so the CPU ratios are the throughput ratios.
+    assertThat(result.baselineCpuMicrosPerItem()).isCloseTo((50 + 100) / 2.0, within(1e-9));
+    assertThat(result.storiesOffCpuMicrosPerItem()).isCloseTo((125 + 250) / 2.0, within(1e-9));
+    assertThat(result.storiesOnCpuMicrosPerItem()).isCloseTo((1e6 / 6_000 + 250) / 2, within(1e-9));
+    assertThat(result.storiesCpuRatio()).isCloseTo((0.75 + 1.0) / 2, within(1e-9));
   }
 
   @Test
   void aRoundsRatiosAreWithinIt() {
-    final PipelineBenchmark.Round round = new PipelineBenchmark.Round(20_000, 8_000, 6_000, false);
+    final PipelineBenchmark.Round round =
+        new PipelineBenchmark.Round(
+            new PipelineBenchmark.Run(20_000, 60), new PipelineBenchmark.Run(8_000, 200), new PipelineBenchmark.Run(6_000, 400), false);
 
     assertThat(round.storiesRatio()).isEqualTo(0.75);
+    assertThat(round.storiesCpuRatio()).isEqualTo(0.5);
     assertThat(round.ratio()).isEqualTo(0.3);
     assertThat(round.storiesOffRatio()).isEqualTo(0.4);
   }
@@ -91,6 +104,28 @@ class PipelineBenchmarkTest {
     assertThatThrownBy(PipelineBenchmarkTest::result).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new PipelineBenchmark.Options(1000, 10, Duration.ofSeconds(1), 1, "at_least_once", Path.of("x"), 0))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theProcessCpuTimeIsReadAndMoves() {
+    final long before = PipelineBenchmark.processCpuNanos();
+    long x = 0;
+    for (int i = 0; i < 50_000_000; i++) {
+      x += i ^ (x >>> 3);
+    }
+
+    assertThat(x).isNotZero();
+    assertThat(before).isPositive();
+    assertThat(PipelineBenchmark.processCpuNanos()).isGreaterThan(before);
+  }
+
+  /** A round whose CPU time per item is a million over its rate, in microseconds. */
+  private static PipelineBenchmark.Round round(final double baseline, final double off, final double on, final boolean onFirst) {
+    return new PipelineBenchmark.Round(run(baseline), run(off), run(on), onFirst);
+  }
+
+  private static PipelineBenchmark.Run run(final double perSecond) {
+    return new PipelineBenchmark.Run(perSecond, 1e6 / perSecond);
   }
 
   private static List<Boolean> order(final int rounds) {
