@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Measure the pipeline on an embedded broker and registry.",
       "Publishes --items realistic items and counts the share the classifier labels:",
-      "only those reach the story step. After an untimed warm-up on a fifth as many",
-      "other items (1,000 to 20,000), times, --rounds times, a passthrough",
+      "only those reach the story step. After an untimed warm-up on half as many",
+      "other items (1,000 to 50,000), times, --rounds times, a passthrough",
       "topology with the same Avro serdes and guarantee (the baseline), and the",
       "Outpost topology over the same items without and with its story step, in",
       "alternating order; an Outpost run is done when its alerts are out of the",

@@ -30,10 +30,10 @@ class PipelineBenchmarkTest {
   }
 
   @Test
-  void theWarmUpIsAFifthOfTheItemsWithinBounds() {
+  void theWarmUpIsHalfTheItemsWithinBounds() {
     assertThat(PipelineBenchmark.warmUpItems(1_000)).isEqualTo(1_000);
-    assertThat(PipelineBenchmark.warmUpItems(50_000)).isEqualTo(10_000);
-    assertThat(PipelineBenchmark.warmUpItems(200_000)).isEqualTo(20_000);
+    assertThat(PipelineBenchmark.warmUpItems(50_000)).isEqualTo(25_000);
+    assertThat(PipelineBenchmark.warmUpItems(200_000)).isEqualTo(50_000);
   }
 
   @Test
