@@ -36,10 +36,10 @@ import picocli.CommandLine.Spec;
       "Outpost topology over the same items without and with its story step, in",
       "alternating order; an Outpost run is done when its alerts are out of the",
       "story step. Then times publish-to-alert latency at a fixed --rate, stories on.",
-      "Prints the throughputs and the process's CPU time per item (means over the",
-      "rounds), each round's, latency p50/p99/max, 'stories on/off 0.xx' and, last,",
-      "'pipeline/baseline 0.xx' (stories on); each ratio is the mean of the rounds'",
-      "ratios. Takes a few minutes at the defaults.",
+      "Prints the throughputs and the process's CPU time per item, JIT compiling left",
+      "out (means over the rounds), each round's, latency p50/p99/max, 'stories",
+      "on/off 0.xx' and, last, 'pipeline/baseline 0.xx' (stories on); each ratio is",
+      "the mean of the rounds' ratios. Takes a few minutes at the defaults.",
       "With --replay: writes an archive of --items items (default 1,000,000) as",
       "daily Avro files, and times replaying it into a namespace against one",
       "producer publishing the same items, before and after the replay; the last",
@@ -148,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "labelled             %s; only these reach the story step%n", r.labels().describe());
     out.printf(
         Locale.ROOT,
-        "baseline             %,.0f items/s, %,.0f µs of CPU per item (passthrough, same serdes and guarantee)%n",
+        "baseline             %,.0f items/s, %,.0f µs of CPU per item (passthrough, same serdes and guarantee; CPU without JIT compiling)%n",
         r.baselinePerSecond(),
         r.baselineCpuMicrosPerItem());
     out.printf(

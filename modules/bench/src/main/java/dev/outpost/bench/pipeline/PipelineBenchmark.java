@@ -19,6 +19,7 @@ import dev.outpost.topology.PipelineMetrics;
 import dev.outpost.topology.PipelineSerdes;
 import dev.outpost.topology.StreamsSettings;
 import java.io.PrintWriter;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -123,11 +124,13 @@ public final class PipelineBenchmark {
    *
    * @param perSecond items per second
    * @param cpuMicrosPerItem CPU time of the whole process (the topology, and the broker and
-   *     registry serving it) per item, in microseconds: what the run cost, which other processes
-   *     on a shared machine slow down less than they slow down the clock; negative when the JVM
-   *     cannot tell
+   *     registry serving it) per item, in microseconds, less the time the JIT spent compiling:
+   *     what the run cost, which other processes on a shared machine slow down less than they slow
+   *     down the clock, and which the JIT, still compiling a process that holds a broker minutes
+   *     after it started, does not blur; negative when the JVM cannot tell
+   * @param jitMicrosPerItem the time the JIT spent compiling during the run, per item
    */
-  public record Run(double perSecond, double cpuMicrosPerItem) {}
+  public record Run(double perSecond, double cpuMicrosPerItem, double jitMicrosPerItem) {}
 
   /**
    * The figures of one round, all on the same items and broker, one run after the other.
@@ -484,6 +487,7 @@ public final class PipelineBenchmark {
     }
     final long start = System.nanoTime();
     final long cpuStart = processCpuNanos();
+    final long jitStart = jitMillis();
     final List<TopicPartition> input = new ArrayList<>();
     for (int p = 0; p < Topics.NEWS_ITEMS.partitions(); p++) {
       input.add(new TopicPartition(inputTopic, p));
@@ -522,7 +526,8 @@ public final class PipelineBenchmark {
     }
     final double seconds = (System.nanoTime() - start) / 1e9;
     final long cpuEnd = processCpuNanos();
-    return new Run(items / seconds, cpuStart < 0 || cpuEnd < 0 ? -1 : (cpuEnd - cpuStart) / 1e3 / items);
+    final double jit = (jitMillis() - jitStart) * 1e3 / items;
+    return new Run(items / seconds, cpuStart < 0 || cpuEnd < 0 ? -1 : (cpuEnd - cpuStart) / 1e3 / items - jit, jit);
   }
 
   /** @return CPU time of this process so far, in nanoseconds, or -1 when the JVM cannot tell */
@@ -530,8 +535,15 @@ public final class PipelineBenchmark {
     return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
   }
 
+  /** @return the time the JIT has spent compiling, summed over its threads, in milliseconds; 0 when the JVM cannot tell */
+  static long jitMillis() {
+    final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+  }
+
   private static String describe(final Run run) {
-    return String.format(Locale.ROOT, "%,.0f items/s, %,.0f µs of CPU per item", run.perSecond(), run.cpuMicrosPerItem());
+    return String.format(
+        Locale.ROOT, "%,.0f items/s, %,.0f µs of CPU per item and %,.0f µs of JIT compiling", run.perSecond(), run.cpuMicrosPerItem(), run.jitMicrosPerItem());
   }
 
   /**

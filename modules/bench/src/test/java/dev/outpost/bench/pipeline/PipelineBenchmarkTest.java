@@ -91,7 +91,7 @@ class PipelineBenchmarkTest {
   void aRoundsRatiosAreWithinIt() {
     final PipelineBenchmark.Round round =
         new PipelineBenchmark.Round(
-            new PipelineBenchmark.Run(20_000, 60), new PipelineBenchmark.Run(8_000, 200), new PipelineBenchmark.Run(6_000, 400), false);
+            new PipelineBenchmark.Run(20_000, 60, 5), new PipelineBenchmark.Run(8_000, 200, 5), new PipelineBenchmark.Run(6_000, 400, 50), false);
 
     assertThat(round.storiesRatio()).isEqualTo(0.75);
     assertThat(round.storiesCpuRatio()).isEqualTo(0.5);
@@ -117,6 +117,7 @@ class PipelineBenchmarkTest {
     assertThat(x).isNotZero();
     assertThat(before).isPositive();
     assertThat(PipelineBenchmark.processCpuNanos()).isGreaterThan(before);
+    assertThat(PipelineBenchmark.jitMillis()).isNotNegative();
   }
 
   /** A round whose CPU time per item is a million over its rate, in microseconds. */
@@ -125,7 +126,7 @@ class PipelineBenchmarkTest {
   }
 
   private static PipelineBenchmark.Run run(final double perSecond) {
-    return new PipelineBenchmark.Run(perSecond, 1e6 / perSecond);
+    return new PipelineBenchmark.Run(perSecond, 1e6 / perSecond, 0);
   }
 
   private static List<Boolean> order(final int rounds) {
