@@ -19,21 +19,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code outpost bench}: pipeline throughput against a passthrough baseline, and publish-to-alert
- * latency at a fixed rate, on the embedded broker. The last line is {@code pipeline/baseline 0.xx}.
+ * {@code outpost bench}: pipeline throughput without and with stories against a passthrough
+ * baseline, and publish-to-alert latency at a fixed rate, on the embedded broker. The last line is
+ * {@code pipeline/baseline 0.xx}, the pipeline with stories; the line before it, {@code stories
+ * on/off 0.xx}.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
       "Measure the pipeline on an embedded broker and registry.",
-      "Publishes --items realistic items, then times (a) a passthrough topology with the same Avro",
-      "serdes and guarantee and (b) the Outpost topology over them, and the publish-to-alert latency",
-      "at a fixed --rate. Prints both throughputs, their ratio and latency p50/p99/max; the last",
-      "line is 'pipeline/baseline 0.xx'. Takes a few minutes at the defaults.",
-      "With --replay: writes an archive of --items items (default 1,000,000) as daily Avro files,",
-      "and times replaying it into a namespace against one producer publishing the same items,",
-      "before and after the replay; the last line is 'replay/produce 0.xx'."
+      "Publishes --items realistic items and counts the share the classifier labels:",
+      "only those reach the story step. After an untimed warm-up on half as many",
+      "other items (1,000 to 50,000), times, --rounds times, a passthrough",
+      "topology with the same Avro serdes and guarantee (the baseline), and the",
+      "Outpost topology over the same items without and with its story step, in",
+      "alternating order; an Outpost run is done when its alerts are out of the",
+      "story step. Then times publish-to-alert latency at a fixed --rate, stories on.",
+      "Prints the throughputs and the process's CPU time per item, JIT compiling left",
+      "out (means over the rounds), each round's, latency p50/p99/max, 'stories",
+      "on/off 0.xx' and, last, 'pipeline/baseline 0.xx' (stories on); each ratio is",
+      "the mean of the rounds' ratios. Takes a few minutes at the defaults.",
+      "With --replay: writes an archive of --items items (default 1,000,000) as",
+      "daily Avro files, and times replaying it into a namespace against one",
+      "producer publishing the same items, before and after the replay; the last",
+      "line is 'replay/produce 0.xx'."
     })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -44,6 +54,13 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--replay", description = "Measure replaying an archive instead of the pipeline.")
   private boolean replay;
+
+  @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "Rounds of baseline, pipeline without and with stories, the order alternating. Default: ${DEFAULT-VALUE}.")
+  private int rounds;
 
   @Option(names = "--rate", paramLabel = "N", defaultValue = "2000", description = "Items per second during the latency run. Default: ${DEFAULT-VALUE}.")
   private int rate;
@@ -62,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--processing-guarantee",
       paramLabel = "GUARANTEE",
       defaultValue = "exactly_once_v2",
-      description = "exactly_once_v2 or at_least_once, for both topologies; at_least_once runs the Outpost topology without deduplication. Default: ${DEFAULT-VALUE}.")
+      description = "exactly_once_v2 or at_least_once, for every topology; at_least_once runs the Outpost topology without deduplication. Default: ${DEFAULT-VALUE}.")
   private String guarantee;
 
   @Option(
@@ -77,6 +94,9 @@ public final class BenchCommand implements Callable<Integer> {
     final int items = itemsGiven != null ? itemsGiven : replay ? 1_000_000 : 200_000;
     if (items < 1000) {
       throw new UserException("Invalid --items " + items + ": use at least 1000 for a meaningful figure");
+    }
+    if (rounds < 1 || rounds > 20) {
+      throw new UserException("Invalid --rounds " + rounds + ": use 1 to 20");
     }
     if (rate < 1 || rate > 100_000) {
       throw new UserException("Invalid --rate " + rate + ": use 1 to 100000 items per second");
@@ -107,24 +127,74 @@ public final class BenchCommand implements Callable<Integer> {
       }
       final PipelineBenchmark.Result r =
           new PipelineBenchmark(
-                  new PipelineBenchmark.Options(items, rate, latency, streamThreads, guarantee, dir),
+                  new PipelineBenchmark.Options(items, rate, latency, streamThreads, guarantee, dir, rounds),
                   excerpts,
                   err)
               .run();
-      out.printf(Locale.ROOT, "items                %,d (1-3 KB each), %s, %d stream thread(s)%n", items, guarantee, streamThreads);
-      out.printf(Locale.ROOT, "baseline             %,.0f items/s (passthrough, same serdes and guarantee)%n", r.baselinePerSecond());
-      out.printf(Locale.ROOT, "pipeline             %,.0f items/s%n", r.pipelinePerSecond());
-      out.printf(
-          Locale.ROOT,
-          "latency at %,d/s    p50 %d ms, p99 %d ms, max %d ms (%,d alerts timed)%n",
-          rate,
-          r.p50().toMillis(),
-          r.p99().toMillis(),
-          r.max().toMillis(),
-          r.latencySamples());
-      out.printf(Locale.ROOT, "pipeline/baseline %.2f%n", r.ratio());
-      out.flush();
+      report(out, r, items, rate);
       return Outpost.EXIT_OK;
     }
+  }
+
+  /** Prints the figures; the last line is {@code pipeline/baseline 0.xx}, with stories. */
+  private void report(final PrintWriter out, final PipelineBenchmark.Result r, final int items, final int latencyRate) {
+    out.printf(
+        Locale.ROOT,
+        "items                %,d (1-3 KB each), %s, %d stream thread(s), %d round(s)%n",
+        items,
+        guarantee,
+        streamThreads,
+        r.rounds().size());
+    out.printf(Locale.ROOT, "labelled             %s; only these reach the story step%n", r.labels().describe());
+    out.printf(
+        Locale.ROOT,
+        "baseline             %,.0f items/s, %,.0f µs of CPU per item (passthrough, same serdes and guarantee; CPU without JIT compiling)%n",
+        r.baselinePerSecond(),
+        r.baselineCpuMicrosPerItem());
+    out.printf(
+        Locale.ROOT,
+        "pipeline             %,.0f items/s, %,.0f µs of CPU per item, without stories (%.2f of baseline)%n",
+        r.storiesOffPerSecond(),
+        r.storiesOffCpuMicrosPerItem(),
+        r.storiesOffRatio());
+    out.printf(
+        Locale.ROOT,
+        "pipeline             %,.0f items/s, %,.0f µs of CPU per item, with stories (%,d alerts through the story step, %,d stories started)%n",
+        r.pipelinePerSecond(),
+        r.storiesOnCpuMicrosPerItem(),
+        r.stories().throughStories(),
+        r.stories().storiesStarted());
+    for (int i = 0; i < r.rounds().size(); i++) {
+      final PipelineBenchmark.Round round = r.rounds().get(i);
+      final PipelineBenchmark.Run first = round.storiesOnFirst() ? round.storiesOn() : round.storiesOff();
+      final PipelineBenchmark.Run second = round.storiesOnFirst() ? round.storiesOff() : round.storiesOn();
+      out.printf(
+          Locale.ROOT,
+          "%-21sbaseline %,.0f, stories %s %,.0f, then %s %,.0f items/s: on/off %.2f, by CPU per item %.2f%n",
+          "round " + (i + 1),
+          round.baseline().perSecond(),
+          round.storiesOnFirst() ? "on" : "off",
+          first.perSecond(),
+          round.storiesOnFirst() ? "off" : "on",
+          second.perSecond(),
+          round.storiesRatio(),
+          round.storiesCpuRatio());
+    }
+    out.printf(
+        Locale.ROOT,
+        "latency at %,d/s    p50 %d ms, p99 %d ms, max %d ms (%,d alerts timed, stories on)%n",
+        latencyRate,
+        r.p50().toMillis(),
+        r.p99().toMillis(),
+        r.max().toMillis(),
+        r.latencySamples());
+    out.printf(
+        Locale.ROOT,
+        "stories on/off %.2f (stories cost %.0f%% of the pipeline's throughput; by CPU per item, on/off %.2f)%n",
+        r.storiesRatio(),
+        100 * r.storiesCost(),
+        r.storiesCpuRatio());
+    out.printf(Locale.ROOT, "pipeline/baseline %.2f%n", r.ratio());
+    out.flush();
   }
 }

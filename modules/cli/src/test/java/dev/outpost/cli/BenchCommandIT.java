@@ -16,17 +16,26 @@ import org.junit.jupiter.api.Timeout;
 class BenchCommandIT {
 
   @Test
-  void aSmallRunPrintsBothThroughputsTheLatencyAndTheRatioLast() {
+  void aSmallRunPrintsTheThroughputsWithoutAndWithStoriesTheLatencyAndTheRatiosLast() {
     final CliRunner.Result result =
-        CliRunner.run("bench", "--items", "2000", "--rate", "200", "--latency-duration", "2s");
+        CliRunner.run("bench", "--items", "2000", "--rounds", "1", "--rate", "200", "--latency-duration", "2s");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out()).contains("baseline ").contains("pipeline ").containsPattern("p50 \\d+ ms, p99 \\d+ ms, max \\d+ ms");
+    assertThat(result.out())
+        .contains("baseline ")
+        .containsPattern("labelled +\\d+\\.\\d% of items labelled")
+        .containsPattern("pipeline +[0-9,]+ items/s, [0-9,]+ µs of CPU per item, without stories")
+        .containsPattern("pipeline +[0-9,]+ items/s, [0-9,]+ µs of CPU per item, with stories \\([0-9,]+ alerts through the story step")
+        .containsPattern("round 1 +baseline [0-9,]+, stories off [0-9,]+, then on [0-9,]+ items/s")
+        .containsPattern("p50 \\d+ ms, p99 \\d+ ms, max \\d+ ms");
     final String[] lines = result.out().strip().split("\n", -1);
+    final Matcher stories = Pattern.compile("stories on/off (\\d+\\.\\d\\d) \\(stories cost -?\\d+% .*").matcher(lines[lines.length - 2]);
+    assertThat(stories.matches()).as(result.out()).isTrue();
+    assertThat(Double.parseDouble(stories.group(1))).isPositive();
     final Matcher last = Pattern.compile("pipeline/baseline (\\d+\\.\\d\\d)").matcher(lines[lines.length - 1]);
     assertThat(last.matches()).as(result.out()).isTrue();
     assertThat(Double.parseDouble(last.group(1))).isPositive();
-    assertThat(result.err()).contains("Publishing 2,000 items");
+    assertThat(result.err()).contains("Publishing 2,000 items").contains("Round 1: Outpost topology with stories");
   }
 
   @Test
@@ -48,5 +57,13 @@ class BenchCommandIT {
 
     assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
     assertThat(result.err()).contains("Invalid --items 10");
+  }
+
+  @Test
+  void noRoundsIsNamed() {
+    final CliRunner.Result result = CliRunner.run("bench", "--items", "1000", "--rounds", "0");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("Invalid --rounds 0");
   }
 }

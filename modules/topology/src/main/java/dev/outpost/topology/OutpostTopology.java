@@ -46,8 +46,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * <p>Stories are keyed by category for the repartition: a story never spans categories, and the
  * states an alert names overlap those of the story it joins only in part ("KOR, USA" and "KOR,
  * PRK, USA"), so no key finer than the category puts every candidate story in one task. The cost
- * is that the story step runs on at most four tasks; it is the cheap part of the pipeline (the
- * classifier, before it, runs on every input partition), and only labelled items reach it.
+ * is that the story step runs on at most four tasks, after the classifier, which runs on every
+ * input partition; only labelled items reach it (see README, "Stories end to end", for its cost).
  *
  * <p>Records that cannot be read, invalid items and failures at any step go to the dead-letter
  * topic through the handlers {@link StreamsSettings} installs; nothing in the topology catches

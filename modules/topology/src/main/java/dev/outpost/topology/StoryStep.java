@@ -49,9 +49,9 @@ final class StoryStep {
       final PipelineSerdes serdes,
       final PipelineMetrics metrics) {
     builder.addStateStore(
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORY_STORE), Serdes.String(), Serdes.ByteArray()));
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORY_STORE), Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
     builder.addStateStore(
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SURGE_STORE), Serdes.String(), Serdes.ByteArray()));
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SURGE_STORE), Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
     final KStream<String, SpecificRecord> out =
         alerts
             .selectKey((itemId, alert) -> alert.getCategory().name(), Named.as(KEY_BY_CATEGORY))

@@ -51,6 +51,19 @@ public final class BenchmarkItems {
 
   /**
    * @param excerpts real news excerpts as (title, body) pairs, at least one
+   * @return after how many numbers {@link #item} gives the same title and body again: an item's
+   *     text depends only on its number modulo the excerpts and modulo the three sizes
+   */
+  public static int period(final List<String[]> excerpts) {
+    final int n = excerpts.size();
+    if (n < 1) {
+      throw new IllegalArgumentException("no excerpts");
+    }
+    return n % 3 == 0 ? n : n * 3;
+  }
+
+  /**
+   * @param excerpts real news excerpts as (title, body) pairs, at least one
    * @param prefix the id's prefix
    * @param n the item's number
    * @param published its publication time, also its ingestion time

@@ -19,6 +19,8 @@ import dev.outpost.topology.PipelineMetrics;
 import dev.outpost.topology.PipelineSerdes;
 import dev.outpost.topology.StreamsSettings;
 import java.io.PrintWriter;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,12 +28,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,24 +59,42 @@ import org.apache.kafka.streams.kstream.Produced;
  * broker; {@code benchmarks.jar} leaves them out and runs the JMH benchmarks only.
  *
  * <ol>
- *   <li>Publishes N realistic items (1–3 KB, assembled from the bundled real news excerpts).
- *   <li>Baseline: a passthrough topology with the same Avro serdes and guarantee reads them all;
- *       what the broker and the serdes allow.
- *   <li>The Outpost topology reads the same items; at least once, without its dedupe step, which
- *       only exactly-once can run without risking a lost item.
- *   <li>Latency: with the Outpost topology caught up, items are published at a fixed rate and
- *       each alert's publish-to-alert time is measured at a read-committed subscriber.
+ *   <li>Publishes N realistic items (1–3 KB, assembled from the bundled real news excerpts), and
+ *       counts how many of them the classifier labels: only those reach the story step.
+ *   <li>Warm-up, untimed: the baseline and the pipeline with stories run over half as many
+ *       other items, in topics of their own, so that no timed run pays for the JIT alone.
+ *   <li>Then, in each round:
+ *       <ol>
+ *         <li>Baseline: a passthrough topology with the same Avro serdes and guarantee reads them
+ *             all; what the broker and the serdes allow.
+ *         <li>The Outpost topology without its story step ({@code PipelineConfig.withStories(null)})
+ *             and with it (the default) read the same items, each as a new application; the
+ *             order alternates from round to round and the last round ends with stories on, so
+ *             that what runs first (the JIT warming up) or a machine slowing down weighs on both.
+ *             With at-least-once, both run without the dedupe step, which only exactly-once can
+ *             run without risking a lost item.
+ *       </ol>
+ *   <li>Latency: with the last Outpost topology with stories caught up, items are published at a
+ *       fixed rate and each alert's publish-to-alert time is measured at a read-committed
+ *       subscriber.
  * </ol>
  *
  * <p>Each throughput is items over the time from the application running to its committed input
- * offsets reaching the end of the input topic: its {@link ConsumerGroupLag} against the high
- * watermark reaching 0. Both run in the same process on the same machine,
- * one after the other, so their ratio says more than either figure on a shared, noisy machine.
+ * offsets reaching the end of the input topic, and its committed offsets of its own repartition
+ * topics (the story step's) reaching their end: its {@link ConsumerGroupLag} against the high
+ * watermark reaching 0 on both, so the items are done when their alerts have come out of the story
+ * step, one hop after {@code news.classified.v1}. With stories, it also waits for the pipeline's
+ * count of alerts out of the story step to reach the count of alerts made. All run in the same
+ * process on the same machine, one after the other, so their ratios say more than any figure on a
+ * shared, noisy machine.
  */
 public final class PipelineBenchmark {
 
   /** The header the latency publisher stamps with {@link System#nanoTime()}. */
   static final String SENT_HEADER = "outpost.bench.sent-nanos";
+
+  /** The namespace of the warm-up's topics, apart from those timed. */
+  static final String WARM_UP = "warm-up";
 
   private static final TopicSpec<String, NewsItem> PASSTHROUGH =
       new TopicSpec<>("bench.passthrough.v1", String.class, NewsItem.class, 6, CleanupPolicy.DELETE);
@@ -80,31 +104,160 @@ public final class PipelineBenchmark {
    * @param rate items per second during the latency run
    * @param latencyRun how long to publish during the latency run
    * @param streamThreads stream threads of each topology
-   * @param guarantee the processing guarantee of both topologies
+   * @param guarantee the processing guarantee of every topology
    * @param dataDir where the broker and the state stores keep their data
+   * @param rounds how many times the baseline and the pipeline without and with stories are run
    */
   public record Options(
-      int items, int rate, Duration latencyRun, int streamThreads, String guarantee, Path dataDir) {}
+      int items, int rate, Duration latencyRun, int streamThreads, String guarantee, Path dataDir, int rounds) {
+
+    /** Checks the counts. */
+    public Options {
+      if (rounds < 1) {
+        throw new IllegalArgumentException("at least one round, got " + rounds);
+      }
+    }
+  }
 
   /**
-   * @param baselinePerSecond items per second through the passthrough topology
-   * @param pipelinePerSecond items per second through the Outpost topology
+   * One timed run of a topology over the items.
+   *
+   * @param perSecond items per second
+   * @param cpuMicrosPerItem CPU time of the whole process (the topology, and the broker and
+   *     registry serving it) per item, in microseconds, less the time the JIT spent compiling:
+   *     what the run cost, which other processes on a shared machine slow down less than they slow
+   *     down the clock, and which the JIT, still compiling a process that holds a broker minutes
+   *     after it started, does not blur; negative when the JVM cannot tell
+   * @param jitMicrosPerItem the time the JIT spent compiling during the run, per item
+   */
+  public record Run(double perSecond, double cpuMicrosPerItem, double jitMicrosPerItem) {}
+
+  /**
+   * The figures of one round, all on the same items and broker, one run after the other.
+   *
+   * @param baseline the passthrough topology
+   * @param storiesOff the Outpost topology without stories
+   * @param storiesOn the Outpost topology with stories
+   * @param storiesOnFirst whether the pipeline with stories ran before the one without
+   */
+  public record Round(Run baseline, Run storiesOff, Run storiesOn, boolean storiesOnFirst) {
+
+    /** @return the pipeline's throughput with stories over without: 1 is free, 0.75 costs a quarter */
+    public double storiesRatio() {
+      return storiesOn.perSecond() / storiesOff.perSecond();
+    }
+
+    /**
+     * @return the pipeline's CPU time per item without stories over with: the throughput ratio
+     *     a machine of its own, where CPU is what limits, would show
+     */
+    public double storiesCpuRatio() {
+      return storiesOff.cpuMicrosPerItem() / storiesOn.cpuMicrosPerItem();
+    }
+
+    /** @return the pipeline's throughput, stories on, over the baseline's */
+    public double ratio() {
+      return storiesOn.perSecond() / baseline.perSecond();
+    }
+
+    /** @return the pipeline's throughput without stories over the baseline's */
+    public double storiesOffRatio() {
+      return storiesOff.perSecond() / baseline.perSecond();
+    }
+  }
+
+  /**
+   * What the story step did in the last timed run with stories.
+   *
+   * @param alerts alerts made at fan-out
+   * @param throughStories alerts out of the story step
+   * @param storiesStarted stories started
+   */
+  public record StoryCounts(long alerts, long throughStories, long storiesStarted) {}
+
+  /**
+   * @param rounds each round's figures, in order
+   * @param labels how many items the classifier labels, and their alerts
+   * @param stories what the story step did in the last timed run with stories
    * @param latencySamples alerts timed
    * @param p50 median publish-to-alert time
    * @param p99 99th percentile
    * @param max the slowest
    */
   public record Result(
-      double baselinePerSecond,
-      double pipelinePerSecond,
+      List<Round> rounds,
+      LabelShare labels,
+      StoryCounts stories,
       int latencySamples,
       Duration p50,
       Duration p99,
       Duration max) {
 
-    /** @return pipeline over baseline throughput */
+    /** Copies the rounds; there is at least one. */
+    public Result {
+      rounds = List.copyOf(rounds);
+      if (rounds.isEmpty()) {
+        throw new IllegalArgumentException("no rounds");
+      }
+    }
+
+    /** @return the baseline's items per second, the mean over the rounds */
+    public double baselinePerSecond() {
+      return rounds.stream().mapToDouble(r -> r.baseline().perSecond()).average().orElseThrow();
+    }
+
+    /** @return the pipeline's items per second without stories, the mean over the rounds */
+    public double storiesOffPerSecond() {
+      return rounds.stream().mapToDouble(r -> r.storiesOff().perSecond()).average().orElseThrow();
+    }
+
+    /** @return the pipeline's items per second with stories, the mean over the rounds */
+    public double pipelinePerSecond() {
+      return rounds.stream().mapToDouble(r -> r.storiesOn().perSecond()).average().orElseThrow();
+    }
+
+    /** @return the baseline's CPU microseconds per item, the mean over the rounds */
+    public double baselineCpuMicrosPerItem() {
+      return rounds.stream().mapToDouble(r -> r.baseline().cpuMicrosPerItem()).average().orElseThrow();
+    }
+
+    /** @return the pipeline's CPU microseconds per item without stories, the mean over the rounds */
+    public double storiesOffCpuMicrosPerItem() {
+      return rounds.stream().mapToDouble(r -> r.storiesOff().cpuMicrosPerItem()).average().orElseThrow();
+    }
+
+    /** @return the pipeline's CPU microseconds per item with stories, the mean over the rounds */
+    public double storiesOnCpuMicrosPerItem() {
+      return rounds.stream().mapToDouble(r -> r.storiesOn().cpuMicrosPerItem()).average().orElseThrow();
+    }
+
+    /** @return CPU time per item without stories over with, the mean of each round's ratio */
+    public double storiesCpuRatio() {
+      return rounds.stream().mapToDouble(Round::storiesCpuRatio).average().orElseThrow();
+    }
+
+    /**
+     * @return with stories over without, the mean of each round's ratio: each is measured on the
+     *     same machine within a minute or two, so the mean of the ratios is steadier than the
+     *     ratio of the means when the machine's speed moves between rounds
+     */
+    public double storiesRatio() {
+      return rounds.stream().mapToDouble(Round::storiesRatio).average().orElseThrow();
+    }
+
+    /** @return the share of the pipeline's throughput stories cost: 1 - {@link #storiesRatio()} */
+    public double storiesCost() {
+      return 1 - storiesRatio();
+    }
+
+    /** @return pipeline with stories over baseline throughput, the mean of each round's ratio */
     public double ratio() {
-      return pipelinePerSecond / baselinePerSecond;
+      return rounds.stream().mapToDouble(Round::ratio).average().orElseThrow();
+    }
+
+    /** @return pipeline without stories over baseline throughput, the mean of each round's ratio */
+    public double storiesOffRatio() {
+      return rounds.stream().mapToDouble(Round::storiesOffRatio).average().orElseThrow();
     }
   }
 
@@ -133,8 +286,19 @@ public final class PipelineBenchmark {
             EmbeddedStack.builder().dataDir(options.dataDir()).kafkaPort(0).registryPort(0).build().start();
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()));
         Admin admin = Admin.create(stack.kafkaProperties())) {
-      stack.cluster().createTopics(List.of(PASSTHROUGH), (short) 1);
-      publishBacklog(stack, registry);
+      final List<TopicSpec<?, ?>> topics = new ArrayList<>(Topics.pipelineIn(WARM_UP));
+      topics.add(PASSTHROUGH);
+      stack.cluster().createTopics(topics, (short) 1);
+      final String warmUpInput = Topics.in(WARM_UP, Topics.NEWS_ITEMS).name();
+      final int warmUpItems = warmUpItems(options.items());
+      publish(stack, registry, warmUpInput, "warm-up", warmUpItems);
+      publish(stack, registry, Topics.NEWS_ITEMS.name(), "bench", options.items());
+
+      // One classifier for every run: it is immutable and thread-safe, and its rules are loaded once.
+      final Classifier classifier = Classifier.withDefaultRules();
+      final LabelShare labels =
+          LabelShare.of(excerpts, options.items(), item -> classifier.classify(item.getTitle(), item.getBody(), item.getLanguage()).labels().size());
+      progress("Labels: %s; only labelled items reach the story step", labels.describe());
 
       final StreamsSettings base =
           new StreamsSettings(
@@ -145,38 +309,108 @@ public final class PipelineBenchmark {
               options.streamThreads(),
               options.dataDir().resolve("state"),
               Map.of());
-      final double baseline = runBaseline(registry, admin, base.withApplicationId("bench-baseline"));
-      progress("Baseline (passthrough, same serdes and guarantee): %,.0f items/s", baseline);
-
-      final PipelineMetrics metrics = new PipelineMetrics("bench");
-      final PipelineConfig outpostConfig =
+      final PipelineConfig withStories =
           "at_least_once".equals(options.guarantee())
               ? PipelineConfig.defaults().withDedupeWindow(Duration.ZERO)
               : PipelineConfig.defaults();
-      final Pipeline pipeline =
+      final PipelineConfig withoutStories = withStories.withStories(null);
+
+      // Untimed: the JIT compiles the serdes', the classifier's and the story step's paths before
+      // the first timed run, which would otherwise pay for it alone (a first baseline ran at a
+      // quarter of the second's rate). Stories on, so everything the pipeline runs is warm.
+      progress("Warm-up, not timed: the baseline and the pipeline with stories over %,d other items ...", warmUpItems);
+      runBaseline(registry, admin, base.withApplicationId("bench-warm-up-baseline"), warmUpInput, warmUpItems);
+      try (Pipeline warmUp =
           Pipeline.start(
-              outpostConfig,
-              base.withApplicationId("bench-outpost"),
-              Classifier.withDefaultRules(),
+              withStories.inNamespace(WARM_UP),
+              base.withApplicationId("bench-warm-up-pipeline"),
+              classifier,
               PipelineSerdes.using(registry, Map.of()),
-              metrics,
-              Clock.systemUTC());
+              new PipelineMetrics("bench-warm-up"),
+              Clock.systemUTC())) {
+        timeUntilCaughtUp(warmUp.streams(), admin, "bench-warm-up-pipeline", warmUpInput, warmUpItems, () -> true);
+      }
+
+      final List<Round> rounds = new ArrayList<>();
+      Pipeline caughtUp = null;
+      StoryCounts stories = null;
       try {
-        final double outpost = timeUntilCaughtUp(pipeline.streams(), admin, "bench-outpost");
-        progress("Outpost topology: %,.0f items/s", outpost);
+        for (int r = 1; r <= options.rounds(); r++) {
+          final Run baseline =
+              runBaseline(registry, admin, base.withApplicationId("bench-baseline-" + r), Topics.NEWS_ITEMS.name(), options.items());
+          progress("Round %d: baseline (passthrough, same serdes and guarantee): %s", r, describe(baseline));
+          final boolean onFirst = storiesOnFirst(r - 1, options.rounds());
+          Run off = null;
+          Run on = null;
+          for (final boolean storiesOn : onFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+            final String app = "bench-stories-" + (storiesOn ? "on-" : "off-") + r;
+            final PipelineMetrics metrics = new PipelineMetrics(app);
+            final Pipeline pipeline =
+                Pipeline.start(
+                    storiesOn ? withStories : withoutStories,
+                    base.withApplicationId(app),
+                    classifier,
+                    PipelineSerdes.using(registry, Map.of()),
+                    metrics,
+                    Clock.systemUTC());
+            boolean keep = false;
+            try {
+              final Run run =
+                  timeUntilCaughtUp(
+                      pipeline.streams(),
+                      admin,
+                      app,
+                      Topics.NEWS_ITEMS.name(),
+                      options.items(),
+                      storiesOn ? () -> metrics.alertsThroughStories() >= metrics.alertsTotal() : () -> true);
+              if (storiesOn) {
+                on = run;
+                stories = new StoryCounts(metrics.alertsTotal(), metrics.alertsThroughStories(), metrics.storiesStarted());
+                progress(
+                    "Round %d: Outpost topology with stories: %s (%,d alerts through the story step, %,d stories started)",
+                    r, describe(run), stories.throughStories(), stories.storiesStarted());
+                // The last run with stories stays up for the latency run.
+                keep = r == options.rounds();
+              } else {
+                off = run;
+                progress("Round %d: Outpost topology without stories: %s", r, describe(run));
+              }
+            } finally {
+              if (keep) {
+                caughtUp = pipeline;
+              } else {
+                pipeline.close(Duration.ofSeconds(30));
+              }
+            }
+          }
+          rounds.add(new Round(baseline, off, on, onFirst));
+        }
         final long[] latencies = measureLatency(stack, registry);
         Arrays.sort(latencies);
         return new Result(
-            baseline,
-            outpost,
+            rounds,
+            labels,
+            stories,
             latencies.length,
             Duration.ofNanos(percentile(latencies, 0.50)),
             Duration.ofNanos(percentile(latencies, 0.99)),
             Duration.ofNanos(latencies.length == 0 ? 0 : latencies[latencies.length - 1]));
       } finally {
-        pipeline.close(Duration.ofSeconds(30));
+        if (caughtUp != null) {
+          caughtUp.close(Duration.ofSeconds(30));
+        }
       }
     }
+  }
+
+  /**
+   * @param round a round, from 0
+   * @param rounds how many there are
+   * @return whether the pipeline with stories runs first in it: the order alternates, and the
+   *     last round runs stories last, so that its pipeline, caught up, serves the latency run
+   */
+  static boolean storiesOnFirst(final int round, final int rounds) {
+    return (rounds - 1 - round) % 2 == 1;
   }
 
   /** The item with this number: a real title over 1–3 KB of real excerpts. */
@@ -184,15 +418,25 @@ public final class PipelineBenchmark {
     return BenchmarkItems.item(excerpts, prefix, n, Instant.now());
   }
 
-  private void publishBacklog(final EmbeddedStack stack, final SchemaRegistryClient registry) {
-    progress("Publishing %,d items of 1-3 KB to %s ...", options.items(), Topics.NEWS_ITEMS.name());
+  /**
+   * @param items items of the timed runs
+   * @return items of the untimed warm-up: half of them, at least 1,000 and at most 50,000 (with
+   *     a fifth, the first run with stories still cost twice the second's CPU per item: the JIT
+   *     was not done with a process that holds the broker, the registry and the pipeline)
+   */
+  static int warmUpItems(final int items) {
+    return Math.max(1_000, Math.min(50_000, items / 2));
+  }
+
+  private void publish(final EmbeddedStack stack, final SchemaRegistryClient registry, final String topic, final String prefix, final int items) {
+    progress("Publishing %,d items of 1-3 KB to %s ...", items, topic);
     try (KafkaProducer<String, NewsItem> producer = producer(stack, registry)) {
       long lastReport = System.nanoTime();
-      for (int i = 0; i < options.items(); i++) {
-        final NewsItem item = item("bench", i);
-        producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS.name(), item.getId(), item));
+      for (int i = 0; i < items; i++) {
+        final NewsItem item = item(prefix, i);
+        producer.send(new ProducerRecord<>(topic, item.getId(), item));
         if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
-          progress("  %,d of %,d published", i + 1, options.items());
+          progress("  %,d of %,d published", i + 1, items);
           lastReport = System.nanoTime();
         }
       }
@@ -200,14 +444,16 @@ public final class PipelineBenchmark {
     }
   }
 
-  private double runBaseline(
+  private Run runBaseline(
       final SchemaRegistryClient registry,
       final Admin admin,
-      final StreamsSettings settings) throws InterruptedException {
+      final StreamsSettings settings,
+      final String inputTopic,
+      final int items) throws InterruptedException {
     final StreamsBuilder builder = new StreamsBuilder();
     builder
         .stream(
-            Topics.NEWS_ITEMS.name(),
+            inputTopic,
             Consumed.with(TopicSerdes.keySerde(Topics.NEWS_ITEMS, registry), TopicSerdes.valueSerde(Topics.NEWS_ITEMS, registry)))
         .to(PASSTHROUGH.name(), Produced.with(TopicSerdes.keySerde(PASSTHROUGH, registry), TopicSerdes.valueSerde(PASSTHROUGH, registry)));
     final Map<String, Object> props = new HashMap<>();
@@ -215,12 +461,22 @@ public final class PipelineBenchmark {
         .forEach((k, v) -> props.put((String) k, v));
     try (KafkaStreams streams = new KafkaStreams(builder.build(), new org.apache.kafka.streams.StreamsConfig(props))) {
       streams.start();
-      return timeUntilCaughtUp(streams, admin, settings.applicationId());
+      return timeUntilCaughtUp(streams, admin, settings.applicationId(), inputTopic, items, () -> true);
     }
   }
 
-  /** Items per second from the application running to its committed offsets reaching the end. */
-  private double timeUntilCaughtUp(final KafkaStreams streams, final Admin admin, final String group)
+  /**
+   * Items per second from the application running to its committed offsets reaching the end of
+   * the input and of its own repartition topics, and {@code done} saying so too; and the process's
+   * CPU time per item over the same span.
+   */
+  private Run timeUntilCaughtUp(
+      final KafkaStreams streams,
+      final Admin admin,
+      final String group,
+      final String inputTopic,
+      final int items,
+      final BooleanSupplier done)
       throws InterruptedException {
     final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
     while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -230,30 +486,37 @@ public final class PipelineBenchmark {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
     final long start = System.nanoTime();
+    final long cpuStart = processCpuNanos();
+    final long jitStart = jitMillis();
     final List<TopicPartition> input = new ArrayList<>();
     for (int p = 0; p < Topics.NEWS_ITEMS.partitions(); p++) {
-      input.add(new TopicPartition(Topics.NEWS_ITEMS.name(), p));
+      input.add(new TopicPartition(inputTopic, p));
     }
     long total = -1;
     long lastReport = start;
     while (true) {
+      // The repartition topics exist once the application runs; they are listed again each time
+      // all the same, so that one made later is never missed. Their partitions are read after the
+      // input's, in the same request: a repartition's end is read after the input offsets that
+      // account for everything written to it were committed.
+      final List<TopicPartition> watched = new ArrayList<>(input);
+      watched.addAll(repartitions(admin, group));
       // The backlog is published without transactions, so the high watermark and the last stable
       // offset are the same offset; the high watermark is said here because "caught up" means
       // "committed past every record published", whatever a later change to the publisher does.
-      final ConsumerGroupLag lag = ConsumerGroupLag.read(admin, group, input, LogEnd.HIGH_WATERMARK, Duration.ofSeconds(30));
-      long left = 0;
-      for (final ConsumerGroupLag.Partition p : lag.partitions()) {
-        // A partition the application has not committed yet is behind by all of it.
-        left += p.lag().orElse(p.end());
-      }
+      // The repartition topics are written in transactions under exactly-once: Kafka Streams
+      // commits past the commit markers of what it has read, so their lag reaches 0 too.
+      final ConsumerGroupLag lag = ConsumerGroupLag.read(admin, group, watched, LogEnd.HIGH_WATERMARK, Duration.ofSeconds(30));
+      final long inputLeft = left(lag.partitions(), inputTopic);
+      final long left = left(lag.partitions(), null);
       if (total < 0) {
-        total = lag.partitions().stream().mapToLong(ConsumerGroupLag.Partition::end).sum();
+        total = lag.partitions().stream().filter(p -> p.partition().topic().equals(inputTopic)).mapToLong(ConsumerGroupLag.Partition::end).sum();
       }
-      if (left == 0) {
+      if (left == 0 && done.getAsBoolean()) {
         break;
       }
       if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
-        progress("  %s: %,d of %,d", group, total - left, total);
+        progress("  %s: %,d of %,d, %,d record(s) left in its repartition topics", group, total - inputLeft, total, left - inputLeft);
         lastReport = System.nanoTime();
       }
       if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
@@ -262,7 +525,67 @@ public final class PipelineBenchmark {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
     }
     final double seconds = (System.nanoTime() - start) / 1e9;
-    return options.items() / seconds;
+    final long cpuEnd = processCpuNanos();
+    final double jit = (jitMillis() - jitStart) * 1e3 / items;
+    return new Run(items / seconds, cpuStart < 0 || cpuEnd < 0 ? -1 : (cpuEnd - cpuStart) / 1e3 / items - jit, jit);
+  }
+
+  /** @return CPU time of this process so far, in nanoseconds, or -1 when the JVM cannot tell */
+  static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+  }
+
+  /** @return the time the JIT has spent compiling, summed over its threads, in milliseconds; 0 when the JVM cannot tell */
+  static long jitMillis() {
+    final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+  }
+
+  private static String describe(final Run run) {
+    return String.format(
+        Locale.ROOT, "%,.0f items/s, %,.0f µs of CPU per item and %,.0f µs of JIT compiling", run.perSecond(), run.cpuMicrosPerItem(), run.jitMicrosPerItem());
+  }
+
+  /**
+   * @param partitions the lag of some partitions
+   * @param topic the topic to count, or null for all
+   * @return records not yet committed in them; a partition not committed yet is behind by all of it
+   */
+  static long left(final Collection<ConsumerGroupLag.Partition> partitions, final String topic) {
+    long left = 0;
+    for (final ConsumerGroupLag.Partition p : partitions) {
+      if (topic == null || p.partition().topic().equals(topic)) {
+        left += p.lag().orElse(p.end());
+      }
+    }
+    return left;
+  }
+
+  /**
+   * @param topics topic names
+   * @param applicationId an application's id
+   * @return the names of that application's repartition topics among them, sorted
+   */
+  static List<String> repartitionTopics(final Collection<String> topics, final String applicationId) {
+    return topics.stream().filter(n -> n.startsWith(applicationId + "-") && n.endsWith("-repartition")).sorted().toList();
+  }
+
+  /** The partitions of the application's own repartition topics, such as the story step's. */
+  private static List<TopicPartition> repartitions(final Admin admin, final String applicationId) {
+    try {
+      final List<String> names = repartitionTopics(admin.listTopics().names().get(30, TimeUnit.SECONDS), applicationId);
+      final List<TopicPartition> partitions = new ArrayList<>();
+      if (!names.isEmpty()) {
+        admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS)
+            .forEach((name, d) -> d.partitions().forEach(p -> partitions.add(new TopicPartition(name, p.partition()))));
+      }
+      return partitions;
+    } catch (final ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Cannot list the repartition topics of " + applicationId + ": " + e.getMessage(), e);
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while listing the repartition topics of " + applicationId, e);
+    }
   }
 
   /** Publishes at the fixed rate and times each alert from publish to a read-committed subscriber. */

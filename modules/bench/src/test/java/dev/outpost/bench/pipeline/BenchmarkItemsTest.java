@@ -39,6 +39,21 @@ class BenchmarkItemsTest {
   }
 
   @Test
+  void itemsRepeatTheirTextEveryPeriod() {
+    // Three excerpts and three sizes: the sizes come round with the excerpts.
+    assertThat(BenchmarkItems.period(EXCERPTS)).isEqualTo(3);
+    final List<String[]> four = List.of(EXCERPTS.get(0), EXCERPTS.get(1), EXCERPTS.get(2), new String[] {"Parade held", "p".repeat(100)});
+    assertThat(BenchmarkItems.period(four)).isEqualTo(12);
+    for (int n = 0; n < 30; n++) {
+      final NewsItem a = BenchmarkItems.item(four, "bench", n, T);
+      final NewsItem b = BenchmarkItems.item(four, "bench", n + 12, T);
+      assertThat(b.getTitle()).isEqualTo(a.getTitle());
+      assertThat(b.getBody()).as("item %d", n).isEqualTo(a.getBody());
+    }
+    assertThat(BenchmarkItems.item(four, "bench", 4, T).getBody()).isNotEqualTo(BenchmarkItems.item(four, "bench", 0, T).getBody());
+  }
+
+  @Test
   void excerptsAreTheTitleAndBodyOfEachLineInOrder() {
     final List<String[]> excerpts = BenchmarkItems.excerpts(BenchmarkItemsTest.class.getClassLoader(), "excerpts.jsonl");
 

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -234,7 +235,7 @@ public final class OpenStory {
 
   /** @return the story as bytes, for a state store */
   public byte[] toBytes() {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512 + members.size() * StoryText.SKETCH_SIZE * Integer.BYTES);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(FORMAT);
       out.writeUTF(id);
@@ -263,11 +264,16 @@ public final class OpenStory {
       }
       writeStrings(out, itemIds);
       out.writeInt(members.size());
+      // The sketches are most of a story's bytes, and the story is written on every alert: each
+      // as one block, big-endian as writeInt writes each int, rather than four one-byte writes an int.
+      final ByteBuffer block = ByteBuffer.allocate(StoryText.SKETCH_SIZE * Integer.BYTES);
       for (final Member member : members) {
         out.writeUTF(member.language());
+        block.clear();
         for (final int v : member.sketch()) {
-          out.writeInt(v);
+          block.putInt(v);
         }
+        out.write(block.array());
       }
       writeStrings(out, names);
     } catch (final IOException e) {

@@ -256,9 +256,10 @@ public final class StoryBook {
       if (!joins) {
         continue;
       }
-      final Set<String> union = new HashSet<>(story.stateSet());
-      union.addAll(alert.states());
-      final double score = similarity + (union.isEmpty() ? 0 : shared / (double) union.size()) + (named ? 1 : 0);
+      // The size of the union of both states, without building it for every candidate: the
+      // alert's states are a set, and shared counts those the story has too.
+      final int union = story.stateSet().size() + alert.states().size() - shared;
+      final double score = similarity + (union == 0 ? 0 : shared / (double) union) + (named ? 1 : 0);
       if (score > bestScore
           || (score == bestScore
               && (story.firstSeen() < best.firstSeen()
