@@ -92,7 +92,7 @@ public class StoryBenchmark {
         }
         alerts.add(
             new StoryCandidate(
-                "bench-" + n, category.name(), new TreeSet<>(c.actors()), 0, "outpost-bench", head[0], null, c.language(), spans));
+                "bench-" + n, category.name(), new TreeSet<>(c.actors()), 0, "outpost-bench", head[0], body.toString(), null, c.language(), spans));
       }
     }
     if (alerts.isEmpty()) {
@@ -108,7 +108,7 @@ public class StoryBenchmark {
     eventTime += 1;
     // A new item each time, as in the pipeline: story ids come from the first item's id.
     return new StoryCandidate(
-        "bench-" + count++, a.category(), a.states(), eventTime, a.source(), a.title(), a.url(), a.language(), a.evidence());
+        "bench-" + count++, a.category(), a.states(), eventTime, a.source(), a.title(), a.lead(), a.url(), a.language(), a.evidence());
   }
 
   /**
