@@ -134,12 +134,17 @@ class StoriesSurviveRestartIT {
 
   @Test
   void storiesAndTheSurgeAreWrittenOnceAndKeepCountingAcrossAKilledInstance() throws Exception {
-    // Three days ago, so every record is well within retention and the surge's week.
-    final Instant base = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.MINUTES);
+    // The Iran stories start two and a half days apart, more than the two days within which
+    // alerts sharing states may join: reports of different rows with one state on one day can be
+    // one story (a third of their states in common and a tenth of their words). The last one is
+    // a day old, the first eight and a half days; every record lands in an active segment, so
+    // retention deletes none during the test.
+    final Instant base = Instant.now().minus(Duration.ofHours(8 * 24 + 12)).truncatedTo(ChronoUnit.MINUTES);
+    final Duration apart = Duration.ofHours(60);
     final Duration hour = Duration.ofHours(1);
     // The classifier gives each of these one label and the states named: {IRN, GBR}, {IRN, DEU},
-    // {RUS, BLR}, {IRN, FRA}, {IRN, NLD}, {PRK}. Two diplomatic stories share only Iran (a third of
-    // their states), too little to join, so each is a story of its own, and Iran's count rises.
+    // {RUS, BLR}, {IRN, FRA}, {IRN, NLD}, {PRK}. The diplomatic stories share Iran, but start more
+    // than the join gap apart, so each is a story of its own, and Iran's count rises.
     final Event summons =
         new Event("summons", Category.DIPLOMATIC_TENSION, "Iran summons British ambassador",
             "Iran summoned the British ambassador in Tehran to protest against new sanctions.",
@@ -147,7 +152,7 @@ class StoriesSurviveRestartIT {
     final Event expels =
         new Event("expels", Category.DIPLOMATIC_TENSION, "Iran expels German diplomat",
             "Iran expelled a German diplomat on Thursday, accusing him of spying, and Berlin protested.",
-            List.of("DW", "Reuters", "BBC"), 3, base.plus(Duration.ofHours(6)), hour);
+            List.of("DW", "Reuters", "BBC"), 3, base.plus(apart), hour);
     final Event zapad =
         new Event("zapad", Category.MILITARY_EXERCISE, "Russia and Belarus begin Zapad-2025 joint military exercise",
             "Russian and Belarusian troops began the joint military exercise Zapad-2025 on Friday, the defence ministry said.",
@@ -155,11 +160,11 @@ class StoriesSurviveRestartIT {
     final Event recalls =
         new Event("recalls", Category.DIPLOMATIC_TENSION, "Iran recalls envoy from France",
             "Iran recalled its ambassador from Paris in protest at remarks by the French president.",
-            List.of("AFP", "Le Monde"), 2, base.plus(Duration.ofHours(20)), hour);
+            List.of("AFP", "Le Monde"), 2, base.plus(apart.multipliedBy(2)), hour);
     final Event dutch =
         new Event("dutch", Category.DIPLOMATIC_TENSION, "Iran expels Dutch diplomat",
             "Iran expelled a Dutch diplomat on Monday, and the Netherlands protested.",
-            List.of("NOS", "Reuters"), 2, base.plus(Duration.ofHours(26)), hour);
+            List.of("NOS", "Reuters"), 2, base.plus(apart.multipliedBy(3)), hour);
     final Event parade =
         new Event("parade", Category.PARADE, "North Korea stages military parade in Pyongyang",
             "North Korea displayed intercontinental ballistic missiles at a military parade in Pyongyang on Sunday.",
