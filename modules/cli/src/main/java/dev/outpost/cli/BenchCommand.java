@@ -131,70 +131,8 @@ public final class BenchCommand implements Callable<Integer> {
                   excerpts,
                   err)
               .run();
-      report(out, r, items, rate);
+      r.print(out, items, guarantee, streamThreads, rate);
       return Outpost.EXIT_OK;
     }
-  }
-
-  /** Prints the figures; the last line is {@code pipeline/baseline 0.xx}, with stories. */
-  private void report(final PrintWriter out, final PipelineBenchmark.Result r, final int items, final int latencyRate) {
-    out.printf(
-        Locale.ROOT,
-        "items                %,d (1-3 KB each), %s, %d stream thread(s), %d round(s)%n",
-        items,
-        guarantee,
-        streamThreads,
-        r.rounds().size());
-    out.printf(Locale.ROOT, "labelled             %s; only these reach the story step%n", r.labels().describe());
-    out.printf(
-        Locale.ROOT,
-        "baseline             %,.0f items/s, %,.0f µs of CPU per item (passthrough, same serdes and guarantee; CPU without JIT compiling)%n",
-        r.baselinePerSecond(),
-        r.baselineCpuMicrosPerItem());
-    out.printf(
-        Locale.ROOT,
-        "pipeline             %,.0f items/s, %,.0f µs of CPU per item, without stories (%.2f of baseline)%n",
-        r.storiesOffPerSecond(),
-        r.storiesOffCpuMicrosPerItem(),
-        r.storiesOffRatio());
-    out.printf(
-        Locale.ROOT,
-        "pipeline             %,.0f items/s, %,.0f µs of CPU per item, with stories (%,d alerts through the story step, %,d stories started)%n",
-        r.pipelinePerSecond(),
-        r.storiesOnCpuMicrosPerItem(),
-        r.stories().throughStories(),
-        r.stories().storiesStarted());
-    for (int i = 0; i < r.rounds().size(); i++) {
-      final PipelineBenchmark.Round round = r.rounds().get(i);
-      final PipelineBenchmark.Run first = round.storiesOnFirst() ? round.storiesOn() : round.storiesOff();
-      final PipelineBenchmark.Run second = round.storiesOnFirst() ? round.storiesOff() : round.storiesOn();
-      out.printf(
-          Locale.ROOT,
-          "%-21sbaseline %,.0f, stories %s %,.0f, then %s %,.0f items/s: on/off %.2f, by CPU per item %.2f%n",
-          "round " + (i + 1),
-          round.baseline().perSecond(),
-          round.storiesOnFirst() ? "on" : "off",
-          first.perSecond(),
-          round.storiesOnFirst() ? "off" : "on",
-          second.perSecond(),
-          round.storiesRatio(),
-          round.storiesCpuRatio());
-    }
-    out.printf(
-        Locale.ROOT,
-        "latency at %,d/s    p50 %d ms, p99 %d ms, max %d ms (%,d alerts timed, stories on)%n",
-        latencyRate,
-        r.p50().toMillis(),
-        r.p99().toMillis(),
-        r.max().toMillis(),
-        r.latencySamples());
-    out.printf(
-        Locale.ROOT,
-        "stories on/off %.2f (stories cost %.0f%% of the pipeline's throughput; by CPU per item, on/off %.2f)%n",
-        r.storiesRatio(),
-        100 * r.storiesCost(),
-        r.storiesCpuRatio());
-    out.printf(Locale.ROOT, "pipeline/baseline %.2f%n", r.ratio());
-    out.flush();
   }
 }

@@ -192,6 +192,79 @@ public final class PipelineBenchmark {
       Duration p50,
       Duration p99,
       Duration max) {
+    /**
+     * Prints the figures, the last line {@code pipeline/baseline 0.xx}, with stories. Here rather
+     * than in the command, so that the command names no type of this module in its signatures:
+     * the production install has no bench jar, and picocli reads every command's methods.
+     *
+     * @param out where to print
+     * @param items items timed
+     * @param guarantee the processing guarantee
+     * @param streamThreads stream threads
+     * @param latencyRate the rate latency was measured at, items/s
+     */
+    public void print(final PrintWriter out, final int items, final String guarantee, final int streamThreads, final int latencyRate) {
+      final Result r = this;
+      out.printf(
+          Locale.ROOT,
+          "items                %,d (1-3 KB each), %s, %d stream thread(s), %d round(s)%n",
+          items,
+          guarantee,
+          streamThreads,
+          r.rounds().size());
+      out.printf(Locale.ROOT, "labelled             %s; only these reach the story step%n", r.labels().describe());
+      out.printf(
+          Locale.ROOT,
+          "baseline             %,.0f items/s, %,.0f µs of CPU per item (passthrough, same serdes and guarantee; CPU without JIT compiling)%n",
+          r.baselinePerSecond(),
+          r.baselineCpuMicrosPerItem());
+      out.printf(
+          Locale.ROOT,
+          "pipeline             %,.0f items/s, %,.0f µs of CPU per item, without stories (%.2f of baseline)%n",
+          r.storiesOffPerSecond(),
+          r.storiesOffCpuMicrosPerItem(),
+          r.storiesOffRatio());
+      out.printf(
+          Locale.ROOT,
+          "pipeline             %,.0f items/s, %,.0f µs of CPU per item, with stories (%,d alerts through the story step, %,d stories started)%n",
+          r.pipelinePerSecond(),
+          r.storiesOnCpuMicrosPerItem(),
+          r.stories().throughStories(),
+          r.stories().storiesStarted());
+      for (int i = 0; i < r.rounds().size(); i++) {
+        final Round round = r.rounds().get(i);
+        final Run first = round.storiesOnFirst() ? round.storiesOn() : round.storiesOff();
+        final Run second = round.storiesOnFirst() ? round.storiesOff() : round.storiesOn();
+        out.printf(
+            Locale.ROOT,
+            "%-21sbaseline %,.0f, stories %s %,.0f, then %s %,.0f items/s: on/off %.2f, by CPU per item %.2f%n",
+            "round " + (i + 1),
+            round.baseline().perSecond(),
+            round.storiesOnFirst() ? "on" : "off",
+            first.perSecond(),
+            round.storiesOnFirst() ? "off" : "on",
+            second.perSecond(),
+            round.storiesRatio(),
+            round.storiesCpuRatio());
+      }
+      out.printf(
+          Locale.ROOT,
+          "latency at %,d/s    p50 %d ms, p99 %d ms, max %d ms (%,d alerts timed, stories on)%n",
+          latencyRate,
+          r.p50().toMillis(),
+          r.p99().toMillis(),
+          r.max().toMillis(),
+          r.latencySamples());
+      out.printf(
+          Locale.ROOT,
+          "stories on/off %.2f (stories cost %.0f%% of the pipeline's throughput; by CPU per item, on/off %.2f)%n",
+          r.storiesRatio(),
+          100 * r.storiesCost(),
+          r.storiesCpuRatio());
+      out.printf(Locale.ROOT, "pipeline/baseline %.2f%n", r.ratio());
+      out.flush();
+    }
+
 
     /** Copies the rounds; there is at least one. */
     public Result {
