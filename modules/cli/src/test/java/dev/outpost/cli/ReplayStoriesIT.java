@@ -112,8 +112,9 @@ class ReplayStoriesIT {
   @Test
   void theSameArchiveReplayedTwiceGivesTheSameStoriesAndSurges() throws Exception {
     // Two stories about Iran within a week make a surge of DIPLOMATIC_TENSION:IRN; they start more
-    // than the two-day join gap apart, so they do not join on the state they share. Each event has reports from several outlets, so its
-    // story's id and counts depend on which report comes first.
+    // than the two-day join gap apart, so they do not join on the state they share. Each event
+    // has reports from several outlets, so its story's id and counts depend on which report
+    // comes first.
     final List<Event> events =
         List.of(
             new Event("summons", Category.DIPLOMATIC_TENSION, "Iran summons British ambassador",
