@@ -131,13 +131,12 @@ public final class PipelineMetrics implements AutoCloseable {
     alerts.get(category).increment();
   }
 
-  void story(final boolean started, final boolean closed) {
-    if (started) {
-      storiesStarted.increment();
-    }
-    if (closed) {
-      storiesClosed.increment();
-    }
+  void storyStarted() {
+    storiesStarted.increment();
+  }
+
+  void storyClosed() {
+    storiesClosed.increment();
   }
 
   void surge() {

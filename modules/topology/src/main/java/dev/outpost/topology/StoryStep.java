@@ -57,13 +57,17 @@ final class StoryStep {
             .selectKey((itemId, alert) -> alert.getCategory().name(), Named.as(KEY_BY_CATEGORY))
             .repartition(Repartitioned.with(Serdes.String(), SingleObjectSerde.alerts()).withName(BY_CATEGORY))
             .process(
-                () -> new StoryProcessor(STORY_STORE, SURGE_STORE, stories.rules(), stories.surges()),
+                () -> new StoryProcessor(STORY_STORE, SURGE_STORE, stories.rules(), stories.surges(), metrics::storyStarted),
                 Named.as(STORIES),
                 STORY_STORE,
                 SURGE_STORE);
     out.filter((k, v) -> v instanceof Story, Named.as(SPLIT + "stories"))
         .mapValues(v -> (Story) v, Named.as(SPLIT + "story-values"))
-        .peek((k, story) -> metrics.story(story.getItemCount() == 1 && !story.getClosed(), story.getClosed()), Named.as(SPLIT + "story-count"))
+        .peek((k, story) -> {
+              if (story.getClosed()) {
+                metrics.storyClosed();
+              }
+            }, Named.as(SPLIT + "story-count"))
         .to(stories.storiesTopic(), Produced.with(Serdes.String(), serdes.stories()).withName(WRITE_STORIES));
     out.filter((k, v) -> v instanceof SurgeAlert, Named.as(SPLIT + "surges"))
         .mapValues(v -> (SurgeAlert) v, Named.as(SPLIT + "surge-values"))

@@ -107,19 +107,25 @@ class StoryTopologyTest {
     final String title = "Russia and Belarus begin Zapad-2025 joint military exercise";
     final String body = "Russian and Belarusian troops began the joint military exercise Zapad-2025 on Friday, the defence ministry said.";
 
+    // minutes apart, as wire copies come
     send("reuters-1", "Reuters", day(0), title, body);
-    send("ap-1", "AP", day(0.1), title, body);
-    send("afp-1", "AFP", day(0.2), title + " in Belarus", body);
+    send("ap-1", "AP", day(0.002), title, body);
+    send("afp-1", "AFP", day(0.004), title + " in Belarus", body);
 
     final List<org.apache.kafka.streams.test.TestRecord<String, Alert>> records = exercises.readRecordsToList();
-    assertThat(records).allSatisfy(r -> assertThat(r.headers().lastHeader(dev.outpost.topology.internal.FanOut.LEAD_HEADER))
-        .as("the lead stays inside the pipeline").isNull());
+    assertThat(records).allSatisfy(r -> assertThat(r.headers().lastHeader(dev.outpost.topology.internal.FanOut.SKETCH_HEADER))
+        .as("the sketch stays inside the pipeline").isNull());
     final List<Alert> alerts = records.stream().map(org.apache.kafka.streams.test.TestRecord::value).toList();
     assertThat(alerts).extracting(Alert::getItemId).containsExactly("reuters-1", "ap-1", "afp-1");
     assertThat(alerts).extracting(Alert::getStoryId).containsOnly(alerts.get(0).getStoryId()).doesNotContainNull();
     assertThat(alerts).extracting(Alert::getStoryItems).containsExactly(1, 2, 3);
     assertThat(alerts).extracting(Alert::getStorySources).containsExactly(1, 2, 3);
+    final List<KeyValue<String, Story>> atStart = stories.readKeyValuesToList();
+    assertThat(atStart).as("a story's first summary comes with the alert that starts it")
+        .extracting(kv -> kv.value.getItemCount()).containsExactly(1);
+    driver.advanceWallClockTime(dev.outpost.topology.internal.StoryProcessor.SUMMARIES_EVERY);
     final List<KeyValue<String, Story>> summaries = stories.readKeyValuesToList();
+    assertThat(summaries).as("one summary for the two that joined since").hasSize(1);
     assertThat(summaries).extracting(kv -> kv.key).containsOnly(alerts.get(0).getStoryId());
     final Story last = summaries.get(summaries.size() - 1).value;
     assertThat(last.getItemCount()).isEqualTo(3);

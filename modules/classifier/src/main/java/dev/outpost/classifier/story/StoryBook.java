@@ -129,16 +129,25 @@ public final class StoryBook {
    * @return the story it joined or started
    */
   public Joined add(final StoryCandidate alert) {
+    return add(alert, StoryText.itemSketch(alert.title(), alert.lead()));
+  }
+
+  /**
+   * @param alert an alert
+   * @param itemSketch {@link StoryText#itemSketch} of its item's title and lead, computed once for
+   *     all the item's alerts
+   * @return the story it joined or started
+   */
+  public Joined add(final StoryCandidate alert, final int[] itemSketch) {
     final Set<String> tokens = new HashSet<>();
     final List<String> namedEvidence = new ArrayList<>();
-    tokens.addAll(StoryText.tokens(List.of(alert.title(), alert.lead())));
     for (final StoryCandidate.Span span : alert.evidence()) {
       tokens.addAll(StoryText.tokens(List.of(span.text())));
       if (StoryText.namesEvent(span.ruleId())) {
         namedEvidence.add(span.text());
       }
     }
-    final int[] sketch = StoryText.sketch(tokens);
+    final int[] sketch = StoryText.union(itemSketch, StoryText.sketch(tokens));
     final Set<String> names = StoryText.names(namedEvidence);
     final OpenStory best = best(alert, sketch, names);
     if (best == null) {
@@ -199,76 +208,107 @@ public final class StoryBook {
   }
 
   private OpenStory best(final StoryCandidate alert, final int[] sketch, final Set<String> names) {
-    final TreeSet<String> candidates = new TreeSet<>();
+    // Candidates are visited in no particular order: the choice below breaks every tie, so it
+    // does not depend on the order.
+    final Set<String> seen = new HashSet<>();
+    final Choice choice = new Choice();
     for (final String state : alert.states()) {
-      candidates.addAll(byState.getOrDefault(alert.category() + "|" + state, Set.of()));
+      consider(byState.get(alert.category() + "|" + state), seen, alert, sketch, names, choice);
     }
     for (final String name : names) {
-      candidates.addAll(byName.getOrDefault(alert.category() + "|" + name, Set.of()));
+      consider(byName.get(alert.category() + "|" + name), seen, alert, sketch, names, choice);
     }
     for (final long band : StoryText.bands(sketch)) {
-      candidates.addAll(byBand.getOrDefault(alert.category() + "|" + band, Set.of()));
+      consider(byBand.get(alert.category() + "|" + band), seen, alert, sketch, names, choice);
+    }
+    return choice.best;
+  }
+
+  /** The most alike story found so far, and its score. */
+  private static final class Choice {
+    private OpenStory best;
+    private double score = -1;
+  }
+
+  private void consider(
+      final Set<String> ids,
+      final Set<String> seen,
+      final StoryCandidate alert,
+      final int[] sketch,
+      final Set<String> names,
+      final Choice choice) {
+    if (ids == null) {
+      return;
+    }
+    for (final String id : ids) {
+      if (seen.add(id)) {
+        final OpenStory story = open.get(id);
+        final double score = score(story, alert, sketch, names);
+        if (score > choice.score
+            || (score == choice.score
+                && score >= 0
+                && (story.firstSeen() < choice.best.firstSeen()
+                    || (story.firstSeen() == choice.best.firstSeen() && story.id().compareTo(choice.best.id()) < 0)))) {
+          choice.best = story;
+          choice.score = score;
+        }
+      }
+    }
+  }
+
+  /**
+   * @return how alike the alert and the story are, when it may join it: text similarity, plus
+   *     the share of states in common, plus one for a shared name; else -1. The cheap tests come
+   *     first, so the sketches are compared only for stories the alert might join: a busy state
+   *     indexes many stories of the last weeks, and most are past the join gap.
+   */
+  private double score(final OpenStory story, final StoryCandidate alert, final int[] sketch, final Set<String> names) {
+    final long gap = Math.max(0, Math.max(story.firstSeen() - alert.eventTime(), alert.eventTime() - story.lastSeen()));
+    if (gap > rules.quietPeriod().toMillis()) {
+      return -1;
     }
     final long joinGap = rules.joinGap().toMillis();
-    final long quiet = rules.quietPeriod().toMillis();
-    OpenStory best = null;
-    double bestScore = -1;
-    for (final String id : candidates) {
-      final OpenStory story = open.get(id);
-      final long gap = Math.max(0, Math.max(story.firstSeen() - alert.eventTime(), alert.eventTime() - story.lastSeen()));
-      if (gap > quiet) {
-        continue;
+    int shared = 0;
+    int sharedWithFounder = 0;
+    for (final String state : alert.states()) {
+      if (story.stateSet().contains(state)) {
+        shared++;
       }
-      int shared = 0;
-      for (final String state : alert.states()) {
-        if (story.stateSet().contains(state)) {
-          shared++;
-        }
-      }
-      final boolean stateless = alert.states().isEmpty() || story.stateSet().isEmpty();
-      double similarity = 0;
-      boolean sameLanguage = false;
-      for (final OpenStory.Member member : story.members()) {
-        if (member.language().equals(alert.language())) {
-          sameLanguage = true;
-          similarity = Math.max(similarity, StoryText.similarity(sketch, member.sketch()));
-        }
-      }
-      // Text says something only within one language; across languages states and names decide.
-      final boolean textAgrees = !sameLanguage || similarity >= SAME_LANGUAGE_TEXT;
-      boolean named = false;
-      for (final String name : names) {
-        named |= story.names().contains(name);
-      }
-      final long sinceStart = Math.abs(alert.eventTime() - story.firstSeen());
-      int sharedWithFounder = 0;
-      for (final String state : alert.states()) {
-        if (story.founders().contains(state)) {
-          sharedWithFounder++;
-        }
-      }
-      final int founderUnion = story.founders().size() + alert.states().size() - sharedWithFounder;
-      final boolean sameStates = founderUnion > 0 && sharedWithFounder / (double) founderUnion >= STATE_AGREEMENT;
-      final boolean joins =
-          (shared > 0 && gap <= joinGap && sinceStart <= STATE_JOIN_MAX_AGE && sameStates && textAgrees)
-              || (named && (shared > 0 || stateless))
-              || (stateless && gap <= joinGap && similarity >= rules.textThreshold());
-      if (!joins) {
-        continue;
-      }
-      // The size of the union of both states, without building it for every candidate: the
-      // alert's states are a set, and shared counts those the story has too.
-      final int union = story.stateSet().size() + alert.states().size() - shared;
-      final double score = similarity + (union == 0 ? 0 : shared / (double) union) + (named ? 1 : 0);
-      if (score > bestScore
-          || (score == bestScore
-              && (story.firstSeen() < best.firstSeen()
-                  || (story.firstSeen() == best.firstSeen() && story.id().compareTo(best.id()) < 0)))) {
-        best = story;
-        bestScore = score;
+      if (story.founders().contains(state)) {
+        sharedWithFounder++;
       }
     }
-    return best;
+    final boolean stateless = alert.states().isEmpty() || story.stateSet().isEmpty();
+    boolean named = false;
+    for (final String name : names) {
+      named |= story.names().contains(name);
+    }
+    final long sinceStart = Math.abs(alert.eventTime() - story.firstSeen());
+    final int founderUnion = story.founders().size() + alert.states().size() - sharedWithFounder;
+    final boolean sameStates = founderUnion > 0 && sharedWithFounder / (double) founderUnion >= STATE_AGREEMENT;
+    final boolean byStates = shared > 0 && gap <= joinGap && sinceStart <= STATE_JOIN_MAX_AGE && sameStates;
+    final boolean byName = named && (shared > 0 || stateless);
+    final boolean byText = stateless && gap <= joinGap;
+    if (!byStates && !byName && !byText) {
+      return -1;
+    }
+    double similarity = 0;
+    boolean sameLanguage = false;
+    for (final OpenStory.Member member : story.members()) {
+      if (member.language().equals(alert.language())) {
+        sameLanguage = true;
+        similarity = Math.max(similarity, StoryText.similarity(sketch, member.sketch()));
+      }
+    }
+    // Text says something only within one language; across languages states and names decide.
+    final boolean textAgrees = !sameLanguage || similarity >= SAME_LANGUAGE_TEXT;
+    if (!((byStates && textAgrees) || byName || (byText && similarity >= rules.textThreshold()))) {
+      return -1;
+    }
+    // The size of the union of both states, without building it: the alert's states are a set,
+    // and shared counts those the story has too.
+    final int union = story.stateSet().size() + alert.states().size() - shared;
+    return similarity + (union == 0 ? 0 : shared / (double) union) + (named ? 1 : 0);
   }
 
   private void index(

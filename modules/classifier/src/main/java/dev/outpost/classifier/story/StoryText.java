@@ -98,6 +98,61 @@ public final class StoryText {
   }
 
   /**
+   * @param title an item's title
+   * @param lead the start of its text
+   * @return the sketch of both: the part of every alert's sketch its item gives, the same for each
+   *     of the item's labels, so it is computed once an item
+   */
+  public static int[] itemSketch(final String title, final String lead) {
+    return sketch(tokens(Arrays.asList(title, lead)));
+  }
+
+  /**
+   * @param a the sketch of one token set
+   * @param b the sketch of another
+   * @return the sketch of their union, which is the smaller value at each place: exactly what
+   *     {@link #sketch} gives for the union's tokens
+   */
+  public static int[] union(final int[] a, final int[] b) {
+    if (a.length == 0) {
+      return b;
+    }
+    if (b.length == 0) {
+      return a;
+    }
+    final int[] out = new int[SKETCH_SIZE];
+    for (int i = 0; i < SKETCH_SIZE; i++) {
+      out[i] = Math.min(a[i], b[i]);
+    }
+    return out;
+  }
+
+  /**
+   * @param sketch a sketch
+   * @return it as bytes, four big-endian bytes a value; none for an empty sketch
+   */
+  public static byte[] toBytes(final int[] sketch) {
+    final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(sketch.length * Integer.BYTES);
+    bytes.asIntBuffer().put(sketch);
+    return bytes.array();
+  }
+
+  /**
+   * @param bytes what {@link #toBytes} wrote
+   * @return the sketch
+   * @throws IllegalArgumentException when the bytes are not an empty or a whole sketch
+   */
+  public static int[] fromBytes(final byte[] bytes) {
+    if (bytes.length != 0 && bytes.length != SKETCH_SIZE * Integer.BYTES) {
+      throw new IllegalArgumentException(
+          "a sketch is 0 or " + SKETCH_SIZE * Integer.BYTES + " bytes, not " + bytes.length);
+    }
+    final int[] sketch = new int[bytes.length / Integer.BYTES];
+    java.nio.ByteBuffer.wrap(bytes).asIntBuffer().get(sketch);
+    return sketch;
+  }
+
+  /**
    * @param a a sketch
    * @param b another
    * @return the estimated Jaccard similarity of the token sets behind them; 0 when either is empty

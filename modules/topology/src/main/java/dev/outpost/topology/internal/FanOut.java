@@ -1,10 +1,10 @@
 package dev.outpost.topology.internal;
 
 import dev.outpost.classifier.story.StoryCandidate;
+import dev.outpost.classifier.story.StoryText;
 import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
 import dev.outpost.model.ClassifiedItem;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -13,26 +13,37 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
- * One alert per label of a classified item. For the story step, each alert carries the lead of
- * its item's text in a header, {@link #LEAD_HEADER}: an alert holds the title and evidence but
- * not the text, and the story step compares leads. The story step takes the header off again, so
- * no alert topic sees it.
+ * One alert per label of a classified item. For the story step, each alert carries the sketch of
+ * its item's title and lead in a header, {@link #SKETCH_HEADER}: an alert holds the title and
+ * evidence but not the text, and the story step compares leads. The sketch is the same for every
+ * label of an item, so it is computed here once an item rather than once an alert. The story step
+ * takes the header off again, so no alert topic sees it.
  */
 public final class FanOut implements FixedKeyProcessor<String, ClassifiedItem, Alert> {
 
-  /** The header that carries an item's lead, UTF-8, from fan-out to the story step. */
+  /**
+   * The header that carries the sketch of an item's title and lead ({@link
+   * StoryText#itemSketch}, as {@link StoryText#toBytes}) from fan-out to the story step.
+   */
+  public static final String SKETCH_HEADER = "outpost.story.sketch";
+
+  /**
+   * The header that carried an item's lead, UTF-8, before {@link #SKETCH_HEADER}. No longer
+   * written; the story step still reads it from alerts an earlier version left in its repartition
+   * topic, and takes it off.
+   */
   public static final String LEAD_HEADER = "outpost.story.lead";
 
-  private final boolean withLead;
+  private final boolean withSketch;
   private final Consumer<Category> counted;
   private FixedKeyProcessorContext<String, Alert> context;
 
   /**
-   * @param withLead whether alerts go on to the story step and need the lead
+   * @param withSketch whether alerts go on to the story step and need the sketch
    * @param counted told of each alert's category
    */
-  public FanOut(final boolean withLead, final Consumer<Category> counted) {
-    this.withLead = withLead;
+  public FanOut(final boolean withSketch, final Consumer<Category> counted) {
+    this.withSketch = withSketch;
     this.counted = counted;
   }
 
@@ -43,15 +54,19 @@ public final class FanOut implements FixedKeyProcessor<String, ClassifiedItem, A
 
   @Override
   public void process(final FixedKeyRecord<String, ClassifiedItem> record) {
-    final byte[] lead =
-        withLead ? StoryCandidate.lead(record.value().getItem().getBody()).getBytes(StandardCharsets.UTF_8) : null;
+    final byte[] sketch =
+        withSketch
+            ? StoryText.toBytes(
+                StoryText.itemSketch(record.value().getItem().getTitle(), StoryCandidate.lead(record.value().getItem().getBody())))
+            : null;
     for (final Alert alert : Results.alerts(record.value())) {
       counted.accept(alert.getCategory());
       FixedKeyRecord<String, Alert> out = record.withValue(alert);
-      if (withLead) {
+      if (withSketch) {
         final Headers headers = new RecordHeaders(record.headers().toArray());
         headers.remove(LEAD_HEADER);
-        headers.add(LEAD_HEADER, lead);
+        headers.remove(SKETCH_HEADER);
+        headers.add(SKETCH_HEADER, sketch);
         out = out.withHeaders(headers);
       }
       context.forward(out);

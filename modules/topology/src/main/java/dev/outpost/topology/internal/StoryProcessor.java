@@ -4,6 +4,7 @@ import dev.outpost.classifier.story.OpenStory;
 import dev.outpost.classifier.story.StoryBook;
 import dev.outpost.classifier.story.StoryCandidate;
 import dev.outpost.classifier.story.StoryRules;
+import dev.outpost.classifier.story.StoryText;
 import dev.outpost.classifier.story.SurgeRules;
 import dev.outpost.classifier.story.SurgeTracker;
 import dev.outpost.model.Alert;
@@ -20,8 +21,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Header;
@@ -42,7 +45,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * place.
  *
  * <p>Forwards three kinds of record: each alert, with its story's id and counts, keyed by item id;
- * the story's summary, keyed by story id, each time it grows and once when it closes; and a surge
+ * the story's summary, keyed by story id, when it starts, at most once each {@link
+ * #SUMMARIES_EVERY} while it grows, and once when it closes; and a surge
  * alert, keyed by {@code <CATEGORY>:<state>}, when a state's story starts surge.
  *
  * <p>The stores are the truth; the {@link StoryBook} is an index of the open stories rebuilt
@@ -54,6 +58,13 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
   /** How often, in stream time, quiet stories are closed and surges checked for subsiding. */
   static final Duration PUNCTUATE_EVERY = Duration.ofMinutes(10);
 
+  /**
+   * How often, in wall-clock time, the stories that grew get a new summary. A story's first
+   * summary is written with the alert that starts it, and its last when it closes; in between,
+   * a story wire copies join by the hundred gets one summary a second, not one an alert.
+   */
+  public static final Duration SUMMARIES_EVERY = Duration.ofSeconds(1);
+
   private final String storyStoreName;
   private final String surgeStoreName;
   private final StoryRules storyRules;
@@ -61,16 +72,24 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, byte[]> storyStore;
   private KeyValueStore<String, byte[]> surgeStore;
+  private final Runnable started;
   private StoryBook book;
+  private final Set<String> unsummarized = new LinkedHashSet<>();
 
   /**
    * @param storyStoreName the key-value store of open stories, by id
    * @param surgeStoreName the key-value store of surge trackers, by {@code <CATEGORY>:<state>}
    * @param storyRules when alerts join
    * @param surgeRules when starts surge
+   * @param started told of each story an alert starts
    */
   public StoryProcessor(
-      final String storyStoreName, final String surgeStoreName, final StoryRules storyRules, final SurgeRules surgeRules) {
+      final String storyStoreName,
+      final String surgeStoreName,
+      final StoryRules storyRules,
+      final SurgeRules surgeRules,
+      final Runnable started) {
+    this.started = started;
     this.storyStoreName = storyStoreName;
     this.surgeStoreName = surgeStoreName;
     this.storyRules = storyRules;
@@ -86,40 +105,84 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
     this.book = new StoryBook(storyRules);
     try (KeyValueIterator<String, byte[]> all = storyStore.all()) {
       while (all.hasNext()) {
-        book.restore(OpenStory.fromBytes(all.next().value));
+        final OpenStory story = OpenStory.fromBytes(all.next().value);
+        book.restore(story);
+        // A summary owed when the last instance stopped may not have been written: write each
+        // open story's again, which the compacted topic absorbs.
+        unsummarized.add(story.id());
       }
     }
     context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, this::punctuate);
+    context.schedule(SUMMARIES_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> summarize());
   }
 
   @Override
   public void process(final Record<String, Alert> record) {
     final Alert alert = record.value();
-    final Header lead = record.headers().lastHeader(FanOut.LEAD_HEADER);
     final Headers headers = new RecordHeaders(record.headers().toArray());
+    headers.remove(FanOut.SKETCH_HEADER);
     headers.remove(FanOut.LEAD_HEADER);
-    final StoryBook.Joined joined =
-        book.add(candidate(alert, lead == null ? "" : new String(lead.value(), StandardCharsets.UTF_8), record.timestamp()));
+    final StoryCandidate candidate = candidate(alert, lead(record.headers()), record.timestamp());
+    final int[] itemSketch = itemSketch(record.headers(), candidate);
+    final StoryBook.Joined joined = book.add(candidate, itemSketch);
     final OpenStory story = joined.story();
     storyStore.put(story.id(), story.toBytes());
     for (final OpenStory closed : joined.closed()) {
       storyStore.delete(closed.id());
+      unsummarized.remove(closed.id());
       context.forward(new Record<String, SpecificRecord>(closed.id(), summary(closed), record.timestamp()));
     }
-    final Alert joinedAlert =
-        Alert.newBuilder(alert)
-            .setStoryId(story.id())
-            .setStoryItems(story.itemCount())
-            .setStorySources(story.sourceCount())
-            .build();
-    context.forward(new Record<String, SpecificRecord>(alert.getItemId(), joinedAlert, record.timestamp(), headers));
-    context.forward(new Record<String, SpecificRecord>(story.id(), summary(story), record.timestamp()));
+    // This task deserialized the alert from the repartition topic and no one else holds it, so it
+    // takes its story in place rather than through a builder's deep copy.
+    alert.setStoryId(story.id());
+    alert.setStoryItems(story.itemCount());
+    alert.setStorySources(story.sourceCount());
+    context.forward(new Record<String, SpecificRecord>(alert.getItemId(), alert, record.timestamp(), headers));
     if (joined.started()) {
+      started.run();
+      context.forward(new Record<String, SpecificRecord>(story.id(), summary(story), record.timestamp()));
       final long now = Math.max(record.timestamp(), context.currentStreamTimeMs());
       for (final String state : story.states()) {
         surge(alert.getCategory(), state, story, now).ifPresent(s -> context.forward(new Record<String, SpecificRecord>(s.key, s.value, record.timestamp())));
       }
+    } else {
+      unsummarized.add(story.id());
     }
+  }
+
+  /**
+   * Writes the summary of every story that grew since its last one: at most one a story for each
+   * {@link #SUMMARIES_EVERY}, however many alerts joined it.
+   */
+  private void summarize() {
+    for (final String id : unsummarized) {
+      final OpenStory story = book.get(id);
+      if (story != null) {
+        context.forward(new Record<String, SpecificRecord>(id, summary(story), story.lastSeen()));
+      }
+    }
+    unsummarized.clear();
+  }
+
+  private static String lead(final Headers headers) {
+    final Header lead = headers.lastHeader(FanOut.LEAD_HEADER);
+    return lead == null ? "" : new String(lead.value(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * @return the sketch fan-out computed for the alert's item; computed here from the title and
+   *     any lead when an alert has none, as one an earlier version wrote, or a malformed one
+   */
+  private static int[] itemSketch(final Headers headers, final StoryCandidate candidate) {
+    final Header sketch = headers.lastHeader(FanOut.SKETCH_HEADER);
+    if (sketch != null && sketch.value() != null) {
+      try {
+        return StoryText.fromBytes(sketch.value());
+      } catch (final IllegalArgumentException e) {
+        // fall through: the title and any lead give a sketch of the alert's own
+      }
+    }
+    return StoryText.itemSketch(candidate.title(), candidate.lead());
   }
 
   private Optional<KeyValue<String, SpecificRecord>> surge(
@@ -136,8 +199,10 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
   private void punctuate(final long streamTime) {
     for (final OpenStory closed : book.closeQuiet(streamTime)) {
       storyStore.delete(closed.id());
+      unsummarized.remove(closed.id());
       context.forward(new Record<String, SpecificRecord>(closed.id(), summary(closed), streamTime));
     }
+    summarize();
     final List<String> forget = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> all = surgeStore.all()) {
       while (all.hasNext()) {
