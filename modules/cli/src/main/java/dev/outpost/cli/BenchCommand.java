@@ -1,5 +1,6 @@
 package dev.outpost.cli;
 
+import dev.outpost.bench.pipeline.BenchmarkCorpus;
 import dev.outpost.bench.pipeline.BenchmarkDirectory;
 import dev.outpost.bench.pipeline.BenchmarkItems;
 import dev.outpost.bench.pipeline.PipelineBenchmark;
@@ -29,8 +30,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Measure the pipeline on an embedded broker and registry.",
-      "Publishes --items realistic items and counts the share the classifier labels:",
-      "only those reach the story step. After an untimed warm-up on half as many",
+      "Publishes --items items of the --corpus and counts the share the classifier",
+      "labels: only those reach the story step. After an untimed warm-up on half as many",
       "other items (1,000 to 50,000), times, --rounds times, a passthrough",
       "topology with the same Avro serdes and guarantee (the baseline), and the",
       "Outpost topology over the same items without and with its story step, in",
@@ -49,8 +50,20 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--items", paramLabel = "N", description = "Items for the throughput runs. Default: 200000, or 1000000 with --replay.")
+  @Option(names = "--items", paramLabel = "N", description = "Items for the throughput runs. Default: 1000000 with the feeds corpus or --replay, 200000 with the samples.")
   private Integer itemsGiven;
+
+  @Option(
+      names = "--corpus",
+      paramLabel = "CORPUS",
+      defaultValue = "feeds",
+      description = {
+        "feeds: whole items of real general-news feeds of many outlets and languages, every item",
+        "  kept, so as few are labelled as in a subscriber's feeds (a few percent).",
+        "samples: 1-3 KB items assembled from the bundled samples, nearly all labelled, several",
+        "  times over: the story step's worst case. Default: ${DEFAULT-VALUE}."
+      })
+  private String corpusName;
 
   @Option(names = "--replay", description = "Measure replaying an archive instead of the pipeline.")
   private boolean replay;
@@ -91,7 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LocalStack.requireInstalled("bench");
-    final int items = itemsGiven != null ? itemsGiven : replay ? 1_000_000 : 200_000;
+    final int items = itemsGiven != null ? itemsGiven : replay || corpusName.equals("feeds") ? 1_000_000 : 200_000;
     if (items < 1000) {
       throw new UserException("Invalid --items " + items + ": use at least 1000 for a meaningful figure");
     }
@@ -106,6 +119,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
       throw new UserException("Invalid --processing-guarantee '" + guarantee + "': use exactly_once_v2 or at_least_once");
+    }
+    if (!corpusName.equals("feeds") && !corpusName.equals("samples")) {
+      throw new UserException("Invalid --corpus '" + corpusName + "': use feeds or samples");
     }
     final Duration latency = Durations.parse("--latency-duration", latencyDuration);
     if (latency.toSeconds() < 1) {
@@ -125,13 +141,17 @@ public final class BenchCommand implements Callable<Integer> {
         out.flush();
         return Outpost.EXIT_OK;
       }
+      final BenchmarkCorpus corpus =
+          corpusName.equals("feeds")
+              ? BenchmarkCorpus.feeds(BenchmarkCorpus.feedEntries(BenchCommand.class.getClassLoader(), BenchmarkCorpus.FEEDS_RESOURCE))
+              : BenchmarkCorpus.samples(excerpts);
       final PipelineBenchmark.Result r =
           new PipelineBenchmark(
                   new PipelineBenchmark.Options(items, rate, latency, streamThreads, guarantee, dir, rounds),
-                  excerpts,
+                  corpus,
                   err)
               .run();
-      r.print(out, items, guarantee, streamThreads, rate);
+      r.print(out, items, corpus.describe(), guarantee, streamThreads, rate);
       return Outpost.EXIT_OK;
     }
   }

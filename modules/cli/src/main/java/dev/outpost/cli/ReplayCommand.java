@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.ArgGroup;
@@ -204,6 +205,14 @@ public final class ReplayCommand implements Callable<Integer> {
             if (!TopicAdmin.withAdmin(config.kafkaProperties(), (admin, servers) -> job.awaitClassified(admin, group, pipelineConfig.inputTopic(), OutpostTopology.repartitionTopics(group, pipelineConfig), stop.latch(), err))) {
               err.printf(failed.get() ? "outpost: the pipeline stopped on an error%n" : "Stopped before the pipeline classified everything; run the same command again to finish.%n");
               return failed.get() ? Outpost.EXIT_FAILURE : EXIT_STOPPED;
+            }
+            // Summaries of stories that grew in the last second are written on the pipeline's next
+            // wall-clock tick; a clean close then commits them.
+            final long summariesBy = System.nanoTime() + 10 * OutpostTopology.STORY_SUMMARIES_EVERY.toNanos();
+            while (metrics.storySummariesOwed() > 0 && System.nanoTime() < summariesBy) {
+              if (stop.latch().await(50, TimeUnit.MILLISECONDS)) {
+                break;
+              }
             }
             err.println("This run: " + metrics.statusLine());
           }

@@ -23,6 +23,7 @@ class BenchCommandIT {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out())
         .contains("baseline ")
+        .containsPattern("items +2,000: whole items of real news feeds \\([0-9,]+ items, [0-9,]+ outlets\\)")
         .containsPattern("labelled +\\d+\\.\\d% of items labelled")
         .containsPattern("pipeline +[0-9,]+ items/s, [0-9,]+ µs of CPU per item, without stories")
         .containsPattern("pipeline +[0-9,]+ items/s, [0-9,]+ µs of CPU per item, with stories \\([0-9,]+ alerts through the story step")
@@ -57,6 +58,14 @@ class BenchCommandIT {
 
     assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
     assertThat(result.err()).contains("Invalid --items 10");
+  }
+
+  @Test
+  void anUnknownCorpusIsNamedWithTheChoices() {
+    final CliRunner.Result result = CliRunner.run("bench", "--corpus", "wire");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("Invalid --corpus 'wire'").contains("feeds or samples");
   }
 
   @Test

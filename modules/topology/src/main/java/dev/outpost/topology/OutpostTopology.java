@@ -10,7 +10,9 @@ import dev.outpost.topology.internal.Deduplicator;
 import dev.outpost.topology.internal.FanOut;
 import dev.outpost.topology.internal.ItemValidator;
 import dev.outpost.topology.internal.Results;
+import dev.outpost.topology.internal.StoryProcessor;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -57,6 +59,12 @@ public final class OutpostTopology {
 
   /** The window store of item ids seen, for dropping repeats. */
   public static final String SEEN_STORE = "item-ids-seen";
+
+  /**
+   * How often, in wall-clock time, stories that grew get a new summary on {@code stories.v1}; see
+   * {@link PipelineMetrics#storySummariesOwed()}.
+   */
+  public static final Duration STORY_SUMMARIES_EVERY = StoryProcessor.SUMMARIES_EVERY;
 
   /**
    * The names this topology gives its state stores and repartitions, whatever its configuration:

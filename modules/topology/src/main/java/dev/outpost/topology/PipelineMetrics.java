@@ -43,6 +43,7 @@ public final class PipelineMetrics implements AutoCloseable {
   private final LongAdder storiesClosed = new LongAdder();
   private final LongAdder surges = new LongAdder();
   private final LongAdder storyAlerts = new LongAdder();
+  private final LongAdder summariesOwed = new LongAdder();
   private final Map<Category, LongAdder> alerts = new EnumMap<>(Category.class);
   private final Map<DeadLetterReason, LongAdder> deadLetters = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> unsupportedLanguages = new ConcurrentHashMap<>();
@@ -129,6 +130,19 @@ public final class PipelineMetrics implements AutoCloseable {
 
   void alert(final Category category) {
     alerts.get(category).increment();
+  }
+
+  void storySummariesOwed(final int delta) {
+    summariesOwed.add(delta);
+  }
+
+  /**
+   * @return stories that grew since their last summary on {@code stories.v1}, in this process:
+   *     their summaries are written within a second. Zero once those written are owed nothing;
+   *     wait for it before closing the pipeline, so that a clean close commits them.
+   */
+  public long storySummariesOwed() {
+    return summariesOwed.sum();
   }
 
   void storyStarted() {

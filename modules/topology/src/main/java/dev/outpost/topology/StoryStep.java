@@ -57,7 +57,7 @@ final class StoryStep {
             .selectKey((itemId, alert) -> alert.getCategory().name(), Named.as(KEY_BY_CATEGORY))
             .repartition(Repartitioned.with(Serdes.String(), SingleObjectSerde.alerts()).withName(BY_CATEGORY))
             .process(
-                () -> new StoryProcessor(STORY_STORE, SURGE_STORE, stories.rules(), stories.surges(), metrics::storyStarted),
+                () -> new StoryProcessor(STORY_STORE, SURGE_STORE, stories.rules(), stories.surges(), metrics::storyStarted, metrics::storySummariesOwed),
                 Named.as(STORIES),
                 STORY_STORE,
                 SURGE_STORE);

@@ -2,7 +2,6 @@ package dev.outpost.bench.pipeline;
 
 import dev.outpost.model.NewsItem;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.ToIntFunction;
 
@@ -26,22 +25,22 @@ public record LabelShare(long items, long labelled, long alerts) {
   }
 
   /**
-   * Counts exactly, classifying each distinct item once: {@link BenchmarkItems#item} repeats its
-   * text every {@link BenchmarkItems#period} numbers, so item {@code n} is labelled as item {@code
-   * n mod period} is.
+   * Counts exactly, classifying each distinct item once: a corpus repeats its text every {@link
+   * BenchmarkCorpus#period} numbers, so item {@code n} is labelled as item {@code n mod period}
+   * is.
    *
-   * @param excerpts the excerpts the items are assembled from
+   * @param corpus the items
    * @param items how many items, numbered from 0
    * @param labels the number of labels the classifier gives an item
    * @return the counts over all {@code items}
    */
-  public static LabelShare of(final List<String[]> excerpts, final int items, final ToIntFunction<NewsItem> labels) {
-    final int period = BenchmarkItems.period(excerpts);
+  public static LabelShare of(final BenchmarkCorpus corpus, final int items, final ToIntFunction<NewsItem> labels) {
+    final int period = corpus.period();
     final Instant now = Instant.now();
     long labelled = 0;
     long alerts = 0;
     for (int n = 0; n < Math.min(period, items); n++) {
-      final int k = labels.applyAsInt(BenchmarkItems.item(excerpts, "labels", n, now));
+      final int k = labels.applyAsInt(corpus.item("labels", n, now));
       // Numbers n, n + period, n + 2 period, ... below items.
       final long times = (items - 1 - n) / period + 1;
       if (k > 0) {

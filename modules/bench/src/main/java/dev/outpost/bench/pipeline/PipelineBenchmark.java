@@ -59,8 +59,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * broker; {@code benchmarks.jar} leaves them out and runs the JMH benchmarks only.
  *
  * <ol>
- *   <li>Publishes N realistic items (1–3 KB, assembled from the bundled real news excerpts), and
- *       counts how many of them the classifier labels: only those reach the story step.
+ *   <li>Publishes N items of a {@link BenchmarkCorpus}: whole items of real news feeds, or items
+ *       assembled from the bundled samples; and counts how many of them the classifier labels:
+ *       only those reach the story step.
  *   <li>Warm-up, untimed: the baseline and the pipeline with stories run over half as many
  *       other items, in topics of their own, so that no timed run pays for the JIT alone.
  *   <li>Then, in each round:
@@ -199,16 +200,19 @@ public final class PipelineBenchmark {
      *
      * @param out where to print
      * @param items items timed
+     * @param corpus what the items were, from {@link BenchmarkCorpus#describe()}
      * @param guarantee the processing guarantee
      * @param streamThreads stream threads
      * @param latencyRate the rate latency was measured at, items/s
      */
-    public void print(final PrintWriter out, final int items, final String guarantee, final int streamThreads, final int latencyRate) {
+    public void print(
+        final PrintWriter out, final int items, final String corpus, final String guarantee, final int streamThreads, final int latencyRate) {
       final Result r = this;
       out.printf(
           Locale.ROOT,
-          "items                %,d (1-3 KB each), %s, %d stream thread(s), %d round(s)%n",
+          "items                %,d: %s; %s, %d stream thread(s), %d round(s)%n",
           items,
+          corpus,
           guarantee,
           streamThreads,
           r.rounds().size());
@@ -335,17 +339,17 @@ public final class PipelineBenchmark {
   }
 
   private final Options options;
-  private final List<String[]> excerpts;
+  private final BenchmarkCorpus corpus;
   private final PrintWriter log;
 
   /**
    * @param options what to run
-   * @param excerpts real news excerpts as (title, body) pairs, assembled into the items
+   * @param corpus the items to publish
    * @param log where progress goes
    */
-  public PipelineBenchmark(final Options options, final List<String[]> excerpts, final PrintWriter log) {
+  public PipelineBenchmark(final Options options, final BenchmarkCorpus corpus, final PrintWriter log) {
     this.options = options;
-    this.excerpts = List.copyOf(excerpts);
+    this.corpus = corpus;
     this.log = log;
   }
 
@@ -370,7 +374,7 @@ public final class PipelineBenchmark {
       // One classifier for every run: it is immutable and thread-safe, and its rules are loaded once.
       final Classifier classifier = Classifier.withDefaultRules();
       final LabelShare labels =
-          LabelShare.of(excerpts, options.items(), item -> classifier.classify(item.getTitle(), item.getBody(), item.getLanguage()).labels().size());
+          LabelShare.of(corpus, options.items(), item -> classifier.classify(item.getTitle(), item.getBody(), item.getLanguage()).labels().size());
       progress("Labels: %s; only labelled items reach the story step", labels.describe());
 
       final StreamsSettings base =
@@ -486,9 +490,9 @@ public final class PipelineBenchmark {
     return (rounds - 1 - round) % 2 == 1;
   }
 
-  /** The item with this number: a real title over 1–3 KB of real excerpts. */
+  /** The item with this number. */
   private NewsItem item(final String prefix, final int n) {
-    return BenchmarkItems.item(excerpts, prefix, n, Instant.now());
+    return corpus.item(prefix, n, Instant.now());
   }
 
   /**
@@ -502,7 +506,7 @@ public final class PipelineBenchmark {
   }
 
   private void publish(final EmbeddedStack stack, final SchemaRegistryClient registry, final String topic, final String prefix, final int items) {
-    progress("Publishing %,d items of 1-3 KB to %s ...", items, topic);
+    progress("Publishing %,d items to %s ...", items, topic);
     try (KafkaProducer<String, NewsItem> producer = producer(stack, registry)) {
       long lastReport = System.nanoTime();
       for (int i = 0; i < items; i++) {

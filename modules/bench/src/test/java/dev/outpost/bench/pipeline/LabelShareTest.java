@@ -31,7 +31,7 @@ class LabelShareTest {
   @Test
   void countingOnePeriodGivesWhatClassifyingEveryItemGives() {
     for (final int items : new int[] {1, 5, 12, 13, 1000, 1001}) {
-      final LabelShare share = LabelShare.of(EXCERPTS, items, LABELS);
+      final LabelShare share = LabelShare.of(BenchmarkCorpus.samples(EXCERPTS), items, LABELS);
 
       long labelled = 0;
       long alerts = 0;
@@ -48,7 +48,7 @@ class LabelShareTest {
   void eachDistinctItemIsClassifiedOnce() {
     final List<String> seen = new ArrayList<>();
 
-    LabelShare.of(EXCERPTS, 100_000, item -> {
+    LabelShare.of(BenchmarkCorpus.samples(EXCERPTS), 100_000, item -> {
       seen.add(item.getId());
       return 0;
     });

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.IsolationLevel;
@@ -56,6 +57,10 @@ public final class DemoStories implements Predicate<Alert> {
   /**
    * @param run the tag this run appended to every item id
    */
+  private static final Duration SUMMARIES_WAIT = Duration.ofSeconds(10);
+
+  private final Map<String, Integer> sizes = new ConcurrentHashMap<>();
+
   public DemoStories(final String run) {
     this.suffix = "." + run;
   }
@@ -70,9 +75,22 @@ public final class DemoStories implements Predicate<Alert> {
       return false;
     }
     final String story = alert.getStoryId();
-    if (story != null && storyIds.add(story)) {
-      synchronized (order) {
-        order.add(story);
+    if (story != null) {
+      if (storyIds.add(story)) {
+        synchronized (order) {
+          order.add(story);
+        }
+      }
+      sizes.merge(story, alert.getStoryItems(), Math::max);
+    }
+    return true;
+  }
+
+  private boolean counted(final Map<String, Story> latest, final List<String> ids) {
+    for (final String id : ids) {
+      final Story story = latest.get(id);
+      if (story == null || story.getItemCount() < sizes.getOrDefault(id, 0)) {
+        return false;
       }
     }
     return true;
@@ -86,9 +104,10 @@ public final class DemoStories implements Predicate<Alert> {
   }
 
   /**
-   * Reads both topics to their ends, read committed: a story's summary and its surge are written
-   * in the transaction of the alert that changed them, so once the run's alerts are printed, they
-   * are there.
+   * Reads both topics to their ends, read committed. A story's first summary and its surge are
+   * written in the transaction of the alert that started it; later summaries within a second, so
+   * {@code stories.v1} is read again, for a few seconds at most, until each story's summary counts
+   * the reports its alerts said it had.
    *
    * @param kafkaProperties client properties with {@code bootstrap.servers}
    * @param registry the registry the records' schemas are in
@@ -100,11 +119,18 @@ public final class DemoStories implements Predicate<Alert> {
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     final Duration deadline = Duration.ofMillis(TopicAdmin.REACH_TIMEOUT_MS);
-    final Map<String, Story> latest;
-    try (TopicReader<String, Story> reader = TopicSerdes.reader(Topics.STORIES, props, IsolationLevel.READ_COMMITTED, registry)) {
-      latest = reader.readLatest(ReadRequest.fromBeginning(Topics.STORIES.name(), deadline));
-    }
     final List<String> ids = storyIds();
+    final long until = System.nanoTime() + SUMMARIES_WAIT.toNanos();
+    Map<String, Story> latest;
+    while (true) {
+      try (TopicReader<String, Story> reader = TopicSerdes.reader(Topics.STORIES, props, IsolationLevel.READ_COMMITTED, registry)) {
+        latest = reader.readLatest(ReadRequest.fromBeginning(Topics.STORIES.name(), deadline));
+      }
+      if (counted(latest, ids) || System.nanoTime() > until) {
+        break;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+    }
     final List<Story> stories = new ArrayList<>(ids.size());
     int started = 0;
     for (final String id : ids) {

@@ -5,6 +5,7 @@ import dev.outpost.classifier.story.StoryText;
 import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
 import dev.outpost.model.ClassifiedItem;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -54,12 +55,14 @@ public final class FanOut implements FixedKeyProcessor<String, ClassifiedItem, A
 
   @Override
   public void process(final FixedKeyRecord<String, ClassifiedItem> record) {
+    final List<Alert> alerts = Results.alerts(record.value());
+    // Most items have no label and so no alert: only those with one are sketched.
     final byte[] sketch =
-        withSketch
+        withSketch && !alerts.isEmpty()
             ? StoryText.toBytes(
                 StoryText.itemSketch(record.value().getItem().getTitle(), StoryCandidate.lead(record.value().getItem().getBody())))
             : null;
-    for (final Alert alert : Results.alerts(record.value())) {
+    for (final Alert alert : alerts) {
       counted.accept(alert.getCategory());
       FixedKeyRecord<String, Alert> out = record.withValue(alert);
       if (withSketch) {

@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Header;
@@ -73,6 +74,7 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
   private KeyValueStore<String, byte[]> storyStore;
   private KeyValueStore<String, byte[]> surgeStore;
   private final Runnable started;
+  private final IntConsumer owed;
   private StoryBook book;
   private final Set<String> unsummarized = new LinkedHashSet<>();
 
@@ -82,14 +84,18 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
    * @param storyRules when alerts join
    * @param surgeRules when starts surge
    * @param started told of each story an alert starts
+   * @param owed told how the number of summaries owed changes: stories that grew since their last
+   *     summary, written at the next {@link #SUMMARIES_EVERY}
    */
   public StoryProcessor(
       final String storyStoreName,
       final String surgeStoreName,
       final StoryRules storyRules,
       final SurgeRules surgeRules,
-      final Runnable started) {
+      final Runnable started,
+      final IntConsumer owed) {
     this.started = started;
+    this.owed = owed;
     this.storyStoreName = storyStoreName;
     this.surgeStoreName = surgeStoreName;
     this.storyRules = storyRules;
@@ -109,7 +115,7 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
         book.restore(story);
         // A summary owed when the last instance stopped may not have been written: write each
         // open story's again, which the compacted topic absorbs.
-        unsummarized.add(story.id());
+        owe(story.id());
       }
     }
     context.schedule(PUNCTUATE_EVERY, PunctuationType.STREAM_TIME, this::punctuate);
@@ -129,7 +135,7 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
     storyStore.put(story.id(), story.toBytes());
     for (final OpenStory closed : joined.closed()) {
       storyStore.delete(closed.id());
-      unsummarized.remove(closed.id());
+      paid(closed.id());
       context.forward(new Record<String, SpecificRecord>(closed.id(), summary(closed), record.timestamp()));
     }
     // This task deserialized the alert from the repartition topic and no one else holds it, so it
@@ -146,7 +152,7 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
         surge(alert.getCategory(), state, story, now).ifPresent(s -> context.forward(new Record<String, SpecificRecord>(s.key, s.value, record.timestamp())));
       }
     } else {
-      unsummarized.add(story.id());
+      owe(story.id());
     }
   }
 
@@ -161,6 +167,29 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
         context.forward(new Record<String, SpecificRecord>(id, summary(story), story.lastSeen()));
       }
     }
+    owed.accept(-unsummarized.size());
+    unsummarized.clear();
+  }
+
+  private void owe(final String storyId) {
+    if (unsummarized.add(storyId)) {
+      owed.accept(1);
+    }
+  }
+
+  private void paid(final String storyId) {
+    if (unsummarized.remove(storyId)) {
+      owed.accept(-1);
+    }
+  }
+
+  /**
+   * Forgets the summaries owed: this task is closing, and whichever instance takes it on writes
+   * every open story's summary when it starts.
+   */
+  @Override
+  public void close() {
+    owed.accept(-unsummarized.size());
     unsummarized.clear();
   }
 
@@ -199,7 +228,7 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
   private void punctuate(final long streamTime) {
     for (final OpenStory closed : book.closeQuiet(streamTime)) {
       storyStore.delete(closed.id());
-      unsummarized.remove(closed.id());
+      paid(closed.id());
       context.forward(new Record<String, SpecificRecord>(closed.id(), summary(closed), streamTime));
     }
     summarize();
