@@ -98,6 +98,8 @@ public final class ClassificationJson {
         span.put("end", e.end());
         span.put("text", e.text());
         span.put("rule", e.ruleId());
+        final ArrayNode states = span.putArray("states");
+        e.states().forEach(states::add);
       }
     }
     final ArrayNode actors = node.putArray("actors");

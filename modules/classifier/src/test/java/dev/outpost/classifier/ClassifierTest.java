@@ -177,6 +177,19 @@ class ClassifierTest {
   }
 
   @Test
+  void evidenceNamesTheStatesItsWordsName() {
+    final Classification result =
+        CLASSIFIER.classify("Japan summons China's ambassador", "Tokyo protested to Beijing over a post by its consul in Osaka.");
+
+    final List<Evidence> evidence = result.result(DIPLOMATIC_TENSION).evidence();
+    assertThat(evidence).anySatisfy(e -> {
+      assertThat(e.text()).contains("China");
+      assertThat(e.states()).containsExactly("CHN");
+    });
+    assertThat(evidence).allSatisfy(e -> assertThat(e.states()).isSubsetOf(result.actors()));
+  }
+
+  @Test
   void theSameInputGivesTheSameOutput() {
     final String body = "Russian warships were sent to the Baltic as NATO held naval drills and Moscow summoned envoys.";
 

@@ -179,6 +179,12 @@ class OutpostTopologyTest {
         assertThat(alert.value().getCategory()).isEqualTo(category);
         assertThat(alert.value().getAlertId()).isEqualTo("item-1#" + category.name().toLowerCase(java.util.Locale.ROOT));
         assertThat(alert.value().getEvidence()).isNotEmpty();
+        if (category == Category.DIPLOMATIC_TENSION) {
+          // The span about the ambassador names whose ambassador it is.
+          assertThat(alert.value().getEvidence())
+              .anySatisfy(e -> assertThat(e.getStates()).containsExactly("CHN"))
+              .allSatisfy(e -> assertThat(e.getStates()).isSubsetOf(alert.value().getActors()));
+        }
         assertThat(alert.value().getConfidence()).isBetween(0.5, 1.0);
         assertThat(alert.value().getClassifierVersion()).isEqualTo(CLASSIFIER.version());
       }

@@ -118,7 +118,7 @@ public final class Engine {
           break;
         }
         final Tokens tk = f.field.tokens;
-        evidence.add(new Evidence(f.field.name, tk.start(f.lo), tk.end(f.hi), tk.span(f.lo, f.hi), f.rule.id()));
+        evidence.add(new Evidence(f.field.name, tk.start(f.lo), tk.end(f.hi), tk.span(f.lo, f.hi), f.rule.id(), f.field.statesIn(f.lo, f.hi)));
       }
       results.put(
           category,
@@ -312,6 +312,27 @@ public final class Engine {
         return stateHits;
       }
       return term == Rules.NUMBER_TERM ? numberHits : hits[term];
+    }
+
+    /**
+     * @return the confirmed states this field names between two tokens, both included, in the
+     *     order it names them
+     */
+    List<String> statesIn(final int lo, final int hi) {
+      List<String> out = List.of();
+      for (final Gazetteer.Mention m : mentions) {
+        if (m.first() > hi) {
+          break;
+        }
+        final String code = m.entry().code();
+        if (m.last() >= lo && states.contains(code) && !out.contains(code)) {
+          if (out.isEmpty()) {
+            out = new ArrayList<>(2);
+          }
+          out.add(code);
+        }
+      }
+      return out;
     }
 
     void confirmStates(final Set<String> strong, final Set<String> actors) {

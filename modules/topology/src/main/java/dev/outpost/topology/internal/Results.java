@@ -107,6 +107,7 @@ public final class Results {
               .setEnd(e.end())
               .setText(e.text())
               .setRuleId(e.ruleId())
+              .setStates(e.states())
               .build());
     }
     return spans;
