@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -88,11 +88,11 @@ public class StoryBenchmark {
         final CategoryResult result = c.result(category);
         final List<StoryCandidate.Span> spans = new ArrayList<>();
         for (final Evidence e : result.evidence()) {
-          spans.add(new StoryCandidate.Span(e.field(), e.start(), e.end(), e.text(), e.ruleId()));
+          spans.add(new StoryCandidate.Span(e.field(), e.start(), e.end(), e.text(), e.ruleId(), e.states()));
         }
         alerts.add(
             new StoryCandidate(
-                "bench-" + n, category.name(), new TreeSet<>(c.actors()), 0, "outpost-bench", head[0], body.toString(), null, c.language(), spans));
+                "bench-" + n, category.name(), new LinkedHashSet<>(c.actors()), 0, "outpost-bench", head[0], body.toString(), null, c.language(), spans));
       }
     }
     if (alerts.isEmpty()) {

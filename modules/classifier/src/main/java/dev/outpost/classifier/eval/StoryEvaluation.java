@@ -20,10 +20,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -138,11 +138,11 @@ public final class StoryEvaluation {
       for (final Category category : c.labels()) {
         final List<StoryCandidate.Span> spans = new ArrayList<>();
         for (final Evidence e : c.result(category).evidence()) {
-          spans.add(new StoryCandidate.Span(e.field(), e.start(), e.end(), e.text(), e.ruleId()));
+          spans.add(new StoryCandidate.Span(e.field(), e.start(), e.end(), e.text(), e.ruleId(), e.states()));
         }
         final StoryCandidate alert =
             new StoryCandidate(
-                row.id(), category.name(), Set.copyOf(c.actors()), row.eventTime(), row.source(), row.title(), row.text(), row.url(), c.language(), spans);
+                row.id(), category.name(), new LinkedHashSet<>(c.actors()), row.eventTime(), row.source(), row.title(), row.text(), row.url(), c.language(), spans);
         units.add(new Unit(row.story(), category.name(), book.add(alert).story().id()));
       }
     }

@@ -41,7 +41,10 @@ public final class OpenStory {
 
   static final int MAX_NAMES = 50;
 
-  private static final byte FORMAT = 1;
+  /** Format 2 added the primary state and the targets; format 1 is still read, as a story without. */
+  private static final byte FORMAT = 2;
+
+  private static final byte FORMAT_WITHOUT_PRIMARY = 1;
 
   /**
    * The sketch of one of its alerts, and the language it was read in: text is compared only
@@ -58,6 +61,8 @@ public final class OpenStory {
   private final String url;
   private final TreeSet<String> states = new TreeSet<>();
   private final TreeSet<String> founders = new TreeSet<>();
+  private String primary = "";
+  private final TreeSet<String> targets = new TreeSet<>();
   private final TreeSet<String> languages = new TreeSet<>();
   private final LinkedHashSet<String> sources = new LinkedHashSet<>();
   private final List<StoryCandidate.Span> evidence = new ArrayList<>();
@@ -88,6 +93,7 @@ public final class OpenStory {
     story.firstSeen = founder.eventTime();
     story.lastSeen = founder.eventTime();
     story.founders.addAll(founder.states());
+    story.primary = founder.primary();
     story.add(founder, sketch, names);
     return story;
   }
@@ -110,6 +116,12 @@ public final class OpenStory {
 
   void add(final StoryCandidate alert, final int[] sketch, final Set<String> newNames) {
     itemCount++;
+    if (primary.isEmpty()) {
+      primary = alert.primary();
+    }
+    if (targets.isEmpty()) {
+      targets.addAll(StoryText.targets(alert.evidence()));
+    }
     firstSeen = Math.min(firstSeen, alert.eventTime());
     lastSeen = Math.max(lastSeen, alert.eventTime());
     states.addAll(alert.states());
@@ -178,6 +190,22 @@ public final class OpenStory {
   /** The states of the alert that started it: what alerts joining on states alone are held to. */
   Set<String> founders() {
     return founders;
+  }
+
+  /**
+   * The state its first alert naming any names first: who acted, more often than not, in the
+   * report that started it.
+   */
+  String primary() {
+    return primary;
+  }
+
+  /**
+   * The states the first of its alerts to name any names as the ones its act is aimed at ({@link
+   * StoryText#targets}): whom the ambassador summoned, or the diplomats expelled, belong to.
+   */
+  Set<String> targets() {
+    return targets;
   }
 
   /** @return the languages of its alerts, sorted */
@@ -252,6 +280,8 @@ public final class OpenStory {
       out.writeBoolean(closed);
       writeStrings(out, states);
       writeStrings(out, founders);
+      out.writeUTF(primary);
+      writeStrings(out, targets);
       writeStrings(out, languages);
       writeStrings(out, sources);
       out.writeInt(evidence.size());
@@ -290,7 +320,7 @@ public final class OpenStory {
   public static OpenStory fromBytes(final byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       final byte format = in.readByte();
-      if (format != FORMAT) {
+      if (format != FORMAT && format != FORMAT_WITHOUT_PRIMARY) {
         throw new IllegalArgumentException("unknown story state format " + format);
       }
       final String id = in.readUTF();
@@ -305,6 +335,10 @@ public final class OpenStory {
       story.closed = in.readBoolean();
       readStrings(in, story.states);
       readStrings(in, story.founders);
+      if (format == FORMAT) {
+        story.primary = in.readUTF();
+        readStrings(in, story.targets);
+      }
       readStrings(in, story.languages);
       readStrings(in, story.sources);
       final int spans = in.readInt();

@@ -1,5 +1,7 @@
 package dev.outpost.classifier.story;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -9,7 +11,7 @@ import java.util.Set;
  *
  * @param itemId the item's id
  * @param category the alert's category, by name
- * @param states the states involved, ISO 3166-1 alpha-3
+ * @param states the states involved, ISO 3166-1 alpha-3, in the order the item first names them
  * @param eventTime when it happened, epoch milliseconds: its publication time, else its arrival
  * @param source who published it
  * @param title its title
@@ -38,14 +40,38 @@ public record StoryCandidate(
    * @param end where it ends
    * @param text the words
    * @param ruleId the rule that found it
+   * @param states the states the words name, ISO 3166-1 alpha-3; empty when they name none or
+   *     when that is not known
    */
-  public record Span(String field, int start, int end, String text, String ruleId) {
+  public record Span(String field, int start, int end, String text, String ruleId, List<String> states) {
     /** Checks the values. */
     public Span {
       Objects.requireNonNull(field, "field");
       Objects.requireNonNull(text, "text");
       Objects.requireNonNull(ruleId, "ruleId");
+      states = states == null ? List.of() : List.copyOf(states);
     }
+
+    /**
+     * A span whose states are not known, as in alerts written before spans carried them.
+     *
+     * @param field title or body
+     * @param start where it starts in that field
+     * @param end where it ends
+     * @param text the words
+     * @param ruleId the rule that found it
+     */
+    public Span(final String field, final int start, final int end, final String text, final String ruleId) {
+      this(field, start, end, text, ruleId, List.of());
+    }
+  }
+
+  /**
+   * @return the state the item names first, its headline's subject more often than not, or empty
+   *     when it names none
+   */
+  public String primary() {
+    return states.isEmpty() ? "" : states.iterator().next();
   }
 
   /** How much of an item's text story matching reads: its lead. */
@@ -70,7 +96,7 @@ public record StoryCandidate(
   public StoryCandidate {
     Objects.requireNonNull(itemId, "itemId");
     Objects.requireNonNull(category, "category");
-    states = Set.copyOf(states);
+    states = Collections.unmodifiableSet(new LinkedHashSet<>(states));
     source = source == null ? "" : source;
     title = title == null ? "" : title;
     lead = lead == null ? "" : lead(lead);

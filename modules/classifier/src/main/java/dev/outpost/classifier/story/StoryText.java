@@ -5,6 +5,7 @@ import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -58,6 +59,9 @@ public final class StoryText {
    */
   private static final ThreadLocal<Transliterator> ROMANIZE =
       ThreadLocal.withInitial(() -> Transliterator.getInstance("Cyrillic-Latin; Greek-Latin; Latin-ASCII; Lower"));
+
+  private static final ThreadLocal<Transliterator> TO_SIMPLIFIED =
+      ThreadLocal.withInitial(() -> Transliterator.getInstance("Traditional-Simplified"));
 
   private StoryText() {}
 
@@ -227,8 +231,39 @@ public final class StoryText {
     return ruleId.endsWith(".named") || ruleId.endsWith(".named_alone") || ruleId.endsWith(".codenamed");
   }
 
+  /**
+   * Rules whose evidence names the state an act is aimed at, after its verb or beside its envoy:
+   * "summons Japan's ambassador", "expels 18 Russian diplomats".
+   */
+  private static final List<String> TARGET_RULES =
+      List.of(
+          ".verb_on_state", ".verb_on_the_state", ".warn_on_state", ".warn_on_the_state",
+          ".warn_on_state_in_item", ".warn_on_the_state_in_item", ".condemn_state", ".condemn_the_state",
+          ".turn_against_state", ".summon_envoy", ".expel_diplomats", ".expel_envoy", ".envoy_told_to_leave",
+          ".demand_troops_leave");
+
+  /**
+   * @param evidence an alert's evidence
+   * @return the states its evidence names as the ones an act is aimed at, in order: of spans of
+   *     those rules that name one state ("expels 18 Russian diplomats"), not two ("the High
+   *     Commissioner of Canada to India was summoned"), which leave the direction open; empty when
+   *     none does
+   */
+  public static Set<String> targets(final Collection<StoryCandidate.Span> evidence) {
+    final Set<String> out = new java.util.LinkedHashSet<>();
+    for (final StoryCandidate.Span span : evidence) {
+      for (final String suffix : TARGET_RULES) {
+        if (span.ruleId().endsWith(suffix) && span.states().size() == 1) {
+          out.addAll(span.states());
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   private static void addTokens(final String text, final Set<String> out) {
-    final String folded = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    final String folded = simplified(Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT));
     int i = 0;
     while (i < folded.length()) {
       final int c = folded.codePointAt(i);
@@ -253,6 +288,20 @@ public final class StoryText {
         }
       }
     }
+  }
+
+  /**
+   * Traditional Han characters to simplified ones, so a report from Taipei or Hong Kong and one
+   * from Beijing share their character pairs ("聯合利劍", "联合利剑"). Only text with Han
+   * characters goes through ICU.
+   */
+  private static String simplified(final String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.UnicodeScript.of(text.charAt(i)) == Character.UnicodeScript.HAN) {
+        return TO_SIMPLIFIED.get().transliterate(text);
+      }
+    }
+    return text;
   }
 
   private static void addPairs(final String word, final Set<String> out) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -133,6 +135,102 @@ class StoryBookTest {
     assertThat(joined.story().id()).isEqualTo(story.id());
     assertThat(joined.story().itemCount()).isEqualTo(2);
     assertThat(OpenStory.fromBytes(story.toBytes()).toBytes()).isEqualTo(story.toBytes());
+    final OpenStory reply =
+        book.add(tension("ru-1", states("RUS", "CZE"), T0, "Reuters", "Russia expels 20 Czech diplomats", expels("expels 20 Czech diplomats", "CZE"))).story();
+    final OpenStory read = OpenStory.fromBytes(reply.toBytes());
+    assertThat(read.primary()).isEqualTo("RUS");
+    assertThat(read.targets()).containsExactly("CZE");
+  }
+
+  private static Set<String> states(final String... codes) {
+    return new LinkedHashSet<>(List.of(codes));
+  }
+
+  private static StoryCandidate tension(
+      final String id, final Set<String> states, final long time, final String source, final String title, final StoryCandidate.Span... evidence) {
+    return new StoryCandidate(id, "DIPLOMATIC_TENSION", states, time, source, title, "", null, "en", List.of(evidence));
+  }
+
+  private static StoryCandidate parade(final String id, final Set<String> states, final long time, final String source, final String title) {
+    return new StoryCandidate(id, "PARADE", states, time, source, title, "", null, "en", List.of());
+  }
+
+  private static StoryCandidate.Span expels(final String text, final String... states) {
+    return new StoryCandidate.Span("title", 0, text.length(), text, "tension.expel_diplomats", List.of(states));
+  }
+
+  @Test
+  void aReplyInKindTheNextDayIsAStoryOfItsOwn() {
+    final StoryBook book = new StoryBook(StoryRules.defaults());
+
+    final String czech =
+        book.add(tension("cz-1", states("CZE", "RUS"), T0, "Reuters", "Czech Republic expels 18 Russian diplomats over depot blasts", expels("expels 18 Russian diplomats", "RUS")))
+            .story()
+            .id();
+    final String copy =
+        book.add(tension("cz-2", states("CZE", "RUS"), T0 + 3_600_000, "AP", "Czechs expel 18 Russian diplomats over depot blasts", expels("expel 18 Russian diplomats", "RUS")))
+            .story()
+            .id();
+    final String reply =
+        book.add(tension("ru-1", states("RUS", "CZE"), T0 + DAY, "Reuters", "Russia expels 20 Czech diplomats over depot blasts", expels("expels 20 Czech diplomats", "CZE")))
+            .story()
+            .id();
+
+    assertThat(copy).isEqualTo(czech);
+    assertThat(reply).isNotEqualTo(czech);
+  }
+
+  @Test
+  void withoutEvidenceOfWhomAnActIsAimedAtTheSamePairTheNextDayStillJoins() {
+    final StoryBook book = new StoryBook(StoryRules.defaults());
+
+    final String czech =
+        book.add(tension("cz-1", states("CZE", "RUS"), T0, "Reuters", "Czech Republic expels 18 Russian diplomats over depot blasts", expels("expels 18 diplomats")))
+            .story()
+            .id();
+    final String next =
+        book.add(tension("ru-1", states("RUS", "CZE"), T0 + DAY, "Reuters", "Russia expels 20 Czech diplomats over depot blasts", expels("expels 20 diplomats")))
+            .story()
+            .id();
+
+    assertThat(next).isEqualTo(czech);
+  }
+
+  @Test
+  void reportsOfOneParadeNamingDifferentGuestsJoinItsHostAndAnotherHostsParadeDoesNot() {
+    final StoryBook book = new StoryBook(StoryRules.defaults());
+
+    final String moscow =
+        book.add(parade("a", states("RUS", "CHN", "BRA"), T0, "Reuters", "Russia holds Victory Day parade on Red Square as Xi and Lula watch")).story().id();
+    final String sameParade =
+        book.add(parade("b", states("RUS", "UKR"), T0 + 3_600_000, "AP", "Russia holds Victory Day parade on Red Square as war in Ukraine goes on")).story().id();
+    final String minsk =
+        book.add(parade("c", states("BLR", "RUS"), T0 + 3_600_000, "Belta", "Belarus holds Victory Day parade in Minsk with Russian troops")).story().id();
+
+    assertThat(sameParade).isEqualTo(moscow);
+    assertThat(minsk).isNotEqualTo(moscow);
+  }
+
+  @Test
+  void aStoryStoredByThePreviousFormatReadsBackAndStillTakesAlerts() {
+    // Written by the story format before primary states and targets (format 1): one alert,
+    // "Czech Republic expels 18 Russian diplomats", 2021-04-17.
+    final byte[] format1 = Base64.getDecoder().decode("AQAQMjM0ZDQ2NGFmZmZmMjJjNAASRElQTE9NQVRJQ19URU5TSU9OAAAAKkN6ZWNoIFJlcHVibGljIGV4cGVscyAxOCBSdXNzaWFuIGRpcGxvbWF0cwAAAAF43SCIAAAAAXjdIIgAAAAAAQAAAAEAAAAAAgAAAANDWkUAAAADUlVTAAAAAgAAAANDWkUAAAADUlVTAAAAAQAAAAJlbgAAAAEAAAAHUmV1dGVycwAAAAEABXRpdGxlAAAADwAAACkAAAAbZXhwZWxzIDE4IFJ1c3NpYW4gZGlwbG9tYXRzABd0ZW5zaW9uLmV4cGVsX2RpcGxvbWF0cwAAAAEAAAAFb2xkLTEAAAABAAJlbkSXHaMVj2QkAyx9LhfFBqQaIkhiALRbsy/ImakgoivwFUOn+BIL+YULZuuTDL2sbAaijDEO5OqFIKHWiw64uIoJh5+ZDw1HrCOlk9sXKSTVALjVmQAFJ4ghJeqpFwIVGw1Fd2gZUUOqAXoJKwSAxh4HOsVGI3BpuwXmQr0/eSj7BIgRrDh+H1gf146hBzFk/zkCX0kGiSGDDSIaHQpx6IwzFEu3MKOYnwQUS5hKATNABzyAMhzj4SUF+E7NJANyJisq/EwpD8nmDJTE7jdUoTIMGRnFCutw4QYYdycyRqgnB16c+Tpc71ENNXmiCHwdVwK4HwoSaPqGIW3uDhYGYiMAAAAA");
+
+    final OpenStory story = OpenStory.fromBytes(format1);
+
+    assertThat(story.id()).isEqualTo("234d464affff22c4");
+    assertThat(story.primary()).isEmpty();
+    assertThat(story.targets()).isEmpty();
+
+    final StoryBook book = new StoryBook(StoryRules.defaults());
+    book.restore(story);
+    final StoryBook.Joined joined =
+        book.add(tension("cz-2", states("CZE", "RUS"), story.firstSeen() + 3_600_000, "AP", "Czech Republic expels 18 Russian diplomats", expels("expels 18 Russian diplomats", "RUS")));
+
+    assertThat(joined.story().id()).isEqualTo(story.id());
+    assertThat(joined.story().primary()).isEqualTo("CZE");
+    assertThat(joined.story().targets()).containsExactly("RUS");
   }
 
   @Test

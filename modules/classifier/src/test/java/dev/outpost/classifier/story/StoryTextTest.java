@@ -39,6 +39,32 @@ class StoryTextTest {
   }
 
   @Test
+  void traditionalAndSimplifiedHanMeetInOneSketch() {
+    final int[] taipei = StoryText.sketch(StoryText.tokens(List.of("解放軍東部戰區展開「聯合利劍-2024A」演習")));
+    final int[] beijing = StoryText.sketch(StoryText.tokens(List.of("解放军东部战区展开“联合利剑-2024A”演习")));
+
+    assertThat(StoryText.tokens(List.of("聯合利劍"))).containsExactlyInAnyOrder("联合", "合利", "利剑");
+    assertThat(StoryText.similarity(taipei, beijing)).isEqualTo(1.0);
+  }
+
+  @Test
+  void targetsAreTheOneStateASpanAimsAtAndOnlyFromRulesThatAim() {
+    final List<StoryCandidate.Span> spans =
+        List.of(
+            span("Czech Republic expels", "tension.verb_between_states", "CZE"),
+            span("expels 18 Russian diplomats", "tension.expel_diplomats", "RUS"),
+            span("High Commissioner of Canada to India was summoned", "tension.summon_envoy", "CAN", "IND"),
+            span("summoned Japan's", "tension.verb_on_state", "JPN"));
+
+    assertThat(StoryText.targets(spans)).containsExactly("RUS", "JPN");
+    assertThat(StoryText.targets(List.of(spans.get(0), spans.get(2)))).isEmpty();
+  }
+
+  private static StoryCandidate.Span span(final String text, final String ruleId, final String... states) {
+    return new StoryCandidate.Span("title", 0, text.length(), text, ruleId, List.of(states));
+  }
+
+  @Test
   void theLeadIsCutWithoutSplittingAPair() {
     final String text = "a".repeat(StoryCandidate.LEAD_CHARS - 1) + "😀" + "tail";
 

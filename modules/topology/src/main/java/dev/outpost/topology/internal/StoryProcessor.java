@@ -25,7 +25,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.IntConsumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Header;
@@ -281,12 +280,13 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
   static StoryCandidate candidate(final Alert alert, final String lead, final long eventTime) {
     final List<StoryCandidate.Span> spans = new ArrayList<>(alert.getEvidence().size());
     for (final EvidenceSpan e : alert.getEvidence()) {
-      spans.add(new StoryCandidate.Span(e.getField(), e.getStart(), e.getEnd(), e.getText(), e.getRuleId()));
+      spans.add(new StoryCandidate.Span(e.getField(), e.getStart(), e.getEnd(), e.getText(), e.getRuleId(), e.getStates()));
     }
     return new StoryCandidate(
         alert.getItemId(),
         alert.getCategory().name(),
-        new TreeSet<>(alert.getActors()),
+        // In the order the item names them: the first is the story's primary state.
+        new LinkedHashSet<>(alert.getActors()),
         eventTime,
         alert.getSource(),
         alert.getTitle(),
@@ -310,6 +310,7 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
               .setEnd(s.end())
               .setText(s.text())
               .setRuleId(s.ruleId())
+              .setStates(s.states())
               .build());
     }
     return Story.newBuilder()
