@@ -165,7 +165,10 @@ class LargeItemIT {
             .alias("the large item dead-lettered and the small one classified")
             .atMost(Duration.ofSeconds(120))
             .until(() -> pipeline.metrics().deadLetters(DeadLetterReason.PRODUCTION_FAILED) >= 1 && pipeline.metrics().classifiedItems() >= 2 && storiesCaughtUp(pipeline));
-        assertThat(pipeline.isRunning()).isTrue();
+        // The client can be between states for a moment after the failed send (this assertion once
+        // caught it outside RUNNING on a fresh machine): going on means running again, not never
+        // having left RUNNING.
+        await().alias("the pipeline running again").atMost(Duration.ofSeconds(30)).until(pipeline::isRunning);
       } finally {
         pipeline.close(Duration.ofSeconds(30));
       }
