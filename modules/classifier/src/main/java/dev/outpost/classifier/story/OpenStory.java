@@ -41,7 +41,10 @@ public final class OpenStory {
 
   static final int MAX_NAMES = 50;
 
-  /** Format 2 added the primary state and the targets; format 1 is still read, as a story without. */
+  /**
+   * Format 2 added the primary state, the targets and each evidence span's states; format 1 is
+   * still read, as a story without them.
+   */
   private static final byte FORMAT = 2;
 
   private static final byte FORMAT_WITHOUT_PRIMARY = 1;
@@ -62,6 +65,12 @@ public final class OpenStory {
   private final TreeSet<String> states = new TreeSet<>();
   private final TreeSet<String> founders = new TreeSet<>();
   private String primary = "";
+  /**
+   * The encoded collections, from {@code states} on, as {@link #toBytes} last wrote them; null
+   * when one changed since. A story is written on every alert that joins it, and past its first
+   * few dozen alerts only its counts and times change.
+   */
+  private byte[] encodedCollections;
   private final TreeSet<String> targets = new TreeSet<>();
   private final TreeSet<String> languages = new TreeSet<>();
   private final LinkedHashSet<String> sources = new LinkedHashSet<>();
@@ -116,20 +125,25 @@ public final class OpenStory {
 
   void add(final StoryCandidate alert, final int[] sketch, final Set<String> newNames) {
     itemCount++;
-    if (primary.isEmpty()) {
-      primary = alert.primary();
-    }
-    if (targets.isEmpty()) {
-      targets.addAll(StoryText.targets(alert.evidence()));
-    }
     firstSeen = Math.min(firstSeen, alert.eventTime());
     lastSeen = Math.max(lastSeen, alert.eventTime());
-    states.addAll(alert.states());
-    languages.add(alert.language());
+    // What follows changes the collections only until they fill: a story's encoded collections
+    // are kept, and encoded again only when one of them changed.
+    boolean changed = false;
+    if (primary.isEmpty() && !alert.primary().isEmpty()) {
+      primary = alert.primary();
+      changed = true;
+    }
+    if (targets.isEmpty()) {
+      changed |= targets.addAll(StoryText.targets(alert.evidence()));
+    }
+    changed |= states.addAll(alert.states());
+    changed |= languages.add(alert.language());
     if (!alert.source().isEmpty() && !sources.contains(alert.source())) {
       sourceCount++;
       if (sources.size() < MAX_SOURCES_COUNTED) {
         sources.add(alert.source());
+        changed = true;
       }
     }
     for (final StoryCandidate.Span span : alert.evidence()) {
@@ -138,19 +152,25 @@ public final class OpenStory {
       }
       if (evidence.stream().noneMatch(e -> e.text().equals(span.text()))) {
         evidence.add(span);
+        changed = true;
       }
     }
     if (itemIds.size() < MAX_ITEM_IDS) {
       itemIds.add(alert.itemId());
+      changed = true;
     }
     if (sketch.length > 0 && members.size() < MAX_MEMBERS) {
       members.add(new Member(sketch, alert.language()));
+      changed = true;
     }
     for (final String name : newNames) {
       if (names.size() >= MAX_NAMES) {
         break;
       }
-      names.add(name);
+      changed |= names.add(name);
+    }
+    if (changed) {
+      encodedCollections = null;
     }
   }
 
@@ -278,36 +298,48 @@ public final class OpenStory {
       out.writeInt(itemCount);
       out.writeInt(sourceCount);
       out.writeBoolean(closed);
-      writeStrings(out, states);
-      writeStrings(out, founders);
-      out.writeUTF(primary);
-      writeStrings(out, targets);
-      writeStrings(out, languages);
-      writeStrings(out, sources);
-      out.writeInt(evidence.size());
-      for (final StoryCandidate.Span span : evidence) {
-        out.writeUTF(span.field());
-        out.writeInt(span.start());
-        out.writeInt(span.end());
-        writeLong(out, span.text());
-        out.writeUTF(span.ruleId());
+      if (encodedCollections == null) {
+        encodedCollections = encodeCollections();
       }
-      writeStrings(out, itemIds);
-      out.writeInt(members.size());
-      // The sketches are most of a story's bytes, and the story is written on every alert: each
-      // as one block, big-endian as writeInt writes each int, rather than four one-byte writes an int.
-      final ByteBuffer block = ByteBuffer.allocate(StoryText.SKETCH_SIZE * Integer.BYTES);
-      for (final Member member : members) {
-        out.writeUTF(member.language());
-        block.clear();
-        for (final int v : member.sketch()) {
-          block.putInt(v);
-        }
-        out.write(block.array());
-      }
-      writeStrings(out, names);
+      out.write(encodedCollections);
     } catch (final IOException e) {
       throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private byte[] encodeCollections() throws IOException {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512 + members.size() * StoryText.SKETCH_SIZE * Integer.BYTES);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+        writeStrings(out, states);
+        writeStrings(out, founders);
+        out.writeUTF(primary);
+        writeStrings(out, targets);
+        writeStrings(out, languages);
+        writeStrings(out, sources);
+        out.writeInt(evidence.size());
+        for (final StoryCandidate.Span span : evidence) {
+          out.writeUTF(span.field());
+          out.writeInt(span.start());
+          out.writeInt(span.end());
+          writeLong(out, span.text());
+          out.writeUTF(span.ruleId());
+          writeStrings(out, span.states());
+        }
+        writeStrings(out, itemIds);
+        out.writeInt(members.size());
+        // The sketches are most of a story's bytes, and the story is written on every alert: each
+        // as one block, big-endian as writeInt writes each int, rather than four one-byte writes an int.
+        final ByteBuffer block = ByteBuffer.allocate(StoryText.SKETCH_SIZE * Integer.BYTES);
+        for (final Member member : members) {
+          out.writeUTF(member.language());
+          block.clear();
+          for (final int v : member.sketch()) {
+            block.putInt(v);
+          }
+          out.write(block.array());
+        }
+        writeStrings(out, names);
     }
     return bytes.toByteArray();
   }
@@ -347,7 +379,12 @@ public final class OpenStory {
         final int start = in.readInt();
         final int end = in.readInt();
         final String text = readLong(in);
-        story.evidence.add(new StoryCandidate.Span(field, start, end, text, in.readUTF()));
+        final String ruleId = in.readUTF();
+        final List<String> spanStates = new ArrayList<>();
+        if (format == FORMAT) {
+          readStrings(in, spanStates);
+        }
+        story.evidence.add(new StoryCandidate.Span(field, start, end, text, ruleId, spanStates));
       }
       readStrings(in, story.itemIds);
       final int members = in.readInt();

@@ -234,6 +234,35 @@ class StoryBookTest {
   }
 
   @Test
+  void aStoryWrittenAfterEveryAlertEncodesAsOneWrittenOnceAtTheEnd() {
+    final StoryBook everyTime = new StoryBook(StoryRules.defaults());
+    final StoryBook once = new StoryBook(StoryRules.defaults());
+    OpenStory written = null;
+    OpenStory atTheEnd = null;
+    for (int i = 0; i < 60; i++) {
+      // New sources, states, evidence and names early on; after that only counts and times move.
+      final StoryCandidate next =
+          tension(
+              "cz-" + i,
+              i % 7 == 3 ? states("CZE", "RUS", "SVK") : states("CZE", "RUS"),
+              T0 + i * 60_000L,
+              "outlet-" + (i % 25),
+              "Czech Republic expels 18 Russian diplomats over depot blasts",
+              expels(i % 5 == 0 ? "expels 18 Russian diplomats" : "orders 18 Russian diplomats out", "RUS"));
+      written = everyTime.add(next).story();
+      final byte[] bytes = written.toBytes();
+      assertThat(bytes).isNotEmpty();
+      atTheEnd = once.add(next).story();
+    }
+
+    assertThat(written.itemCount()).isEqualTo(60);
+    assertThat(written.toBytes()).isEqualTo(atTheEnd.toBytes());
+    final OpenStory read = OpenStory.fromBytes(written.toBytes());
+    assertThat(read.toBytes()).isEqualTo(written.toBytes());
+    assertThat(read.evidence()).allSatisfy(e -> assertThat(e.states()).containsExactly("RUS"));
+  }
+
+  @Test
   void storyIdsDependOnlyOnTheCategoryAndTheFirstItem() {
     assertThat(OpenStory.idFor("PARADE", "item-1")).isEqualTo(OpenStory.idFor("PARADE", "item-1")).hasSize(16);
     assertThat(OpenStory.idFor("PARADE", "item-1")).isNotEqualTo(OpenStory.idFor("MILITARY_EXERCISE", "item-1"));
