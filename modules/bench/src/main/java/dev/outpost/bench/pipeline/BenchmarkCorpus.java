@@ -1,12 +1,8 @@
 package dev.outpost.bench.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.model.NewsItem;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,25 +126,12 @@ public interface BenchmarkCorpus {
    * @throws UncheckedIOException when it cannot be read or a line is not JSON
    */
   static List<FeedEntry> feedEntries(final ClassLoader loader, final String resource) {
-    final ObjectMapper json = new ObjectMapper();
     final List<FeedEntry> entries = new ArrayList<>();
-    try (InputStream in = loader.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("The benchmark's feed items " + resource + " are missing from the jar");
-      }
-      for (final String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isBlank()) {
-          final JsonNode n = json.readTree(line);
-          entries.add(
-              new FeedEntry(
-                  n.path("outlet").asText("unknown"),
-                  n.path("title").asText(""),
-                  n.path("text").asText(""),
-                  n.path("language").asText("und")));
-        }
-      }
-    } catch (final IOException e) {
-      throw new UncheckedIOException(e);
+    for (final JsonNode n :
+        BenchmarkItems.jsonLines(loader, resource, "The benchmark's feed items " + resource + " are missing from the jar")) {
+      entries.add(
+          new FeedEntry(
+              n.path("outlet").asText("unknown"), n.path("title").asText(""), n.path("text").asText(""), n.path("language").asText("und")));
     }
     if (entries.isEmpty()) {
       throw new IllegalStateException("The benchmark's feed items " + resource + " hold no item");

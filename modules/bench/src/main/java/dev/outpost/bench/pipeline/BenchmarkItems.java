@@ -31,22 +31,37 @@ public final class BenchmarkItems {
    * @throws UncheckedIOException when it cannot be read or a line is not JSON
    */
   public static List<String[]> excerpts(final ClassLoader loader, final String resource) {
-    final ObjectMapper json = new ObjectMapper();
     final List<String[]> pairs = new ArrayList<>();
+    for (final JsonNode n : jsonLines(loader, resource, "The bundled sample " + resource + " is missing from the jar")) {
+      pairs.add(new String[] {n.path("title").asText(), n.path("body").asText()});
+    }
+    return pairs;
+  }
+
+  /**
+   * @param loader the class loader whose classpath holds the resource
+   * @param resource a JSON Lines resource
+   * @param missing what to say when it is not there
+   * @return its objects, one a non-blank line, in order
+   * @throws IllegalStateException saying {@code missing} when the resource is not there
+   * @throws UncheckedIOException when it cannot be read or a line is not JSON
+   */
+  static List<JsonNode> jsonLines(final ClassLoader loader, final String resource, final String missing) {
+    final ObjectMapper json = new ObjectMapper();
+    final List<JsonNode> nodes = new ArrayList<>();
     try (InputStream in = loader.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("The bundled sample " + resource + " is missing from the jar");
+        throw new IllegalStateException(missing);
       }
-      for (final String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+      for (final String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n", -1)) {
         if (!line.isBlank()) {
-          final JsonNode n = json.readTree(line);
-          pairs.add(new String[] {n.path("title").asText(), n.path("body").asText()});
+          nodes.add(json.readTree(line));
         }
       }
     } catch (final IOException e) {
       throw new UncheckedIOException(e);
     }
-    return pairs;
+    return nodes;
   }
 
   /**
