@@ -5,6 +5,7 @@ import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -250,7 +251,7 @@ public final class StoryText {
    *     none does
    */
   public static Set<String> targets(final Collection<StoryCandidate.Span> evidence) {
-    final Set<String> out = new java.util.LinkedHashSet<>();
+    final Set<String> out = new LinkedHashSet<>();
     for (final StoryCandidate.Span span : evidence) {
       for (final String suffix : TARGET_RULES) {
         if (span.ruleId().endsWith(suffix) && span.states().size() == 1) {
@@ -297,7 +298,9 @@ public final class StoryText {
    */
   private static String simplified(final String text) {
     for (int i = 0; i < text.length(); i++) {
-      if (Character.UnicodeScript.of(text.charAt(i)) == Character.UnicodeScript.HAN) {
+      final char c = text.charAt(i);
+      // No Han character comes before U+2E80: most text is answered without a script lookup.
+      if (c >= '\u2E80' && Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN) {
         return TO_SIMPLIFIED.get().transliterate(text);
       }
     }
