@@ -3,10 +3,8 @@ package dev.outpost.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.classifier.Category;
-import dev.outpost.classifier.CategoryResult;
 import dev.outpost.classifier.Classification;
 import dev.outpost.classifier.Classifier;
-import dev.outpost.classifier.Evidence;
 import dev.outpost.classifier.story.StoryBook;
 import dev.outpost.classifier.story.StoryCandidate;
 import dev.outpost.classifier.story.StoryRules;
@@ -15,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -85,14 +82,7 @@ public class StoryBenchmark {
       }
       final Classification c = classifier.classify(head[0], body.toString());
       for (final Category category : c.labels()) {
-        final CategoryResult result = c.result(category);
-        final List<StoryCandidate.Span> spans = new ArrayList<>();
-        for (final Evidence e : result.evidence()) {
-          spans.add(new StoryCandidate.Span(e.field(), e.start(), e.end(), e.text(), e.ruleId(), e.states()));
-        }
-        alerts.add(
-            new StoryCandidate(
-                "bench-" + n, category.name(), new LinkedHashSet<>(c.actors()), 0, "outpost-bench", head[0], body.toString(), null, c.language(), spans));
+        alerts.add(StoryCandidate.of("bench-" + n, category, c, 0, "outpost-bench", head[0], body.toString(), null));
       }
     }
     if (alerts.isEmpty()) {

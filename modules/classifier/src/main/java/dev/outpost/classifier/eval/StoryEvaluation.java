@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.classifier.Category;
 import dev.outpost.classifier.Classification;
 import dev.outpost.classifier.Classifier;
-import dev.outpost.classifier.Evidence;
 import dev.outpost.classifier.story.StoryBook;
 import dev.outpost.classifier.story.StoryCandidate;
 import dev.outpost.classifier.story.StoryRules;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -136,13 +134,8 @@ public final class StoryEvaluation {
     for (final Row row : ordered) {
       final Classification c = classifier.classify(row.title(), row.text(), row.language());
       for (final Category category : c.labels()) {
-        final List<StoryCandidate.Span> spans = new ArrayList<>();
-        for (final Evidence e : c.result(category).evidence()) {
-          spans.add(new StoryCandidate.Span(e.field(), e.start(), e.end(), e.text(), e.ruleId(), e.states()));
-        }
         final StoryCandidate alert =
-            new StoryCandidate(
-                row.id(), category.name(), new LinkedHashSet<>(c.actors()), row.eventTime(), row.source(), row.title(), row.text(), row.url(), c.language(), spans);
+            StoryCandidate.of(row.id(), category, c, row.eventTime(), row.source(), row.title(), row.text(), row.url());
         units.add(new Unit(row.story(), category.name(), book.add(alert).story().id()));
       }
     }

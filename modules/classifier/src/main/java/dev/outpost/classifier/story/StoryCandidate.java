@@ -1,5 +1,9 @@
 package dev.outpost.classifier.story;
 
+import dev.outpost.classifier.Category;
+import dev.outpost.classifier.Classification;
+import dev.outpost.classifier.Evidence;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,6 +68,37 @@ public record StoryCandidate(
     public Span(final String field, final int start, final int end, final String text, final String ruleId) {
       this(field, start, end, text, ruleId, List.of());
     }
+  }
+
+  /**
+   * The alert one label of a classified item makes, as story matching sees it.
+   *
+   * @param itemId the item's id
+   * @param category one of the item's labels
+   * @param classification the item's classification
+   * @param eventTime when it happened, epoch milliseconds
+   * @param source who published it
+   * @param title its title
+   * @param text its text; only its lead is kept
+   * @param url its link, or null
+   * @return the candidate, with the label's evidence and the states in the order the item names
+   *     them
+   */
+  public static StoryCandidate of(
+      final String itemId,
+      final Category category,
+      final Classification classification,
+      final long eventTime,
+      final String source,
+      final String title,
+      final String text,
+      final String url) {
+    final List<Span> spans = new ArrayList<>();
+    for (final Evidence e : classification.result(category).evidence()) {
+      spans.add(new Span(e.field(), e.start(), e.end(), e.text(), e.ruleId(), e.states()));
+    }
+    return new StoryCandidate(
+        itemId, category.name(), new LinkedHashSet<>(classification.actors()), eventTime, source, title, text, url, classification.language(), spans);
   }
 
   /**
