@@ -100,6 +100,8 @@ public final class ClassificationJson {
         span.put("rule", e.ruleId());
         final ArrayNode states = span.putArray("states");
         e.states().forEach(states::add);
+        final ArrayNode targets = span.putArray("targets");
+        e.targets().forEach(targets::add);
       }
     }
     final ArrayNode actors = node.putArray("actors");

@@ -190,6 +190,25 @@ class ClassifierTest {
   }
 
   @Test
+  void evidenceNamesWhomAnActIsAimedAtByTheEnvoysAdjectiveNotByAPlace() {
+    final List<Evidence> czech =
+        CLASSIFIER.classify("Czech Republic expels 18 Russian diplomats", "Prague said the two were intelligence officers.").result(DIPLOMATIC_TENSION).evidence();
+    final List<Evidence> french =
+        CLASSIFIER.classify("La France expulse deux diplomates russes", "Paris a convoqué l'ambassadeur.", "fr").result(DIPLOMATIC_TENSION).evidence();
+    final List<Evidence> embassy =
+        CLASSIFIER
+            .classify("Two employees of the embassy in Paris declared persona non grata", "Baku gave the French diplomats 48 hours to leave.")
+            .result(DIPLOMATIC_TENSION)
+            .evidence();
+
+    assertThat(czech).anySatisfy(e -> assertThat(e.targets()).containsExactly("RUS"));
+    assertThat(czech).allSatisfy(e -> assertThat(e.targets()).doesNotContain("CZE").isSubsetOf(e.states()));
+    assertThat(french).allSatisfy(e -> assertThat(e.targets()).doesNotContain("FRA"));
+    assertThat(french).anySatisfy(e -> assertThat(e.targets()).containsExactly("RUS"));
+    assertThat(embassy).isNotEmpty().allSatisfy(e -> assertThat(e.targets()).doesNotContain("FRA"));
+  }
+
+  @Test
   void theSameInputGivesTheSameOutput() {
     final String body = "Russian warships were sent to the Baltic as NATO held naval drills and Moscow summoned envoys.";
 

@@ -21,7 +21,7 @@ class AvroJsonTest {
             .setCategory(Category.PARADE)
             .setConfidence(0.75)
             .setActors(List.of("CHN", "RUS"))
-            .setEvidence(List.of(new EvidenceSpan("title", 0, 6, "parade", "parade.military", List.of())))
+            .setEvidence(List.of(new EvidenceSpan("title", 0, 6, "parade", "parade.military", List.of(), List.of())))
             .setTitle("A parade")
             .setUrl(null)
             .setSource("wire")

@@ -180,9 +180,12 @@ class OutpostTopologyTest {
         assertThat(alert.value().getAlertId()).isEqualTo("item-1#" + category.name().toLowerCase(java.util.Locale.ROOT));
         assertThat(alert.value().getEvidence()).isNotEmpty();
         if (category == Category.DIPLOMATIC_TENSION) {
-          // The span about the ambassador names whose ambassador it is.
+          // The span about the ambassador names whose ambassador it is, and that the act is
+          // aimed at that state.
           assertThat(alert.value().getEvidence())
               .anySatisfy(e -> assertThat(e.getStates()).containsExactly("CHN"))
+              .anySatisfy(e -> assertThat(e.getTargets()).containsExactly("CHN"))
+              .noneSatisfy(e -> assertThat(e.getTargets()).contains("JPN"))
               .allSatisfy(e -> assertThat(e.getStates()).isSubsetOf(alert.value().getActors()));
         }
         assertThat(alert.value().getConfidence()).isBetween(0.5, 1.0);

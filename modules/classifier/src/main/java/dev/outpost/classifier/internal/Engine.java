@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -33,6 +34,7 @@ public final class Engine {
   private final Gazetteer gazetteer;
   private final Vocabulary vocabulary;
   private final int termCount;
+  private final boolean adjectivesFollowNouns;
 
   /**
    * @param rules the compiled rules
@@ -40,10 +42,22 @@ public final class Engine {
    * @param vocabulary the words both know
    */
   public Engine(final Rules rules, final Gazetteer gazetteer, final Vocabulary vocabulary) {
+    this(rules, gazetteer, vocabulary, false);
+  }
+
+  /**
+   * @param rules the compiled rules
+   * @param gazetteer the states' names
+   * @param vocabulary the words both know
+   * @param adjectivesFollowNouns whether the language puts an adjective after its noun ("deux
+   *     diplomates russes"), so that the adjective right after an aiming span names its target
+   */
+  public Engine(final Rules rules, final Gazetteer gazetteer, final Vocabulary vocabulary, final boolean adjectivesFollowNouns) {
     this.rules = rules;
     this.gazetteer = gazetteer;
     this.vocabulary = vocabulary;
     this.termCount = rules.termNames().size();
+    this.adjectivesFollowNouns = adjectivesFollowNouns;
   }
 
   /** The verdicts and the states of one item. */
@@ -118,7 +132,9 @@ public final class Engine {
           break;
         }
         final Tokens tk = f.field.tokens;
-        evidence.add(new Evidence(f.field.name, tk.start(f.lo), tk.end(f.hi), tk.span(f.lo, f.hi), f.rule.id(), f.field.statesIn(f.lo, f.hi)));
+        final List<String> states = f.field.statesIn(f.lo, f.hi);
+        final List<String> targets = Rules.aims(f.rule.id()) ? f.field.targetsIn(f.lo, f.hi) : List.of();
+        evidence.add(new Evidence(f.field.name, tk.start(f.lo), tk.end(f.hi), tk.span(f.lo, f.hi), f.rule.id(), states, targets));
       }
       results.put(
           category,
@@ -151,6 +167,13 @@ public final class Engine {
   }
 
   /** "Name/AFP": a photographer's name, a slash, an agency. */
+  /**
+   * Words that make the state after them a place rather than a party: "the embassy in Paris",
+   * "ambassador to China", "l'ambassade à Alger", "la embajada en Quito", "a embaixada em Paris",
+   * "die Botschaft in Moskau".
+   */
+  private static final Set<String> PLACE_WORDS = Set.of("in", "at", "to", "à", "au", "aux", "en", "em", "no", "na", "im", "dans");
+
   private static final Pattern CREDIT_AGENCY = Pattern.compile("\\p{L}+ ?/ ?\\p{Lu}");
 
   /** "... via Reuters". */
@@ -333,6 +356,63 @@ public final class Engine {
         }
       }
       return out;
+    }
+
+    /**
+     * @param lo the span's first token
+     * @param hi its last token
+     * @return the state an aiming rule's act is aimed at: of the states the span names, leaving
+     *     out places ("the embassy in Paris", "ambassador to China"), the only one, or of several
+     *     the only one named by its adjective ("Czech Republic expels 18 Russian diplomats": RUS),
+     *     as the envoys' state is; in a language whose adjectives follow their nouns, an adjective
+     *     right after the span counts too ("deux diplomates russes"). Empty when that leaves it
+     *     open.
+     */
+    List<String> targetsIn(final int lo, final int hi) {
+      String only = null;
+      boolean several = false;
+      String byAdjective = null;
+      boolean severalAdjectives = false;
+      final int last = adjectivesFollowNouns ? hi + 1 : hi;
+      for (final Gazetteer.Mention m : mentions) {
+        if (m.first() > last) {
+          break;
+        }
+        final String code = m.entry().code();
+        if (m.last() < lo || !states.contains(code)) {
+          continue;
+        }
+        final boolean after = m.first() > hi;
+        if (after ? !m.entry().demonym() : placeBefore(m.first())) {
+          continue;
+        }
+        if (only == null) {
+          only = code;
+        } else if (!only.equals(code)) {
+          several = true;
+        }
+        if (m.entry().demonym()) {
+          if (byAdjective == null) {
+            byAdjective = code;
+          } else if (!byAdjective.equals(code)) {
+            severalAdjectives = true;
+          }
+        }
+      }
+      if (only != null && !several) {
+        return List.of(only);
+      }
+      return byAdjective != null && !severalAdjectives ? List.of(byAdjective) : List.of();
+    }
+
+    /** Whether the word before a mention makes it a place: "in Paris", "à Alger". */
+    private boolean placeBefore(final int mention) {
+      if (mention == 0) {
+        return false;
+      }
+      final int i = mention - 1;
+      final String word = tokens.text().substring(tokens.start(i), tokens.end(i)).toLowerCase(Locale.ROOT);
+      return PLACE_WORDS.contains(word);
     }
 
     void confirmStates(final Set<String> strong, final Set<String> actors) {

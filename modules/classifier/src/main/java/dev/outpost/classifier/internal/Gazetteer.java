@@ -30,8 +30,10 @@ public final class Gazetteer {
    * @param alias the alias as written
    * @param caseSensitive match the alias's capitalisation exactly
    * @param weak only counts alongside a non-weak mention
+   * @param demonym whether the alias is an adjective or demonym ("French", "diplomates
+   *     azerbaïdjanais") rather than a name, a capital or a leader
    */
-  public record Entry(String code, String alias, boolean caseSensitive, boolean weak) {}
+  public record Entry(String code, String alias, boolean caseSensitive, boolean weak, boolean demonym) {}
 
   /** For case-sensitive entries: the alias's words as written; null for the others. */
   private final List<String[]> exactForms = new ArrayList<>();
@@ -113,7 +115,7 @@ public final class Gazetteer {
         keys.add(vocabulary.add(stemmed ? vocabulary.stemmer().stem(word) : word));
       }
       final Entry entry =
-          new Entry(exclude ? null : code, alias, flags.contains("cs"), flags.contains("weak"));
+          new Entry(exclude ? null : code, alias, flags.contains("cs"), flags.contains("weak"), cols[1].strip().equals("demonym"));
       g.trie.add(keys, g.entries.size());
       g.entries.add(entry);
       g.exactForms.add(entry.caseSensitive() ? Tokens.rawWords(alias).toArray(String[]::new) : null);

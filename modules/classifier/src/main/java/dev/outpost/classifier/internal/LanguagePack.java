@@ -15,7 +15,9 @@ import java.util.TreeSet;
  * <p>English is stemmed by {@link Stemmer}. Every other language is stemmed by a {@link
  * PrefixStemmer} made from its own data: each word written with a trailing {@code *} in its rules
  * or gazetteer declares a stem, and the rules file's {@code "language"} object may list {@code
- * "cliticPrefixes"} and set {@code "decompound"}. Its gazetteer is matched on those stems too, so
+ * "cliticPrefixes"} and set {@code "decompound"} and {@code "adjectivesFollowNouns"} (French,
+ * Spanish, Portuguese: "deux diplomates russes", so the state an act is aimed at may follow its
+ * span). Its gazetteer is matched on those stems too, so
  * "Росси*" finds Россия, России and Россией.
  *
  * @param code the ISO 639-1 code
@@ -48,6 +50,7 @@ public record LanguagePack(String code, Engine engine, String rulesVersion, Stri
       final String gazetteerName) {
     final Vocabulary vocabulary;
     final boolean english = code.equals("en");
+    boolean adjectivesFollowNouns = false;
     if (english) {
       vocabulary = new Vocabulary();
     } else {
@@ -70,11 +73,12 @@ public record LanguagePack(String code, Engine engine, String rulesVersion, Stri
       final List<String> clitics = new ArrayList<>();
       language.path("cliticPrefixes").forEach(n -> clitics.add(n.asText()));
       vocabulary = new Vocabulary(new PrefixStemmer(stems, clitics, language.path("decompound").asBoolean(false)));
+      adjectivesFollowNouns = language.path("adjectivesFollowNouns").asBoolean(false);
     }
     final Rules compiled = RulesLoader.load(rules, rulesName, override, overrideName, vocabulary);
     final Gazetteer g = Gazetteer.parse(gazetteer, gazetteerName, vocabulary, !english);
     return new LanguagePack(
-        code, new Engine(compiled, g, vocabulary), compiled.version(), compiled.canonicalJson() + "\n" + gazetteer);
+        code, new Engine(compiled, g, vocabulary, adjectivesFollowNouns), compiled.version(), compiled.canonicalJson() + "\n" + gazetteer);
   }
 
   private static void collectStems(final JsonNode node, final Set<String> out) {

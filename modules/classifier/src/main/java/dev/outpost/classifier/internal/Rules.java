@@ -51,6 +51,31 @@ public record Rules(
   public static final int NUMBER_TERM = -2;
 
   /**
+   * Rules whose span names the state an act is aimed at, after its verb or beside its envoy:
+   * "summons Japan's ambassador", "expels 18 Russian diplomats". Matched on the end of a rule's
+   * id, so every language's rule of that name aims alike.
+   */
+  private static final List<String> AIMING_RULES =
+      List.of(
+          ".verb_on_state", ".verb_on_the_state", ".warn_on_state", ".warn_on_the_state",
+          ".warn_on_state_in_item", ".warn_on_the_state_in_item", ".condemn_state", ".condemn_the_state",
+          ".turn_against_state", ".summon_envoy", ".expel_diplomats", ".expel_envoy", ".envoy_told_to_leave",
+          ".demand_troops_leave");
+
+  /**
+   * @param ruleId a rule's id
+   * @return whether the rule's span names the state its act is aimed at
+   */
+  public static boolean aims(final String ruleId) {
+    for (final String suffix : AIMING_RULES) {
+      if (ruleId.endsWith(suffix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Thresholds and windows.
    *
    * @param threshold a category applies at or above this confidence

@@ -42,10 +42,12 @@ public final class OpenStory {
   static final int MAX_NAMES = 50;
 
   /**
-   * Format 2 added the primary state, the targets and each evidence span's states; format 1 is
-   * still read, as a story without them.
+   * Format 3 added each evidence span's targets; format 2 added the primary state, the targets
+   * and each evidence span's states. Formats 1 and 2 are still read, as stories without them.
    */
-  private static final byte FORMAT = 2;
+  private static final byte FORMAT = 3;
+
+  private static final byte FORMAT_WITHOUT_SPAN_TARGETS = 2;
 
   private static final byte FORMAT_WITHOUT_PRIMARY = 1;
 
@@ -75,6 +77,8 @@ public final class OpenStory {
   private final TreeSet<String> languages = new TreeSet<>();
   private final LinkedHashSet<String> sources = new LinkedHashSet<>();
   private final List<StoryCandidate.Span> evidence = new ArrayList<>();
+  /** The head counts its evidence gives, worked out on first use after the evidence changed. */
+  private Set<Long> headCounts;
   private final List<String> itemIds = new ArrayList<>();
   private final List<Member> members = new ArrayList<>();
   private final TreeSet<String> names = new TreeSet<>();
@@ -152,6 +156,7 @@ public final class OpenStory {
       }
       if (evidence.stream().noneMatch(e -> e.text().equals(span.text()))) {
         evidence.add(span);
+        headCounts = null;
         changed = true;
       }
     }
@@ -236,6 +241,16 @@ public final class OpenStory {
   /** @return its first {@link #MAX_SOURCES_LISTED} distinct sources, in the order they joined */
   public List<String> sources() {
     return sources.stream().limit(MAX_SOURCES_LISTED).toList();
+  }
+
+  /**
+   * @return the head counts its evidence gives ({@link StoryText#headCounts})
+   */
+  Set<Long> headCounts() {
+    if (headCounts == null) {
+      headCounts = StoryText.headCounts(evidence);
+    }
+    return headCounts;
   }
 
   /** @return distinct evidence, at most {@link #MAX_EVIDENCE} */
@@ -325,6 +340,7 @@ public final class OpenStory {
           writeLong(out, span.text());
           out.writeUTF(span.ruleId());
           writeStrings(out, span.states());
+          writeStrings(out, span.targets());
         }
         writeStrings(out, itemIds);
         out.writeInt(members.size());
@@ -352,7 +368,7 @@ public final class OpenStory {
   public static OpenStory fromBytes(final byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       final byte format = in.readByte();
-      if (format != FORMAT && format != FORMAT_WITHOUT_PRIMARY) {
+      if (format != FORMAT && format != FORMAT_WITHOUT_SPAN_TARGETS && format != FORMAT_WITHOUT_PRIMARY) {
         throw new IllegalArgumentException("unknown story state format " + format);
       }
       final String id = in.readUTF();
@@ -367,7 +383,7 @@ public final class OpenStory {
       story.closed = in.readBoolean();
       readStrings(in, story.states);
       readStrings(in, story.founders);
-      if (format == FORMAT) {
+      if (format != FORMAT_WITHOUT_PRIMARY) {
         story.primary = in.readUTF();
         readStrings(in, story.targets);
       }
@@ -381,10 +397,14 @@ public final class OpenStory {
         final String text = readLong(in);
         final String ruleId = in.readUTF();
         final List<String> spanStates = new ArrayList<>();
-        if (format == FORMAT) {
+        final List<String> spanTargets = new ArrayList<>();
+        if (format != FORMAT_WITHOUT_PRIMARY) {
           readStrings(in, spanStates);
         }
-        story.evidence.add(new StoryCandidate.Span(field, start, end, text, ruleId, spanStates));
+        if (format == FORMAT) {
+          readStrings(in, spanTargets);
+        }
+        story.evidence.add(new StoryCandidate.Span(field, start, end, text, ruleId, spanStates, spanTargets));
       }
       readStrings(in, story.itemIds);
       final int members = in.readInt();

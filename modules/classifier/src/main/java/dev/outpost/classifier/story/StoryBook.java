@@ -27,6 +27,10 @@ import java.util.TreeSet;
  *       evidence are at least {@link StoryRules#textThreshold()} alike.
  * </ul>
  *
+ * Neither states nor text join an alert to a story whose act is aimed elsewhere (a reply in kind:
+ * "Russia expels 20 Czech diplomats" after "Czech Republic expels 18 Russian diplomats"), nor to
+ * one whose head counts are far from its own (750 troops against 3,000).
+ *
  * Of several such stories it joins the most alike: sketch similarity, plus the share of states in
  * common, plus one for a shared name; ties go to the older story, then the smaller id, so the
  * result depends only on the alerts and their order. Candidates come from indexes by state, by
@@ -156,7 +160,8 @@ public final class StoryBook {
     }
     final int[] sketch = StoryText.union(itemSketch, StoryText.sketch(tokens));
     final Set<String> names = StoryText.names(namedEvidence);
-    final OpenStory best = best(new Probe(alert, sketch, names, StoryText.targets(alert.evidence())));
+    final OpenStory best =
+        best(new Probe(alert, sketch, names, StoryText.targets(alert.evidence()), StoryText.headCounts(alert.evidence())));
     if (best == null) {
       final OpenStory story = OpenStory.start(alert, sketch, names);
       open.put(story.id(), story);
@@ -239,8 +244,9 @@ public final class StoryBook {
    * @param sketch the sketch of its title, lead and evidence
    * @param names the event names its evidence gives
    * @param targets the states its evidence names as the ones its act is aimed at
+   * @param headCounts the head counts its evidence gives
    */
-  private record Probe(StoryCandidate alert, int[] sketch, Set<String> names, Set<String> targets) {}
+  private record Probe(StoryCandidate alert, int[] sketch, Set<String> names, Set<String> targets, Set<Long> headCounts) {}
 
   /** The most alike story found so far, and its score. */
   private static final class Choice {
@@ -305,9 +311,12 @@ public final class StoryBook {
     // diplomats", whatever the day.
     final boolean otherTarget =
         !probe.targets().isEmpty() && !story.targets().isEmpty() && Collections.disjoint(probe.targets(), story.targets());
-    final boolean byStates = !otherTarget && shared > 0 && gap <= joinGap && sinceStart <= STATE_JOIN_MAX_AGE && sameStates;
+    // So is another deployment of the same states days later: "750 troops" after an embassy
+    // attack, "3,000 more troops" after a strike three days on.
+    final boolean otherCount = !StoryText.headCountsAgree(probe.headCounts(), story.headCounts());
+    final boolean byStates = !otherTarget && !otherCount && shared > 0 && gap <= joinGap && sinceStart <= STATE_JOIN_MAX_AGE && sameStates;
     final boolean byName = named && (shared > 0 || stateless);
-    final boolean byText = !otherTarget && stateless && gap <= joinGap;
+    final boolean byText = !otherTarget && !otherCount && stateless && gap <= joinGap;
     if (!byStates && !byName && !byText) {
       return -1;
     }

@@ -46,14 +46,31 @@ public record StoryCandidate(
    * @param ruleId the rule that found it
    * @param states the states the words name, ISO 3166-1 alpha-3; empty when they name none or
    *     when that is not known
+   * @param targets of those, the ones the act is aimed at ({@link Evidence#targets()}); empty
+   *     when the words leave it open or when that is not known
    */
-  public record Span(String field, int start, int end, String text, String ruleId, List<String> states) {
+  public record Span(String field, int start, int end, String text, String ruleId, List<String> states, List<String> targets) {
     /** Checks the values. */
     public Span {
       Objects.requireNonNull(field, "field");
       Objects.requireNonNull(text, "text");
       Objects.requireNonNull(ruleId, "ruleId");
       states = states == null ? List.of() : List.copyOf(states);
+      targets = targets == null ? List.of() : List.copyOf(targets);
+    }
+
+    /**
+     * A span whose targets are not known, as in alerts written before spans carried them.
+     *
+     * @param field title or body
+     * @param start where it starts in that field
+     * @param end where it ends
+     * @param text the words
+     * @param ruleId the rule that found it
+     * @param states the states the words name
+     */
+    public Span(final String field, final int start, final int end, final String text, final String ruleId, final List<String> states) {
+      this(field, start, end, text, ruleId, states, List.of());
     }
 
     /**
@@ -66,7 +83,7 @@ public record StoryCandidate(
      * @param ruleId the rule that found it
      */
     public Span(final String field, final int start, final int end, final String text, final String ruleId) {
-      this(field, start, end, text, ruleId, List.of());
+      this(field, start, end, text, ruleId, List.of(), List.of());
     }
   }
 
@@ -95,7 +112,7 @@ public record StoryCandidate(
       final String url) {
     final List<Span> spans = new ArrayList<>();
     for (final Evidence e : classification.result(category).evidence()) {
-      spans.add(new Span(e.field(), e.start(), e.end(), e.text(), e.ruleId(), e.states()));
+      spans.add(new Span(e.field(), e.start(), e.end(), e.text(), e.ruleId(), e.states(), e.targets()));
     }
     return new StoryCandidate(
         itemId, category.name(), new LinkedHashSet<>(classification.actors()), eventTime, source, title, text, url, classification.language(), spans);

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -233,34 +232,98 @@ public final class StoryText {
   }
 
   /**
-   * Rules whose evidence names the state an act is aimed at, after its verb or beside its envoy:
-   * "summons Japan's ambassador", "expels 18 Russian diplomats".
-   */
-  private static final List<String> TARGET_RULES =
-      List.of(
-          ".verb_on_state", ".verb_on_the_state", ".warn_on_state", ".warn_on_the_state",
-          ".warn_on_state_in_item", ".warn_on_the_state_in_item", ".condemn_state", ".condemn_the_state",
-          ".turn_against_state", ".summon_envoy", ".expel_diplomats", ".expel_envoy", ".envoy_told_to_leave",
-          ".demand_troops_leave");
-
-  /**
    * @param evidence an alert's evidence
-   * @return the states its evidence names as the ones an act is aimed at, in order: of spans of
-   *     those rules that name one state ("expels 18 Russian diplomats"), not two ("the High
-   *     Commissioner of Canada to India was summoned"), which leave the direction open; empty when
-   *     none does
+   * @return the states its evidence names as the ones an act is aimed at, in order, as the
+   *     classifier gave them ({@link StoryCandidate.Span#targets()}); empty when none names one,
+   *     or when the spans were written before the classifier gave targets
    */
   public static Set<String> targets(final Collection<StoryCandidate.Span> evidence) {
     final Set<String> out = new LinkedHashSet<>();
     for (final StoryCandidate.Span span : evidence) {
-      for (final String suffix : TARGET_RULES) {
-        if (span.ruleId().endsWith(suffix) && span.states().size() == 1) {
-          out.addAll(span.states());
-          break;
+      out.addAll(span.targets());
+    }
+    return out;
+  }
+
+  /**
+   * @param evidence an alert's or a story's evidence
+   * @return the head counts its evidence gives ("750 troops", "3,000 more troops", "3.000
+   *     Soldaten", "expels 23 Russian diplomats"), from the spans of the rules that count troops
+   *     and that expel diplomats; numbers under ten are left out ("two battalions", "2 diplomats")
+   */
+  public static Set<Long> headCounts(final Collection<StoryCandidate.Span> evidence) {
+    Set<Long> out = Set.of();
+    for (final StoryCandidate.Span span : evidence) {
+      if (!span.ruleId().endsWith(".number_of_troops") && !span.ruleId().endsWith(".expel_diplomats")) {
+        continue;
+      }
+      final String text = span.text();
+      int i = 0;
+      while (i < text.length()) {
+        if (!isDigit(text.charAt(i))) {
+          i++;
+          continue;
+        }
+        long n = 0;
+        while (i < text.length()) {
+          final char c = text.charAt(i);
+          if (isDigit(c)) {
+            n = Math.min(n * 10 + (c >= '０' ? c - '０' : c - '0'), MAX_HEAD_COUNT);
+            i++;
+          } else if (GROUP_SEPARATORS.indexOf(c) >= 0 && groupOfThreeAt(text, i + 1)) {
+            i++;
+          } else {
+            break;
+          }
+        }
+        if (n >= 10) {
+          if (out.isEmpty()) {
+            out = new HashSet<>();
+          }
+          out.add(n);
         }
       }
     }
     return out;
+  }
+
+  private static final long MAX_HEAD_COUNT = 100_000_000L;
+
+  /** Between groups of three digits: comma, full stop, space, no-break and narrow no-break space. */
+  private static final String GROUP_SEPARATORS = ",. \u00a0\u202f";
+
+  /** A digit as news writes them: ASCII, or full width in Japanese and Chinese text. */
+  private static boolean isDigit(final char c) {
+    return (c >= '0' && c <= '9') || (c >= '０' && c <= '９');
+  }
+
+  /** Whether exactly three digits start at {@code from}: "3,000" groups, "3, 4" does not. */
+  private static boolean groupOfThreeAt(final String text, final int from) {
+    int n = 0;
+    while (from + n < text.length() && isDigit(text.charAt(from + n))) {
+      n++;
+    }
+    return n == 3;
+  }
+
+  /**
+   * @param a head counts of one report
+   * @param b head counts of another
+   * @return whether they may tell of one deployment: one of them gives none, or two counts are
+   *     within half of each other ("nearly 3,000" and "up to 3,500"), unlike 750 and 3,000
+   */
+  public static boolean headCountsAgree(final Set<Long> a, final Set<Long> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return true;
+    }
+    for (final long x : a) {
+      for (final long y : b) {
+        if (Math.max(x, y) <= 1.5 * Math.min(x, y)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static void addTokens(final String text, final Set<String> out) {

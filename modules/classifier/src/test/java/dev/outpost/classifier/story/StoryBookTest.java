@@ -155,8 +155,37 @@ class StoryBookTest {
     return new StoryCandidate(id, "PARADE", states, time, source, title, "", null, "en", List.of());
   }
 
+  /** An expulsion's span, aimed at the one state it names, as the classifier gives it. */
   private static StoryCandidate.Span expels(final String text, final String... states) {
-    return new StoryCandidate.Span("title", 0, text.length(), text, "tension.expel_diplomats", List.of(states));
+    return new StoryCandidate.Span("title", 0, text.length(), text, "tension.expel_diplomats", List.of(states), List.of(states));
+  }
+
+  private static StoryCandidate dispatch(final String id, final long time, final String source, final String title, final String count) {
+    return new StoryCandidate(
+        id,
+        "TROOP_DISPATCH",
+        states("USA", "IRQ"),
+        time,
+        source,
+        title,
+        "",
+        null,
+        "en",
+        List.of(new StoryCandidate.Span("title", 0, count.length(), count, "dispatch.number_of_troops", List.of())));
+  }
+
+  @Test
+  void anotherDeploymentOfTheSameStatesDaysLaterIsToldByItsHeadCount() {
+    final StoryBook book = new StoryBook(StoryRules.defaults());
+
+    final String first = book.add(dispatch("a", T0, "Reuters", "Pentagon sends 750 more troops to the Middle East", "750 more troops")).story().id();
+    final String copy = book.add(dispatch("b", T0 + DAY, "AP", "Pentagon sends about 750 more troops to the Middle East", "750 more troops")).story().id();
+    final String second = book.add(dispatch("c", T0 + 2 * DAY, "Reuters", "Pentagon sends 3,000 more troops to the Middle East", "3,000 more troops")).story().id();
+    final String secondCopy = book.add(dispatch("d", T0 + 2 * DAY + 3_600_000, "AP", "Pentagon sends up to 3,500 more troops to the Middle East", "3,500 more troops")).story().id();
+
+    assertThat(copy).isEqualTo(first);
+    assertThat(second).isNotEqualTo(first);
+    assertThat(secondCopy).isEqualTo(second);
   }
 
   @Test
@@ -231,6 +260,37 @@ class StoryBookTest {
     assertThat(joined.story().id()).isEqualTo(story.id());
     assertThat(joined.story().primary()).isEqualTo("CZE");
     assertThat(joined.story().targets()).containsExactly("RUS");
+  }
+
+  @Test
+  void aStoryStoredByFormat2KeepsItsTargetsAndStillTellsAReplyInKind() {
+    // Written by the story format before spans kept their targets (format 2, at a018eb9): one
+    // alert, "Czech Republic expels 18 Russian diplomats", 2021-04-17.
+    final byte[] format2 =
+        Base64.getDecoder()
+            .decode(
+                "AgAQNTRlMDdmY2Q0NjkyZGMxYQASRElQTE9NQVRJQ19URU5TSU9OAAAAKkN6ZWNoIFJlcHVibGljIGV4cGVscyAxOCBSdXNzaWFuIGRpcGxvbWF0cwAAAAF44P1NAAAAAXjg/U0AAAAAAQAAAAEAAAAAAgAAAANDWkUAAAADUlVTAAAAAgAAAANDWkUAAAADUlVTAANDWkUAAAABAAAAA1JVUwAAAAEAAAACZW4AAAABAAAAB1JldXRlcnMAAAABAAV0aXRsZQAAAA8AAAAqAAAAG2V4cGVscyAxOCBSdXNzaWFuIGRpcGxvbWF0cwAXdGVuc2lvbi5leHBlbF9kaXBsb21hdHMAAAABAAAAA1JVUwAAAAEAAAAEY3otMQAAAAEAAmVuRJcdoxWPZCQDLH0uF8UGpBoiSGIAtFuzL8iZqSCiK/AVQ6f4Egv5hQtm65MMvaxsBqKMMQ7k6oUgodaLDri4igmHn5kPDUesI6WT2xcpJNUAuNWZAAUniCEl6qkXAhUbDUV3aBlRQ6oBegkrBIDGHgc6xUYjcGm7BeZCvT95KPsEiBGsOH4fWB/XjqEHMWT/OQJfSQaJIYMNIhodCnHojDMUS7cwo5ifBBRLmEoBM0AHPIAyHOPhJQX4Ts0kA3ImKyr8TCkPyeYMlMTuN1ShMgwZGcUK63DhBhh3JzJGqCcHXpz5OlzvUQ01eaIIfB1XArgfChJo+oYhbe4OFgZiIwAAAAA=");
+
+    final OpenStory story = OpenStory.fromBytes(format2);
+
+    assertThat(story.id()).isEqualTo("54e07fcd4692dc1a");
+    assertThat(story.primary()).isEqualTo("CZE");
+    assertThat(story.targets()).containsExactly("RUS");
+    assertThat(story.evidence()).singleElement().satisfies(span -> {
+      assertThat(span.states()).containsExactly("RUS");
+      assertThat(span.targets()).isEmpty();
+    });
+
+    final StoryBook book = new StoryBook(StoryRules.defaults());
+    book.restore(story);
+    final String reply =
+        book.add(tension("ru-1", states("RUS", "CZE"), story.firstSeen() + DAY, "Reuters", "Russia expels 20 Czech diplomats", expels("expels 20 Czech diplomats", "CZE"))).story().id();
+    final String copy =
+        book.add(tension("cz-2", states("CZE", "RUS"), story.firstSeen() + 3_600_000, "AP", "Czechs expel 18 Russian diplomats", expels("expel 18 Russian diplomats", "RUS"))).story().id();
+
+    assertThat(reply).isNotEqualTo(story.id());
+    assertThat(copy).isEqualTo(story.id());
+    assertThat(OpenStory.fromBytes(book.get(story.id()).toBytes()).evidence()).anySatisfy(span -> assertThat(span.targets()).containsExactly("RUS"));
   }
 
   @Test

@@ -48,20 +48,45 @@ class StoryTextTest {
   }
 
   @Test
-  void targetsAreTheOneStateASpanAimsAtAndOnlyFromRulesThatAim() {
+  void targetsAreThoseTheClassifierGaveInTheOrderOfTheEvidence() {
     final List<StoryCandidate.Span> spans =
         List.of(
-            span("Czech Republic expels", "tension.verb_between_states", "CZE"),
-            span("expels 18 Russian diplomats", "tension.expel_diplomats", "RUS"),
-            span("High Commissioner of Canada to India was summoned", "tension.summon_envoy", "CAN", "IND"),
-            span("summoned Japan's", "tension.verb_on_state", "JPN"));
+            span("Czech Republic expels", "tension.verb_between_states", List.of("CZE"), List.of()),
+            span("expels 18 Russian diplomats", "tension.expel_diplomats", List.of("RUS"), List.of("RUS")),
+            span("High Commissioner of Canada to India was summoned", "tension.summon_envoy", List.of("CAN", "IND"), List.of()),
+            span("summoned Japan's", "tension.verb_on_state", List.of("JPN"), List.of("JPN")));
 
     assertThat(StoryText.targets(spans)).containsExactly("RUS", "JPN");
     assertThat(StoryText.targets(List.of(spans.get(0), spans.get(2)))).isEmpty();
   }
 
-  private static StoryCandidate.Span span(final String text, final String ruleId, final String... states) {
-    return new StoryCandidate.Span("title", 0, text.length(), text, ruleId, List.of(states));
+  @Test
+  void headCountsAreReadAsNewsWritesThemAndOnlyFromCountingRules() {
+    final List<StoryCandidate.Span> spans =
+        List.of(
+            span("sending around 750 more troops", "dispatch.number_of_troops", List.of(), List.of()),
+            span("3,000 more troops", "dispatch.number_of_troops", List.of(), List.of()),
+            span("bis zu 3.500 Soldaten", "dispatch.number_of_troops", List.of(), List.of()),
+            span("3 000 soldats", "dispatch.number_of_troops", List.of(), List.of()),
+            span("約１２００人の部隊", "dispatch.number_of_troops", List.of(), List.of()),
+            span("expels 23 Russian diplomats", "tension.expel_diplomats", List.of("RUS"), List.of("RUS")),
+            span("two battalions and 3 companies", "dispatch.number_of_troops", List.of(), List.of()),
+            span("a 2,000-strong exercise", "exercise.size", List.of(), List.of()));
+
+    assertThat(StoryText.headCounts(spans)).containsExactlyInAnyOrder(750L, 3_000L, 3_500L, 1_200L, 23L);
+    assertThat(StoryText.headCounts(List.of(span("troops, 4, 5", "dispatch.number_of_troops", List.of(), List.of())))).isEmpty();
+  }
+
+  @Test
+  void headCountsAgreeWithinHalfOfEachOtherOrWhenOneSideGivesNone() {
+    assertThat(StoryText.headCountsAgree(Set.of(3_000L), Set.of(3_500L))).isTrue();
+    assertThat(StoryText.headCountsAgree(Set.of(750L), Set.of(3_000L))).isFalse();
+    assertThat(StoryText.headCountsAgree(Set.of(750L, 4_000L), Set.of(3_000L))).isTrue();
+    assertThat(StoryText.headCountsAgree(Set.of(), Set.of(3_000L))).isTrue();
+  }
+
+  private static StoryCandidate.Span span(final String text, final String ruleId, final List<String> states, final List<String> targets) {
+    return new StoryCandidate.Span("title", 0, text.length(), text, ruleId, states, targets);
   }
 
   @Test

@@ -108,6 +108,7 @@ public final class Results {
               .setText(e.text())
               .setRuleId(e.ruleId())
               .setStates(e.states())
+              .setTargets(e.targets())
               .build());
     }
     return spans;

@@ -280,7 +280,7 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
   static StoryCandidate candidate(final Alert alert, final String lead, final long eventTime) {
     final List<StoryCandidate.Span> spans = new ArrayList<>(alert.getEvidence().size());
     for (final EvidenceSpan e : alert.getEvidence()) {
-      spans.add(new StoryCandidate.Span(e.getField(), e.getStart(), e.getEnd(), e.getText(), e.getRuleId(), e.getStates()));
+      spans.add(new StoryCandidate.Span(e.getField(), e.getStart(), e.getEnd(), e.getText(), e.getRuleId(), e.getStates(), e.getTargets()));
     }
     return new StoryCandidate(
         alert.getItemId(),
@@ -311,6 +311,7 @@ public final class StoryProcessor implements Processor<String, Alert, String, Sp
               .setText(s.text())
               .setRuleId(s.ruleId())
               .setStates(s.states())
+              .setTargets(s.targets())
               .build());
     }
     return Story.newBuilder()
