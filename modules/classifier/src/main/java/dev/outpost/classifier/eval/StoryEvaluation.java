@@ -18,10 +18,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -67,9 +69,19 @@ public final class StoryEvaluation {
   }
 
   private record Row(
-      String id, String story, String family, String part, long eventTime, String title, String text, String language, String source, String url) {
+      String id,
+      String story,
+      String family,
+      String part,
+      long eventTime,
+      String title,
+      String text,
+      String language,
+      String source,
+      String url,
+      Set<String> labels) {
     Row at(final long time) {
-      return new Row(id, story, family, part, time, title, text, language, source, url);
+      return new Row(id, story, family, part, time, title, text, language, source, url, labels);
     }
   }
 
@@ -81,7 +93,8 @@ public final class StoryEvaluation {
    * @param dir a directory of {@code *.jsonl} event files and a {@code split.tsv}
    * @param classifier the classifier
    * @param rules the story rules
-   * @return one score per part (tune, then holdout), then one per part with its families at once
+   * @return one score per part (tune, then holdout), then one per part with its families at once,
+   *     then one per part on its true alerts only
    * @throws IOException when a file cannot be read
    * @throws IllegalArgumentException naming the file and line of a malformed record
    */
@@ -95,10 +108,13 @@ public final class StoryEvaluation {
     rows.forEach(r -> byPart.get(r.part()).add(r));
     final List<Score> scores = new ArrayList<>();
     for (final Map.Entry<String, List<Row>> part : byPart.entrySet()) {
-      scores.add(scorePart(part.getKey(), part.getValue(), classifier, rules));
+      scores.add(scorePart(part.getKey(), part.getValue(), classifier, rules, false));
     }
     for (final Map.Entry<String, List<Row>> part : byPart.entrySet()) {
-      scores.add(scorePart(part.getKey() + " at once", atOnce(part.getValue()), classifier, rules));
+      scores.add(scorePart(part.getKey() + " at once", atOnce(part.getValue()), classifier, rules, false));
+    }
+    for (final Map.Entry<String, List<Row>> part : byPart.entrySet()) {
+      scores.add(scorePart(part.getKey() + " true alerts", part.getValue(), classifier, rules, true));
     }
     return scores;
   }
@@ -108,11 +124,11 @@ public final class StoryEvaluation {
    * @param out where to print them, one line per part
    */
   public static void print(final List<Score> scores, final PrintWriter out) {
-    out.printf(Locale.ROOT, "%-16s %6s %6s %7s %6s %10s %10s %9s %6s%n", "part", "items", "alerts", "stories", "events", "same-event", "same-story", "precision", "recall");
+    out.printf(Locale.ROOT, "%-20s %6s %6s %7s %6s %10s %10s %9s %6s%n", "part", "items", "alerts", "stories", "events", "same-event", "same-story", "precision", "recall");
     for (final Score s : scores) {
       out.printf(
           Locale.ROOT,
-          "%-16s %6d %6d %7d %6d %10d %10d %9.3f %6.3f%n",
+          "%-20s %6d %6d %7d %6d %10d %10d %9.3f %6.3f%n",
           s.part(), s.items(), s.alerts(), s.stories(), s.events(), s.goldPairs(), s.predictedPairs(), s.precision(), s.recall());
     }
     out.flush();
@@ -126,7 +142,8 @@ public final class StoryEvaluation {
     return rows.stream().map(r -> r.at(day + r.eventTime() - firstOfFamily.get(r.family()))).toList();
   }
 
-  private static Score scorePart(final String part, final List<Row> rows, final Classifier classifier, final StoryRules rules) {
+  private static Score scorePart(
+      final String part, final List<Row> rows, final Classifier classifier, final StoryRules rules, final boolean trueAlertsOnly) {
     final List<Row> ordered = new ArrayList<>(rows);
     ordered.sort(Comparator.comparingLong(Row::eventTime).thenComparing(Row::id));
     final StoryBook book = new StoryBook(rules);
@@ -134,6 +151,9 @@ public final class StoryEvaluation {
     for (final Row row : ordered) {
       final Classification c = classifier.classify(row.title(), row.text(), row.language());
       for (final Category category : c.labels()) {
+        if (trueAlertsOnly && !row.labels().contains(category.label())) {
+          continue;
+        }
         final StoryCandidate alert =
             StoryCandidate.of(row.id(), category, c, row.eventTime(), row.source(), row.title(), row.text(), row.url());
         units.add(new Unit(row.story(), category.name(), book.add(alert).story().id()));
@@ -231,10 +251,26 @@ public final class StoryEvaluation {
                 node.path("text").asText(""),
                 node.path("language").asText(""),
                 node.path("outlet").asText(""),
-                node.path("source").asText(null)));
+                node.path("source").asText(null),
+                labels(node, where)));
       }
     }
     return rows;
+  }
+
+  private static Set<String> labels(final JsonNode node, final String where) {
+    final JsonNode labels = node.get("labels");
+    if (labels == null || !labels.isArray()) {
+      throw new IllegalArgumentException(where + ": needs 'labels', the categories the item reports (an array, empty for none)");
+    }
+    final Set<String> out = new HashSet<>();
+    for (final JsonNode label : labels) {
+      if (Category.fromLabel(label.asText()).isEmpty()) {
+        throw new IllegalArgumentException(where + ": unknown label '" + label.asText() + "'");
+      }
+      out.add(label.asText());
+    }
+    return out;
   }
 
   private static String required(final JsonNode node, final String field, final String where) {

@@ -30,15 +30,17 @@ class StoryEvaluationTest {
 
   @Test
   void theSplitHasATuningAndAHeldOutPart() {
-    assertThat(scores).extracting(StoryEvaluation.Score::part).containsExactly("tune", "holdout", "tune at once", "holdout at once");
+    assertThat(scores)
+        .extracting(StoryEvaluation.Score::part)
+        .containsExactly("tune", "holdout", "tune at once", "holdout at once", "tune true alerts", "holdout true alerts");
     assertThat(scores).allSatisfy(s -> assertThat(s.goldPairs()).isGreaterThan(100));
   }
 
   /*
    * The floors below guard what the story rules reach on the tuning part, a little under the
-   * figures measured on 2026-12-06 (tune P 0.831 R 0.820; at once P 0.694 R 0.789). They are not
-   * the goal: issue 16 asks for P 0.95 and R 0.85 on the held-out part, which the README reports
-   * (P 0.861 R 0.823, not met). The tuning part holds, on purpose, the hardest cases found: a
+   * figures measured on 2026-12-06 (tune P 0.868 R 0.846; at once P 0.747 R 0.818; true alerts
+   * P 0.913 R 0.861). They are not the goal: issue 16 asks for P 0.95 and R 0.85 on the held-out
+   * part, which the README reports. The tuning part holds, on purpose, the hardest cases found: a
    * state answering another in kind the next day, and different events of the same states in
    * one week.
    */
@@ -47,8 +49,20 @@ class StoryEvaluationTest {
   void onTheTuningPartStoriesKeepTheirPrecisionAndRecall() {
     final StoryEvaluation.Score tune = scores.get(0);
 
-    assertThat(tune.precision()).as("pairwise precision, tuning part").isGreaterThanOrEqualTo(0.80);
-    assertThat(tune.recall()).as("pairwise recall, tuning part").isGreaterThanOrEqualTo(0.80);
+    assertThat(tune.precision()).as("pairwise precision, tuning part").isGreaterThanOrEqualTo(0.85);
+    assertThat(tune.recall()).as("pairwise recall, tuning part").isGreaterThanOrEqualTo(0.83);
+  }
+
+  @Test
+  void onTrueAlertsOnlyTheFalseAlertsAreLeftOutAndStoriesDoBetter() {
+    final StoryEvaluation.Score all = scores.get(0);
+    final StoryEvaluation.Score trueOnly = scores.get(4);
+
+    assertThat(trueOnly.part()).isEqualTo("tune true alerts");
+    assertThat(trueOnly.items()).isEqualTo(all.items());
+    assertThat(trueOnly.alerts()).isLessThan(all.alerts());
+    assertThat(trueOnly.precision()).as("pairwise precision, tuning part, true alerts").isGreaterThanOrEqualTo(0.90);
+    assertThat(trueOnly.recall()).as("pairwise recall, tuning part, true alerts").isGreaterThanOrEqualTo(0.84);
   }
 
   @Test
@@ -56,8 +70,8 @@ class StoryEvaluationTest {
     final StoryEvaluation.Score atOnce = scores.get(2);
 
     assertThat(atOnce.part()).isEqualTo("tune at once");
-    assertThat(atOnce.precision()).as("pairwise precision, tuning part, families at once").isGreaterThanOrEqualTo(0.65);
-    assertThat(atOnce.recall()).as("pairwise recall, tuning part, families at once").isGreaterThanOrEqualTo(0.75);
+    assertThat(atOnce.precision()).as("pairwise precision, tuning part, families at once").isGreaterThanOrEqualTo(0.72);
+    assertThat(atOnce.recall()).as("pairwise recall, tuning part, families at once").isGreaterThanOrEqualTo(0.80);
   }
 
   @Test
@@ -69,6 +83,20 @@ class StoryEvaluationTest {
     // Items of one day share a timestamp, so even a zero join gap joins some: the control is
     // that the scoring credits the rules, not that it finds no pair at all.
     assertThat(barely.recall()).isLessThan(scores.get(0).recall() - 0.2);
+  }
+
+  @Test
+  void anExcerptWithoutLabelsIsNamed(@TempDir final Path dir) throws IOException {
+    Files.writeString(dir.resolve("split.tsv"), "a-story\ta\ttune\n");
+    Files.writeString(
+        dir.resolve("x.jsonl"),
+        "{\"id\":\"1\",\"story\":\"a-story\",\"published\":\"2025-01-01\",\"title\":\"t\",\"text\":\"x\",\"labels\":[\"parade\"]}\n"
+            + "{\"id\":\"2\",\"story\":\"a-story\",\"published\":\"2025-01-01\",\"title\":\"t\",\"text\":\"x\"}\n");
+
+    assertThatThrownBy(() -> StoryEvaluation.score(dir, Classifier.withDefaultRules(), StoryRules.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("x.jsonl:2")
+        .hasMessageContaining("labels");
   }
 
   @Test
