@@ -209,6 +209,21 @@ class ClassifierTest {
   }
 
   @Test
+  void statesAreFoundByTheirAdjectivesInFrenchGermanAndPortuguese() {
+    final Classification french =
+        CLASSIFIER.classify("La France expulse par réciprocité deux diplomates azerbaïdjanais", "Paris a convoqué l'ambassadeur.", "fr");
+    final Classification german =
+        CLASSIFIER.classify("Berlin weist tschadische Botschafterin aus", "Die Bundesregierung reagiert auf die Ausweisung ihres Botschafters.", "de");
+    final Classification portuguese =
+        CLASSIFIER.classify("Portugal expulsa dois diplomatas azerbaijanos", "O Ministério dos Negócios Estrangeiros anunciou a medida.", "pt");
+
+    assertThat(french.actors()).contains("FRA", "AZE");
+    assertThat(french.result(DIPLOMATIC_TENSION).evidence()).anySatisfy(e -> assertThat(e.targets()).containsExactly("AZE"));
+    assertThat(german.actors()).contains("TCD");
+    assertThat(portuguese.actors()).contains("PRT", "AZE");
+  }
+
+  @Test
   void theSameInputGivesTheSameOutput() {
     final String body = "Russian warships were sent to the Baltic as NATO held naval drills and Moscow summoned envoys.";
 
