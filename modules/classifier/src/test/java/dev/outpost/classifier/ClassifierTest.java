@@ -209,6 +209,17 @@ class ClassifierTest {
   }
 
   @Test
+  void aStateOrderingAnotherAimsAtTheOneItOrders() {
+    final List<Evidence> evidence =
+        CLASSIFIER.classify("US orders China to shut consulate in Houston", "Beijing condemned the move.").result(DIPLOMATIC_TENSION).evidence();
+
+    assertThat(evidence).anySatisfy(e -> {
+      assertThat(e.states()).containsExactly("USA", "CHN");
+      assertThat(e.targets()).containsExactly("CHN");
+    });
+  }
+
+  @Test
   void statesAreFoundByTheirAdjectivesInFrenchGermanAndPortuguese() {
     final Classification french =
         CLASSIFIER.classify("La France expulse par réciprocité deux diplomates azerbaïdjanais", "Paris a convoqué l'ambassadeur.", "fr");

@@ -133,7 +133,14 @@ public final class Engine {
         }
         final Tokens tk = f.field.tokens;
         final List<String> states = f.field.statesIn(f.lo, f.hi);
-        final List<String> targets = Rules.aims(f.rule.id()) ? f.field.targetsIn(f.lo, f.hi) : List.of();
+        final List<String> targets;
+        if (Rules.aims(f.rule.id())) {
+          targets = f.field.targetsIn(f.lo, f.hi);
+        } else if (Rules.aimsAtLast(f.rule.id()) && states.size() >= 2) {
+          targets = List.of(states.get(states.size() - 1));
+        } else {
+          targets = List.of();
+        }
         evidence.add(new Evidence(f.field.name, tk.start(f.lo), tk.end(f.hi), tk.span(f.lo, f.hi), f.rule.id(), states, targets));
       }
       results.put(

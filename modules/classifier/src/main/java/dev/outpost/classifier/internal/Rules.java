@@ -63,6 +63,25 @@ public record Rules(
           ".demand_troops_leave");
 
   /**
+   * Rules whose span names the acting state first and the one it acts on after the verb: "US
+   * orders China to ...". Their target is the last state the span names.
+   */
+  private static final List<String> AIMING_AT_LAST_RULES = List.of(".state_demands_of_state");
+
+  /**
+   * @param ruleId a rule's id
+   * @return whether the rule's span names the acting state, then the one its act is aimed at
+   */
+  public static boolean aimsAtLast(final String ruleId) {
+    for (final String suffix : AIMING_AT_LAST_RULES) {
+      if (ruleId.endsWith(suffix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * @param ruleId a rule's id
    * @return whether the rule's span names the state its act is aimed at
    */

@@ -22,7 +22,9 @@ import java.util.TreeSet;
  *       are at most {@link StoryRules#joinGap()} apart in event time, and the story started at
  *       most a week before; or
  *   <li>evidence of both names the same exercise or parade ("Freedom Shield", "Zapad"), they share
- *       a state or one of them has none, and the story is still open; or
+ *       a state or one of them has none (for a parade's occasion, which several states share,
+ *       only within the join gap), and the story is still open; an exercise's whole name joins
+ *       whatever states the reports name, since each host reports it in turn; or
  *   <li>one of them has no states, they are within the join gap, and their sketches of title and
  *       evidence are at least {@link StoryRules#textThreshold()} alike.
  * </ul>
@@ -79,6 +81,8 @@ public final class StoryBook {
   static final double SAME_LANGUAGE_TEXT = 0.07;
 
   private static final String PARADE = "PARADE";
+
+  private static final String EXERCISE = "MILITARY_EXERCISE";
 
   /**
    * The oldest a story may be for an alert to join it on shared states alone: a week. Without it
@@ -315,7 +319,18 @@ public final class StoryBook {
     // attack, "3,000 more troops" after a strike three days on.
     final boolean otherCount = !StoryText.headCountsAgree(probe.headCounts(), story.headCounts());
     final boolean byStates = !otherTarget && !otherCount && shared > 0 && gap <= joinGap && sinceStart <= STATE_JOIN_MAX_AGE && sameStates;
-    final boolean byName = named && (shared > 0 || stateless);
+    // A parade's name is its occasion, which several states share ("Victory Day" in Moscow and
+    // Minsk, "desfile militar" in Mexico City and Santiago): without a state in common it joins
+    // only within the join gap, as text does.
+    // An exercise's whole name joins whatever states its reports name (BALTOPS is reported by
+    // each host in turn); a word in common ("Shield" of Freedom Shield and Garuda Shield) does not.
+    final boolean sameExerciseName =
+        EXERCISE.equals(alert.category())
+            && !probe.names().isEmpty()
+            && !story.names().isEmpty()
+            && (story.names().containsAll(probe.names()) || probe.names().containsAll(story.names()));
+    final boolean byName =
+        (named && (shared > 0 || (stateless && (!PARADE.equals(alert.category()) || gap <= joinGap)))) || sameExerciseName;
     final boolean byText = !otherTarget && !otherCount && stateless && gap <= joinGap;
     if (!byStates && !byName && !byText) {
       return -1;

@@ -174,6 +174,39 @@ class StoryBookTest {
         List.of(new StoryCandidate.Span("title", 0, count.length(), count, "dispatch.number_of_troops", List.of())));
   }
 
+  private static StoryCandidate namedParade(final String id, final Set<String> states, final long time, final String source, final String title, final String name) {
+    return new StoryCandidate(
+        id, "PARADE", states, time, source, title, "", null, "es", List.of(new StoryCandidate.Span("title", 0, name.length(), name, "parade.named")));
+  }
+
+  @Test
+  void aParadesOccasionWithoutAStateJoinsOnlyWithinTheJoinGap() {
+    final StoryBook book = new StoryBook(StoryRules.defaults());
+
+    final String mexico =
+        book.add(namedParade("mx-1", states("MEX"), T0, "El Universal", "AMLO encabeza su último desfile militar en el Zócalo", "desfile militar")).story().id();
+    final String sameDay =
+        book.add(namedParade("mx-2", states(), T0 + 3_600_000, "Milenio", "Así se vivió el desfile militar del 16 de septiembre", "desfile militar")).story().id();
+    final String chile =
+        book.add(namedParade("cl-1", states(), T0 + 3 * DAY, "La Tercera", "La Parada Militar 2024 en imágenes", "parada militar")).story().id();
+
+    assertThat(sameDay).isEqualTo(mexico);
+    assertThat(chile).isNotEqualTo(mexico);
+  }
+
+  @Test
+  void anExerciseJoinsByItsWholeNameWhicheverHostsItsReportsNameButNotByOneWordOfIt() {
+    final StoryBook book = new StoryBook(StoryRules.defaults());
+
+    final String poland = book.add(alert("b-1", states("POL"), T0, "PAP", "NATO's largest naval exercise BALTOPS 24 starts", named("BALTOPS 24"))).story().id();
+    final String lithuania = book.add(alert("b-2", states("LTU"), T0 + DAY, "LRT", "BALTOPS begins off Klaipeda", named("BALTOPS"))).story().id();
+    final String korea = book.add(alert("fs", states("KOR"), T0, "Yonhap", "Seoul opens Freedom Shield", named("Freedom Shield"))).story().id();
+    final String indonesia = book.add(alert("gs", states("IDN"), T0 + DAY, "Antara", "Jakarta opens Garuda Shield", named("Garuda Shield"))).story().id();
+
+    assertThat(lithuania).isEqualTo(poland);
+    assertThat(indonesia).isNotEqualTo(korea);
+  }
+
   @Test
   void anotherDeploymentOfTheSameStatesDaysLaterIsToldByItsHeadCount() {
     final StoryBook book = new StoryBook(StoryRules.defaults());
