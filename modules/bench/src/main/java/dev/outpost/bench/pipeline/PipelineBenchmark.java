@@ -18,10 +18,13 @@ import dev.outpost.topology.PipelineConfig;
 import dev.outpost.topology.PipelineMetrics;
 import dev.outpost.topology.PipelineSerdes;
 import dev.outpost.topology.StreamsSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -564,7 +567,7 @@ public final class PipelineBenchmark {
     }
     final long start = System.nanoTime();
     final long cpuStart = processCpuNanos();
-    final long jitStart = jitMillis();
+    final long jitStart = jitCpuNanos();
     final List<TopicPartition> input = new ArrayList<>();
     for (int p = 0; p < Topics.NEWS_ITEMS.partitions(); p++) {
       input.add(new TopicPartition(inputTopic, p));
@@ -603,7 +606,8 @@ public final class PipelineBenchmark {
     }
     final double seconds = (System.nanoTime() - start) / 1e9;
     final long cpuEnd = processCpuNanos();
-    final double jit = (jitMillis() - jitStart) * 1e3 / items;
+    // A compiler thread that ended during the run takes its time with it: never below zero.
+    final double jit = Math.max(0, jitCpuNanos() - jitStart) / 1e3 / items;
     return new Run(items / seconds, cpuStart < 0 || cpuEnd < 0 ? -1 : (cpuEnd - cpuStart) / 1e3 / items - jit, jit);
   }
 
@@ -612,10 +616,56 @@ public final class PipelineBenchmark {
     return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
   }
 
-  /** @return the time the JIT has spent compiling, summed over its threads, in milliseconds; 0 when the JVM cannot tell */
-  static long jitMillis() {
+  /**
+   * @return the CPU time the JIT's compiler threads have used, in nanoseconds: on Linux read from
+   *     each thread's {@code /proc/self/task/<tid>/stat} (in clock ticks of 10 ms, Linux's
+   *     USER_HZ); elsewhere the JVM's own compilation time, which is the threads' elapsed time
+   *     and on a busy machine more than their CPU time, capped at the process's CPU time so far;
+   *     0 when neither can tell
+   */
+  static long jitCpuNanos() {
+    final long fromProc = compilerThreadTicks();
+    if (fromProc >= 0) {
+      return fromProc * TICK_NANOS;
+    }
     final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      return 0;
+    }
+    final long elapsed = TimeUnit.MILLISECONDS.toNanos(jit.getTotalCompilationTime());
+    final long cpu = processCpuNanos();
+    return cpu < 0 ? elapsed : Math.min(elapsed, cpu);
+  }
+
+  /** Linux's USER_HZ, the unit of a thread's times in {@code /proc}: 100 ticks a second. */
+  private static final long TICK_NANOS = 10_000_000L;
+
+  /** @return the user and system clock ticks of this JVM's C1 and C2 compiler threads, or -1 without {@code /proc} */
+  private static long compilerThreadTicks() {
+    final Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return -1;
+    }
+    long ticks = 0;
+    try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+      for (final Path thread : threads) {
+        try {
+          final String name = Files.readString(thread.resolve("comm")).strip();
+          if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
+            continue;
+          }
+          // After the name in brackets: state (field 3), ..., utime (14), stime (15).
+          final String stat = Files.readString(thread.resolve("stat"));
+          final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (final IOException | RuntimeException e) {
+          // The thread ended while it was read, or its stat is not as Linux writes it: skip it.
+        }
+      }
+    } catch (final IOException e) {
+      return -1;
+    }
+    return ticks;
   }
 
   private static String describe(final Run run) {
