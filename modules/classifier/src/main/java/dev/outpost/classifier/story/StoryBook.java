@@ -62,9 +62,11 @@ public final class StoryBook {
   /**
    * How much an alert joining on states must agree with the states of the story's first alert: a
    * third of the states either names (Jaccard), so "KOR, USA" joins "KOR, PRK, USA" but "USA"
-   * does not join "AUS, PRK, USA". Held to the first alert's states, not to all the story
-   * gathered, so a story cannot drift from "KOR, USA" to every alert naming the USA. A parade's
-   * reports need only name the same state first (its host), since their guests differ.
+   * does not join "AUS, PRK, JPN, USA". Under half, both must also name the state the other names
+   * first: "USA, KOR" does not join "THA, USA" (two exercises that share the United States),
+   * while "THA, USA, JPN" does. Held to the first alert's states, not to all the story gathered,
+   * so a story cannot drift from "KOR, USA" to every alert naming the USA. A parade's reports
+   * need only name the same state first (its host), since their guests differ.
    */
   static final double STATE_AGREEMENT = 1.0 / 3;
 
@@ -308,8 +310,10 @@ public final class StoryBook {
     }
     final long sinceStart = Math.abs(alert.eventTime() - story.firstSeen());
     final int founderUnion = story.founders().size() + alert.states().size() - sharedWithFounder;
+    final double agreement = founderUnion == 0 ? 0 : sharedWithFounder / (double) founderUnion;
+    final boolean primariesShared = alert.states().contains(story.primary()) && story.stateSet().contains(alert.primary());
     final boolean sameStates =
-        (founderUnion > 0 && sharedWithFounder / (double) founderUnion >= STATE_AGREEMENT) || sameHost(story, alert);
+        (agreement >= STATE_AGREEMENT && (agreement >= 0.5 || primariesShared)) || sameHost(story, alert);
     // A reply in kind names the same two states the act it answers named, and is a story of its
     // own: "Russia expels 20 Czech diplomats" does not join "Czech Republic expels 18 Russian
     // diplomats", whatever the day.

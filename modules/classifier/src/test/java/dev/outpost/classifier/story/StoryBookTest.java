@@ -208,6 +208,19 @@ class StoryBookTest {
   }
 
   @Test
+  void twoExercisesThatShareOnlyTheUnitedStatesAreTwoStories() {
+    final StoryBook book = new StoryBook(StoryRules.defaults());
+
+    final String thailand = book.add(alert("cg-1", states("THA", "USA"), T0, "Reuters", "Thailand and US open annual military drills")).story().id();
+    final String korea = book.add(alert("fs-1", states("USA", "KOR"), T0 + DAY, "AP", "US and South Korea open annual military drills")).story().id();
+    final String thailandAgain =
+        book.add(alert("cg-2", states("THA", "USA", "JPN"), T0 + DAY, "AFP", "Thailand and US open annual military drills with Japan")).story().id();
+
+    assertThat(korea).isNotEqualTo(thailand);
+    assertThat(thailandAgain).isEqualTo(thailand);
+  }
+
+  @Test
   void anotherDeploymentOfTheSameStatesDaysLaterIsToldByItsHeadCount() {
     final StoryBook book = new StoryBook(StoryRules.defaults());
 
