@@ -173,7 +173,6 @@ public final class Engine {
         || CREDIT_VIA.matcher(credit).find();
   }
 
-  /** "Name/AFP": a photographer's name, a slash, an agency. */
   /**
    * Words that make the state after them a place rather than a party: "the embassy in Paris",
    * "ambassador to China", "l'ambassade à Alger", "la embajada en Quito", "a embaixada em Paris",
@@ -181,6 +180,7 @@ public final class Engine {
    */
   private static final Set<String> PLACE_WORDS = Set.of("in", "at", "to", "à", "au", "aux", "en", "em", "no", "na", "im", "dans");
 
+  /** "Name/AFP": a photographer's name, a slash, an agency. */
   private static final Pattern CREDIT_AGENCY = Pattern.compile("\\p{L}+ ?/ ?\\p{Lu}");
 
   /** "... via Reuters". */

@@ -61,14 +61,20 @@ public final class StoryBook {
 
   /**
    * How much an alert joining on states must agree with the states of the story's first alert: a
-   * third of the states either names (Jaccard), so "KOR, USA" joins "KOR, PRK, USA" but "USA"
-   * does not join "AUS, PRK, JPN, USA". Under half, both must also name the state the other names
-   * first: "USA, KOR" does not join "THA, USA" (two exercises that share the United States),
-   * while "THA, USA, JPN" does. Held to the first alert's states, not to all the story gathered,
-   * so a story cannot drift from "KOR, USA" to every alert naming the USA. A parade's reports
-   * need only name the same state first (its host), since their guests differ.
+   * third of the states either names (Jaccard), so "KOR, USA" joins "KOR, PRK, USA". Below {@link
+   * #CLOSE_AGREEMENT}, each must also name the state the other names first: "USA, KOR" does not
+   * join "THA, USA" (two exercises that share the United States), nor "USA" "AUS, PRK, USA",
+   * while "THA, USA, JPN" joins "THA, USA". Held to the first alert's states, not to all the
+   * story gathered, so a story cannot drift from "KOR, USA" to every alert naming the USA. A
+   * parade's reports need only name the same state first (its host), since their guests differ.
    */
   static final double STATE_AGREEMENT = 1.0 / 3;
+
+  /**
+   * The agreement from which states alone are enough, whichever state each names first: half the
+   * states either names ("RUS" and "RUS, UKR"; "RUS, BLR" and "RUS, BLR, POL, LTU").
+   */
+  static final double CLOSE_AGREEMENT = 0.5;
 
   /**
    * How alike the text of an alert joining on states must be to the story's alerts in its own
@@ -313,7 +319,7 @@ public final class StoryBook {
     final double agreement = founderUnion == 0 ? 0 : sharedWithFounder / (double) founderUnion;
     final boolean primariesShared = alert.states().contains(story.primary()) && story.stateSet().contains(alert.primary());
     final boolean sameStates =
-        (agreement >= STATE_AGREEMENT && (agreement >= 0.5 || primariesShared)) || sameHost(story, alert);
+        (agreement >= STATE_AGREEMENT && (agreement >= CLOSE_AGREEMENT || primariesShared)) || sameHost(story, alert);
     // A reply in kind names the same two states the act it answers named, and is a story of its
     // own: "Russia expels 20 Czech diplomats" does not join "Czech Republic expels 18 Russian
     // diplomats", whatever the day.
@@ -323,9 +329,6 @@ public final class StoryBook {
     // attack, "3,000 more troops" after a strike three days on.
     final boolean otherCount = !StoryText.headCountsAgree(probe.headCounts(), story.headCounts());
     final boolean byStates = !otherTarget && !otherCount && shared > 0 && gap <= joinGap && sinceStart <= STATE_JOIN_MAX_AGE && sameStates;
-    // A parade's name is its occasion, which several states share ("Victory Day" in Moscow and
-    // Minsk, "desfile militar" in Mexico City and Santiago): without a state in common it joins
-    // only within the join gap, as text does.
     // An exercise's whole name joins whatever states its reports name (BALTOPS is reported by
     // each host in turn); a word in common ("Shield" of Freedom Shield and Garuda Shield) does not.
     final boolean sameExerciseName =
@@ -333,6 +336,9 @@ public final class StoryBook {
             && !probe.names().isEmpty()
             && !story.names().isEmpty()
             && (story.names().containsAll(probe.names()) || probe.names().containsAll(story.names()));
+    // A parade's name is its occasion, which several states share ("Victory Day" in Moscow and
+    // Minsk, "desfile militar" in Mexico City and Santiago): without a state in common it joins
+    // only within the join gap, as text does.
     final boolean byName =
         (named && (shared > 0 || (stateless && (!PARADE.equals(alert.category()) || gap <= joinGap)))) || sameExerciseName;
     final boolean byText = !otherTarget && !otherCount && stateless && gap <= joinGap;
