@@ -25,31 +25,4 @@ public record Evidence(String field, int start, int end, String text, String rul
     states = states == null ? List.of() : List.copyOf(states);
     targets = targets == null ? List.of() : List.copyOf(targets);
   }
-
-  /**
-   * A span whose targets are not known.
-   *
-   * @param field {@code title} or {@code body}
-   * @param start offset of the first character in the field
-   * @param end offset one past the last character
-   * @param text the text of the span
-   * @param ruleId the rule that fired
-   * @param states the states the span names
-   */
-  public Evidence(final String field, final int start, final int end, final String text, final String ruleId, final List<String> states) {
-    this(field, start, end, text, ruleId, states, List.of());
-  }
-
-  /**
-   * A span naming no state.
-   *
-   * @param field {@code title} or {@code body}
-   * @param start offset of the first character in the field
-   * @param end offset one past the last character
-   * @param text the text of the span
-   * @param ruleId the rule that fired
-   */
-  public Evidence(final String field, final int start, final int end, final String text, final String ruleId) {
-    this(field, start, end, text, ruleId, List.of(), List.of());
-  }
 }

@@ -73,7 +73,20 @@ public record Rules(
    * @return whether the rule's span names the acting state, then the one its act is aimed at
    */
   public static boolean aimsAtLast(final String ruleId) {
-    for (final String suffix : AIMING_AT_LAST_RULES) {
+    return endsWithAny(ruleId, AIMING_AT_LAST_RULES);
+  }
+
+
+  /**
+   * @param ruleId a rule's id
+   * @return whether the rule's span names the state its act is aimed at
+   */
+  public static boolean aims(final String ruleId) {
+    return endsWithAny(ruleId, AIMING_RULES);
+  }
+
+  private static boolean endsWithAny(final String ruleId, final List<String> suffixes) {
+    for (final String suffix : suffixes) {
       if (ruleId.endsWith(suffix)) {
         return true;
       }
@@ -81,18 +94,6 @@ public record Rules(
     return false;
   }
 
-  /**
-   * @param ruleId a rule's id
-   * @return whether the rule's span names the state its act is aimed at
-   */
-  public static boolean aims(final String ruleId) {
-    for (final String suffix : AIMING_RULES) {
-      if (ruleId.endsWith(suffix)) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /**
    * Thresholds and windows.

@@ -60,21 +60,8 @@ public record StoryCandidate(
     }
 
     /**
-     * A span whose targets are not known, as in alerts written before spans carried them.
-     *
-     * @param field title or body
-     * @param start where it starts in that field
-     * @param end where it ends
-     * @param text the words
-     * @param ruleId the rule that found it
-     * @param states the states the words name
-     */
-    public Span(final String field, final int start, final int end, final String text, final String ruleId, final List<String> states) {
-      this(field, start, end, text, ruleId, states, List.of());
-    }
-
-    /**
-     * A span whose states are not known, as in alerts written before spans carried them.
+     * A span whose states and targets are not known, as in alerts written before spans carried
+     * them.
      *
      * @param field title or body
      * @param start where it starts in that field

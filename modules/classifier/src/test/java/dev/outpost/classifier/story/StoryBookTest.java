@@ -171,7 +171,7 @@ class StoryBookTest {
         "",
         null,
         "en",
-        List.of(new StoryCandidate.Span("title", 0, count.length(), count, "dispatch.number_of_troops", List.of())));
+        List.of(new StoryCandidate.Span("title", 0, count.length(), count, "dispatch.number_of_troops")));
   }
 
   private static StoryCandidate namedParade(final String id, final Set<String> states, final long time, final String source, final String title, final String name) {
