@@ -209,6 +209,45 @@ class ClassifierTest {
   }
 
   @Test
+  void theEnvoysStateNextToTheSpanIsTheTargetButNotTheOneActing() {
+    final List<Evidence> before =
+        CLASSIFIER.classify("Two Russian diplomats have been expelled by Moldova", "Chisinau gave them 72 hours.").result(DIPLOMATIC_TENSION).evidence();
+    final List<Evidence> of =
+        CLASSIFIER.classify("Ecuador declara persona non grata a la embajadora de México en Quito", "", "es").result(DIPLOMATIC_TENSION).evidence();
+    final List<Evidence> von =
+        CLASSIFIER.classify("Niger: Botschafter von Frankreich muss das Land verlassen", "", "de").result(DIPLOMATIC_TENSION).evidence();
+    final List<Evidence> russian =
+        CLASSIFIER.classify("Молдавия объявила российских дипломатов персонами нон грата", "", "ru").result(DIPLOMATIC_TENSION).evidence();
+
+    assertThat(before).anySatisfy(e -> assertThat(e.targets()).containsExactly("RUS"));
+    assertThat(before).allSatisfy(e -> assertThat(e.targets()).doesNotContain("MDA"));
+    assertThat(of).anySatisfy(e -> assertThat(e.targets()).containsExactly("MEX"));
+    assertThat(of).allSatisfy(e -> assertThat(e.targets()).doesNotContain("ECU"));
+    assertThat(von).anySatisfy(e -> assertThat(e.targets()).containsExactly("FRA"));
+    assertThat(russian).anySatisfy(e -> assertThat(e.targets()).containsExactly("RUS"));
+  }
+
+  @Test
+  void aRecallAimsAtTheStatesTheEnvoysLeave() {
+    final List<Evidence> one =
+        CLASSIFIER.classify("Brazil recalls its ambassador to Israel", "Brasília acted after the remarks.").result(DIPLOMATIC_TENSION).evidence();
+    final List<Evidence> two =
+        CLASSIFIER
+            .classify("Algeria recalls its ambassadors from Mali and Niger", "Algiers acted in kind.")
+            .result(DIPLOMATIC_TENSION)
+            .evidence();
+    final List<Evidence> own =
+        CLASSIFIER.classify("Brazil recalls the Brazilian ambassador", "").result(DIPLOMATIC_TENSION).evidence();
+
+    assertThat(one).anySatisfy(e -> {
+      assertThat(e.ruleId()).endsWith(".recall_envoy");
+      assertThat(e.targets()).containsExactly("ISR");
+    });
+    assertThat(two).anySatisfy(e -> assertThat(e.targets()).containsExactly("MLI", "NER"));
+    assertThat(own).allSatisfy(e -> assertThat(e.targets()).doesNotContain("BRA"));
+  }
+
+  @Test
   void aStateOrderingAnotherAimsAtTheOneItOrders() {
     final List<Evidence> evidence =
         CLASSIFIER.classify("US orders China to shut consulate in Houston", "Beijing condemned the move.").result(DIPLOMATIC_TENSION).evidence();

@@ -134,7 +134,9 @@ public final class Engine {
         final Tokens tk = f.field.tokens;
         final List<String> states = f.field.statesIn(f.lo, f.hi);
         final List<String> targets;
-        if (Rules.aims(f.rule.id())) {
+        if (Rules.aimsAtPost(f.rule.id())) {
+          targets = f.field.postIn(f.lo, f.hi);
+        } else if (Rules.aims(f.rule.id())) {
           targets = f.field.targetsIn(f.lo, f.hi);
         } else if (Rules.aimsAtLast(f.rule.id()) && states.size() >= 2) {
           targets = List.of(states.get(states.size() - 1));
@@ -178,6 +180,19 @@ public final class Engine {
    * "ambassador to China", "l'ambassade à Alger", "la embajada en Quito", "a embaixada em Paris",
    * "die Botschaft in Moskau".
    */
+  /** Words that make the state after them the one acting: "expelled by Moldova", "expulsés par la France". */
+  private static final Set<String> AGENT_WORDS = Set.of("by", "par", "por", "pela", "pelo", "durch");
+
+  /** The possessive after a state's name, as the tokens split it: "Chad's", "France’s". */
+  private static final Set<String> POSSESSIVE = Set.of("s", "'s", "’s");
+
+  /**
+   * Words between an envoy and the state that sent them: "the ambassador of France",
+   * "l'ambassadeur de France", "la embajadora de México", "der Botschafter von Frankreich".
+   */
+  private static final Set<String> OF_WORDS = Set.of("of", "de", "du", "des", "von", "do", "da", "del");
+
+
   private static final Set<String> PLACE_WORDS = Set.of("in", "at", "to", "à", "au", "aux", "en", "em", "no", "na", "im", "dans");
 
   /** "Name/AFP": a photographer's name, a slash, an agency. */
@@ -380,17 +395,12 @@ public final class Engine {
       boolean several = false;
       String byAdjective = null;
       boolean severalAdjectives = false;
-      final int last = adjectivesFollowNouns ? hi + 1 : hi;
       for (final Gazetteer.Mention m : mentions) {
-        if (m.first() > last) {
+        if (m.first() > hi + 2) {
           break;
         }
         final String code = m.entry().code();
-        if (m.last() < lo || !states.contains(code)) {
-          continue;
-        }
-        final boolean after = m.first() > hi;
-        if (after ? !m.entry().demonym() : placeBefore(m.first())) {
+        if (m.last() < lo - 2 || !states.contains(code) || !namesEnvoysState(m, lo, hi)) {
           continue;
         }
         if (only == null) {
@@ -412,14 +422,57 @@ public final class Engine {
       return byAdjective != null && !severalAdjectives ? List.of(byAdjective) : List.of();
     }
 
-    /** Whether the word before a mention makes it a place: "in Paris", "à Alger". */
-    private boolean placeBefore(final int mention) {
-      if (mention == 0) {
-        return false;
+    /**
+     * Whether a mention in or next to an aiming span names the state the act is aimed at: in the
+     * span, unless a place word comes before it ("the embassy in Paris"); right before it, as an
+     * adjective in a language that puts adjectives first ("Russian diplomats have been expelled")
+     * or as a possessive ("Chad's ambassador"); right after it, as an adjective in a language that
+     * puts them after ("deux diplomates russes") or after "of" ("l'ambassadeur de France",
+     * "Botschafter von Frankreich").
+     */
+    private boolean namesEnvoysState(final Gazetteer.Mention m, final int lo, final int hi) {
+      if (m.first() >= lo && m.last() <= hi) {
+        return m.first() == 0 || !(PLACE_WORDS.contains(word(m.first() - 1)) || AGENT_WORDS.contains(word(m.first() - 1)));
       }
-      final int i = mention - 1;
-      final String word = tokens.text().substring(tokens.start(i), tokens.end(i)).toLowerCase(Locale.ROOT);
-      return PLACE_WORDS.contains(word);
+      if (m.last() < lo) {
+        if (m.last() == lo - 1 && m.entry().demonym()) {
+          return !adjectivesFollowNouns;
+        }
+        return m.last() == lo - 2 && POSSESSIVE.contains(word(lo - 1));
+      }
+      if (m.first() == hi + 1) {
+        return adjectivesFollowNouns && m.entry().demonym();
+      }
+      return m.first() == hi + 2 && !m.entry().demonym() && OF_WORDS.contains(word(hi + 1));
+    }
+
+    private String word(final int i) {
+      return tokens.text().substring(tokens.start(i), tokens.end(i)).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param lo a recall's first token
+     * @param hi its last token
+     * @return the states envoys are recalled from: those the span or the four words after it
+     *     name, other than by an adjective, which names the envoys' own ("recalls its ambassador
+     *     to Israel", "its ambassadors from Mali and Niger", "llamó a consultas a su embajador en
+     *     Argentina", "ruft seinen Botschafter aus Israel zurück")
+     */
+    List<String> postIn(final int lo, final int hi) {
+      List<String> out = List.of();
+      for (final Gazetteer.Mention m : mentions) {
+        if (m.first() > hi + 4) {
+          break;
+        }
+        final String code = m.entry().code();
+        if (m.last() >= lo && states.contains(code) && !m.entry().demonym() && !out.contains(code)) {
+          if (out.isEmpty()) {
+            out = new ArrayList<>(2);
+          }
+          out.add(code);
+        }
+      }
+      return out;
     }
 
     void confirmStates(final Set<String> strong, final Set<String> actors) {

@@ -69,6 +69,20 @@ public record Rules(
   private static final List<String> AIMING_AT_LAST_RULES = List.of(".state_demands_of_state");
 
   /**
+   * Rules whose act is aimed at the state an envoy is posted to: "recalls its ambassador to
+   * Israel". Their target is a state the span or the words after it name as a place.
+   */
+  private static final List<String> AIMING_AT_POST_RULES = List.of(".recall_envoy");
+
+  /**
+   * @param ruleId a rule's id
+   * @return whether the rule's act is aimed at the state an envoy is recalled from
+   */
+  public static boolean aimsAtPost(final String ruleId) {
+    return endsWithAny(ruleId, AIMING_AT_POST_RULES);
+  }
+
+  /**
    * @param ruleId a rule's id
    * @return whether the rule's span names the acting state, then the one its act is aimed at
    */
