@@ -248,6 +248,38 @@ class ClassifierTest {
   }
 
   @Test
+  void aPersonaNonGrataVerdictAimsAtWhomItNames() {
+    final List<Evidence> active =
+        CLASSIFIER.classify("Israel declares Lula persona non grata after Holocaust speech", "").result(DIPLOMATIC_TENSION).evidence();
+    final List<Evidence> passive =
+        CLASSIFIER
+            .classify("", "O presidente Lula foi declarado persona non grata em Israel, até que ele se retrate.", "pt")
+            .result(DIPLOMATIC_TENSION)
+            .evidence();
+
+    assertThat(active).anySatisfy(e -> {
+      assertThat(e.ruleId()).endsWith(".persona_non_grata");
+      assertThat(e.targets()).containsExactly("BRA");
+    });
+    assertThat(passive).anySatisfy(e -> assertThat(e.targets()).containsExactly("BRA"));
+  }
+
+  @Test
+  void llamarAConsultasIsARecallNotASummons() {
+    final List<Evidence> evidence =
+        CLASSIFIER
+            .classify("", "En reciprocidad con la medida de Estados Unidos, Petro llamó a consultas a su embajador en Washington.", "es")
+            .result(DIPLOMATIC_TENSION)
+            .evidence();
+
+    assertThat(evidence).noneSatisfy(e -> assertThat(e.ruleId()).endsWith(".summon_envoy"));
+    assertThat(evidence).anySatisfy(e -> {
+      assertThat(e.ruleId()).endsWith(".recall_envoy");
+      assertThat(e.targets()).containsExactly("USA");
+    });
+  }
+
+  @Test
   void aStateOrderingAnotherAimsAtTheOneItOrders() {
     final List<Evidence> evidence =
         CLASSIFIER.classify("US orders China to shut consulate in Houston", "Beijing condemned the move.").result(DIPLOMATIC_TENSION).evidence();

@@ -134,7 +134,9 @@ public final class Engine {
         final Tokens tk = f.field.tokens;
         final List<String> states = f.field.statesIn(f.lo, f.hi);
         final List<String> targets;
-        if (Rules.aimsAtPost(f.rule.id())) {
+        if (Rules.aimsBefore(f.rule.id())) {
+          targets = f.field.namedRightBefore(f.lo);
+        } else if (Rules.aimsAtPost(f.rule.id())) {
           targets = f.field.postIn(f.lo, f.hi);
         } else if (Rules.aims(f.rule.id())) {
           targets = f.field.targetsIn(f.lo, f.hi);
@@ -182,6 +184,18 @@ public final class Engine {
    */
   /** Words that make the state after them the one acting: "expelled by Moldova", "expulsés par la France". */
   private static final Set<String> AGENT_WORDS = Set.of("by", "par", "por", "pela", "pelo", "durch");
+
+  /** Words of "was declared" between a person and the verdict on them, in the languages with rules. */
+  private static final Set<String> DECLARED =
+      Set.of(
+          "was", "is", "been", "has", "declared", "foi", "é", "declarado", "declarada", "como", "fue", "es",
+          "a", "été", "déclaré", "déclarée", "ist", "wurde", "zur", "zum", "erklärt");
+
+  /**
+   * Words after which a recall names the envoy's home, not the post: "de volta ao Brasil", "back
+   * to Washington", "zurück nach Berlin".
+   */
+  private static final Set<String> HOMEWARD = Set.of("back", "home", "volta", "regreso", "retour", "zurück", "heim");
 
   /** The possessive after a state's name, as the tokens split it: "Chad's", "France’s". */
   private static final Set<String> POSSESSIVE = Set.of("s", "'s", "’s");
@@ -451,17 +465,47 @@ public final class Engine {
     }
 
     /**
+     * @param lo a span's first token
+     * @return the state a mention right before it names, whatever kind of name it is, with at
+     *     most three words of a passive "declared" between ("declares Lula persona non grata",
+     *     "Lula foi declarado persona non grata": BRA), or empty
+     */
+    List<String> namedRightBefore(final int lo) {
+      int end = lo - 1;
+      while (end >= 0 && lo - end <= 3 && DECLARED.contains(word(end))) {
+        end--;
+      }
+      for (final Gazetteer.Mention m : mentions) {
+        if (m.last() > end) {
+          break;
+        }
+        if (m.last() == end && states.contains(m.entry().code()) && (m.first() == 0 || !PLACE_WORDS.contains(word(m.first() - 1)))) {
+          return List.of(m.entry().code());
+        }
+      }
+      return List.of();
+    }
+
+    /**
      * @param lo a recall's first token
      * @param hi its last token
      * @return the states envoys are recalled from: those the span or the four words after it
      *     name, other than by an adjective, which names the envoys' own ("recalls its ambassador
      *     to Israel", "its ambassadors from Mali and Niger", "llamó a consultas a su embajador en
-     *     Argentina", "ruft seinen Botschafter aus Israel zurück")
+     *     Argentina", "ruft seinen Botschafter aus Israel zurück"), up to a word that turns to the
+     *     envoy's home ("de volta ao Brasil")
      */
     List<String> postIn(final int lo, final int hi) {
+      int end = hi + 4;
+      for (int i = lo; i <= hi + 4 && i < tokens.size(); i++) {
+        if (HOMEWARD.contains(word(i))) {
+          end = i;
+          break;
+        }
+      }
       List<String> out = List.of();
       for (final Gazetteer.Mention m : mentions) {
-        if (m.first() > hi + 4) {
+        if (m.first() > end) {
           break;
         }
         final String code = m.entry().code();

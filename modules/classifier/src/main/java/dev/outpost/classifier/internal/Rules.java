@@ -75,6 +75,20 @@ public record Rules(
   private static final List<String> AIMING_AT_POST_RULES = List.of(".recall_envoy");
 
   /**
+   * Rules whose span is the verdict on a person named right before it: "declares Lula persona non
+   * grata". Their target is the state of the person, or the state, named there.
+   */
+  private static final List<String> AIMING_BEFORE_RULES = List.of(".persona_non_grata");
+
+  /**
+   * @param ruleId a rule's id
+   * @return whether the rule's act is aimed at whoever is named right before its span
+   */
+  public static boolean aimsBefore(final String ruleId) {
+    return endsWithAny(ruleId, AIMING_BEFORE_RULES);
+  }
+
+  /**
    * @param ruleId a rule's id
    * @return whether the rule's act is aimed at the state an envoy is recalled from
    */

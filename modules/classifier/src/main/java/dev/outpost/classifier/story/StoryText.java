@@ -232,17 +232,20 @@ public final class StoryText {
   }
 
   /**
-   * @param evidence an alert's evidence
-   * @return the states its evidence names as the ones an act is aimed at, in order, as the
-   *     classifier gave them ({@link StoryCandidate.Span#targets()}); empty when none names one,
-   *     or when the spans were written before the classifier gave targets
+   * @param evidence an alert's evidence, headline first, then the body in reading order
+   * @return the states the first span that says whom its act is aimed at names ({@link
+   *     StoryCandidate.Span#targets()}): the act the item leads with. Later spans often recount
+   *     the act it answers ("China expels Canada's consul ... after Ottawa expelled a Chinese
+   *     diplomat"), so taking them all would make a reply look aimed at both sides. Empty when no
+   *     span names one, or when the spans were written before the classifier gave targets
    */
   public static Set<String> targets(final Collection<StoryCandidate.Span> evidence) {
-    final Set<String> out = new LinkedHashSet<>();
     for (final StoryCandidate.Span span : evidence) {
-      out.addAll(span.targets());
+      if (!span.targets().isEmpty()) {
+        return new LinkedHashSet<>(span.targets());
+      }
     }
-    return out;
+    return Set.of();
   }
 
   /**

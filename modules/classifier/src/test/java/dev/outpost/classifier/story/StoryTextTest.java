@@ -48,7 +48,7 @@ class StoryTextTest {
   }
 
   @Test
-  void targetsAreThoseTheClassifierGaveInTheOrderOfTheEvidence() {
+  void targetsAreThoseOfTheFirstSpanThatGivesAny() {
     final List<StoryCandidate.Span> spans =
         List.of(
             span("Czech Republic expels", "tension.verb_between_states", List.of("CZE"), List.of()),
@@ -56,7 +56,8 @@ class StoryTextTest {
             span("High Commissioner of Canada to India was summoned", "tension.summon_envoy", List.of("CAN", "IND"), List.of()),
             span("summoned Japan's", "tension.verb_on_state", List.of("JPN"), List.of("JPN")));
 
-    assertThat(StoryText.targets(spans)).containsExactly("RUS", "JPN");
+    assertThat(StoryText.targets(spans)).containsExactly("RUS");
+    assertThat(StoryText.targets(List.of(spans.get(0), spans.get(2), spans.get(3)))).containsExactly("JPN");
     assertThat(StoryText.targets(List.of(spans.get(0), spans.get(2)))).isEmpty();
   }
 
