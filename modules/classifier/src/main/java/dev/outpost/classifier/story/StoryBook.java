@@ -31,7 +31,10 @@ import java.util.TreeSet;
  *
  * Neither states nor text join an alert to a story whose act is aimed elsewhere (a reply in kind:
  * "Russia expels 20 Czech diplomats" after "Czech Republic expels 18 Russian diplomats"), nor to
- * one whose head counts are far from its own (750 troops against 3,000).
+ * one whose head counts are far from its own (750 troops against 3,000), nor to one that leads
+ * with another envoy act (a recall after an expulsion). Text is held to the story's reports in
+ * the alert's language, except for a parade's host within the join gap: a state holds one parade
+ * in a few days, however its reports word it.
  *
  * Of several such stories it joins the most alike: sketch similarity, plus the share of states in
  * common, plus one for a shared name; ties go to the older story, then the smaller id, so the
@@ -89,6 +92,10 @@ public final class StoryBook {
   static final double SAME_LANGUAGE_TEXT = 0.07;
 
   private static final String PARADE = "PARADE";
+
+  private static final int EXPULSION = 1;
+
+  private static final int RECALL = 2;
 
   private static final String EXERCISE = "MILITARY_EXERCISE";
 
@@ -173,7 +180,9 @@ public final class StoryBook {
     final int[] sketch = StoryText.union(itemSketch, StoryText.sketch(tokens));
     final Set<String> names = StoryText.names(namedEvidence);
     final OpenStory best =
-        best(new Probe(alert, sketch, names, StoryText.targets(alert.evidence()), StoryText.headCounts(alert.evidence())));
+        best(
+            new Probe(
+                alert, sketch, names, StoryText.targets(alert.evidence()), StoryText.headCounts(alert.evidence()), envoyAct(alert.evidence())));
     if (best == null) {
       final OpenStory story = OpenStory.start(alert, sketch, names);
       open.put(story.id(), story);
@@ -257,8 +266,9 @@ public final class StoryBook {
    * @param names the event names its evidence gives
    * @param targets the states its evidence names as the ones its act is aimed at
    * @param headCounts the head counts its evidence gives
+   * @param act the envoy act its evidence leads with ({@link #envoyAct})
    */
-  private record Probe(StoryCandidate alert, int[] sketch, Set<String> names, Set<String> targets, Set<Long> headCounts) {}
+  private record Probe(StoryCandidate alert, int[] sketch, Set<String> names, Set<String> targets, Set<Long> headCounts, int act) {}
 
   /** The most alike story found so far, and its score. */
   private static final class Choice {
@@ -328,7 +338,10 @@ public final class StoryBook {
     // So is another deployment of the same states days later: "750 troops" after an embassy
     // attack, "3,000 more troops" after a strike three days on.
     final boolean otherCount = !StoryText.headCountsAgree(probe.headCounts(), story.headCounts());
-    final boolean byStates = !otherTarget && !otherCount && shared > 0 && gap <= joinGap && sinceStart <= STATE_JOIN_MAX_AGE && sameStates;
+    // And a recall is not an expulsion: "Mexico recalls its diplomats" after "Ecuador expels
+    // Mexico's ambassador" is the next act of the row, not a report of the first.
+    final boolean otherAct = otherAct(story, probe);
+    final boolean byStates = !otherTarget && !otherCount && !otherAct && shared > 0 && gap <= joinGap && sinceStart <= STATE_JOIN_MAX_AGE && sameStates;
     // An exercise's whole name joins whatever states its reports name (BALTOPS is reported by
     // each host in turn); a word in common ("Shield" of Freedom Shield and Garuda Shield) does not.
     final boolean sameExerciseName =
@@ -341,7 +354,7 @@ public final class StoryBook {
     // only within the join gap, as text does.
     final boolean byName =
         (named && (shared > 0 || (stateless && (!PARADE.equals(alert.category()) || gap <= joinGap)))) || sameExerciseName;
-    final boolean byText = !otherTarget && !otherCount && stateless && gap <= joinGap;
+    final boolean byText = !otherTarget && !otherCount && !otherAct && stateless && gap <= joinGap;
     if (!byStates && !byName && !byText) {
       return -1;
     }
@@ -354,7 +367,10 @@ public final class StoryBook {
       }
     }
     // Text says something only within one language; across languages states and names decide.
-    final boolean textAgrees = !sameLanguage || similarity >= SAME_LANGUAGE_TEXT;
+    // A state holds one military parade in a few days, so its host's reports of one join however
+    // their words differ ("Парад в честь 75-й годовщины Победы" and "Парад Победы прошел на
+    // Красной площади").
+    final boolean textAgrees = !sameLanguage || similarity >= SAME_LANGUAGE_TEXT || (sameHost(story, alert) && gap <= joinGap);
     if (!((byStates && textAgrees) || byName || (byText && similarity >= rules.textThreshold()))) {
       return -1;
     }
@@ -362,6 +378,36 @@ public final class StoryBook {
     // and shared counts those the story has too.
     final int union = story.stateSet().size() + alert.states().size() - shared;
     return similarity + (union == 0 ? 0 : shared / (double) union) + (named ? 1 : 0);
+  }
+
+  /** An envoy act by the rule that found it: an expulsion, a recall, or neither (0). */
+  private static int envoyAct(final List<StoryCandidate.Span> spans) {
+    for (final StoryCandidate.Span span : spans) {
+      final String rule = span.ruleId();
+      if (rule.endsWith(".expel_diplomats")
+          || rule.endsWith(".expel_envoy")
+          || rule.endsWith(".persona_non_grata")
+          || rule.endsWith(".envoy_told_to_leave")) {
+        return EXPULSION;
+      }
+      if (rule.endsWith(".recall_envoy")) {
+        return RECALL;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Whether the alert leads with an expulsion and the story with a recall, or the other way
+   * round: the first envoy act of each, by its evidence, headline first.
+   */
+  private static boolean otherAct(final OpenStory story, final Probe probe) {
+    final int alertAct = probe.act();
+    if (alertAct == 0) {
+      return false;
+    }
+    final int storyAct = envoyAct(story.evidence());
+    return storyAct != 0 && storyAct != alertAct;
   }
 
   /**

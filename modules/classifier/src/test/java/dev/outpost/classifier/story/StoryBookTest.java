@@ -272,6 +272,38 @@ class StoryBookTest {
   }
 
   @Test
+  void aRecallIsNotAReportOfTheExpulsionBeforeIt() {
+    final StoryBook book = new StoryBook(StoryRules.defaults());
+    final StoryCandidate.Span recall =
+        new StoryCandidate.Span("title", 7, 35, "recalls its diplomatic staff", "tension.recall_envoy", List.of(), List.of());
+
+    final String expulsion =
+        book.add(tension("ec-1", states("ECU", "MEX"), T0, "Reuters", "Ecuador expels Mexico's ambassador over remarks", expels("expels Mexico's ambassador"))).story().id();
+    final String copy =
+        book.add(tension("ec-2", states("ECU", "MEX"), T0 + 3_600_000, "AP", "Ecuador declares Mexican ambassador persona non grata", expels("declares Mexican ambassador persona non grata")))
+            .story()
+            .id();
+    final String next =
+        book.add(tension("mx-1", states("MEX", "ECU"), T0 + DAY, "Reuters", "Mexico recalls its diplomatic staff from Ecuador", recall)).story().id();
+
+    assertThat(copy).isEqualTo(expulsion);
+    assertThat(next).isNotEqualTo(expulsion);
+  }
+
+  @Test
+  void aHostsReportsOfItsParadeInOneLanguageJoinHoweverTheyAreWorded() {
+    final StoryBook book = new StoryBook(StoryRules.defaults());
+
+    final String first =
+        book.add(parade("a", states("RUS"), T0, "TASS", "Parade marks the 75th anniversary of the Victory, broadcast live")).story().id();
+    final String second = book.add(parade("b", states("RUS"), T0 + 3_600_000, "RBC", "Tanks roll across Red Square on June 24")).story().id();
+    final String weekLater = book.add(parade("c", states("RUS"), T0 + 7 * DAY, "RBC", "Navy Day: warships sail up the Neva")).story().id();
+
+    assertThat(second).isEqualTo(first);
+    assertThat(weekLater).isNotEqualTo(first);
+  }
+
+  @Test
   void reportsOfOneParadeNamingDifferentGuestsJoinItsHostAndAnotherHostsParadeDoesNot() {
     final StoryBook book = new StoryBook(StoryRules.defaults());
 
