@@ -30,21 +30,23 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Measure the pipeline on an embedded broker and registry.",
-      "Publishes --items items of the --corpus and counts the share the classifier",
-      "labels: only those reach the story step. After an untimed warm-up on half as many",
-      "other items (1,000 to 50,000), times, --rounds times, a passthrough",
-      "topology with the same Avro serdes and guarantee (the baseline), and the",
-      "Outpost topology over the same items without and with its story step, in",
-      "alternating order; an Outpost run is done when its alerts are out of the",
-      "story step. Then times publish-to-alert latency at a fixed --rate, stories on.",
-      "Prints the throughputs and the process's CPU time per item, JIT compiling left",
-      "out (means over the rounds), each round's, latency p50/p99/max, 'stories",
-      "on/off 0.xx' and, last, 'pipeline/baseline 0.xx' (stories on); each ratio is",
-      "the mean of the rounds' ratios. Takes a few minutes at the defaults.",
-      "With --replay: writes an archive of --items items (default 1,000,000) as",
-      "daily Avro files, and times replaying it into a namespace against one",
-      "producer publishing the same items, before and after the replay; the last",
-      "line is 'replay/produce 0.xx'."
+      "",
+      "Publishes --items items of the --corpus and counts the share the classifier labels: only"
+          + " those reach the story step. After an untimed warm-up on half as many other items"
+          + " (1,000 to 50,000), times, --rounds times, a passthrough topology with the same Avro"
+          + " serdes and guarantee (the baseline), and the Outpost topology over the same items"
+          + " without and with its story step, in alternating order; an Outpost run is done when"
+          + " its alerts are out of the story step. Then times publish-to-alert latency at a fixed"
+          + " --rate, stories on.",
+      "",
+      "Prints the throughputs and the process's CPU time per item, JIT compiling left out (means"
+          + " over the rounds), each round's, latency p50/p99/max, 'stories on/off 0.xx' and, last,"
+          + " 'pipeline/baseline 0.xx' (stories on); each ratio is the mean of the rounds' ratios."
+          + " Takes a few minutes at the defaults.",
+      "",
+      "With --replay: writes an archive of --items items (default 1,000,000) as daily Avro files,"
+          + " and times replaying it into a namespace against one producer publishing the same items,"
+          + " before and after the replay; the last line is 'replay/produce 0.xx'."
     })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -58,10 +60,11 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "CORPUS",
       defaultValue = "feeds",
       description = {
-        "feeds: whole items of real general-news feeds of many outlets and languages, every item",
-        "  kept, so as few are labelled as in a subscriber's feeds (a few percent).",
-        "samples: 1-3 KB items assembled from the bundled samples, nearly all labelled, several",
-        "  times over: the story step's worst case. Default: ${DEFAULT-VALUE}."
+        "feeds: whole items of real general-news feeds of many outlets and languages, every item"
+            + " kept, so as few are labelled as in a subscriber's feeds (a few percent).",
+        "samples: 1-3 KB items assembled from the bundled samples, nearly all labelled, several"
+            + " times over: the story step's worst case.",
+        "Default: ${DEFAULT-VALUE}."
       })
   private String corpusName;
 

@@ -49,6 +49,21 @@ class OutpostCommandLineTest {
   }
 
   @Test
+  void benchHelpBreaksItsParagraphsOnlyWhereTheLineIsFull() {
+    final String[] lines = CliRunner.run("bench", "--help").out().lines().toArray(String[]::new);
+    int i = 0;
+    while (i < lines.length && !lines[i].startsWith("Measure the pipeline")) {
+      i++;
+    }
+    assertThat(i).as("the description's first line").isLessThan(lines.length);
+    for (; i + 1 < lines.length && !lines[i + 1].stripLeading().startsWith("-"); i++) {
+      if (!lines[i].isBlank() && !lines[i + 1].isBlank()) {
+        assertThat(lines[i].length()).as("a line that the next one continues: '%s'", lines[i]).isGreaterThanOrEqualTo(60);
+      }
+    }
+  }
+
+  @Test
   void rootHelpListsTheCommands() {
     assertThat(CliRunner.run("--help").out()).contains("demo", "publish", "tail");
   }
