@@ -75,7 +75,10 @@ public final class StoryBook {
 
   /**
    * The agreement from which states alone are enough, whichever state each names first: half the
-   * states either names ("RUS" and "RUS, UKR"; "RUS, BLR" and "RUS, BLR, POL, LTU").
+   * states either names ("RUS" and "RUS, UKR"; "RUS, BLR" and "RUS, BLR, POL, LTU"). Acts
+   * between states need it, since an act has two sides ("CHN, PHL" does not join "CHN, JPN",
+   * China's ramming of a Philippine ship and its survey ship off Kagoshima the same day), and the
+   * state the alert names first must be one the story's first alert names.
    */
   static final double CLOSE_AGREEMENT = 0.5;
 
@@ -98,6 +101,8 @@ public final class StoryBook {
   private static final int RECALL = 2;
 
   private static final String EXERCISE = "MILITARY_EXERCISE";
+
+  private static final String TENSION = "DIPLOMATIC_TENSION";
 
   /**
    * The oldest a story may be for an alert to join it on shared states alone: a week. Without it
@@ -328,8 +333,13 @@ public final class StoryBook {
     final int founderUnion = story.founders().size() + alert.states().size() - sharedWithFounder;
     final double agreement = founderUnion == 0 ? 0 : sharedWithFounder / (double) founderUnion;
     final boolean primariesShared = alert.states().contains(story.primary()) && story.stateSet().contains(alert.primary());
+    // Of acts between states, the state a report names first is most often the one acting: "Sudan
+    // cuts diplomatic ties with Iran" does not join "Saudi Arabia severs ties with Iran", whose
+    // first report does not name Sudan, however many states they share.
+    final boolean leadKnown = !TENSION.equals(alert.category()) || alert.primary().isEmpty() || story.founders().contains(alert.primary());
     final boolean sameStates =
-        (agreement >= STATE_AGREEMENT && (agreement >= CLOSE_AGREEMENT || primariesShared)) || sameHost(story, alert);
+        (agreement >= STATE_AGREEMENT && ((agreement >= CLOSE_AGREEMENT && leadKnown) || (primariesShared && !TENSION.equals(alert.category()))))
+            || sameHost(story, alert);
     // A reply in kind names the same two states the act it answers named, and is a story of its
     // own: "Russia expels 20 Czech diplomats" does not join "Czech Republic expels 18 Russian
     // diplomats", whatever the day.

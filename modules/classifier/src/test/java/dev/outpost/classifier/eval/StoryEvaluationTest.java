@@ -38,8 +38,9 @@ class StoryEvaluationTest {
 
   /*
    * The floors below guard what the story rules reach on the tuning part, a little under the
-   * figures measured on 2026-12-07 after the third held-out part joined it (tune P 0.907
-   * R 0.857; at once P 0.724 R 0.820; true alerts P 0.930 R 0.860). They are not the goal:
+   * figures measured on 2026-12-07 after the third held-out part and a fifth batch of families
+   * joined it (tune P 0.892 R 0.822; at once P 0.669 R 0.770; true alerts P 0.909 R 0.823).
+   * They are not the goal:
    * issue 16 asks for P 0.95 and R 0.85 on the held-out part, which the README reports. The
    * tuning part holds, on purpose, the hardest cases found: a state answering another in kind
    * the next day, and different events of the same states in one week.
@@ -50,7 +51,7 @@ class StoryEvaluationTest {
     final StoryEvaluation.Score tune = scores.get(0);
 
     assertThat(tune.precision()).as("pairwise precision, tuning part").isGreaterThanOrEqualTo(0.87);
-    assertThat(tune.recall()).as("pairwise recall, tuning part").isGreaterThanOrEqualTo(0.82);
+    assertThat(tune.recall()).as("pairwise recall, tuning part").isGreaterThanOrEqualTo(0.80);
   }
 
   @Test
@@ -61,8 +62,8 @@ class StoryEvaluationTest {
     assertThat(trueOnly.part()).isEqualTo("tune true alerts");
     assertThat(trueOnly.items()).isEqualTo(all.items());
     assertThat(trueOnly.alerts()).isLessThan(all.alerts());
-    assertThat(trueOnly.precision()).as("pairwise precision, tuning part, true alerts").isGreaterThanOrEqualTo(0.90);
-    assertThat(trueOnly.recall()).as("pairwise recall, tuning part, true alerts").isGreaterThanOrEqualTo(0.83);
+    assertThat(trueOnly.precision()).as("pairwise precision, tuning part, true alerts").isGreaterThanOrEqualTo(0.89);
+    assertThat(trueOnly.recall()).as("pairwise recall, tuning part, true alerts").isGreaterThanOrEqualTo(0.80);
   }
 
   @Test
@@ -70,8 +71,8 @@ class StoryEvaluationTest {
     final StoryEvaluation.Score atOnce = scores.get(2);
 
     assertThat(atOnce.part()).isEqualTo("tune at once");
-    assertThat(atOnce.precision()).as("pairwise precision, tuning part, families at once").isGreaterThanOrEqualTo(0.70);
-    assertThat(atOnce.recall()).as("pairwise recall, tuning part, families at once").isGreaterThanOrEqualTo(0.79);
+    assertThat(atOnce.precision()).as("pairwise precision, tuning part, families at once").isGreaterThanOrEqualTo(0.65);
+    assertThat(atOnce.recall()).as("pairwise recall, tuning part, families at once").isGreaterThanOrEqualTo(0.75);
   }
 
   @Test

@@ -291,6 +291,26 @@ class StoryBookTest {
   }
 
   @Test
+  void anActBetweenStatesJoinsOnlyAStoryOfBothSidesLedByAStateItsFirstReportNamed() {
+    final StoryBook book = new StoryBook(StoryRules.defaults());
+
+    final String saudi =
+        book.add(tension("sa-1", states("SAU", "IRN"), T0, "Reuters", "Saudi Arabia severs diplomatic ties with Iran")).story().id();
+    final String iran =
+        book.add(tension("ir-1", states("IRN", "SAU"), T0 + 3_600_000, "AP", "Iran says Saudi Arabia cannot cover up its crime by severing ties")).story().id();
+    final String sudan =
+        book.add(tension("sd-1", states("SDN", "IRN", "SAU"), T0 + DAY, "AFP", "Sudan cuts diplomatic ties with Iran after Saudi Arabia")).story().id();
+    final String ramming =
+        book.add(tension("ph-1", states("CHN", "PHL"), T0, "Inquirer", "Chinese ship rams Philippine coast guard vessel")).story().id();
+    final String survey =
+        book.add(tension("jp-1", states("CHN", "JPN"), T0 + 3_600_000, "Kyodo", "Chinese survey ship enters Japanese waters off Kagoshima")).story().id();
+
+    assertThat(iran).isEqualTo(saudi);
+    assertThat(sudan).isNotEqualTo(saudi);
+    assertThat(survey).isNotEqualTo(ramming);
+  }
+
+  @Test
   void aHostsReportsOfItsParadeInOneLanguageJoinHoweverTheyAreWorded() {
     final StoryBook book = new StoryBook(StoryRules.defaults());
 
