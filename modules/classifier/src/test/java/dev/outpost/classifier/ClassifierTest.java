@@ -280,6 +280,18 @@ class ClassifierTest {
   }
 
   @Test
+  void aDatelinesStateComesAfterTheStatesTheReportNames() {
+    final Classification capitals =
+        CLASSIFIER.classify("", "YEREVAN, MARCH 29, ARMENPRESS. Russia will expel 60 US diplomats and close the US Consulate General in St. Petersburg.");
+    final Classification dated = CLASSIFIER.classify("", "Baku, April 14, AZERTAC Algeria has ordered 12 French embassy officials to leave the country.");
+    final Classification acronym = CLASSIFIER.classify("", "DPRK fires a ballistic missile as Russia and China watch, Seoul says.");
+
+    assertThat(capitals.actors()).startsWith("RUS", "USA").endsWith("ARM");
+    assertThat(dated.actors()).startsWith("DZA").endsWith("AZE");
+    assertThat(acronym.actors()).startsWith("PRK");
+  }
+
+  @Test
   void aStateOrderingAnotherAimsAtTheOneItOrders() {
     final List<Evidence> evidence =
         CLASSIFIER.classify("US orders China to shut consulate in Houston", "Beijing condemned the move.").result(DIPLOMATIC_TENSION).evidence();

@@ -93,8 +93,14 @@ public final class Engine {
       }
     }
     final Set<String> actors = new LinkedHashSet<>();
+    // A dateline ("YEREVAN, MARCH 29, ARMENPRESS.") says where the report was filed, not who
+    // acts: its state comes after the states the report names.
+    final String dateline = b.dateline(strong);
     for (final Field f : List.of(t, b)) {
-      f.confirmStates(strong, actors);
+      f.confirmStates(strong, actors, f == b ? dateline : null);
+    }
+    if (dateline != null) {
+      actors.add(dateline);
     }
     t.itemStates = actors.size();
     b.itemStates = actors.size();
@@ -519,11 +525,51 @@ public final class Engine {
       return out;
     }
 
-    void confirmStates(final Set<String> strong, final Set<String> actors) {
+    /**
+     * @param strong the states the item names plainly
+     * @return the state of a dateline that opens the field ("YEREVAN, MARCH 29, ARMENPRESS.",
+     *     "Baku, April 14, AZERTAC"): a place named first, in capitals or before a comma and a
+     *     date; null when it opens otherwise
+     */
+    String dateline(final Set<String> strong) {
+      if (mentions.isEmpty()) {
+        return null;
+      }
+      final Gazetteer.Mention m = mentions.get(0);
+      if (m.first() != 0 || !strong.contains(m.entry().code()) || m.entry().demonym()) {
+        return null;
+      }
+      final String text = tokens.text();
+      final String written = text.substring(tokens.start(m.first()), tokens.end(m.last()));
+      final String alias = m.entry().alias();
+      // In capitals where the gazetteer does not spell it so: "YEREVAN", not "DPRK".
+      final boolean capitals =
+          written.length() > 3
+              && written.equals(written.toUpperCase(Locale.ROOT))
+              && !written.equals(written.toLowerCase(Locale.ROOT))
+              && !alias.equals(alias.toUpperCase(Locale.ROOT));
+      final int after = tokens.end(m.last());
+      final boolean beforeADate =
+          after < text.length() && text.charAt(after) == ',' && m.last() + 3 < tokens.size() && containsDigit(text, after, tokens.end(m.last() + 3));
+      return capitals || beforeADate ? m.entry().code() : null;
+    }
+
+    private static boolean containsDigit(final String text, final int from, final int to) {
+      for (int i = from; i < to && i < text.length(); i++) {
+        if (Character.isDigit(text.charAt(i))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void confirmStates(final Set<String> strong, final Set<String> actors, final String dateline) {
       for (final Gazetteer.Mention m : mentions) {
         final String code = m.entry().code();
         if (strong.contains(code)) {
-          actors.add(code);
+          if (!(dateline != null && m == mentions.get(0))) {
+            actors.add(code);
+          }
           states.add(code);
           stateHits.add(m.first());
           stateHits.add(m.last());
