@@ -292,6 +292,15 @@ class ClassifierTest {
   }
 
   @Test
+  void aStateNamedAsWhatCameBeforeComesAfterTheOneActing() {
+    final Classification french =
+        CLASSIFIER.classify("Après l'Arabie saoudite, Bahreïn rompt ses relations avec l'Iran", "Manama a donné 48 heures aux diplomates iraniens.", "fr");
+
+    assertThat(french.actors()).startsWith("BHR").contains("SAU", "IRN");
+    assertThat(french.actors().indexOf("SAU")).isGreaterThan(french.actors().indexOf("IRN"));
+  }
+
+  @Test
   void aStateOrderingAnotherAimsAtTheOneItOrders() {
     final List<Evidence> evidence =
         CLASSIFIER.classify("US orders China to shut consulate in Houston", "Beijing condemned the move.").result(DIPLOMATIC_TENSION).evidence();

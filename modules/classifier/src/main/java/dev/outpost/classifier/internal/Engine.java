@@ -93,14 +93,23 @@ public final class Engine {
       }
     }
     final Set<String> actors = new LinkedHashSet<>();
-    // A dateline ("YEREVAN, MARCH 29, ARMENPRESS.") says where the report was filed, not who
-    // acts: its state comes after the states the report names.
+    // A dateline ("YEREVAN, MARCH 29, ARMENPRESS.") says where the report was filed, and an
+    // opening "After Saudi Arabia, Bahrain ..." what came before, not who acts: their states come
+    // after the states the report names.
     final String dateline = b.dateline(strong);
+    final String titleAfter = t.openedAfter(strong);
+    final String bodyAfter = dateline == null ? b.openedAfter(strong) : null;
     for (final Field f : List.of(t, b)) {
-      f.confirmStates(strong, actors, f == b ? dateline : null);
+      f.confirmStates(strong, actors, f == b ? (dateline != null ? dateline : bodyAfter) : titleAfter);
     }
     if (dateline != null) {
       actors.add(dateline);
+    }
+    if (titleAfter != null) {
+      actors.add(titleAfter);
+    }
+    if (bodyAfter != null) {
+      actors.add(bodyAfter);
     }
     t.itemStates = actors.size();
     b.itemStates = actors.size();
@@ -202,6 +211,9 @@ public final class Engine {
    * to Washington", "zurück nach Berlin".
    */
   private static final Set<String> HOMEWARD = Set.of("back", "home", "volta", "regreso", "retour", "zurück", "heim");
+
+  /** Words that open a field with what came before: "After Saudi Arabia, Bahrain ...". */
+  private static final Set<String> AFTER_WORDS = Set.of("after", "following", "après", "tras", "nach", "após", "depois", "после", "після");
 
   /** The possessive after a state's name, as the tokens split it: "Chad's", "France’s". */
   private static final Set<String> POSSESSIVE = Set.of("s", "'s", "’s");
@@ -552,6 +564,23 @@ public final class Engine {
       final boolean beforeADate =
           after < text.length() && text.charAt(after) == ',' && m.last() + 3 < tokens.size() && containsDigit(text, after, tokens.end(m.last() + 3));
       return capitals || beforeADate ? m.entry().code() : null;
+    }
+
+    /**
+     * @param strong the states the item names plainly
+     * @return the state the field names first when it opens with "after" and that state ("Après
+     *     l'Arabie saoudite, Bahreïn rompt ...", "Following Russia, ..."); null otherwise
+     */
+    String openedAfter(final Set<String> strong) {
+      if (mentions.isEmpty()) {
+        return null;
+      }
+      final Gazetteer.Mention m = mentions.get(0);
+      if (m.first() < 1 || m.first() > 2 || !strong.contains(m.entry().code())) {
+        return null;
+      }
+      final String w = tokens.text().substring(tokens.start(0), tokens.end(0)).toLowerCase(Locale.ROOT);
+      return AFTER_WORDS.contains(w) ? m.entry().code() : null;
     }
 
     private static boolean containsDigit(final String text, final int from, final int to) {
