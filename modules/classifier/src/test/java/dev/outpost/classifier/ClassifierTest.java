@@ -262,6 +262,8 @@ class ClassifierTest {
       assertThat(e.targets()).containsExactly("BRA");
     });
     assertThat(passive).anySatisfy(e -> assertThat(e.targets()).containsExactly("BRA"));
+    assertThat(CLASSIFIER.classify("Russia has declared persona non grata two Estonian diplomats", "").result(DIPLOMATIC_TENSION).evidence())
+        .allSatisfy(e -> assertThat(e.targets()).doesNotContain("RUS"));
   }
 
   @Test

@@ -96,20 +96,16 @@ public final class Engine {
     // A dateline ("YEREVAN, MARCH 29, ARMENPRESS.") says where the report was filed, and an
     // opening "After Saudi Arabia, Bahrain ..." what came before, not who acts: their states come
     // after the states the report names.
+    final String titleOpener = t.openedAfter(strong);
     final String dateline = b.dateline(strong);
-    final String titleAfter = t.openedAfter(strong);
-    final String bodyAfter = dateline == null ? b.openedAfter(strong) : null;
-    for (final Field f : List.of(t, b)) {
-      f.confirmStates(strong, actors, f == b ? (dateline != null ? dateline : bodyAfter) : titleAfter);
+    final String bodyOpener = dateline != null ? dateline : b.openedAfter(strong);
+    t.confirmStates(strong, actors, titleOpener);
+    b.confirmStates(strong, actors, bodyOpener);
+    if (titleOpener != null) {
+      actors.add(titleOpener);
     }
-    if (dateline != null) {
-      actors.add(dateline);
-    }
-    if (titleAfter != null) {
-      actors.add(titleAfter);
-    }
-    if (bodyAfter != null) {
-      actors.add(bodyAfter);
+    if (bodyOpener != null) {
+      actors.add(bodyOpener);
     }
     t.itemStates = actors.size();
     b.itemStates = actors.size();
@@ -192,13 +188,11 @@ public final class Engine {
         || CREDIT_VIA.matcher(credit).find();
   }
 
-  /**
-   * Words that make the state after them a place rather than a party: "the embassy in Paris",
-   * "ambassador to China", "l'ambassade à Alger", "la embajada en Quito", "a embaixada em Paris",
-   * "die Botschaft in Moskau".
-   */
   /** Words that make the state after them the one acting: "expelled by Moldova", "expulsés par la France". */
   private static final Set<String> AGENT_WORDS = Set.of("by", "par", "por", "pela", "pelo", "durch");
+
+  /** The auxiliaries of a passive "was declared", without which the words before a verdict name who declares. */
+  private static final Set<String> PASSIVE = Set.of("was", "is", "been", "foi", "é", "fue", "es", "été", "ist", "wurde");
 
   /** Words of "was declared" between a person and the verdict on them, in the languages with rules. */
   private static final Set<String> DECLARED =
@@ -224,7 +218,11 @@ public final class Engine {
    */
   private static final Set<String> OF_WORDS = Set.of("of", "de", "du", "des", "von", "do", "da", "del");
 
-
+  /**
+   * Words that make the state after them a place rather than a party: "the embassy in Paris",
+   * "ambassador to China", "l'ambassade à Alger", "la embajada en Quito", "a embaixada em Paris",
+   * "die Botschaft in Moskau".
+   */
   private static final Set<String> PLACE_WORDS = Set.of("in", "at", "to", "à", "au", "aux", "en", "em", "no", "na", "im", "dans");
 
   /** "Name/AFP": a photographer's name, a slash, an agency. */
@@ -490,8 +488,14 @@ public final class Engine {
      */
     List<String> namedRightBefore(final int lo) {
       int end = lo - 1;
+      boolean passive = false;
       while (end >= 0 && lo - end <= 3 && DECLARED.contains(word(end))) {
+        passive |= PASSIVE.contains(word(end));
         end--;
+      }
+      if (!passive) {
+        // "Russia has declared persona non grata ...": who declares is not whom it aims at.
+        end = lo - 1;
       }
       for (final Gazetteer.Mention m : mentions) {
         if (m.last() > end) {
@@ -579,8 +583,7 @@ public final class Engine {
       if (m.first() < 1 || m.first() > 2 || !strong.contains(m.entry().code())) {
         return null;
       }
-      final String w = tokens.text().substring(tokens.start(0), tokens.end(0)).toLowerCase(Locale.ROOT);
-      return AFTER_WORDS.contains(w) ? m.entry().code() : null;
+      return AFTER_WORDS.contains(word(0)) ? m.entry().code() : null;
     }
 
     private static boolean containsDigit(final String text, final int from, final int to) {
@@ -592,11 +595,17 @@ public final class Engine {
       return false;
     }
 
-    void confirmStates(final Set<String> strong, final Set<String> actors, final String dateline) {
+    /**
+     * @param strong the states the item names plainly
+     * @param actors where to add the states it names, in order
+     * @param opener the state of the field's first mention when that mention only sets the scene
+     *     ({@link #dateline}, {@link #openedAfter}), which the caller adds after the others; or null
+     */
+    void confirmStates(final Set<String> strong, final Set<String> actors, final String opener) {
       for (final Gazetteer.Mention m : mentions) {
         final String code = m.entry().code();
         if (strong.contains(code)) {
-          if (!(dateline != null && m == mentions.get(0))) {
+          if (opener == null || m != mentions.get(0)) {
             actors.add(code);
           }
           states.add(code);
