@@ -413,12 +413,10 @@ public final class Engine {
     /**
      * @param lo the span's first token
      * @param hi its last token
-     * @return the state an aiming rule's act is aimed at: of the states the span names, leaving
-     *     out places ("the embassy in Paris", "ambassador to China"), the only one, or of several
-     *     the only one named by its adjective ("Czech Republic expels 18 Russian diplomats": RUS),
-     *     as the envoys' state is; in a language whose adjectives follow their nouns, an adjective
-     *     right after the span counts too ("deux diplomates russes"). Empty when that leaves it
-     *     open.
+     * @return the state an aiming rule's act is aimed at: of the states in or beside the span that
+     *     may name the envoys' state ({@link #namesEnvoysState}), the only one, or of several the
+     *     only one named by its adjective ("Czech Republic expels 18 Russian diplomats": RUS).
+     *     Empty when that leaves it open.
      */
     List<String> targetsIn(final int lo, final int hi) {
       String only = null;

@@ -344,7 +344,7 @@ public final class StoryBook {
     // own: "Russia expels 20 Czech diplomats" does not join "Czech Republic expels 18 Russian
     // diplomats", whatever the day.
     final boolean otherTarget =
-        (!probe.targets().isEmpty() && !story.targets().isEmpty() && Collections.disjoint(probe.targets(), story.targets()));
+        !probe.targets().isEmpty() && !story.targets().isEmpty() && Collections.disjoint(probe.targets(), story.targets());
     // So is another deployment of the same states days later: "750 troops" after an embassy
     // attack, "3,000 more troops" after a strike three days on.
     final boolean otherCount = !StoryText.headCountsAgree(probe.headCounts(), story.headCounts());
