@@ -104,7 +104,6 @@ public record Rules(
     return endsWithAny(ruleId, AIMING_AT_LAST_RULES);
   }
 
-
   /**
    * @param ruleId a rule's id
    * @return whether the rule's span names the state its act is aimed at
@@ -121,7 +120,6 @@ public record Rules(
     }
     return false;
   }
-
 
   /**
    * Thresholds and windows.
