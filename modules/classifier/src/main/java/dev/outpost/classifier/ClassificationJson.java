@@ -77,8 +77,8 @@ public final class ClassificationJson {
   /**
    * @param id the item's id
    * @param c its classification
-   * @return {@code {id, labels, confidence, evidence, actors, classifier_version, language,
-   *     language_supported}}
+   * @return {@code {id, labels, confidence, evidence, actors, classifierVersion, language,
+   *     languageSupported}}
    */
   public static ObjectNode toJson(final String id, final Classification c) {
     final ObjectNode node = NODES.objectNode();
@@ -97,7 +97,7 @@ public final class ClassificationJson {
         span.put("start", e.start());
         span.put("end", e.end());
         span.put("text", e.text());
-        span.put("rule", e.ruleId());
+        span.put("ruleId", e.ruleId());
         final ArrayNode states = span.putArray("states");
         e.states().forEach(states::add);
         final ArrayNode targets = span.putArray("targets");
@@ -106,9 +106,9 @@ public final class ClassificationJson {
     }
     final ArrayNode actors = node.putArray("actors");
     c.actors().forEach(actors::add);
-    node.put("classifier_version", c.classifierVersion());
+    node.put("classifierVersion", c.classifierVersion());
     node.put("language", c.language());
-    node.put("language_supported", c.languageSupported());
+    node.put("languageSupported", c.languageSupported());
     return node;
   }
 }

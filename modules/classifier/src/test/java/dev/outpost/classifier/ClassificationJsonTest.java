@@ -30,10 +30,10 @@ class ClassificationJsonTest {
     assertThat(span.get("field").asText()).isEqualTo("body");
     assertThat(span.get("end").asInt()).isGreaterThan(span.get("start").asInt());
     assertThat(span.get("text").asText()).isNotBlank();
-    assertThat(span.get("rule").asText()).isNotBlank();
-    assertThat(json.get("classifier_version").asText()).isEqualTo(c.classifierVersion());
+    assertThat(span.get("ruleId").asText()).isNotBlank();
+    assertThat(json.get("classifierVersion").asText()).isEqualTo(c.classifierVersion());
     assertThat(json.get("language").asText()).isEqualTo(c.language());
-    assertThat(json.get("language_supported").asBoolean()).isTrue();
+    assertThat(json.get("languageSupported").asBoolean()).isTrue();
   }
 
   @Test
@@ -45,7 +45,7 @@ class ClassificationJsonTest {
     assertThat(json.get("labels")).isEmpty();
     assertThat(json.get("evidence")).isEmpty();
     assertThat(json.get("language").asText()).isEqualTo("it");
-    assertThat(json.get("language_supported").asBoolean()).isFalse();
+    assertThat(json.get("languageSupported").asBoolean()).isFalse();
   }
 
   @Test

@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
       "Classify news items offline, without Kafka.",
       "Reads JSON Lines (id, title, text or body, and optionally language, a BCP 47 tag) and"
           + " writes one JSON result per line: id, labels, confidence, evidence, actors,"
-          + " classifier_version, language (the one declared, else identified) and"
-          + " language_supported (false: the item is in a language Outpost does not classify, so"
+          + " classifierVersion, language (the one declared, else identified) and"
+          + " languageSupported (false: the item is in a language Outpost does not classify, so"
           + " it was not read and has no labels)."
     })
 public final class ClassifyCommand implements Callable<Integer> {

@@ -45,9 +45,9 @@ class ClassifyAndEvalCommandTest {
     assertThat(first.get("confidence").get("military_exercise").asDouble()).isGreaterThanOrEqualTo(0.5);
     assertThat(first.get("confidence").size()).isEqualTo(4);
     assertThat(first.get("evidence").get(0).get("category").asText()).isEqualTo("military_exercise");
-    assertThat(first.get("evidence").get(0).get("rule").asText()).startsWith("exercise.");
+    assertThat(first.get("evidence").get(0).get("ruleId").asText()).startsWith("exercise.");
     assertThat(first.get("actors")).extracting(JsonNode::asText).containsExactly("TWN");
-    assertThat(first.get("classifier_version").asText()).isNotBlank();
+    assertThat(first.get("classifierVersion").asText()).isNotBlank();
     assertThat(JSON.readTree(lines.get(1)).get("labels")).isEmpty();
   }
 
@@ -74,12 +74,12 @@ class ClassifyAndEvalCommandTest {
       }
     }).toList();
     assertThat(out.get(0).get("language").asText()).isEqualTo("en");
-    assertThat(out.get(0).get("language_supported").asBoolean()).isTrue();
+    assertThat(out.get(0).get("languageSupported").asBoolean()).isTrue();
     assertThat(out.get(0).get("labels")).extracting(JsonNode::asText).containsExactly("military_exercise");
     for (final JsonNode unread : List.of(out.get(1), out.get(2))) {
       assertThat(unread.get("language").asText()).as(unread.toString()).isEqualTo("it");
-      assertThat(unread.get("language_supported").isBoolean()).isTrue();
-      assertThat(unread.get("language_supported").asBoolean()).as(unread.toString()).isFalse();
+      assertThat(unread.get("languageSupported").isBoolean()).isTrue();
+      assertThat(unread.get("languageSupported").asBoolean()).as(unread.toString()).isFalse();
       assertThat(unread.get("labels")).isEmpty();
     }
   }
