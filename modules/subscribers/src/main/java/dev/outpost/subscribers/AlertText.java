@@ -2,7 +2,9 @@ package dev.outpost.subscribers;
 
 import dev.outpost.model.Alert;
 import dev.outpost.model.EvidenceSpan;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * An alert as a few lines for people: category, confidence, title, item, actors, the story it
@@ -20,13 +22,23 @@ public final class AlertText {
    * @return three lines, the last without a line break
    */
   public static String format(final Alert alert) {
-    final StringBuilder evidence = new StringBuilder();
+    // One entry per distinct phrase and rule, in the order first found: an article that says
+    // "joint exercises" five times is one piece of evidence said five times, not five.
+    final Map<String, Integer> times = new LinkedHashMap<>();
     for (final EvidenceSpan span : alert.getEvidence()) {
-      if (evidence.length() > 0) {
-        evidence.append("; ");
-      }
-      evidence.append('"').append(span.getText()).append("\" (").append(span.getRuleId()).append(')');
+      times.merge('"' + span.getText() + "\" (" + span.getRuleId() + ')', 1, Integer::sum);
     }
+    final StringBuilder evidence = new StringBuilder();
+    times.forEach(
+        (phrase, n) -> {
+          if (evidence.length() > 0) {
+            evidence.append("; ");
+          }
+          evidence.append(phrase);
+          if (n > 1) {
+            evidence.append(" \u00d7").append(n);
+          }
+        });
     return String.format(
         Locale.ROOT,
         "ALERT %-18s %.2f  %s%n      item %s  actors %s%s%n      evidence %s",

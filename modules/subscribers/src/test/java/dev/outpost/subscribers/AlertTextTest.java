@@ -62,4 +62,20 @@ class AlertTextTest {
   void theAlertThatStartedAStoryIsOneReportFromOneSourceAndAShortIdIsShownWhole() {
     assertThat(AlertText.story(alert("s-42", 1, 1))).isEqualTo("story s-42 \u00b7 1 report from 1 source");
   }
+
+  @Test
+  void aPhraseFoundSeveralTimesByOneRuleIsShownOnceWithItsCount() {
+    final Alert a = alert(null, 0, 0);
+    final EvidenceSpan troops = a.getEvidence().get(0);
+    final EvidenceSpan drills =
+        EvidenceSpan.newBuilder(troops).setText("drills").setRuleId("exercise.drill").setStart(20).setEnd(26).build();
+    a.setEvidence(
+        List.of(
+            troops,
+            drills,
+            EvidenceSpan.newBuilder(troops).setStart(40).setEnd(51).build(),
+            EvidenceSpan.newBuilder(troops).setStart(60).setEnd(71).build()));
+    assertThat(AlertText.format(a))
+        .endsWith("evidence \"sent troops\" (dispatch.verb_personnel) \u00d73; \"drills\" (exercise.drill)");
+  }
 }
