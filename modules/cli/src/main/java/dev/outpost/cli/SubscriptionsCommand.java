@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -215,18 +216,34 @@ public final class SubscriptionsCommand implements Runnable {
   }
 
   /** {@code subscriptions remove}. */
-  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a subscription (writes a tombstone).")
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description = "Remove a subscription (writes a tombstone): 'remove --id ID', as 'add --id ID' made it.")
   static final class Remove implements Callable<Integer> {
 
     @ParentCommand private SubscriptionsCommand parent;
     @Spec private CommandSpec spec;
     @Mixin private ClusterOptions cluster;
 
-    @Parameters(paramLabel = "ID", description = "The subscription to remove.")
-    private String id;
+    @Option(names = "--id", paramLabel = "ID", description = "The subscription to remove.")
+    private String idOption;
+
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "ID",
+        description = "The same, without --id, as earlier versions took it.",
+        hidden = true)
+    private String idParameter;
 
     @Override
     public Integer call() {
+      if ((idOption == null) == (idParameter == null)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            idOption == null ? "Missing required option: '--id=ID' (the subscription to remove)" : "Give the subscription to remove once: --id " + idOption);
+      }
+      final String id = idOption != null ? idOption : idParameter;
       final ResolvedConfig config = cluster.resolve(parent.root.env());
       SubscriptionStore.createTopicIfMissing(config.kafkaProperties());
       try (SchemaRegistryClient registry = config.newRegistryClient()) {

@@ -127,7 +127,7 @@ class SubscriptionsCommandIT {
         run(Map.of(), "tail", Topics.SUBSCRIPTIONS.name(), "--from-beginning", "--idle-timeout", "5s");
     assertThat(tail.out()).as(tail.err()).contains("\"id\":\"ops\"").doesNotContain(SECRET).doesNotContain(secret);
 
-    final CliRunner.Result removed = run(Map.of(), "subscriptions", "remove", "gen");
+    final CliRunner.Result removed = run(Map.of(), "subscriptions", "remove", "--id", "gen");
     final CliRunner.Result unknown = run(Map.of(), "subscriptions", "remove", "nobody");
     assertThat(removed.exitCode()).isZero();
     assertThat(run(Map.of(), "subscriptions", "list").out()).contains("2 subscription(s)").doesNotContain("gen ");
