@@ -7,6 +7,7 @@ import dev.outpost.model.AvroTrust;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code outpost} command, the only {@code main} of the project.
@@ -62,6 +64,8 @@ public final class Outpost implements Runnable {
   public static final int EXIT_USAGE = 2;
 
   private static final Logger log = LoggerFactory.getLogger(Outpost.class);
+
+  private static final java.util.regex.Pattern SPACE = java.util.regex.Pattern.compile(" ");
 
   static {
     // Avro 1.12 loads no generated class by name unless trusted; Outpost's own are.
@@ -121,10 +125,11 @@ public final class Outpost implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, Outpost::commandList);
     cli.setParameterExceptionHandler(
         (ex, arguments) -> {
           final CommandLine failed = ex.getCommandLine();
-          failed.getErr().println("outpost: " + ex.getMessage());
+          failed.getErr().println("outpost: " + usageError(ex));
           failed
               .getErr()
               .println(
@@ -162,6 +167,81 @@ public final class Outpost implements Runnable {
           return EXIT_FAILURE;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * What was wrong with a command line. A misspelled option is named as such, with the options it
+   * may have meant, even when the option it stood for is now missing too: "--inptu" is the
+   * mistake, not a missing "--input".
+   */
+  static String usageError(final ParameterException ex) {
+    final CommandLine failed = ex.getCommandLine();
+    if (ex instanceof UnmatchedArgumentException || failed.getUnmatchedArguments().isEmpty()) {
+      return ex.getMessage() + suggestions(ex);
+    }
+    // The words after a misspelled option are most likely its value: name the options alone.
+    final List<String> options = failed.getUnmatchedArguments().stream().filter(a -> a.startsWith("-")).toList();
+    final UnmatchedArgumentException unmatched =
+        new UnmatchedArgumentException(failed, options.isEmpty() ? failed.getUnmatchedArguments() : options);
+    return unmatched.getMessage() + suggestions(unmatched);
+  }
+
+  private static String suggestions(final ParameterException ex) {
+    if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+      return "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+    }
+    return "";
+  }
+
+  /**
+   * The root help's list of commands: each with the first sentence of its description, whole and
+   * wrapped, where picocli's own list shows the first line of the description as written, often
+   * cut mid-sentence.
+   */
+  static String commandList(final CommandLine.Help help) {
+    final Map<String, CommandLine.Help> commands = new java.util.LinkedHashMap<>();
+    help.subcommands().forEach((name, sub) -> {
+      if (!sub.commandSpec().usageMessage().hidden()) {
+        commands.put(name, sub);
+      }
+    });
+    if (commands.isEmpty()) {
+      return "";
+    }
+    final int nameWidth = commands.keySet().stream().mapToInt(String::length).max().orElse(0);
+    final int indent = 2 + nameWidth + 2;
+    final int width = Math.max(indent + 20, help.commandSpec().usageMessage().width());
+    final StringBuilder text = new StringBuilder();
+    commands.forEach(
+        (name, sub) -> {
+          text.append("  ").append(name).append(" ".repeat(nameWidth - name.length() + 2));
+          int column = indent;
+          boolean first = true;
+          for (final String word : SPACE.splitAsStream(firstSentence(sub.commandSpec().usageMessage())).toList()) {
+            if (!first && column + 1 + word.length() > width) {
+              text.append(System.lineSeparator()).append(" ".repeat(indent));
+              column = indent;
+              first = true;
+            }
+            if (!first) {
+              text.append(' ');
+              column++;
+            }
+            text.append(word);
+            column += word.length();
+            first = false;
+          }
+          text.append(System.lineSeparator());
+        });
+    return text.toString();
+  }
+
+  /** The header, else the description up to the end of its first sentence, on one line. */
+  static String firstSentence(final CommandLine.Model.UsageMessageSpec usage) {
+    final String[] source = usage.header().length > 0 ? usage.header() : usage.description();
+    final String all = String.join(" ", source).replaceAll("\\s+", " ").trim();
+    final java.util.regex.Matcher end = java.util.regex.Pattern.compile("[.!?](?= [A-Z'(])").matcher(all);
+    return end.find() ? all.substring(0, end.end()) : all;
   }
 
   private static Throwable find(final Throwable ex, final Class<? extends Throwable> type) {

@@ -88,6 +88,41 @@ class OutpostCommandLineTest {
   }
 
   @Test
+  void aMisspelledOptionIsNamedWithWhatItMayHaveMeantNotAsTheOptionMissing() {
+    final CliRunner.Result result = CliRunner.run("publish", "--inptu", "x.jsonl");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err())
+        .contains("Unknown option: '--inptu'")
+        .contains("did you mean --input")
+        .doesNotContain("Missing required option");
+  }
+
+  @Test
+  void theRootHelpGivesEachCommandAWholeSentence() {
+    final String help = CliRunner.run("--help").out();
+    final String list = help.substring(help.indexOf("Commands:") + "Commands:".length());
+    final java.util.Map<String, StringBuilder> summaries = new java.util.LinkedHashMap<>();
+    String current = null;
+    for (final String line : list.lines().toList()) {
+      if (line.isBlank()) {
+        continue;
+      }
+      if (line.startsWith("  ") && !line.startsWith("   ")) {
+        final String[] parts = line.strip().split("\\s+", 2);
+        current = parts[0];
+        summaries.put(current, new StringBuilder(parts.length > 1 ? parts[1] : ""));
+      } else if (current != null) {
+        summaries.get(current).append(' ').append(line.strip());
+      }
+    }
+    assertThat(summaries).containsKeys("demo", "run", "lag", "reset", "publish", "replay", "dispatch", "archive");
+    summaries.forEach(
+        (name, summary) ->
+            assertThat(summary.toString()).as("the summary of '%s'", name).isNotBlank().matches("(?s).*[.!?]$"));
+  }
+
+  @Test
   void missingInputIsNamed() {
     final CliRunner.Result result = CliRunner.run("publish");
 
