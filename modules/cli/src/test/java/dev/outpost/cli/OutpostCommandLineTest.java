@@ -295,11 +295,13 @@ class OutpostCommandLineTest {
   }
 
   @Test
-  void unknownTopicListsTheKnownOnes() {
-    final CliRunner.Result result = CliRunner.run("tail", "news.itemz");
-
-    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
-    assertThat(result.err()).contains("Unknown topic 'news.itemz'").contains("news.items.v1");
+  void tailReadsANamespacesTopicAsTheLiveOneAndAnyOtherRaw() {
+    assertThat(TailCommand.resolve("ns1.alerts.parade.v1").valueType()).isEqualTo(dev.outpost.model.Alert.class);
+    assertThat(TailCommand.resolve("ns1.alerts.parade.v1").name()).isEqualTo("ns1.alerts.parade.v1");
+    assertThat(TailCommand.resolve("team.parked.v1").valueType()).isEqualTo(byte[].class);
+    assertThat(TailCommand.resolve("n".repeat(65) + ".alerts.parade.v1").valueType()).as("too long for a namespace").isEqualTo(byte[].class);
+    assertThat(CliRunner.run("tail", "bad topic").err()).contains("Illegal Kafka topic name: 'bad topic'");
+    assertThat(TailCommand.resolve(dev.outpost.model.Topics.NEWS_ITEMS.name())).isSameAs(dev.outpost.model.Topics.NEWS_ITEMS);
   }
 
   @Test

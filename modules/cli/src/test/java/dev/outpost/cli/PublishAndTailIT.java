@@ -148,4 +148,29 @@ class PublishAndTailIT {
     assertThat(shown.get("value").asText()).isEqualTo("AQID");
     assertThat(shown.get("key").asText()).isEqualTo("aw==");
   }
+
+  @Test
+  void aTopicOutsideTheCatalogIsShownRawAndAMissingOneIsNamedWithTheCatalogs() throws Exception {
+    final String topic = "team.parked.v1";
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+      final ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, 0, null, new byte[] {7});
+      record.headers().add("delivery.attempts", "3".getBytes(StandardCharsets.UTF_8));
+      producer.send(record).get(30, TimeUnit.SECONDS);
+    }
+    final String[] cluster = {"--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.registryUrl()};
+
+    final CliRunner.Result tailed = CliRunner.run("tail", topic, "--from-beginning", "-n", "1", "--idle-timeout", "30s", cluster[0], cluster[1], cluster[2], cluster[3]);
+    final CliRunner.Result missing = CliRunner.run("tail", "news.itemz", "-n", "1", cluster[0], cluster[1], cluster[2], cluster[3]);
+
+    assertThat(tailed.exitCode()).as(tailed.err()).isZero();
+    final JsonNode shown = jsonLines(tailed.out()).get(0);
+    assertThat(shown.get("headers").get("delivery.attempts").asText()).isEqualTo("3");
+    assertThat(shown.get("value").asText()).isEqualTo("Bw==");
+    assertThat(missing.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(missing.err()).contains("Unknown topic 'news.itemz'").contains(Topics.NEWS_ITEMS.name());
+  }
 }
