@@ -70,7 +70,8 @@ public final class SubscribeCommand implements Callable<Integer> {
       paramLabel = "earliest|latest|TIME",
       description = {
         "Where to start: earliest, latest, or an ISO-8601 time (2026-11-28T09:00:00Z), the first",
-        "alerts timed at or after it (alerts are timed by their item's publication).",
+        "alerts classified at or after it, whenever their news happened (a replay's alerts of",
+        "old news are found by when they were classified).",
         "Default: where the group stopped; the latest alerts for a new group."
       })
   private String from;

@@ -6,9 +6,11 @@ import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.TopicSerdes;
 import dev.outpost.registry.serde.WireFormatException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -19,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
@@ -46,6 +47,7 @@ public final class AlertSubscriber implements AutoCloseable {
   private final Position position;
   private final Set<TopicPartition> positioned = new HashSet<>();
   private final Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
+  private final Map<TopicPartition, Long> timeStarts = new HashMap<>();
 
   /**
    * @param kafkaProperties client properties with {@code bootstrap.servers}
@@ -104,6 +106,13 @@ public final class AlertSubscriber implements AutoCloseable {
    */
   public long run(
       final Consumer<Alert> output, final long maxAlerts, final Duration idle, final BooleanSupplier stop) {
+    if (position.kind() == Position.Kind.TIME) {
+      final List<TopicPartition> partitions = new ArrayList<>();
+      for (final String topic : filter.topicsIn(namespace)) {
+        consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+      }
+      timeStarts.putAll(ClassifiedTimeSeeker.offsets(consumer, partitions, position.time()));
+    }
     consumer.subscribe(filter.topicsIn(namespace), new Positioner());
     // What the output took is committed, also when it then failed: the alert it failed on was
     // never marked processed, so it and everything after it are read again by the next run.
@@ -209,15 +218,14 @@ public final class AlertSubscriber implements AutoCloseable {
         case EARLIEST -> consumer.seekToBeginning(fresh);
         case LATEST -> consumer.seekToEnd(fresh);
         case TIME -> {
-          final Map<TopicPartition, Long> times = new HashMap<>();
-          fresh.forEach(p -> times.put(p, position.time().toEpochMilli()));
-          final Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(times);
+          // By the time alerts were classified, found before subscribing, not by their records'
+          // timestamps, which are their news's event times.
           for (final TopicPartition p : fresh) {
-            final OffsetAndTimestamp at = found.get(p);
+            final Long at = timeStarts.get(p);
             if (at == null) {
               consumer.seekToEnd(Set.of(p));
             } else {
-              consumer.seek(p, at.offset());
+              consumer.seek(p, at);
             }
           }
         }

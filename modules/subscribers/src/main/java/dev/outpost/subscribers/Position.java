@@ -22,7 +22,7 @@ public record Position(Kind kind, Instant time) {
     EARLIEST,
     /** Only alerts that arrive from now on. */
     LATEST,
-    /** The first alerts written at or after a time. */
+    /** The first alerts classified at or after a time (not their news's event time). */
     TIME
   }
 
