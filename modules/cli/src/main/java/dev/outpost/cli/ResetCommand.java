@@ -1,15 +1,13 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.cli.config.Settings;
-
 import dev.outpost.clients.ApplicationRunningException;
 import dev.outpost.clients.PipelineAdmin;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.Topics;
 import dev.outpost.topology.OutpostTopology;
+import dev.outpost.topology.StreamsSettings;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -50,8 +48,14 @@ public final class ResetCommand implements Callable<Integer> {
   @Option(names = "--to-datetime", required = true, paramLabel = "TIME", description = "An ISO-8601 time such as 2026-11-28T09:00:00Z.")
   private String toDatetime;
 
-  @Option(names = "--dry-run", description = "Show what would change; change nothing.")
+  @Option(names = "--dry-run", description = "Show what would change; change nothing. Works while the application runs.")
   private boolean dryRun;
+
+  @Option(
+      names = "--namespace",
+      paramLabel = "NAME",
+      description = "Reset the pipeline of a replay's namespace (its NAME.news.items.v1 and its own application) instead of the live one.")
+  private String namespace;
 
   @Override
   public Integer call() {
@@ -61,10 +65,19 @@ public final class ResetCommand implements Callable<Integer> {
     } catch (final DateTimeParseException e) {
       throw new UserException("Invalid --to-datetime '" + toDatetime + "': use an ISO-8601 time such as 2026-11-28T09:00:00Z", e);
     }
+    if (namespace != null) {
+      try {
+        Topics.requireNamespace(namespace);
+      } catch (final IllegalArgumentException e) {
+        throw new UserException("Invalid --namespace: " + e.getMessage(), e);
+      }
+    }
     final ResolvedConfig config = cluster.resolve(root.env(), pipelineOptions.flags());
-    final String app = config.get(Settings.APPLICATION_ID);
-    final PipelineAdmin.Application application =
-        new PipelineAdmin.Application(app, OutpostTopology.INTERNAL_NAMES, Path.of(config.get(Settings.STATE_DIR)));
+    // The namespace's application and state, named as 'run --namespace' and 'replay' name them.
+    final StreamsSettings settings = namespace == null ? PipelineOptions.streamsSettings(config) : PipelineOptions.streamsSettings(config).inNamespace(namespace);
+    final String app = settings.applicationId();
+    final String input = Topics.in(namespace, Topics.NEWS_ITEMS).name();
+    final PipelineAdmin.Application application = new PipelineAdmin.Application(app, OutpostTopology.INTERNAL_NAMES, settings.stateDirectory());
     final PrintWriter out = spec.commandLine().getOut();
     return TopicAdmin.withAdmin(
         config.kafkaProperties(),
@@ -74,11 +87,10 @@ public final class ResetCommand implements Callable<Integer> {
           try {
             plan =
                 pipelines
-                    .planReset(application, Topics.NEWS_ITEMS.name(), to)
+                    .planReset(application, input, to, dryRun)
                     .orElseThrow(() -> new UserException("No application '" + app + "' has run on this cluster: nothing to reset"));
           } catch (final ApplicationRunningException e) {
-            throw new UserException(
-                "Application '" + app + "' is running (" + e.members() + " member(s)): stop every 'outpost run' of it, then reset", e);
+            throw running(app, e.members(), e);
           }
           out.printf("%s application %s to %s%n", dryRun ? "Would reset" : "Resetting", app, to);
           for (final PipelineAdmin.OffsetMove m : plan.offsets()) {
@@ -87,14 +99,26 @@ public final class ResetCommand implements Callable<Integer> {
           out.printf("  internal topics to delete: %s%n", plan.internalTopics().isEmpty() ? "none" : String.join(", ", plan.internalTopics()));
           out.printf("  local state to delete: %s%s%n", application.localState().toAbsolutePath(), plan.localStateExists() ? "" : " (absent)");
           if (dryRun) {
+            if (plan.runningMembers() > 0) {
+              out.printf(
+                  "Application %s is running (%d member(s)): stop every 'outpost run' of it before resetting for real.%n", app, plan.runningMembers());
+            }
             out.println("Dry run: nothing changed.");
             out.flush();
             return Outpost.EXIT_OK;
           }
-          pipelines.reset(plan);
+          try {
+            pipelines.reset(plan);
+          } catch (final ApplicationRunningException e) {
+            throw running(app, e.members(), e);
+          }
           out.printf("Reset %s: the next 'outpost run' reprocesses %s from %s%n", app, plan.inputTopic(), to);
           out.flush();
           return Outpost.EXIT_OK;
         });
+  }
+
+  private static UserException running(final String app, final int members, final ApplicationRunningException e) {
+    return new UserException("Application '" + app + "' is running (" + members + " member(s)): stop every 'outpost run' of it, then reset (--dry-run shows the plan meanwhile)", e);
   }
 }

@@ -123,6 +123,14 @@ class OutpostCommandLineTest {
   }
 
   @Test
+  void resetNamesABadNamespaceBeforeItTouchesACluster() {
+    final CliRunner.Result result = CliRunner.run("reset", "--to-datetime", "2026-11-28T09:00:00Z", "--namespace", "a.b");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("Invalid --namespace: namespace 'a.b' must be 1 to 64 letters");
+  }
+
+  @Test
   void missingInputIsNamed() {
     final CliRunner.Result result = CliRunner.run("publish");
 

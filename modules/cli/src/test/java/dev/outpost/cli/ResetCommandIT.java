@@ -65,6 +65,19 @@ class ResetCommandIT {
       final CliRunner.Result running = CliRunner.run(concat(new String[] {"reset", "--to-datetime", between.toString()}, args));
       assertThat(running.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
       assertThat(running.err()).contains("is running");
+      final Map<?, ?> whileRunning = committed(stack);
+      final CliRunner.Result dryWhileRunning = CliRunner.run(concat(new String[] {"reset", "--to-datetime", between.toString(), "--dry-run"}, args));
+      assertThat(dryWhileRunning.exitCode()).as(dryWhileRunning.err()).isZero();
+      assertThat(dryWhileRunning.out())
+          .contains("Would reset application " + APP)
+          .contains("news.items.v1-")
+          .contains("is running (1 member(s))")
+          .contains("Dry run: nothing changed.");
+      assertThat(committed(stack)).isEqualTo(whileRunning);
+      final CliRunner.Result otherNamespace =
+          CliRunner.run(concat(new String[] {"reset", "--to-datetime", between.toString(), "--namespace", "ns1", "--dry-run"}, args));
+      assertThat(otherNamespace.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+      assertThat(otherNamespace.err()).as("the namespace's own application, which never ran").contains("No application '" + APP + ".ns1' has run");
 
       pipeline.close(Duration.ofSeconds(30));
       final Map<?, ?> before = committed(stack);

@@ -118,8 +118,11 @@ public final class PipelineAdmin {
    * @param to the time it reprocesses from
    * @param offsets each input partition, in partition order
    * @param internalTopics its internal topics on the cluster, to delete, sorted
+   * @param runningMembers members its group had when planned: 0, unless planned for a dry run of
+   *     a running application, which cannot be reset until they stop
    */
-  public record ResetPlan(Application application, String inputTopic, Instant to, List<OffsetMove> offsets, List<String> internalTopics) {
+  public record ResetPlan(
+      Application application, String inputTopic, Instant to, List<OffsetMove> offsets, List<String> internalTopics, int runningMembers) {
 
     /**
      * @param application the application
@@ -189,11 +192,31 @@ public final class PipelineAdmin {
    * @throws ClientsException when the cluster refused or did not answer in time
    */
   public Optional<ResetPlan> planReset(final Application application, final String inputTopic, final Instant to) {
+    return planReset(application, inputTopic, to, false);
+  }
+
+  /**
+   * {@link #planReset(Application, String, Instant)}, also of a running application when asked:
+   * a dry run shows what a reset would change before the application is stopped.
+   *
+   * @param application the application
+   * @param inputTopic the topic it reads
+   * @param to the time to reprocess from
+   * @param evenIfRunning whether to plan while its group has members; the plan says how many
+   * @return the plan; empty when no application of that id has run on this cluster
+   * @throws ApplicationRunningException when its group has members and {@code evenIfRunning} is
+   *     false
+   * @throws ClientsException when the cluster refused or did not answer in time
+   */
+  public Optional<ResetPlan> planReset(final Application application, final String inputTopic, final Instant to, final boolean evenIfRunning) {
     final Optional<ConsumerGroupDescription> group = describe(application.id());
     if (group.isEmpty()) {
       return Optional.empty();
     }
-    requireStopped(group.get());
+    if (!evenIfRunning) {
+      requireStopped(group.get());
+    }
+    final int members = group.get().members().size();
     final int partitions =
         await(admin.describeTopics(List.of(inputTopic)).allTopicNames(), "describe topic " + inputTopic).get(inputTopic).partitions().size();
     final Map<TopicPartition, OffsetSpec> atTime = new HashMap<>();
@@ -213,7 +236,7 @@ public final class PipelineAdmin {
       moves.add(new OffsetMove(p.partition(), p.committed(), offset >= 0 ? offset : p.end()));
     }
     final List<String> internal = application.internalTopicsAmong(await(admin.listTopics().names(), "list the topics"));
-    return Optional.of(new ResetPlan(application, inputTopic, to, moves, internal));
+    return Optional.of(new ResetPlan(application, inputTopic, to, moves, internal, members));
   }
 
   /**
@@ -226,6 +249,9 @@ public final class PipelineAdmin {
    * @throws UncheckedIOException when the local state cannot be deleted
    */
   public void reset(final ResetPlan plan) {
+    if (plan.runningMembers() > 0) {
+      throw new ApplicationRunningException(plan.application().id(), plan.runningMembers());
+    }
     final String id = plan.application().id();
     final Map<TopicPartition, OffsetAndMetadata> target = new HashMap<>();
     plan.offsets().forEach(m -> target.put(m.partition(), new OffsetAndMetadata(m.target())));

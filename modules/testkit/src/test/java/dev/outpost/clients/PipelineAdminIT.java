@@ -64,8 +64,17 @@ class PipelineAdminIT {
     return admin.listGroups().all().get(30, TimeUnit.SECONDS).stream().map(GroupListing::groupId).collect(java.util.stream.Collectors.toSet());
   }
 
-  private static void commit(final Admin admin, final String group, final String topic) throws Exception {
-    admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0))).all().get(30, TimeUnit.SECONDS);
+  private static void commit(final Admin admin, final String group, final String topic) {
+    // A topic just created may not be known to the group coordinator yet: it answers
+    // UnknownTopicOrPartition until its metadata arrives, so commit once it takes it.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0))).all().get(30, TimeUnit.SECONDS);
+              return true;
+            });
   }
 
   private Path localState(final String applicationId) throws Exception {
