@@ -75,6 +75,9 @@ public final class RecentAlerts implements HttpHandler {
   public RecentAlerts(final Map<String, Object> kafkaProperties, final SchemaRegistryClient registry, final Clock clock) {
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    // Looking must not create: a broker that auto-creates topics would otherwise make an alert
+    // topic, with its own defaults, for a dashboard opened before the pipeline ever ran.
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     this.kafkaProperties = Map.copyOf(props);
     this.registry = registry;
     this.clock = clock;
