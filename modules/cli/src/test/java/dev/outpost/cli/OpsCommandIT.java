@@ -59,6 +59,8 @@ class OpsCommandIT {
           headers.add(DeadLetters.REASON, reason.getBytes(StandardCharsets.UTF_8));
           producer.send(new ProducerRecord<>(Topics.NEWS_ITEMS_DLQ.name(), null, "key".getBytes(StandardCharsets.UTF_8), "not avro".getBytes(StandardCharsets.UTF_8), headers)).get();
         }
+        // and a record on an alert topic that is no alert at all
+        producer.send(new ProducerRecord<>(Topics.ALERTS_PARADE.name(), "bad".getBytes(StandardCharsets.UTF_8), "not avro".getBytes(StandardCharsets.UTF_8))).get();
       }
       try (SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()));
           SpecificAvroSerializer<Alert> values = new SpecificAvroSerializer<>(registry)) {
@@ -86,8 +88,10 @@ class OpsCommandIT {
         assertThat(deadLetters.get("byReason"))
             .isEqualTo(JSON.valueToTree(Map.of("malformed_body", 1, "missing_field", 1, "title_too_large", 2)));
 
-        // and the alerts, newest first, with link and evidence
-        final JsonNode alerts = get(http, url + "/api/recent").get("alerts");
+        // and the alerts, newest first, with link and evidence; the record no alert is counted, not shown
+        final JsonNode recent = get(http, url + "/api/recent");
+        assertThat(recent.get("unreadable").asInt()).isEqualTo(1);
+        final JsonNode alerts = recent.get("alerts");
         assertThat(alerts).hasSize(2);
         assertThat(alerts.get(0).get("title").asText()).isEqualTo("Troops sent to the border");
         assertThat(alerts.get(0).get("url").asText()).isEqualTo("https://news.example/new");

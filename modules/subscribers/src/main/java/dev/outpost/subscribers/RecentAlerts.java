@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * empty: {@code GET /api/recent?limit=N} reads the tail of every alert topic and of {@code
  * stories.v1}, read committed, and answers the newest {@code N} of each (by classification time
  * for alerts, by the time of their latest alert for stories), each rendered as {@link AvroJson}
- * does. Live alerts then come from {@link AlertStream}.
+ * does, and how many records could not be read ({@code unreadable}). Live alerts then come from
+ * {@link AlertStream}.
  *
  * <p>Each request reads the topics again, with a consumer of its own outside any group, unless an
  * answer of the same limit is younger than a couple of seconds. An unreachable cluster answers 503
@@ -133,8 +134,12 @@ public final class RecentAlerts implements HttpHandler {
       return cached;
     }
     final ObjectNode answer = NODES.objectNode();
-    answer.set("alerts", toArray(alerts(limit)));
-    answer.set("stories", toArray(stories(limit)));
+    final int[] unreadable = {0};
+    answer.set("alerts", toArray(alerts(limit, unreadable)));
+    answer.set("stories", toArray(stories(limit, unreadable)));
+    // Said rather than hidden: with the registry out of reach every record is unreadable, and an
+    // empty list alone would read as "no alerts".
+    answer.put("unreadable", unreadable[0]);
     cached = answer.toString();
     cachedLimit = limit;
     cachedAt = now;
@@ -146,12 +151,12 @@ public final class RecentAlerts implements HttpHandler {
    * partition is read back {@code limit} offsets: transaction markers take some of them, and three
    * partitions per topic leave enough for the newest {@code limit} of them all.
    */
-  private List<Alert> alerts(final int limit) {
+  private List<Alert> alerts(final int limit, final int[] unreadable) {
     final List<Alert> alerts = new ArrayList<>();
     try (TopicReader<String, Alert> reader =
         TopicSerdes.reader(Topics.ALERTS_MILITARY_EXERCISE, kafkaProperties, IsolationLevel.READ_COMMITTED, registry)) {
       for (final Category c : Category.values()) {
-        reader.readLast(Topics.alertTopicFor(c).name(), limit, READ_DEADLINE, skippingUnreadable(r -> alerts.add(r.value())));
+        reader.readLast(Topics.alertTopicFor(c).name(), limit, READ_DEADLINE, skippingUnreadable(r -> alerts.add(r.value()), unreadable));
       }
     }
     return alerts.stream()
@@ -162,7 +167,7 @@ public final class RecentAlerts implements HttpHandler {
   }
 
   /** The latest record of the stories last written to, the most recently reported first. */
-  private List<Story> stories(final int limit) {
+  private List<Story> stories(final int limit, final int[] unreadable) {
     final Map<String, Story> latest = new LinkedHashMap<>();
     try (TopicReader<String, Story> reader =
         TopicSerdes.reader(Topics.STORIES, kafkaProperties, IsolationLevel.READ_COMMITTED, registry)) {
@@ -177,12 +182,14 @@ public final class RecentAlerts implements HttpHandler {
                 } else {
                   latest.put(r.key(), r.value());
                 }
-              }));
+              },
+              unreadable));
     }
     return latest.values().stream().sorted(Comparator.comparing(Story::getLastSeen).reversed()).limit(limit).toList();
   }
 
-  private static <V> RecordHandler<String, V> skippingUnreadable(final java.util.function.Consumer<ConsumerRecord<String, V>> take) {
+  private static <V> RecordHandler<String, V> skippingUnreadable(
+      final java.util.function.Consumer<ConsumerRecord<String, V>> take, final int[] unreadable) {
     return new RecordHandler<>() {
       @Override
       public void accept(final ConsumerRecord<String, V> record) {
@@ -191,7 +198,8 @@ public final class RecentAlerts implements HttpHandler {
 
       @Override
       public void unreadable(final RecordDeserializationException e) {
-        // A record this schema cannot read is not shown; the rest of the view still is.
+        // A record this schema cannot read is not shown, only counted; the rest of the view still is.
+        unreadable[0]++;
         LOG.debug("Skipping an unreadable record at {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
       }
     };

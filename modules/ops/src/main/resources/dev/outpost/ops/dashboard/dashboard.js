@@ -175,6 +175,9 @@ function applyFilters() {
   const filtered = categoryFilter.value || stateFilter.value;
   document.getElementById("filter-count").textContent = filtered ? shown + " of " + total + " alerts shown" : "";
   const note = document.getElementById("no-alerts");
+  const warning = document.getElementById("recent-warning");
+  warning.textContent = recentError || "";
+  warning.hidden = !recentError || total === 0;
   if (recentError && total === 0) {
     note.textContent = recentError;
   } else if (!recentRead && total === 0) {
@@ -261,7 +264,9 @@ async function loadRecent() {
       if (!response.ok) {
         recentError = recent.error || "Could not read the alert topics.";
       } else {
-        recentError = null;
+        recentError = recent.unreadable > 0
+          ? recent.unreadable + " record(s) on the alert and story topics could not be read: is the schema registry reachable?"
+          : null;
         for (const a of recent.alerts || []) showAlert(a, false);
         for (const s of recent.stories || []) addStates(s.states);
         storiesBody.replaceChildren(...(recent.stories || []).map(storyRow));
