@@ -1,11 +1,14 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.model.Topics;
 import dev.outpost.ops.OpsEndpoints;
 import dev.outpost.ops.OpsServer;
 import dev.outpost.ops.OpsWiring;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.subscribers.AlertStream;
+import dev.outpost.subscribers.RecentAlerts;
+import dev.outpost.topology.DeadLetters;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Serve the ops HTTP server on its own: the dashboard at /, the alert stream at /alerts/stream,",
+      "the last alerts and stories at /api/recent, dead letters by reason at /api/dead-letters,",
       "consumer lag at /api/lag and /metrics, and /health. Runs until Ctrl-C."
     })
 public final class OpsCommand implements Callable<Integer> {
@@ -68,11 +72,13 @@ public final class OpsCommand implements Callable<Integer> {
       throw new UserException(e.getMessage(), e);
     }
     server.route(AlertStream.PATH, new AlertStream(config.kafkaProperties(), registry, 64));
+    server.route(RecentAlerts.PATH, new RecentAlerts(config.kafkaProperties(), registry, root.clock()));
     final OpsWiring wiring =
         OpsWiring.on(server, config.kafkaProperties(), root.clock())
             .groups(groups)
+            .deadLetters(Topics.NEWS_ITEMS_DLQ.name(), DeadLetters.REASON)
             .readinessFromLag(lags -> new OpsEndpoints.Readiness(!lags.isEmpty() || groups.isEmpty(), "lag sampled for " + lags.size() + " group(s)"))
-            .summary(() -> Map.of("alertsLastHour", Map.of(), "deadLetters", Map.of()))
+            .summary(() -> Map.of("alertsLastHour", Map.of()))
             .install();
     final CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -85,7 +91,9 @@ public final class OpsCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "outpost-ops-stop"));
-    err.printf("Ops server at %s: /, /alerts/stream, /metrics, /api/lag, /health; Ctrl-C to stop%n", server.url());
+    err.printf(
+        "Ops server at %s: /, /alerts/stream, /api/recent, /api/dead-letters, /metrics, /api/lag, /health; Ctrl-C to stop%n",
+        server.url());
     err.flush();
     stopped.await();
     return Outpost.EXIT_OK;

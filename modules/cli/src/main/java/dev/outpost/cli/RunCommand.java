@@ -158,7 +158,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         ops == null ? null : PipelineOps.install(ops, config.kafkaProperties(), registry, pipeline, root.clock());
     if (ops != null) {
       err.printf(
-          "Ops server at %s: /alerts/stream, /metrics, /api/lag, /health, /health/ready%n", ops.url());
+          "Ops server at %s: /, /alerts/stream, /api/recent, /api/dead-letters, /metrics, /api/lag, /health, /health/ready%n",
+          ops.url());
     }
     final Thread shutdown =
         new Thread(

@@ -169,6 +169,41 @@ public final class TopicReader<K, V> implements AutoCloseable {
   }
 
   /**
+   * Reads the tail of a topic: the last offsets of each partition, up to its end offset at this
+   * reader's isolation level, for a view of "what came last" (the dashboard's recent alerts). The
+   * offsets counted back include transaction markers and aborted records, which are never handed
+   * over, so a transactional topic yields fewer records than offsets: ask for more than you show.
+   *
+   * @param topic the topic; one that does not exist has nothing to read
+   * @param offsetsPerPartition how many offsets before each partition's end to start at; never
+   *     before the partition's log start
+   * @param deadline how long the whole read may take, as in {@link #read}
+   * @param handler takes each record
+   * @return how many records were handed over
+   * @throws TopicReadTimeoutException when the deadline passed first
+   * @throws ClientsException when the topic's partitions or offsets could not be had in time
+   */
+  public long readLast(
+      final String topic, final int offsetsPerPartition, final Duration deadline, final RecordHandler<K, V> handler) {
+    if (offsetsPerPartition < 1) {
+      throw new IllegalArgumentException("offsetsPerPartition must be at least 1, was " + offsetsPerPartition);
+    }
+    final Map<Integer, Long> from = new HashMap<>();
+    try {
+      final java.util.List<TopicPartition> partitions = new java.util.ArrayList<>();
+      consumer.partitionsFor(topic, deadline).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      final Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions, deadline);
+      final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, deadline);
+      for (final TopicPartition tp : partitions) {
+        from.put(tp.partition(), Math.max(starts.get(tp), ends.get(tp) - offsetsPerPartition));
+      }
+    } catch (final org.apache.kafka.common.errors.TimeoutException e) {
+      throw new ClientsException("Could not find where the partitions of " + topic + " start and end within " + deadline, e);
+    }
+    return read(ReadRequest.fromBeginning(topic, deadline).startingAt(from), handler);
+  }
+
+  /**
    * Starts a read the caller takes a poll at a time. Its deadline counts only the time its polls
    * wait without progress, not the time the caller spends between polls; see {@link ReadCursor}.
    *

@@ -294,4 +294,26 @@ class TopicReaderTest {
         .isInstanceOf(TopicReadTimeoutException.class)
         .hasMessageContaining(TOPIC + "-0 by 4");
   }
+  @Test
+  void readLastStartsThatManyOffsetsBeforeEachEndButNeverBeforeTheLogStart() {
+    // given: partition 0 holds offsets 0 to 4; partition 1 had its head deleted and holds only 3
+    topic(5, 4);
+    consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 3L));
+    consumer.schedulePollTask(
+        () -> {
+          for (long o = 0; o < 5; o++) {
+            consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, o, "a" + o, "v"));
+          }
+          consumer.addRecord(new ConsumerRecord<>(TOPIC, 1, 3, "b3", "v"));
+        });
+    final List<String> seen = new ArrayList<>();
+
+    // when
+    final long count = reader.readLast(TOPIC, 2, DEADLINE, r -> seen.add(r.key()));
+
+    // then: the last two offsets of partition 0, and what partition 1 still has
+    assertThat(count).isEqualTo(3);
+    assertThat(seen).containsExactlyInAnyOrder("a3", "a4", "b3");
+    assertThatThrownBy(() -> reader.readLast(TOPIC, 0, DEADLINE, r -> {})).isInstanceOf(IllegalArgumentException.class);
+  }
 }

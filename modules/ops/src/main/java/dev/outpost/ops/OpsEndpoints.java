@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * The ops server's own endpoints: {@code /metrics} in Prometheus text format, {@code /api/lag} and
  * {@code /api/summary} as JSON, {@code /health} (liveness), {@code /health/ready} (readiness), and
- * the dashboard at {@code /}.
+ * the dashboard at {@code /}; with {@link OpsWiring}, also {@code /api/lag/history} and {@code
+ * /api/dead-letters}.
  */
 public final class OpsEndpoints {
 
@@ -45,6 +46,12 @@ public final class OpsEndpoints {
 
   /** What the dashboard shows beside lag, as JSON. */
   public static final String SUMMARY_PATH = "/api/summary";
+
+  /** The last samples of each group's lag, for trend lines, as JSON. */
+  public static final String LAG_HISTORY_PATH = "/api/lag/history";
+
+  /** Dead letters by reason, counted from the dead-letter topics, as JSON. */
+  public static final String DEAD_LETTERS_PATH = "/api/dead-letters";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -111,6 +118,41 @@ public final class OpsEndpoints {
     server.route(HEALTH_PATH, new Live());
     server.route(SUMMARY_PATH, exchange -> send(exchange, 200, "application/json", JSON.writeValueAsString(summary.get())));
     server.route("/", new Dashboard());
+  }
+
+  /**
+   * Adds {@link #LAG_HISTORY_PATH}: each group's samples, oldest first, as {@code {"group":
+   * [{"timeMs":..,"lagRecords":..,"lagSeconds":..,"status":".."}, ...]}}.
+   *
+   * @param server the ops server
+   * @param history the samples kept
+   */
+  public static void installLagHistory(final OpsServer server, final LagHistory history) {
+    server.route(LAG_HISTORY_PATH, exchange -> send(exchange, 200, "application/json", JSON.writeValueAsString(history.points())));
+  }
+
+  /**
+   * Adds {@link #DEAD_LETTERS_PATH}: {@code read} (false until every dead-letter topic was read
+   * once), {@code total}, {@code byReason}, {@code byTopic} (each topic's counts per reason),
+   * {@code readAt} and {@code error} (why the last reading failed, or null).
+   *
+   * @param server the ops server
+   * @param counts what has been counted so far
+   */
+  public static void installDeadLetters(final OpsServer server, final Supplier<DeadLetterCounts.Snapshot> counts) {
+    server.route(
+        DEAD_LETTERS_PATH,
+        exchange -> {
+          final DeadLetterCounts.Snapshot s = counts.get();
+          final Map<String, Object> body = new java.util.LinkedHashMap<>();
+          body.put("read", s.read());
+          body.put("total", s.total());
+          body.put("byReason", s.byReason());
+          body.put("byTopic", s.byTopic());
+          body.put("readAt", s.readAtMs() == 0 ? null : java.time.Instant.ofEpochMilli(s.readAtMs()).toString());
+          body.put("error", s.error());
+          send(exchange, 200, "application/json", JSON.writeValueAsString(body));
+        });
   }
 
   /** Liveness: the process answers. {@code /health/...} paths other than ready are not found. */

@@ -13,6 +13,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -21,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What a long-running process puts on its ops server, made in one place: a Prometheus registry
  * with the process's own meters, a lag monitor sampling every consumer group (or the groups
- * given) every five seconds, and {@link OpsEndpoints} over both. The server knows none of the process's parts: each comes in as a plain
+ * given) every five seconds with a history of those samples for trend lines, dead letters counted
+ * from their topic when asked, and {@link OpsEndpoints} over them. The server knows none of the process's parts: each comes in as a plain
  * value (a {@link MeterBinder}, a readiness and a summary supplier, what to close).
  *
  * <pre>{@code
@@ -37,16 +42,31 @@ public final class OpsWiring implements AutoCloseable {
   /** How often lag is sampled. */
   public static final Duration LAG_SAMPLE_INTERVAL = Duration.ofSeconds(5);
 
+  /** How many samples of each group's lag the trend lines show: ten minutes' worth. */
+  public static final int LAG_HISTORY_SAMPLES = 120;
+
+  /** How often the dead-letter topics are read for what was added. */
+  public static final Duration DEAD_LETTER_INTERVAL = Duration.ofSeconds(5);
+
   private static final Logger LOG = LoggerFactory.getLogger(OpsWiring.class);
 
   private final List<AutoCloseable> closing;
   private final LagMonitor lag;
   private final PrometheusMeterRegistry registry;
+  private final ScheduledExecutorService historian;
+  private final DeadLetterCounts deadLetters;
 
-  private OpsWiring(final List<AutoCloseable> closing, final LagMonitor lag, final PrometheusMeterRegistry registry) {
+  private OpsWiring(
+      final List<AutoCloseable> closing,
+      final LagMonitor lag,
+      final PrometheusMeterRegistry registry,
+      final ScheduledExecutorService historian,
+      final DeadLetterCounts deadLetters) {
     this.closing = closing;
     this.lag = lag;
     this.registry = registry;
+    this.historian = historian;
+    this.deadLetters = deadLetters;
   }
 
   /**
@@ -60,11 +80,12 @@ public final class OpsWiring implements AutoCloseable {
   }
 
   /**
-   * Closes what was handed to {@link Builder#closing}, in that order, then the lag monitor and the
-   * registry. The server itself is the caller's.
+   * Closes what was handed to {@link Builder#closing}, in that order, then the dead-letter counts,
+   * the lag monitor and the registry. The server itself is the caller's.
    */
   @Override
   public void close() {
+    historian.shutdownNow();
     for (final AutoCloseable c : closing) {
       try {
         c.close();
@@ -74,6 +95,9 @@ public final class OpsWiring implements AutoCloseable {
       } catch (final Exception e) {
         LOG.warn("Could not close {}: {}", c, e.toString());
       }
+    }
+    if (deadLetters != null) {
+      deadLetters.close();
     }
     lag.close();
     registry.close();
@@ -89,6 +113,8 @@ public final class OpsWiring implements AutoCloseable {
     private List<String> groups = List.of();
     private Function<List<GroupLag>, OpsEndpoints.Readiness> readiness;
     private Supplier<Map<String, Object>> summary = Map::of;
+    private String deadLetterTopic;
+    private String reasonHeader;
 
     private Builder(final OpsServer server, final Map<String, Object> kafkaProperties, final Clock clock) {
       this.server = Objects.requireNonNull(server, "server");
@@ -147,6 +173,20 @@ public final class OpsWiring implements AutoCloseable {
     }
 
     /**
+     * Counts dead letters by reason from the dead-letter topic and every namespace's copy of it,
+     * for {@link OpsEndpoints#DEAD_LETTERS_PATH}; not counted unless given.
+     *
+     * @param topic the dead-letter topic's name
+     * @param header the header whose value is a dead letter's reason
+     * @return this builder
+     */
+    public Builder deadLetters(final String topic, final String header) {
+      deadLetterTopic = Objects.requireNonNull(topic, "topic");
+      reasonHeader = Objects.requireNonNull(header, "header");
+      return this;
+    }
+
+    /**
      * @param resource closed with the {@link OpsWiring}, before the lag monitor and the registry,
      *     such as a binder's own threads or clients
      * @return this builder
@@ -173,7 +213,28 @@ public final class OpsWiring implements AutoCloseable {
       lag.startSampling(LAG_SAMPLE_INTERVAL, groups);
       final Function<List<GroupLag>, OpsEndpoints.Readiness> ready = readiness;
       OpsEndpoints.install(server, registry, lag, () -> ready.apply(lag.latest()), summary);
-      return new OpsWiring(List.copyOf(closing), lag, registry);
+      final LagHistory history = new LagHistory(LAG_HISTORY_SAMPLES);
+      final ScheduledExecutorService historian =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                final Thread t = new Thread(r, "outpost-lag-history");
+                t.setDaemon(true);
+                return t;
+              });
+      // Offset by half an interval from the monitor's own sampling, so each point is a new sample.
+      final ScheduledFuture<?> unused =
+          historian.scheduleAtFixedRate(
+              () -> history.record(lag.latest(), clock.millis()),
+              LAG_SAMPLE_INTERVAL.toMillis() / 2,
+              LAG_SAMPLE_INTERVAL.toMillis(),
+              TimeUnit.MILLISECONDS);
+      OpsEndpoints.installLagHistory(server, history);
+      DeadLetterCounts deadLetters = null;
+      if (deadLetterTopic != null) {
+        deadLetters = new DeadLetterCounts(kafkaProperties, deadLetterTopic, reasonHeader, clock).start(DEAD_LETTER_INTERVAL);
+        OpsEndpoints.installDeadLetters(server, deadLetters::snapshot);
+      }
+      return new OpsWiring(List.copyOf(closing), lag, registry, historian, deadLetters);
     }
   }
 }

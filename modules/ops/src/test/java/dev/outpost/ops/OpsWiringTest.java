@@ -46,6 +46,8 @@ class OpsWiringTest {
         assertThat(get(server, OpsEndpoints.METRICS_PATH).body()).contains("outpost_test_things_total 3.0");
         assertThat(get(server, OpsEndpoints.SUMMARY_PATH).body()).isEqualTo("{\"items\":7}");
         assertThat(get(server, OpsEndpoints.LAG_PATH).body()).isEqualTo("[]");
+        assertThat(get(server, OpsEndpoints.LAG_HISTORY_PATH).body()).isEqualTo("{}");
+        assertThat(get(server, OpsEndpoints.DEAD_LETTERS_PATH).statusCode()).as("dead letters are counted only when asked").isEqualTo(404);
         final HttpResponse<String> starting = get(server, OpsEndpoints.READY_PATH);
         assertThat(starting.statusCode()).isEqualTo(503);
         assertThat(starting.body()).contains("test starting");

@@ -1,10 +1,13 @@
 package dev.outpost.cli.internal;
 
+import dev.outpost.model.Topics;
 import dev.outpost.ops.OpsEndpoints;
 import dev.outpost.ops.OpsServer;
 import dev.outpost.ops.OpsWiring;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.subscribers.AlertStream;
+import dev.outpost.subscribers.RecentAlerts;
+import dev.outpost.topology.DeadLetters;
 import dev.outpost.topology.Pipeline;
 import dev.outpost.topology.PipelineMeters;
 import java.time.Clock;
@@ -24,7 +27,8 @@ public final class PipelineOps {
   private PipelineOps() {}
 
   /**
-   * Puts a running pipeline on the ops server: the alert stream, Prometheus metrics (the pipeline's
+   * Puts a running pipeline on the ops server: the alert stream and the recent alerts, dead
+   * letters counted from their topics, Prometheus metrics (the pipeline's
    * counts, classification time, Kafka Streams' own metrics, consumer lag), lag as JSON, the
    * dashboard's summary, and health, ready while Kafka Streams is running.
    *
@@ -42,9 +46,11 @@ public final class PipelineOps {
       final Pipeline pipeline,
       final Clock clock) {
     server.route(AlertStream.PATH, new AlertStream(kafkaProperties, schemaRegistry, MAX_ALERT_STREAMS));
+    server.route(RecentAlerts.PATH, new RecentAlerts(kafkaProperties, schemaRegistry, clock));
     final PipelineMeters meters = new PipelineMeters(pipeline, clock);
     return OpsWiring.on(server, kafkaProperties, clock)
         .meters(meters)
+        .deadLetters(Topics.NEWS_ITEMS_DLQ.name(), DeadLetters.REASON)
         .readiness(
             () -> {
               final KafkaStreams.State state = pipeline.streams().state();
