@@ -1,6 +1,7 @@
 package dev.outpost.ops;
 
 import dev.outpost.ops.lag.GroupLag;
+import dev.outpost.ops.lag.LagEvents;
 import dev.outpost.ops.lag.LagMonitor;
 import dev.outpost.ops.lag.StatusRules;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -41,11 +42,13 @@ public final class OpsWiring implements AutoCloseable {
 
   private final List<AutoCloseable> closing;
   private final LagMonitor lag;
+  private final LagEvents events;
   private final PrometheusMeterRegistry registry;
 
-  private OpsWiring(final List<AutoCloseable> closing, final LagMonitor lag, final PrometheusMeterRegistry registry) {
+  private OpsWiring(final List<AutoCloseable> closing, final LagMonitor lag, final LagEvents events, final PrometheusMeterRegistry registry) {
     this.closing = closing;
     this.lag = lag;
+    this.events = events;
     this.registry = registry;
   }
 
@@ -76,6 +79,7 @@ public final class OpsWiring implements AutoCloseable {
       }
     }
     lag.close();
+    events.close();
     registry.close();
   }
 
@@ -170,10 +174,13 @@ public final class OpsWiring implements AutoCloseable {
       final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       meters.forEach(m -> m.bindTo(registry));
       final LagMonitor lag = new LagMonitor(kafkaProperties, StatusRules.DEFAULT, clock);
+      // Status changes become ops events, which subscriptions deliver; closed after the monitor.
+      final LagEvents events = new LagEvents(kafkaProperties);
+      lag.onChange(events);
       lag.startSampling(LAG_SAMPLE_INTERVAL, groups);
       final Function<List<GroupLag>, OpsEndpoints.Readiness> ready = readiness;
       OpsEndpoints.install(server, registry, lag, () -> ready.apply(lag.latest()), summary);
-      return new OpsWiring(List.copyOf(closing), lag, registry);
+      return new OpsWiring(List.copyOf(closing), lag, events, registry);
     }
   }
 }
