@@ -12,7 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * it is written, so receivers can drop repeats.
  *
  * <p>The topic is created when missing, before the first event is written (not when this is made,
- * so a process starts while the cluster is away). Writing never holds up the monitor: a record
- * that cannot be written is logged and dropped.
+ * so a process starts while the cluster is away). Writing never holds up the monitor: events are
+ * written in order on a thread of their own, and one that cannot be written is logged and dropped.
  */
 public final class LagEvents implements Consumer<StatusChange>, AutoCloseable {
 
@@ -56,6 +60,13 @@ public final class LagEvents implements Consumer<StatusChange>, AutoCloseable {
   private final KafkaProducer<String, String> producer;
   private final String topic = Topics.OPS_EVENTS.name();
   private boolean topicChecked;
+  private final ExecutorService writer =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            final Thread t = new Thread(r, "outpost-lag-events");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * @param kafkaProperties client properties with {@code bootstrap.servers}
@@ -102,6 +113,15 @@ public final class LagEvents implements Consumer<StatusChange>, AutoCloseable {
 
   @Override
   public void accept(final StatusChange change) {
+    try {
+      // The writer reports its own failures; nothing waits for it.
+      final Future<?> unused = writer.submit(() -> write(change));
+    } catch (final RejectedExecutionException e) {
+      LOG.warn("Dropping the lag event of group {}: closing", change.group());
+    }
+  }
+
+  private void write(final StatusChange change) {
     if (!topicReady()) {
       LOG.warn("Dropping the lag event of group {}: {}", change.group(), toJson(change));
       return;
@@ -123,8 +143,18 @@ public final class LagEvents implements Consumer<StatusChange>, AutoCloseable {
             });
   }
 
+  /** Writes what was handed over already, for two seconds at most, then closes the producer. */
   @Override
   public void close() {
+    writer.shutdown();
+    try {
+      if (!writer.awaitTermination(2, TimeUnit.SECONDS)) {
+        writer.shutdownNow();
+      }
+    } catch (final InterruptedException e) {
+      writer.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
     producer.close(Duration.ofSeconds(2));
   }
 }

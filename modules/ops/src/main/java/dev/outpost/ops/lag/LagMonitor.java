@@ -145,7 +145,20 @@ public final class LagMonitor implements AutoCloseable {
   public synchronized List<GroupLag> sample(final Collection<String> groups) {
     final long now = clock.millis();
     final long deadline = System.nanoTime() + timeout.toNanos();
-    final Read read = TopicAdmin.withAdmin(admin, servers, (a, s) -> read(groups, deadline));
+    final Read read;
+    try {
+      read = TopicAdmin.withAdmin(admin, servers, (a, s) -> read(groups, deadline));
+    } catch (final ClientsException e) {
+      // Nothing could be read: the groups watched are in error, rather than shown as they last were.
+      final Set<String> affected = new TreeSet<>(groups.isEmpty() ? latest.keySet() : groups);
+      for (final String group : affected) {
+        final Tracked t = tracked.computeIfAbsent(group, g -> new Tracked());
+        if (t.agedOut == null) {
+          latest.put(group, report(group, t, "UNKNOWN", 0, List.of(), new StatusRules.Verdict(LagStatus.ERROR, "the offsets could not be read: " + e.getMessage()), now));
+        }
+      }
+      throw e;
+    }
     final List<GroupLag> result = new ArrayList<>();
     for (final String group : read.ids()) {
       final GroupLag lag = judge(group, read, now);
