@@ -22,9 +22,10 @@ import java.util.Objects;
  *   <li>Otherwise <b>OK</b>: committing, and not steadily falling behind.
  * </ol>
  *
- * <p>Apart from the statuses, a group ages out of the report: one without members whose committed
- * offsets have not moved for {@link #emptyAge()} (nobody runs it any more), or one without
- * members all of whose topics were deleted (a replay namespace removed, say).
+ * <p>Apart from the statuses, a group ages out of the report ({@link LagMonitor} applies this): one
+ * without members whose committed offsets have not moved for {@link #emptyAge()} (nobody runs it
+ * any more), or one without members all of whose topics were deleted (a replay namespace removed,
+ * say), or that has no committed offsets left (Kafka drops those of deleted topics).
  *
  * @param window how many of the newest samples to judge
  * @param minSamples the fewest samples that can show a trend

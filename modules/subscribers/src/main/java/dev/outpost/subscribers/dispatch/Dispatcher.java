@@ -545,7 +545,7 @@ public final class Dispatcher implements AutoCloseable {
   private void park(final Delivery d, final String reason) {
     parked.increment();
     parkedCounter(d.subscription().getId()).increment();
-    LOG.warn("Parking {} for subscription {}: {}", d.id(), d.subscription().getId(), reason);
+    LOG.warn("Parking {} {} for subscription {}: {}", d.ops() ? "ops event" : "alert", d.id(), d.subscription().getId(), reason);
     final Headers headers = new RecordHeaders();
     put(headers, H_SUBSCRIPTION, d.subscription().getId());
     put(headers, H_ATTEMPTS, Integer.toString(d.attempts()));
@@ -567,7 +567,7 @@ public final class Dispatcher implements AutoCloseable {
                 tracker.finished(d.source(), d.offset());
               } else {
                 // Not finished: the source record is not committed, and a restart delivers it again.
-                LOG.error("Could not write {} to {}: {}", d.id(), topic, error.getMessage());
+                LOG.error("Could not write {} {} to {}: {}", d.ops() ? "ops event" : "alert", d.id(), topic, error.getMessage());
               }
             });
   }
