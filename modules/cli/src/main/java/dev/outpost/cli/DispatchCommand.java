@@ -116,6 +116,7 @@ public final class DispatchCommand implements Callable<Integer> {
     final PrintWriter err = spec.commandLine().getErr();
     final List<TopicSpec<?, ?>> topics = new ArrayList<>(Topics.dispatchTopics(group));
     topics.add(Topics.SUBSCRIPTIONS);
+    topics.add(Topics.OPS_EVENTS);
     TopicAdmin.createMissingTopics(
         config.kafkaProperties(), CatalogTopics.toCreate(topics), TopicAdmin.sensibleReplication(config.kafkaProperties()));
 

@@ -3,6 +3,7 @@ package dev.outpost.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.clients.ClientsException;
 import dev.outpost.ops.lag.GroupLag;
 import dev.outpost.ops.lag.LagMonitor;
 import dev.outpost.ops.lag.PartitionLag;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +30,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show consumer lag per group, topic and partition: committed offset, log-end offset, lag in",
-      "records and in seconds, and a status (OK, WARNING, STALL, STOP, REWIND, ERROR) judged over a",
-      "sliding window of samples. With --watch, samples again every --interval until Ctrl-C."
+      "records (transaction markers are not records) and in seconds since the first unread record",
+      "arrived, and a status (OK, WARNING, STALL, STOP, REWIND, ERROR) judged over a sliding window of",
+      "samples, with the rule that set it. With --watch, samples again every --interval until Ctrl-C,",
+      "with each group's drain rate and time to catch up; groups empty for --empty-age, or whose topics",
+      "were deleted, leave the report."
     })
 public final class LagCommand implements Callable<Integer> {
 
@@ -55,17 +60,25 @@ public final class LagCommand implements Callable<Integer> {
   @Option(names = "--min-samples", paramLabel = "N", defaultValue = "3", description = "Samples needed to call a trend (WARNING, STALL). Default: ${DEFAULT-VALUE}.")
   private int minSamples;
 
+  @Option(
+      names = "--empty-age",
+      paramLabel = "DURATION",
+      defaultValue = "1h",
+      description = "With --watch, a group without members or commits for this long leaves the report. Default: ${DEFAULT-VALUE}.")
+  private String emptyAge;
+
   @Override
   public Integer call() throws Exception {
+    final Duration every = Durations.parse("--interval", interval);
     final StatusRules rules;
     try {
-      rules = new StatusRules(window, minSamples);
+      rules = new StatusRules(window, minSamples, Durations.parse("--empty-age", emptyAge));
     } catch (final IllegalArgumentException e) {
-      throw new UserException("Invalid --window/--min-samples: " + e.getMessage(), e);
+      throw new UserException("Invalid --window/--min-samples/--empty-age: " + e.getMessage(), e);
     }
-    final Duration every = Durations.parse("--interval", interval);
     final ResolvedConfig config = cluster.resolve(root.env());
     final PrintWriter out = spec.commandLine().getOut();
+    final PrintWriter err = spec.commandLine().getErr();
     final ObjectMapper mapper = new ObjectMapper();
     final CountDownLatch stopped = new CountDownLatch(1);
     final Thread hook = new Thread(stopped::countDown, "outpost-lag-stop");
@@ -73,13 +86,21 @@ public final class LagCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(hook);
     }
     try (LagMonitor monitor = new LagMonitor(config.kafkaProperties(), rules, root.clock())) {
+      boolean first = true;
       do {
         final List<GroupLag> lags;
         try {
           lags = monitor.sample(groups);
-        } catch (final IllegalStateException e) {
-          throw new UserException(e.getMessage() + ": is Kafka at " + config.kafkaProperties().get("bootstrap.servers") + " running?", e);
+        } catch (final ClientsException e) {
+          // Out of reach or refused: one line, and on the first sample the end of the command.
+          err.println("outpost: " + e.getMessage());
+          err.flush();
+          if (first) {
+            return Outpost.EXIT_FAILURE;
+          }
+          continue;
         }
+        first = false;
         for (final GroupLag g : lags) {
           if (json) {
             out.println(mapper.writeValueAsString(g));
@@ -87,8 +108,13 @@ public final class LagCommand implements Callable<Integer> {
             print(out, g);
           }
         }
-        if (lags.isEmpty() && !json) {
-          out.println("No consumer groups" + (groups.isEmpty() ? "" : " named " + groups));
+        if (!json) {
+          if (lags.isEmpty()) {
+            out.println("No consumer groups" + (groups.isEmpty() ? "" : " named " + groups));
+          }
+          for (final Map.Entry<String, String> gone : monitor.agedOut().entrySet()) {
+            out.printf(Locale.ROOT, "%s  aged out: %s%n", gone.getKey(), gone.getValue());
+          }
         }
         out.flush();
       } while (watch && !stopped.await(every.toMillis(), TimeUnit.MILLISECONDS));
@@ -106,6 +132,17 @@ public final class LagCommand implements Callable<Integer> {
         g.members(),
         g.lagRecords(),
         g.lagSeconds());
+    out.printf(Locale.ROOT, "  why: %s%n", g.reason());
+    if (g.trend().size() > 1) {
+      final String direction = g.drainRate() > 0 ? "shrinking" : g.drainRate() < 0 ? "growing" : "steady";
+      out.printf(
+          Locale.ROOT,
+          "  trend: lag %s, %.1f records/s over %d samples%s%n",
+          direction,
+          Math.abs(g.drainRate()),
+          g.trend().size(),
+          g.lagRecords() == 0 || g.catchUpSeconds() == null ? "" : ", caught up in about " + seconds(g.catchUpSeconds()));
+    }
     out.printf(Locale.ROOT, "  %-36s %5s %12s %12s %10s %9s  %s%n", "TOPIC", "PART", "COMMITTED", "END", "LAG", "LAG_S", "STATUS");
     for (final PartitionLag p : g.partitions()) {
       out.printf(
@@ -119,5 +156,16 @@ public final class LagCommand implements Callable<Integer> {
           p.lagSeconds(),
           p.status());
     }
+  }
+
+  /** Seconds as people say them: {@code 45s}, {@code 12m}, {@code 3h}. */
+  private static String seconds(final double s) {
+    if (s < 120) {
+      return Math.round(s) + "s";
+    }
+    if (s < 7_200) {
+      return Math.round(s / 60) + "m";
+    }
+    return Math.round(s / 3_600) + "h";
   }
 }

@@ -12,6 +12,7 @@ import dev.outpost.subscribers.SubscriptionStore;
 import dev.outpost.subscribers.Subscriptions;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
@@ -84,6 +85,17 @@ public final class SubscriptionsCommand implements Runnable {
     @Option(names = "--id", required = true, paramLabel = "ID", description = "The subscription's id.")
     private String id;
 
+    @Option(
+        names = "--events",
+        paramLabel = "KIND[,KIND]",
+        split = ",",
+        defaultValue = "alerts",
+        description = {
+          "What the subscription receives: 'alerts' (those the filter matches), 'ops' (lag status changes",
+          "from the ops server, whatever the filter), or 'alerts,ops'. Default: ${DEFAULT-VALUE}."
+        })
+    private List<String> events = new java.util.ArrayList<>();
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Target target;
 
@@ -106,10 +118,12 @@ public final class SubscriptionsCommand implements Runnable {
         if (target.webhook != null) {
           final String given = webhookSecret.secret(parent.root.env());
           generated = given == null ? Subscriptions.newSecret() : null;
-          subscription = Subscriptions.webhook(id, filter, target.webhook, given == null ? generated : given, parent.root.clock().instant());
+          subscription =
+              Subscriptions.withEvents(
+                  Subscriptions.webhook(id, filter, target.webhook, given == null ? generated : given, parent.root.clock().instant()), events);
         } else {
           webhookSecret.requireNone();
-          subscription = Subscriptions.kafka(id, filter, target.topic, parent.root.clock().instant());
+          subscription = Subscriptions.withEvents(Subscriptions.kafka(id, filter, target.topic, parent.root.clock().instant()), events);
         }
       } catch (final IllegalArgumentException e) {
         throw new UserException("Invalid subscription: " + e.getMessage(), e);

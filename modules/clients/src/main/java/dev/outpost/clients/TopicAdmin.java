@@ -224,8 +224,20 @@ public final class TopicAdmin {
     }
   }
 
-  /** {@link #withAdmin(Map, AdminWork)} with an admin client the caller made, and closes. */
-  static <T> T withAdmin(final Admin admin, final Object servers, final AdminWork<T> work) {
+  /**
+   * {@link #withAdmin(Map, AdminWork)} with an admin client the caller made and keeps, such as a
+   * monitor's that samples again and again; the caller sets its timeouts and closes it.
+   *
+   * @param <T> what the work returns
+   * @param admin the admin client
+   * @param servers the bootstrap servers, for messages
+   * @param work what to do
+   * @return what the work returned
+   * @throws ClusterAccessException when the cluster cannot be reached, refuses the credentials or
+   *     does not allow the principal the work
+   * @throws ClientsException when the cluster refused the work for another reason
+   */
+  public static <T> T withAdmin(final Admin admin, final Object servers, final AdminWork<T> work) {
     try {
       return work.run(admin, servers);
     } catch (final TimeoutException e) {

@@ -201,6 +201,16 @@ public final class Topics {
     return new TopicSpec<>(requireNamespace(namespace) + "." + spec.name(), spec.keyType(), spec.valueType(), spec.partitions(), spec.cleanupPolicy(), spec.retention());
   }
 
+  /**
+   * Events about Outpost itself, for the people who run it: a consumer group's lag status changed
+   * (or the group aged out of the lag report). One JSON object per record, keyed by what it is
+   * about (the group); the ops server writes them, and the dispatcher delivers them to the
+   * subscriptions that ask for ops events. JSON rather than Avro: the ops server writes them
+   * without a schema registry, and webhooks receive them as they are.
+   */
+  public static final TopicSpec<String, String> OPS_EVENTS =
+      new TopicSpec<>("outpost.ops.events.v1", String.class, String.class, 1, CleanupPolicy.DELETE, java.time.Duration.ofDays(30));
+
   /** The topics of alert delivery, beside the pipeline's. */
   public static final List<TopicSpec<?, ?>> DELIVERY = List.of(SUBSCRIPTIONS);
 
@@ -224,6 +234,9 @@ public final class Topics {
     }
     if (SUBSCRIPTIONS.name().equals(name)) {
       return Optional.of(SUBSCRIPTIONS);
+    }
+    if (OPS_EVENTS.name().equals(name)) {
+      return Optional.of(OPS_EVENTS);
     }
     return PIPELINE.stream().<TopicSpec<?, ?>>map(t -> t).filter(t -> t.name().equals(name)).findFirst();
   }

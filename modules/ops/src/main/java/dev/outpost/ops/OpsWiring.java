@@ -1,6 +1,7 @@
 package dev.outpost.ops;
 
 import dev.outpost.ops.lag.GroupLag;
+import dev.outpost.ops.lag.LagEvents;
 import dev.outpost.ops.lag.LagMonitor;
 import dev.outpost.ops.lag.StatusRules;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -52,6 +53,7 @@ public final class OpsWiring implements AutoCloseable {
 
   private final List<AutoCloseable> closing;
   private final LagMonitor lag;
+  private final LagEvents events;
   private final PrometheusMeterRegistry registry;
   private final ScheduledExecutorService historian;
   private final DeadLetterCounts deadLetters;
@@ -59,11 +61,13 @@ public final class OpsWiring implements AutoCloseable {
   private OpsWiring(
       final List<AutoCloseable> closing,
       final LagMonitor lag,
+      final LagEvents events,
       final PrometheusMeterRegistry registry,
       final ScheduledExecutorService historian,
       final DeadLetterCounts deadLetters) {
     this.closing = closing;
     this.lag = lag;
+    this.events = events;
     this.registry = registry;
     this.historian = historian;
     this.deadLetters = deadLetters;
@@ -100,6 +104,7 @@ public final class OpsWiring implements AutoCloseable {
       deadLetters.close();
     }
     lag.close();
+    events.close();
     registry.close();
   }
 
@@ -210,6 +215,9 @@ public final class OpsWiring implements AutoCloseable {
       final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       meters.forEach(m -> m.bindTo(registry));
       final LagMonitor lag = new LagMonitor(kafkaProperties, StatusRules.DEFAULT, clock);
+      // Status changes become ops events, which subscriptions deliver; closed after the monitor.
+      final LagEvents events = new LagEvents(kafkaProperties);
+      lag.onChange(events);
       lag.startSampling(LAG_SAMPLE_INTERVAL, groups);
       final Function<List<GroupLag>, OpsEndpoints.Readiness> ready = readiness;
       OpsEndpoints.install(server, registry, lag, () -> ready.apply(lag.latest()), summary);
@@ -234,7 +242,7 @@ public final class OpsWiring implements AutoCloseable {
         deadLetters = new DeadLetterCounts(kafkaProperties, deadLetterTopic, reasonHeader, clock).start(DEAD_LETTER_INTERVAL);
         OpsEndpoints.installDeadLetters(server, deadLetters::snapshot);
       }
-      return new OpsWiring(List.copyOf(closing), lag, registry, historian, deadLetters);
+      return new OpsWiring(List.copyOf(closing), lag, events, registry, historian, deadLetters);
     }
   }
 }

@@ -135,6 +135,49 @@ public final class Subscriptions {
         .build();
   }
 
+  /** What {@code SubscriptionFilter.events} names: the alerts its filter matches. */
+  public static final String EVENTS_ALERTS = "alerts";
+
+  /** What {@code SubscriptionFilter.events} names: events about Outpost itself, from {@code Topics.OPS_EVENTS}. */
+  public static final String EVENTS_OPS = "ops";
+
+  /**
+   * @param subscription a subscription
+   * @return whether it receives the alerts its filter matches
+   */
+  public static boolean wantsAlerts(final Subscription subscription) {
+    return subscription.getFilter().getEvents().contains(EVENTS_ALERTS);
+  }
+
+  /**
+   * @param subscription a subscription
+   * @return whether it receives ops events (lag status changes), whatever the rest of its filter
+   */
+  public static boolean wantsOps(final Subscription subscription) {
+    return subscription.getFilter().getEvents().contains(EVENTS_OPS);
+  }
+
+  /**
+   * @param subscription a subscription
+   * @param events what it receives: {@value #EVENTS_ALERTS}, {@value #EVENTS_OPS} or both
+   * @return the same subscription receiving those
+   * @throws IllegalArgumentException when the set is empty or names anything else
+   */
+  public static Subscription withEvents(final Subscription subscription, final Collection<String> events) {
+    if (events.isEmpty() || !List.of(EVENTS_ALERTS, EVENTS_OPS).containsAll(events)) {
+      throw new IllegalArgumentException(
+          "events " + events + " must be one or both of '" + EVENTS_ALERTS + "' and '" + EVENTS_OPS + "'");
+    }
+    final SubscriptionFilter f = subscription.getFilter();
+    // The all-fields constructors: Avro's copying builders deep-copy through a class look-up that
+    // Avro 1.12 refuses for classes not on its allow-list.
+    final SubscriptionFilter filter =
+        new SubscriptionFilter(
+            f.getCategories(), f.getActors(), f.getMinConfidence(), f.getKeywords(), f.getPerStory(), events.stream().distinct().sorted().toList());
+    return new Subscription(
+        subscription.getId(), filter, subscription.getTarget(), subscription.getCreatedAt(), subscription.getEnabled(), subscription.getDisabledReason());
+  }
+
   /**
    * @param subscription a subscription
    * @return its filter
@@ -173,6 +216,9 @@ public final class Subscriptions {
     }
     if (filter.perStory()) {
       parts.add("per-story");
+    }
+    if (!subscription.getFilter().getEvents().equals(List.of(EVENTS_ALERTS))) {
+      parts.add("events=" + String.join(",", subscription.getFilter().getEvents()));
     }
     parts.add(
         subscription.getEnabled()

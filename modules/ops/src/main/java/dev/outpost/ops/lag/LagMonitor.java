@@ -1,8 +1,10 @@
 package dev.outpost.ops.lag;
 
+import dev.outpost.clients.ClientsException;
 import dev.outpost.clients.ConsumerGroupLag;
-import dev.outpost.clients.ConsumerSettings;
 import dev.outpost.clients.LogEnd;
+import dev.outpost.clients.RecordScan;
+import dev.outpost.clients.TopicAdmin;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,186 +15,354 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsResult;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Samples consumer groups' committed offsets against the log ends, keeps a window of samples per
- * partition, and judges each with {@link StatusRules}. The lag itself is {@link ConsumerGroupLag}
- * against {@link LogEnd#LAST_STABLE_OFFSET}, the end dashboards should use.
+ * partition, and judges each with {@link StatusRules}. The lag is {@link ConsumerGroupLag} against
+ * {@link LogEnd#LAST_STABLE_OFFSET}, in records: a {@link RecordScan} from each committed offset
+ * tells the transaction markers after a caught-up group's last record from records it has yet to
+ * read. Every group is read with a handful of calls, whatever their number.
  *
- * <p>Lag in seconds is the age of the record at the committed position. When the monitor has
- * watched the log end pass that offset, the time is interpolated between the two samples either
- * side, as kafka-lag-exporter does; otherwise it is read from the record's own timestamp.
+ * <p><b>Lag in seconds</b> is how long ago the first record the group has yet to read arrived in
+ * the log, never the record's own timestamp: on the news and alert topics that is when the news
+ * happened, years ago in a replay. The monitor notes each log end it sees and when; an offset the
+ * end passed between two samples arrived in between, interpolated, as kafka-lag-exporter does. One
+ * that was in the log before the monitor first looked is extrapolated back at the rate the end has
+ * moved since, or, on a topic that has not moved, taken to have arrived when the monitor first
+ * looked: a lower bound that grows as long as the group does not read it, so there is no cap.
+ *
+ * <p><b>Ageing out.</b> A group without members whose offsets have not moved for {@link
+ * StatusRules#emptyAge()}, or without members and all of whose topics are gone, leaves the
+ * report: {@link #latest()} and {@link #sample} no longer list it, and listeners hear of it.
+ *
+ * <p><b>Listeners</b> ({@link #onChange}) hear every change of a group's status and every group
+ * that ages out, on the sampling thread.
  */
 public final class LagMonitor implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LagMonitor.class);
   private static final int HISTORY = 360;
-  private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   /** A log-end offset seen at a time. */
   private record EndSeen(long timeMs, long end) {}
 
+  /** A group's total lag at one sample. */
+  private record Point(long timeMs, long lag) {}
+
+  /** What the monitor remembers of one group between samples. */
+  private static final class Tracked {
+    private final Map<TopicPartition, Deque<Sample>> windows = new HashMap<>();
+    private final Deque<Point> points = new ArrayDeque<>();
+    private Map<TopicPartition, Long> committed = Map.of();
+    private long quietSince = -1;
+    private LagStatus status;
+    private String agedOut;
+  }
+
   private final Admin admin;
-  private final KafkaConsumer<byte[], byte[]> reader;
+  private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> reader;
+  private final Object servers;
   private final StatusRules rules;
   private final Clock clock;
-  private final Map<String, Map<TopicPartition, Deque<Sample>>> windows = new HashMap<>();
+  private final Duration timeout;
+  private final Map<String, Tracked> tracked = new HashMap<>();
   private final Map<TopicPartition, Deque<EndSeen>> ends = new HashMap<>();
   private final Map<String, GroupLag> latest = new ConcurrentHashMap<>();
+  private final List<Consumer<StatusChange>> listeners = new CopyOnWriteArrayList<>();
   private ScheduledExecutorService sampler;
 
   /**
+   * A monitor whose calls to the cluster wait {@link TopicAdmin#REACH_TIMEOUT_MS} at most.
+   *
    * @param kafkaProperties client properties with {@code bootstrap.servers}
    * @param rules how statuses are judged
    * @param clock the time samples are taken at
    */
   public LagMonitor(final Map<String, Object> kafkaProperties, final StatusRules rules, final Clock clock) {
-    this.admin = Admin.create(kafkaProperties);
+    this(kafkaProperties, rules, clock, Duration.ofMillis(TopicAdmin.REACH_TIMEOUT_MS));
+  }
+
+  /**
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @param rules how statuses are judged
+   * @param clock the time samples are taken at
+   * @param timeout how long one sample may wait for the cluster
+   */
+  public LagMonitor(final Map<String, Object> kafkaProperties, final StatusRules rules, final Clock clock, final Duration timeout) {
     final Map<String, Object> props = new HashMap<>(kafkaProperties);
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    // Read uncommitted, as this reader always was by Kafka's default: it reads the record at a
-    // group's committed offset, of any topic, as bytes, for its timestamp alone.
-    this.reader =
-        new KafkaConsumer<>(
-            ConsumerSettings.safe(props, IsolationLevel.READ_UNCOMMITTED), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.rules = rules;
-    this.clock = clock;
+    final int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+    this.servers = props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    this.admin = Admin.create(props);
+    this.reader = RecordScan.reader(kafkaProperties);
+    this.rules = Objects.requireNonNull(rules, "rules");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.timeout = timeout;
+  }
+
+  /**
+   * @param listener told of every status change and every group that ages out, on the thread that
+   *     samples; it must not block for long
+   * @return this monitor
+   */
+  public LagMonitor onChange(final Consumer<StatusChange> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
   }
 
   /**
    * Takes one sample of the groups.
    *
    * @param groups the groups to sample; empty for every consumer group
-   * @return the groups, by id
+   * @return the groups that have not aged out, by id
+   * @throws dev.outpost.clients.ClusterAccessException when the cluster cannot be reached within
+   *     the timeout, or refuses these settings
+   * @throws ClientsException when the cluster refused for another reason
    */
   public synchronized List<GroupLag> sample(final Collection<String> groups) {
     final long now = clock.millis();
-    final List<String> ids = new ArrayList<>(groups);
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    final Read read;
     try {
-      if (ids.isEmpty()) {
-        for (final GroupListing g :
-            admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get(15, TimeUnit.SECONDS)) {
-          ids.add(g.groupId());
+      read = TopicAdmin.withAdmin(admin, servers, (a, s) -> read(groups, deadline));
+    } catch (final ClientsException e) {
+      // Nothing could be read: the groups watched are in error, rather than shown as they last were.
+      final Set<String> affected = new TreeSet<>(groups.isEmpty() ? latest.keySet() : groups);
+      for (final String group : affected) {
+        final Tracked t = tracked.computeIfAbsent(group, g -> new Tracked());
+        if (t.agedOut == null) {
+          latest.put(group, report(group, t, "UNKNOWN", 0, List.of(), new StatusRules.Verdict(LagStatus.ERROR, "the offsets could not be read: " + e.getMessage()), now));
         }
       }
-    } catch (final Exception e) {
-      throw new IllegalStateException("Cannot list the consumer groups: " + rootMessage(e), e);
+      throw e;
     }
-    ids.sort(Comparator.naturalOrder());
     final List<GroupLag> result = new ArrayList<>();
-    for (final String group : ids) {
-      final GroupLag lag = sampleGroup(group, now);
-      latest.put(group, lag);
-      result.add(lag);
+    for (final String group : read.ids()) {
+      final GroupLag lag = judge(group, read, now);
+      if (lag == null) {
+        latest.remove(group);
+      } else {
+        latest.put(group, lag);
+        result.add(lag);
+      }
+    }
+    // Groups deleted from the cluster are forgotten, and so is what was seen of them.
+    if (groups.isEmpty()) {
+      tracked.keySet().retainAll(read.ids());
+      latest.keySet().retainAll(read.ids());
     }
     return result;
   }
 
-  private GroupLag sampleGroup(final String group, final long now) {
-    String state;
-    int members;
-    final Map<TopicPartition, Long> committed = new HashMap<>();
-    final Map<TopicPartition, Long> end = new HashMap<>();
-    String error = null;
-    try {
-      final ConsumerGroupDescription d =
-          admin.describeConsumerGroups(List.of(group)).all().get(15, TimeUnit.SECONDS).get(group);
-      state = String.valueOf(d.groupState());
-      members = d.members().size();
-      // Against the last stable offset: what a read_committed consumer (the pipeline runs exactly
-      // once) can actually read now, so an upstream transaction still open is not lag.
-      for (final ConsumerGroupLag.Partition p :
-          ConsumerGroupLag.read(admin, group, LogEnd.LAST_STABLE_OFFSET, TIMEOUT).partitions()) {
-        committed.put(p.partition(), p.committed().orElse(-1));
-        end.put(p.partition(), p.end());
+  /** What one sample read from the cluster. */
+  private record Read(List<String> ids, Map<String, ConsumerGroupDescription> described, Map<String, String> failed, ConsumerGroupLag.All lags) {}
+
+  private Read read(final Collection<String> groups, final long deadline) throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+    final Set<String> ids = new TreeSet<>(groups);
+    if (ids.isEmpty()) {
+      for (final GroupListing g : admin.listGroups(ListGroupsOptions.forConsumerGroups().timeoutMs(millisLeft(deadline))).all().get(millisLeft(deadline), TimeUnit.MILLISECONDS)) {
+        ids.add(g.groupId());
       }
-    } catch (final Exception e) {
-      error = rootMessage(e);
-      LOG.warn("Cannot read the offsets of group {}: {}", group, error);
-      state = "UNKNOWN";
-      members = 0;
-      committed.clear();
     }
-    final Map<TopicPartition, Deque<Sample>> groupWindows = windows.computeIfAbsent(group, g -> new HashMap<>());
+    if (ids.isEmpty()) {
+      return new Read(List.of(), Map.of(), Map.of(), new ConsumerGroupLag.All(Map.of(), Map.of()));
+    }
+    final DescribeConsumerGroupsResult described = admin.describeConsumerGroups(ids, new DescribeConsumerGroupsOptions().timeoutMs(millisLeft(deadline)));
+    final Map<String, ConsumerGroupDescription> descriptions = new HashMap<>();
+    final Map<String, String> failed = new HashMap<>();
+    for (final String id : ids) {
+      try {
+        descriptions.put(id, described.describedGroups().get(id).get(millisLeft(deadline), TimeUnit.MILLISECONDS));
+      } catch (final ExecutionException e) {
+        failed.put(id, rootMessage(e));
+      }
+    }
+    final Duration left = Duration.ofMillis(millisLeft(deadline));
+    ConsumerGroupLag.All lags = ConsumerGroupLag.readAll(admin, ids, LogEnd.LAST_STABLE_OFFSET, left);
+    // Markers are told from records with what time is left, five seconds at most: on a timeout
+    // the offsets not read yet count as records, so lag is never under-stated.
+    final Duration scan = Duration.ofMillis(Math.min(5_000, millisLeft(deadline)));
+    lags = lags.countingRecordsOnly(reader, RecordScan.DEFAULT_LIMIT, scan);
+    return new Read(List.copyOf(ids), descriptions, failed, lags);
+  }
+
+  private GroupLag judge(final String group, final Read read, final long now) {
+    final Tracked t = tracked.computeIfAbsent(group, g -> new Tracked());
+    final ConsumerGroupDescription d = read.described().get(group);
+    final ConsumerGroupLag lag = read.lags().groups().get(group);
+    String error = read.failed().get(group);
+    if (error == null && read.lags().failed().containsKey(group)) {
+      error = rootMessage(read.lags().failed().get(group));
+    }
+    if (error != null || d == null || lag == null) {
+      final String why = error == null ? "the group could not be read" : error;
+      LOG.warn("Cannot read the offsets of group {}: {}", group, why);
+      return report(group, t, "UNKNOWN", 0, List.of(), new StatusRules.Verdict(LagStatus.ERROR, "the offsets could not be read: " + why), now);
+    }
+    final int members = d.members().size();
+    final Map<TopicPartition, Long> committed = new HashMap<>();
+    lag.partitions().forEach(p -> committed.put(p.partition(), p.committed().orElse(-1)));
+    if (members > 0 || !committed.equals(t.committed) || t.quietSince < 0) {
+      t.quietSince = now;
+    }
+    t.committed = Map.copyOf(committed);
+    final String agedOut = agedOut(lag, members, now - t.quietSince);
+    if (agedOut != null) {
+      if (t.agedOut == null) {
+        LOG.info("Group {} aged out of the lag report: {}", group, agedOut);
+        tell(new StatusChange(group, t.status, null, agedOut, 0, 0, now));
+        t.agedOut = agedOut;
+        t.windows.clear();
+        t.points.clear();
+        t.status = null;
+      }
+      return null;
+    }
+    t.agedOut = null;
     final List<PartitionLag> partitions = new ArrayList<>();
-    LagStatus status = error == null ? LagStatus.OK : LagStatus.ERROR;
-    long totalRecords = 0;
-    double maxSeconds = 0;
-    final List<TopicPartition> sorted = new ArrayList<>(committed.keySet());
-    sorted.sort(Comparator.comparing(TopicPartition::toString));
-    for (final TopicPartition tp : sorted) {
-      final long c = committed.get(tp);
-      final long e = end.get(tp);
+    StatusRules.Verdict worst = null;
+    TopicPartition worstAt = null;
+    t.windows.keySet().retainAll(committed.keySet());
+    for (final ConsumerGroupLag.Partition p : lag.partitions()) {
+      final TopicPartition tp = p.partition();
+      final long c = p.committed().orElse(-1);
       final Deque<EndSeen> seen = ends.computeIfAbsent(tp, k -> new ArrayDeque<>());
-      if (seen.isEmpty() || seen.peekLast().end() != e) {
-        seen.addLast(new EndSeen(now, e));
+      if (seen.isEmpty() || seen.peekLast().end() != p.end()) {
+        seen.addLast(new EndSeen(now, p.end()));
         while (seen.size() > HISTORY) {
           seen.removeFirst();
         }
       }
-      final Sample sample = new Sample(now, c, e, members > 0, null);
-      final Deque<Sample> window = groupWindows.computeIfAbsent(tp, k -> new ArrayDeque<>());
+      final Sample sample = new Sample(now, c, p.end(), members > 0, null, p.skipped());
+      final Deque<Sample> window = t.windows.computeIfAbsent(tp, k -> new ArrayDeque<>());
       window.addLast(sample);
       while (window.size() > rules.window()) {
         window.removeFirst();
       }
-      final LagStatus partitionStatus = rules.evaluate(List.copyOf(window));
-      final double seconds = lagSeconds(tp, c, e, now);
-      partitions.add(new PartitionLag(tp.topic(), tp.partition(), c, e, sample.lag(), seconds, partitionStatus));
-      status = status.worst(partitionStatus);
-      totalRecords += sample.lag();
-      maxSeconds = Math.max(maxSeconds, seconds);
+      final StatusRules.Verdict verdict = rules.judge(List.copyOf(window));
+      final double seconds = sample.lag() == 0 ? 0 : secondsSince(seen, p.next(), now);
+      partitions.add(new PartitionLag(tp.topic(), tp.partition(), c, p.end(), sample.lag(), seconds, verdict.status(), verdict.reason()));
+      if (worst == null || verdict.status().severity() > worst.status().severity()) {
+        worst = verdict;
+        worstAt = tp;
+      }
     }
-    return new GroupLag(group, state, members, status, totalRecords, maxSeconds, List.copyOf(partitions));
+    final StatusRules.Verdict verdict;
+    if (worst == null) {
+      verdict = new StatusRules.Verdict(LagStatus.OK, lag.gone().isEmpty() ? "no committed offsets" : "its topics were deleted: " + topicsOf(lag.gone()));
+    } else if (worst.status() == LagStatus.OK && partitions.size() > 1) {
+      verdict = new StatusRules.Verdict(LagStatus.OK, partitions.stream().allMatch(p -> p.lagRecords() == 0) ? "caught up" : "every partition OK; " + worstAt + ": " + worst.reason());
+    } else {
+      verdict = new StatusRules.Verdict(worst.status(), worstAt + ": " + worst.reason());
+    }
+    return report(group, t, String.valueOf(d.groupState()), members, partitions, verdict, now);
   }
 
-  private double lagSeconds(final TopicPartition tp, final long committed, final long end, final long now) {
-    if (committed < 0 || committed >= end) {
-      return 0;
+  private String agedOut(final ConsumerGroupLag lag, final int members, final long quietMs) {
+    if (members > 0) {
+      return null;
     }
-    EndSeen before = null;
-    for (final EndSeen s : ends.get(tp)) {
-      if (s.end() <= committed) {
-        before = s;
-      } else if (before != null) {
-        final double fraction = (double) (committed - before.end()) / (s.end() - before.end());
-        final double appended = before.timeMs() + fraction * (s.timeMs() - before.timeMs());
-        return Math.max(0, (now - appended) / 1000.0);
-      } else {
-        break;
+    if (lag.partitions().isEmpty() && !lag.gone().isEmpty()) {
+      return "no members, and its topics were deleted: " + topicsOf(lag.gone());
+    }
+    if (lag.partitions().isEmpty()) {
+      // Kafka drops a group's offsets of deleted topics: nothing is left to be behind on.
+      return "no members and no committed offsets (were its topics deleted?)";
+    }
+    if (quietMs >= rules.emptyAge().toMillis() && quietMs > 0) {
+      return "no members and no commits for " + Duration.ofMillis(quietMs).toSeconds() + " s (the limit is " + rules.emptyAge().toSeconds() + " s)";
+    }
+    return null;
+  }
+
+  private GroupLag report(
+      final String group,
+      final Tracked t,
+      final String state,
+      final int members,
+      final List<PartitionLag> partitions,
+      final StatusRules.Verdict verdict,
+      final long now) {
+    final long records = partitions.stream().mapToLong(PartitionLag::lagRecords).sum();
+    final double seconds = partitions.stream().mapToDouble(PartitionLag::lagSeconds).max().orElse(0);
+    t.points.addLast(new Point(now, records));
+    while (t.points.size() > rules.window()) {
+      t.points.removeFirst();
+    }
+    final Point first = t.points.peekFirst();
+    final double drain = now > first.timeMs() ? (first.lag() - records) * 1000.0 / (now - first.timeMs()) : 0;
+    final Double catchUp = records == 0 ? Double.valueOf(0) : drain > 0 ? Double.valueOf(records / drain) : null;
+    final List<Long> trend = t.points.stream().map(Point::lag).toList();
+    final LagStatus before = t.status;
+    t.status = verdict.status();
+    if (before != verdict.status() && (before != null || verdict.status() != LagStatus.OK)) {
+      tell(new StatusChange(group, before, verdict.status(), verdict.reason(), records, seconds, now));
+    }
+    return new GroupLag(group, state, members, verdict.status(), verdict.reason(), records, seconds, drain, catchUp, trend, partitions);
+  }
+
+  /** Seconds since the offset arrived in the log, as the log ends seen over time place it. */
+  private static double secondsSince(final Deque<EndSeen> seen, final long offset, final long now) {
+    final EndSeen first = seen.peekFirst();
+    if (offset < first.end()) {
+      // In the log before the monitor first looked: back at the rate the end has moved since.
+      final EndSeen last = seen.peekLast();
+      double arrived = first.timeMs();
+      if (last.timeMs() > first.timeMs() && last.end() > first.end()) {
+        final double perMs = (double) (last.end() - first.end()) / (last.timeMs() - first.timeMs());
+        arrived = first.timeMs() - (first.end() - offset) / perMs;
       }
+      return Math.max(0, (now - arrived) / 1000.0);
     }
-    // The log end passed this offset before the monitor was watching: ask the record itself.
-    try {
-      reader.assign(List.of(tp));
-      reader.seek(tp, committed);
-      for (final ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofSeconds(2))) {
-        if (r.timestamp() > 0) {
-          return Math.max(0, (now - r.timestamp()) / 1000.0);
-        }
+    EndSeen before = first;
+    for (final EndSeen s : seen) {
+      if (s.end() > offset) {
+        // The end passed the offset between the two looks.
+        final double fraction = (double) (offset - before.end() + 1) / (s.end() - before.end());
+        final double arrived = before.timeMs() + fraction * (s.timeMs() - before.timeMs());
+        return Math.max(0, (now - arrived) / 1000.0);
       }
-    } catch (final RuntimeException e) {
-      LOG.debug("Cannot read the record at {}@{}: {}", tp, committed, e.getMessage());
+      before = s;
     }
+    // At or past the end: nothing there to wait for.
     return 0;
+  }
+
+  private void tell(final StatusChange change) {
+    for (final Consumer<StatusChange> l : listeners) {
+      try {
+        l.accept(change);
+      } catch (final RuntimeException e) {
+        LOG.warn("A lag listener failed on {}: {}", change, e.toString());
+      }
+    }
+  }
+
+  private static String topicsOf(final List<TopicPartition> partitions) {
+    return String.join(", ", partitions.stream().map(TopicPartition::topic).collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
   }
 
   /**
@@ -225,11 +395,26 @@ public final class LagMonitor implements AutoCloseable {
             TimeUnit.MILLISECONDS);
   }
 
-  /** @return the last sample of every group watched, by id */
+  /** @return the last sample of every group watched that has not aged out, by id */
   public List<GroupLag> latest() {
     final List<GroupLag> all = new ArrayList<>(latest.values());
     all.sort(Comparator.comparing(GroupLag::group));
     return all;
+  }
+
+  /** @return the groups that aged out of the report, by id, each with why */
+  public synchronized Map<String, String> agedOut() {
+    final Map<String, String> out = new TreeMap<>();
+    tracked.forEach((id, t) -> {
+      if (t.agedOut != null) {
+        out.put(id, t.agedOut);
+      }
+    });
+    return out;
+  }
+
+  private static int millisLeft(final long deadline) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
   }
 
   private static String rootMessage(final Throwable e) {
@@ -241,11 +426,21 @@ public final class LagMonitor implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
     if (sampler != null) {
       sampler.shutdownNow();
+      try {
+        // The interrupt ends a sample under way at its next wait; let it, so the clients close after.
+        if (!sampler.awaitTermination(2, TimeUnit.SECONDS)) {
+          LOG.warn("The lag sampler did not stop within 2 s of being told to");
+        }
+      } catch (final InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    reader.close();
-    admin.close(Duration.ofSeconds(5));
+    synchronized (this) {
+      reader.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(1)));
+      admin.close(Duration.ofSeconds(1));
+    }
   }
 }

@@ -86,6 +86,39 @@ class StatusRulesTest {
   }
 
   @Test
+  void eachVerdictSaysWhichRuleSetItWithItsNumbers() {
+    assertThat(RULES.judge(series(10, 10, 20, 20, 30, 30)).reason()).isEqualTo("caught up");
+    assertThat(RULES.judge(series(10, 20, 10, 25, 10, 30)).reason())
+        .isEqualTo("the committed offset has not moved for 3 samples while 20 records wait");
+    assertThat(RULES.judge(series(10, 12, 20, 25, 30, 40, 40, 60)).reason())
+        .isEqualTo("committing, but the lag grew at each of the last 4 samples, from 2 to 20");
+    assertThat(RULES.judge(List.of(new Sample(0, 10, 11, false, null))).reason()).isEqualTo("no members, and 1 record behind");
+    assertThat(RULES.judge(series(30, 40, 35, 45, 5, 50)).reason()).isEqualTo("the committed offset went back from 35 to 5 within the last 3 samples");
+    assertThat(RULES.judge(series(30, 20)).reason()).contains("past the log end 20");
+  }
+
+  @Test
+  void offsetsThatHoldNoRecordAreNotLagSoACaughtUpTransactionalReaderNeverStalls() {
+    // The commit marker after the last record: one offset, no record, sample after sample.
+    final List<Sample> s = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      s.add(new Sample(i * 1000L, 9, 10, true, null, 1));
+    }
+    assertThat(s.get(0).lag()).isZero();
+    assertThat(RULES.judge(s)).isEqualTo(new StatusRules.Verdict(LagStatus.OK, "caught up"));
+    // Counted as offsets, the same samples were a stall.
+    assertThat(RULES.evaluate(s.stream().map(x -> new Sample(x.timeMs(), x.committed(), x.end(), true, null)).toList()))
+        .isEqualTo(LagStatus.STALL);
+  }
+
+  @Test
+  void theEmptyAgeMustNotBeNegative() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new StatusRules(5, 3, java.time.Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("empty age");
+  }
+
+  @Test
   void theWorstStatusOfAGroupWins() {
     assertThat(LagStatus.OK.worst(LagStatus.STALL).worst(LagStatus.WARNING)).isEqualTo(LagStatus.STALL);
   }

@@ -95,18 +95,29 @@ import org.slf4j.LoggerFactory;
  * refuses to start; one added later that it cannot decrypt has its alerts parked. URLs are shown
  * in logs and reasons without credentials or query ({@link Urls#redact}).
  *
+ * <p><b>Ops events.</b> It also reads {@link Topics#OPS_EVENTS}, events about Outpost itself (a
+ * consumer group's lag status changed), and delivers each to the subscriptions that ask for ops
+ * events ({@code SubscriptionFilter.events}), whatever the rest of their filter: the JSON object
+ * as it is, with the event's id as {@code Idempotency-Key}, retried and parked as alerts are.
+ *
  * <p><b>Metrics.</b> {@link #bindTo(MeterRegistry)} publishes {@code outpost.dispatch.parked}
  * per subscription, and the delivered, retried and deferred totals.
  */
 public final class Dispatcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final com.fasterxml.jackson.databind.ObjectMapper OPS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   static final String H_SUBSCRIPTION = "outpost.dispatch.subscription";
   static final String H_ATTEMPTS = "outpost.dispatch.attempts";
   static final String H_FIRST = "outpost.dispatch.first-attempt";
   static final String H_NOT_BEFORE = "outpost.dispatch.not-before";
   static final String H_ERROR = "outpost.dispatch.last-error";
+
+  /** On a retry or a parked record: {@value #KIND_OPS} when it holds an ops event, not an alert. */
+  static final String H_KIND = "outpost.dispatch.kind";
+
+  static final String KIND_OPS = "ops";
 
   private final DispatchSettings settings;
   private final SecretCipher cipher;
@@ -131,11 +142,25 @@ public final class Dispatcher implements AutoCloseable {
   private volatile Thread runner;
   private volatile RuntimeException failure;
 
-  /** One delivery of one alert to one subscription. */
+  /**
+   * One delivery of one event, an alert or an ops event, to one subscription.
+   *
+   * @param subscription who it goes to
+   * @param bytes the record's value as read: what a Kafka target gets
+   * @param id the event's id: the alert id, or the ops event's {@code eventId}
+   * @param json what a webhook gets
+   * @param ops whether it is an ops event
+   * @param attempts attempts so far
+   * @param firstAttempt when the first was made
+   * @param source the record's partition
+   * @param offset the record's offset
+   */
   private record Delivery(
       Subscription subscription,
       byte[] bytes,
-      Alert alert,
+      String id,
+      byte[] json,
+      boolean ops,
       int attempts,
       long firstAttempt,
       TopicPartition source,
@@ -193,6 +218,7 @@ public final class Dispatcher implements AutoCloseable {
     for (final Category c : Category.values()) {
       topics.add(Topics.alertTopicFor(c).name());
     }
+    topics.add(Topics.OPS_EVENTS.name());
     topics.addAll(retryTopics);
     consumer.subscribe(topics, new Rebalance());
     long lastCommit = System.nanoTime();
@@ -252,6 +278,19 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void fresh(final ConsumerRecord<byte[], byte[]> r, final TopicPartition tp) {
+    if (Topics.OPS_EVENTS.name().equals(r.topic())) {
+      final String id = opsEventId(r, tp);
+      if (id == null) {
+        return;
+      }
+      final List<Subscription> matching = view.matchingOps();
+      tracker.read(tp, r.offset(), matching.size());
+      final long now = clock.millis();
+      for (final Subscription s : matching) {
+        submit(new Delivery(s, r.value(), id, r.value(), true, 0, now, tp, r.offset()));
+      }
+      return;
+    }
     final Alert alert = read(r, tp);
     if (alert == null) {
       return;
@@ -259,9 +298,26 @@ public final class Dispatcher implements AutoCloseable {
     final List<Subscription> matching = view.matching(alert);
     tracker.read(tp, r.offset(), matching.size());
     final long now = clock.millis();
+    final byte[] json = AvroJson.toJsonLine(alert).getBytes(StandardCharsets.UTF_8);
     for (final Subscription s : matching) {
-      submit(new Delivery(s, r.value(), alert, 0, now, tp, r.offset()));
+      submit(new Delivery(s, r.value(), alert.getAlertId(), json, false, 0, now, tp, r.offset()));
     }
+  }
+
+  /** The id of the ops event a record holds; null, with the record finished, when it holds none. */
+  private String opsEventId(final ConsumerRecord<byte[], byte[]> r, final TopicPartition tp) {
+    try {
+      final com.fasterxml.jackson.databind.JsonNode event = OPS_JSON.readTree(r.value());
+      final String id = event == null ? null : event.path("eventId").asText(null);
+      if (id != null) {
+        return id;
+      }
+      LOG.warn("Skipping an ops event without an eventId at {}@{}", tp, r.offset());
+    } catch (final IOException e) {
+      LOG.warn("Skipping an ops event that is not JSON at {}@{}: {}", tp, r.offset(), e.getMessage());
+    }
+    tracker.read(tp, r.offset(), 0);
+    return null;
   }
 
   /** The alert a record holds; null, with the record finished, when there is none to deliver. */
@@ -293,6 +349,15 @@ public final class Dispatcher implements AutoCloseable {
       tracker.read(tp, r.offset(), 0);
       return;
     }
+    final int attempts = (int) longHeader(r.headers(), H_ATTEMPTS, 0);
+    if (KIND_OPS.equals(stringHeader(r.headers(), H_KIND))) {
+      final String eventId = opsEventId(r, tp);
+      if (eventId != null) {
+        tracker.read(tp, r.offset(), 1);
+        submit(new Delivery(s, r.value(), eventId, r.value(), true, attempts, longHeader(r.headers(), H_FIRST, clock.millis()), tp, r.offset()));
+      }
+      return;
+    }
     final Alert alert = read(r, tp);
     if (alert == null) {
       return;
@@ -302,8 +367,10 @@ public final class Dispatcher implements AutoCloseable {
         new Delivery(
             s,
             r.value(),
-            alert,
-            (int) longHeader(r.headers(), H_ATTEMPTS, 0),
+            alert.getAlertId(),
+            AvroJson.toJsonLine(alert).getBytes(StandardCharsets.UTF_8),
+            false,
+            attempts,
             longHeader(r.headers(), H_FIRST, clock.millis()),
             tp,
             r.offset()));
@@ -342,7 +409,7 @@ public final class Dispatcher implements AutoCloseable {
             attempt(d);
           } catch (final RuntimeException e) {
             // A bug must not kill the lane and strand the subscriber: retry the delivery instead.
-            LOG.error("Delivering {} to {} failed", d.alert().getAlertId(), d.subscription().getId(), e);
+            LOG.error("Delivering {} to {} failed", d.id(), d.subscription().getId(), e);
             failed(d, e.toString(), null);
           }
         }
@@ -361,7 +428,7 @@ public final class Dispatcher implements AutoCloseable {
       // The callback settles the delivery either way; the future adds nothing.
       final Future<RecordMetadata> unused =
           producer.send(
-              new ProducerRecord<>(k.getTopic(), d.alert().getAlertId(), d.bytes()),
+              new ProducerRecord<>(k.getTopic(), d.id(), d.bytes()),
               (meta, error) -> {
                 if (error == null) {
                   done(d);
@@ -391,12 +458,12 @@ public final class Dispatcher implements AutoCloseable {
       failed(d, "cannot resolve the host of " + shown, null);
       return;
     }
-    final byte[] body = AvroJson.toJsonLine(d.alert()).getBytes(StandardCharsets.UTF_8);
+    final byte[] body = d.json();
     final HttpRequest request =
         HttpRequest.newBuilder(uri)
             .timeout(settings.requestTimeout())
             .header("Content-Type", "application/json")
-            .header("Idempotency-Key", d.alert().getAlertId())
+            .header("Idempotency-Key", d.id())
             .header("Outpost-Subscription", s.getId())
             .header("Outpost-Attempt", Integer.toString(d.attempts() + 1))
             .header(Signature.HEADER, Signature.sign(secret, clock.instant().getEpochSecond(), body))
@@ -451,7 +518,7 @@ public final class Dispatcher implements AutoCloseable {
       delay = settings.maxBackoff();
     }
     retried.increment();
-    LOG.debug("Retrying {} for {} in {}: {}", d.alert().getAlertId(), d.subscription().getId(), delay, error);
+    LOG.debug("Retrying {} for {} in {}: {}", d.id(), d.subscription().getId(), delay, error);
     schedule(d, attempts, delay, error);
   }
 
@@ -469,18 +536,24 @@ public final class Dispatcher implements AutoCloseable {
     put(headers, H_FIRST, Long.toString(d.firstAttempt()));
     put(headers, H_NOT_BEFORE, Long.toString(clock.millis() + delay.toMillis()));
     put(headers, H_ERROR, error);
+    if (d.ops()) {
+      put(headers, H_KIND, KIND_OPS);
+    }
     write(Topics.dispatchRetry(settings.group(), tier).name(), d, headers);
   }
 
   private void park(final Delivery d, final String reason) {
     parked.increment();
     parkedCounter(d.subscription().getId()).increment();
-    LOG.warn("Parking alert {} for subscription {}: {}", d.alert().getAlertId(), d.subscription().getId(), reason);
+    LOG.warn("Parking {} {} for subscription {}: {}", d.ops() ? "ops event" : "alert", d.id(), d.subscription().getId(), reason);
     final Headers headers = new RecordHeaders();
     put(headers, H_SUBSCRIPTION, d.subscription().getId());
     put(headers, H_ATTEMPTS, Integer.toString(d.attempts()));
     put(headers, H_FIRST, Long.toString(d.firstAttempt()));
     put(headers, H_ERROR, reason);
+    if (d.ops()) {
+      put(headers, H_KIND, KIND_OPS);
+    }
     write(Topics.dispatchParked(settings.group()).name(), d, headers);
   }
 
@@ -494,7 +567,7 @@ public final class Dispatcher implements AutoCloseable {
                 tracker.finished(d.source(), d.offset());
               } else {
                 // Not finished: the source record is not committed, and a restart delivers it again.
-                LOG.error("Could not write alert {} to {}: {}", d.alert().getAlertId(), topic, error.getMessage());
+                LOG.error("Could not write {} {} to {}: {}", d.ops() ? "ops event" : "alert", d.id(), topic, error.getMessage());
               }
             });
   }

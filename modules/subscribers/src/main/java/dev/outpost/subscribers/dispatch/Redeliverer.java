@@ -72,6 +72,10 @@ public final class Redeliverer {
               headers.add(Dispatcher.H_FIRST, Long.toString(clock.millis()).getBytes(StandardCharsets.UTF_8));
               headers.add(Dispatcher.H_NOT_BEFORE, Long.toString(clock.millis()).getBytes(StandardCharsets.UTF_8));
               headers.add(Dispatcher.H_ERROR, "redelivered".getBytes(StandardCharsets.UTF_8));
+              final String kind = Dispatcher.stringHeader(r.headers(), Dispatcher.H_KIND);
+              if (kind != null) {
+                headers.add(Dispatcher.H_KIND, kind.getBytes(StandardCharsets.UTF_8));
+              }
               send(producer, new ProducerRecord<>(retry.name(), null, id, r.value(), headers));
               sent[0]++;
             }

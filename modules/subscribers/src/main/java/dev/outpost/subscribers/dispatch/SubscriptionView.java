@@ -122,7 +122,18 @@ final class SubscriptionView implements AutoCloseable {
   List<Subscription> matching(final Alert alert) {
     final List<Subscription> matching = new ArrayList<>();
     for (final Subscription s : current.values()) {
-      if (s.getEnabled() && Subscriptions.filterOf(s).matches(alert)) {
+      if (s.getEnabled() && Subscriptions.wantsAlerts(s) && Subscriptions.filterOf(s).matches(alert)) {
+        matching.add(s);
+      }
+    }
+    return matching;
+  }
+
+  /** @return the enabled subscriptions that want ops events */
+  List<Subscription> matchingOps() {
+    final List<Subscription> matching = new ArrayList<>();
+    for (final Subscription s : current.values()) {
+      if (s.getEnabled() && Subscriptions.wantsOps(s)) {
         matching.add(s);
       }
     }
