@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class LagHistoryTest {
 
   private static GroupLag group(final String name, final long records, final LagStatus status) {
-    return new GroupLag(name, "Stable", 1, status, records, records / 10.0, List.of());
+    return new GroupLag(name, "Stable", 1, status, "test", records, records / 10.0, 0, null, List.of(records), List.of());
   }
 
   @Test
