@@ -146,6 +146,9 @@ class DashboardBrowserIT {
               () ->
                   page.findElements(By.cssSelector("tr[data-testid=lag-row][data-group=outpost-demo] svg[data-testid=sparkline]")).stream()
                       .anyMatch(s -> Integer.parseInt(s.getAttribute("data-points")) >= 2));
+      assertThat(page.findElement(By.cssSelector("tr[data-testid=lag-row][data-group=outpost-demo] [data-testid=lag-reason]")).getText())
+          .as("the rule that set the group's status")
+          .isNotBlank();
       await()
           .alias("the demo's dead letters counted from the topic, by reason")
           .atMost(Duration.ofSeconds(30))

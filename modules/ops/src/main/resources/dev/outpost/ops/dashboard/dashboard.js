@@ -323,10 +323,10 @@ function sparkline(points) {
   return svg;
 }
 
+// The lag report's drain rate: records per second the lag shrank by over its window of samples.
 function trendText(g) {
-  if (typeof g.trend === "string") return g.trend;
-  if (typeof g.trend === "number" && isFinite(g.trend)) return g.trend.toFixed(1) + " records/s";
-  return "";
+  if (typeof g.drainRate !== "number" || !isFinite(g.drainRate) || g.drainRate === 0) return "";
+  return (g.drainRate > 0 ? "draining " : "growing ") + Math.abs(g.drainRate).toFixed(1) + " records/s";
 }
 
 async function refreshLag() {
@@ -343,7 +343,8 @@ async function refreshLag() {
       cell(row, String(g.members));
       cell(row, Number(g.lagRecords).toLocaleString());
       cell(row, duration(g.lagSeconds));
-      cell(row, g.catchUpSeconds === undefined ? "—" : duration(g.catchUpSeconds));
+      // Null while the lag is not shrinking: no time to catch up can be told.
+      cell(row, g.catchUpSeconds == null ? "—" : duration(g.catchUpSeconds));
       const trend = cell(row, "");
       trend.appendChild(sparkline(lagHistory[g.group]));
       const text = trendText(g);
