@@ -2,6 +2,7 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
+import dev.outpost.cli.internal.Reachability;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.ingest.ArchiveJob;
 import dev.outpost.model.TopicSpec;
@@ -63,6 +64,7 @@ public final class ArchiveCommand implements Callable<Integer> {
       throw new UserException("Topic '" + topic + "' holds raw bytes, not Avro records; archive one of " + CatalogTopics.names(Topics.PIPELINE.stream().filter(t -> t.valueType() != byte[].class).toList()));
     }
     final ResolvedConfig config = cluster.resolve(root.env());
+    Reachability.requireKafkaAndRegistry(config);
     TopicAdmin.requireTopics(config.kafkaProperties(), List.of(spec0.name()));
     final PrintWriter err = spec.commandLine().getErr();
     final ArchiveJob job =

@@ -191,7 +191,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
               "The samples did not all go through within "
-                  + wait
+                  + Durations.format(wait)
                   + ": "
                   + metrics.statusLine()
                   + "; alerts printed "

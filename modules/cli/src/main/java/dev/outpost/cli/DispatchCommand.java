@@ -3,6 +3,7 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
+import dev.outpost.cli.internal.Reachability;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
@@ -114,6 +115,12 @@ public final class DispatchCommand implements Callable<Integer> {
     final ResolvedConfig config = cluster.resolve(root.env(), flags);
     final SecretCipher cipher = SecretsOptions.cipher(config, root.env());
     final PrintWriter err = spec.commandLine().getErr();
+    // Redelivery moves parked records as they are; only delivery decodes alerts.
+    if (redeliver) {
+      Reachability.requireKafka(config);
+    } else {
+      Reachability.requireKafkaAndRegistry(config);
+    }
     final List<TopicSpec<?, ?>> topics = new ArrayList<>(Topics.dispatchTopics(group));
     topics.add(Topics.SUBSCRIPTIONS);
     TopicAdmin.createMissingTopics(

@@ -1,6 +1,7 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.cli.internal.Reachability;
 import dev.outpost.ops.OpsEndpoints;
 import dev.outpost.ops.OpsServer;
 import dev.outpost.ops.OpsWiring;
@@ -55,6 +56,7 @@ public final class OpsCommand implements Callable<Integer> {
     }
     final String token = checkExposure(opsHost, opsPort, root.env(), insecure);
     final ResolvedConfig config = cluster.resolve(root.env());
+    Reachability.requireKafkaAndRegistry(config);
     final PrintWriter err = spec.commandLine().getErr();
     final SchemaRegistryClient registry = config.newRegistryClient();
     final OpsServer server;

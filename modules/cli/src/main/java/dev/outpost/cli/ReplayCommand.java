@@ -4,6 +4,7 @@ import dev.outpost.classifier.Classifier;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
+import dev.outpost.cli.internal.Reachability;
 import dev.outpost.clients.PipelineAdmin;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.ingest.replay.ReplayJob;
@@ -145,6 +146,7 @@ public final class ReplayCommand implements Callable<Integer> {
     final ResolvedConfig config = cluster.resolve(root.env(), flags);
     final StreamsSettings settings = PipelineOptions.streamsSettings(config).inNamespace(namespace);
     if (input != null && input.delete) {
+      Reachability.requireKafka(config);
       return deleteNamespace(config, settings);
     }
     if (input == null) {
@@ -161,6 +163,7 @@ public final class ReplayCommand implements Callable<Integer> {
     // The files are opened before anything is created, so that a bad --from fails first.
     try (SchemaRegistryClient registry = config.newRegistryClient();
         ReplayJob job = new ReplayJob(options, config.kafkaProperties(), registry, root.clock(), problem -> problem(err, problem))) {
+      Reachability.requireKafkaAndRegistry(config);
       // Items keep their publication times as record times, so time-based retention would delete
       // an old replay at once: the namespace's topics keep everything until it is deleted.
       final List<String> created =

@@ -2,6 +2,7 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.config.Settings;
+import dev.outpost.cli.internal.Reachability;
 
 import dev.outpost.clients.ApplicationRunningException;
 import dev.outpost.clients.PipelineAdmin;
@@ -62,6 +63,7 @@ public final class ResetCommand implements Callable<Integer> {
       throw new UserException("Invalid --to-datetime '" + toDatetime + "': use an ISO-8601 time such as 2026-11-28T09:00:00Z", e);
     }
     final ResolvedConfig config = cluster.resolve(root.env(), pipelineOptions.flags());
+    Reachability.requireKafka(config);
     final String app = config.get(Settings.APPLICATION_ID);
     final PipelineAdmin.Application application =
         new PipelineAdmin.Application(app, OutpostTopology.INTERNAL_NAMES, Path.of(config.get(Settings.STATE_DIR)));

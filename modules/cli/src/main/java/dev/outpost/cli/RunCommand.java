@@ -5,6 +5,7 @@ import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
 import dev.outpost.cli.internal.PipelineOps;
+import dev.outpost.cli.internal.Reachability;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
@@ -109,6 +110,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     final StreamsSettings settings =
         namespace == null ? live : live.inNamespace(namespace);
     final List<TopicSpec<?, ?>> topics = namespace == null ? Topics.PIPELINE : Topics.pipelineIn(namespace);
+    Reachability.requireKafkaAndRegistry(config);
     if (noCreateTopics) {
       TopicAdmin.requireTopics(config.kafkaProperties(), CatalogTopics.names(topics));
     } else {

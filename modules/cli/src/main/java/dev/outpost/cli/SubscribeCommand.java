@@ -2,6 +2,7 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.cli.internal.Reachability;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.subscribers.AlertFilter;
@@ -128,6 +129,7 @@ public final class SubscribeCommand implements Callable<Integer> {
     }
     final Duration idle = idleTimeout == null ? null : Durations.parse("--idle-timeout", idleTimeout);
     final ResolvedConfig config = cluster.resolve(root.env());
+    Reachability.requireKafkaAndRegistry(config);
     final PrintWriter out = spec.commandLine().getOut();
     final AtomicBoolean stopped = new AtomicBoolean();
     final Thread hook = new Thread(() -> stopped.set(true), "outpost-subscribe-stop");

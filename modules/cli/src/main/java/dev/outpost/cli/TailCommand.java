@@ -3,6 +3,7 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
+import dev.outpost.cli.internal.Reachability;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
@@ -54,7 +55,7 @@ public final class TailCommand implements Callable<Integer> {
   @Option(
       names = "--idle-timeout",
       paramLabel = "DURATION",
-      description = "Exit when no record arrived for this long, e.g. 10s or PT1M.")
+      description = "Exit when no record arrived for this long, e.g. 10s or 1m.")
   private String idleTimeout;
 
   @Override
@@ -73,6 +74,12 @@ public final class TailCommand implements Callable<Integer> {
     }
     final Duration idle = idleTimeout == null ? null : Durations.parse("--idle-timeout", idleTimeout);
     final ResolvedConfig config = cluster.resolve(root.env());
+    // Records of raw bytes (the dead letters) are shown without the registry.
+    if (topic.valueType() == byte[].class) {
+      Reachability.requireKafka(config);
+    } else {
+      Reachability.requireKafkaAndRegistry(config);
+    }
     TopicAdmin.requireTopics(config.kafkaProperties(), List.of(topic.name()));
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter err = spec.commandLine().getErr();

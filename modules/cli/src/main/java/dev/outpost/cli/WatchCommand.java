@@ -3,6 +3,7 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
+import dev.outpost.cli.internal.Reachability;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.ingest.feed.FeedWatcher;
 import dev.outpost.model.Topics;
@@ -69,6 +70,7 @@ public final class WatchCommand implements Callable<Integer> {
     }
     final Duration every = Durations.parse("--interval", interval);
     final ResolvedConfig config = cluster.resolve(root.env(), outbound.flags(), inputOptions.flags());
+    Reachability.requireKafkaAndRegistry(config);
     TopicAdmin.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS.name()));
     TopicAdmin.createMissingTopics(
         config.kafkaProperties(),
@@ -101,7 +103,7 @@ public final class WatchCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "outpost-watch-stop"));
-    err.printf("Watching %d feed(s) every %s; Ctrl-C to stop%n", feeds.size(), every);
+    err.printf("Watching %d feed(s) every %s; Ctrl-C to stop%n", feeds.size(), Durations.format(every));
     err.flush();
     try {
       do {
