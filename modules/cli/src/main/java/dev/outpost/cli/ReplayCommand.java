@@ -5,11 +5,11 @@ import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
 import dev.outpost.cli.internal.Reachability;
+import dev.outpost.cli.internal.SignalStop;
 import dev.outpost.clients.PipelineAdmin;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.ingest.replay.ReplayJob;
 import dev.outpost.ingest.replay.ReplayState;
-import dev.outpost.ingest.replay.StopOnShutdown;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.topology.OutpostTopology;
@@ -173,7 +173,9 @@ public final class ReplayCommand implements Callable<Integer> {
       if (!created.isEmpty()) {
         err.printf("Created topics %s, kept until the namespace is deleted%n", created);
       }
-      try (StopOnShutdown stop = StopOnShutdown.install("outpost-replay-stop")) {
+      // A signal stops the replay after the item in flight; what was sent is committed and the
+      // pipeline closed before the JVM ends, within SignalStop's grace, so the same command resumes.
+      try (SignalStop stop = SignalStop.install("outpost-replay-stop", "the replay")) {
         final ReplayState state = job.start();
         if (state.published() + state.skipped() > 0 || state.done()) {
           err.printf("Resuming the replay into '%s': %s%n", namespace, state.describe());
@@ -226,7 +228,7 @@ public final class ReplayCommand implements Callable<Integer> {
           return Outpost.EXIT_OK;
         } finally {
           if (pipeline != null) {
-            pipeline.close(Duration.ofSeconds(60));
+            pipeline.close(stop.signalled() ? SignalStop.GRACE : Duration.ofSeconds(60));
           }
           err.flush();
         }
