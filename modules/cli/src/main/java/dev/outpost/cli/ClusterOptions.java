@@ -37,9 +37,8 @@ public final class ClusterOptions {
       names = "--connect-timeout",
       paramLabel = "DURATION",
       description = {
-        "How long to wait for the cluster and the registry to answer before saying which cannot be",
-        "reached and exiting 1. Config key connect.timeout, variable OUTPOST_CONNECT_TIMEOUT.",
-        "Default: " + Settings.DEFAULT_CONNECT_TIMEOUT + "."
+        "How long to wait for the cluster and the registry to answer before saying which cannot be reached and exiting 1.",
+        "Config key connect.timeout, variable OUTPOST_CONNECT_TIMEOUT. Default: " + Settings.DEFAULT_CONNECT_TIMEOUT + "."
       })
   private String connectTimeout;
 
