@@ -2,6 +2,8 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
+import dev.outpost.cli.internal.Reachability;
+import dev.outpost.cli.internal.SignalStop;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.ingest.ArchiveJob;
 import dev.outpost.model.TopicSpec;
@@ -12,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,6 +64,7 @@ public final class ArchiveCommand implements Callable<Integer> {
       throw new UserException("Topic '" + topic + "' holds raw bytes, not Avro records; archive one of " + CatalogTopics.names(Topics.PIPELINE.stream().filter(t -> t.valueType() != byte[].class).toList()));
     }
     final ResolvedConfig config = cluster.resolve(root.env());
+    Reachability.requireKafkaAndRegistry(config);
     TopicAdmin.requireTopics(config.kafkaProperties(), List.of(spec0.name()));
     final PrintWriter err = spec.commandLine().getErr();
     final ArchiveJob job =
@@ -73,23 +75,37 @@ public final class ArchiveCommand implements Callable<Integer> {
               err.println("outpost: " + line);
               err.flush();
             });
-    final long total;
-    try (SchemaRegistryClient registry = config.newRegistryClient()) {
-      total =
-          job.run(
-              config.kafkaProperties(),
-              group,
-              registry,
-              // Nothing stops it but the end: a signal kills it, and the next run cuts the files
-              // back to the last commit.
-              new CountDownLatch(1),
-              archived -> {
-                err.printf("archived %,d record(s)%n", archived);
-                err.flush();
-              });
+    // A signal stops the run after the current poll, with what it archived committed; the hook
+    // waits for that, and a stop that takes too long is cut short as a kill would, which the next
+    // run repairs by cutting the files back to the last commit.
+    final SignalStop stop = SignalStop.install("outpost-archive-stop", "the archive");
+    try {
+      final long total;
+      try (SchemaRegistryClient registry = config.newRegistryClient()) {
+        total =
+            job.run(
+                config.kafkaProperties(),
+                group,
+                registry,
+                stop.latch(),
+                archived -> {
+                  err.printf("archived %,d record(s)%n", archived);
+                  err.flush();
+                });
+      }
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "%s %d record(s) of %s to %s%s%n",
+              stop.signalled() ? "Stopped after archiving" : "Archived",
+              total,
+              topic,
+              job.directory(),
+              stop.signalled() ? "; run the same command again to go on" : "");
+      spec.commandLine().getOut().flush();
+      return Outpost.EXIT_OK;
+    } finally {
+      stop.close();
     }
-    spec.commandLine().getOut().printf("Archived %d record(s) of %s to %s%n", total, topic, job.directory());
-    spec.commandLine().getOut().flush();
-    return Outpost.EXIT_OK;
   }
 }

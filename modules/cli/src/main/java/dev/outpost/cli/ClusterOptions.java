@@ -34,6 +34,15 @@ public final class ClusterOptions {
   private String schemaRegistryUrl;
 
   @Option(
+      names = "--connect-timeout",
+      paramLabel = "DURATION",
+      description = {
+        "How long to wait for the cluster and the registry to answer before saying which cannot be reached and exiting 1.",
+        "Config key connect.timeout, variable OUTPOST_CONNECT_TIMEOUT. Default: " + Settings.DEFAULT_CONNECT_TIMEOUT + "."
+      })
+  private String connectTimeout;
+
+  @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
       description = {
@@ -76,6 +85,7 @@ public final class ClusterOptions {
     flags.putAll(evenMoreFlags);
     flags.put(Settings.BOOTSTRAP_SERVERS.key(), bootstrapServers);
     flags.put(Settings.SCHEMA_REGISTRY_URL.key(), schemaRegistryUrl);
+    flags.put(Settings.CONNECT_TIMEOUT.key(), connectTimeout);
     return ConfigLoader.load(flags, Optional.ofNullable(configFile), env);
   }
 }

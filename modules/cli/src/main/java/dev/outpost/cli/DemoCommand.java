@@ -7,6 +7,7 @@ import dev.outpost.cli.internal.DemoStories;
 import dev.outpost.cli.internal.DemoSummary;
 import dev.outpost.cli.internal.LocalStack;
 import dev.outpost.cli.internal.PipelineOps;
+import dev.outpost.cli.internal.SignalStop;
 import dev.outpost.model.Category;
 import dev.outpost.model.NewsItem;
 import dev.outpost.model.Topics;
@@ -23,10 +24,10 @@ import dev.outpost.topology.StreamsSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -118,19 +119,23 @@ public final class DemoCommand implements Callable<Integer> {
     final LocalStack.Unstarted stack = LocalStack.create("demo", dataDir, kafkaPort, registryPort);
     err.printf("Starting embedded Kafka and schema registry (data in %s) ...%n", dataDir.toAbsolutePath());
     err.flush();
-    final List<AutoCloseable> open = new ArrayList<>();
+    final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
+    // What a signal must finish: the pipeline's transactions, then the broker's logs, so that the
+    // next demo on the same data starts without recovering them. The ops server and what it
+    // serves end with the JVM (see SignalStop).
+    final List<AutoCloseable> onSignal = new CopyOnWriteArrayList<>();
     final CountDownLatch stopped = new CountDownLatch(1);
-    final Thread shutdown =
-        new Thread(
+    final SignalStop shutdown =
+        SignalStop.install(
+            "outpost-demo-shutdown",
+            "the embedded stack",
             () -> {
               err.println("Stopping the pipeline and the embedded stack ...");
               err.flush();
-              closeAll(open);
+              closeAll(onSignal);
               stack.close();
               stopped.countDown();
-            },
-            "outpost-demo-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdown);
+            });
     try {
       stack.start();
       out.printf("Kafka broker     %s%n", stack.bootstrapServers());
@@ -141,6 +146,7 @@ public final class DemoCommand implements Callable<Integer> {
           new HttpSchemaRegistryClient(
               RegistryClientConfig.fromProperties(Map.of("schema.registry.url", stack.registryUrl())));
       open.add(registry);
+      onSignal.add(registry);
       final PipelineMetrics metrics = new PipelineMetrics(APPLICATION_ID);
       final Pipeline pipeline =
           Pipeline.start(
@@ -152,6 +158,8 @@ public final class DemoCommand implements Callable<Integer> {
               metrics,
               root.clock());
       open.add(0, () -> pipeline.close(Duration.ofSeconds(30)));
+      // Half the grace at most, so that the broker has the other half to stop.
+      onSignal.add(0, () -> pipeline.close(SignalStop.GRACE.dividedBy(2)));
       final OpsServer ops = OpsServer.start("127.0.0.1", opsPort, true);
       open.add(0, ops);
       open.add(0, PipelineOps.install(ops, stack.kafkaProperties(), registry, pipeline, root.clock()));
@@ -163,6 +171,7 @@ public final class DemoCommand implements Callable<Integer> {
       final DemoStories stories = new DemoStories(run);
       final AlertPrinter printer = new AlertPrinter(stack.kafkaProperties(), registry, out, stories);
       open.add(0, printer);
+      onSignal.add(0, printer);
       final Thread printing = new Thread(printer, "outpost-demo-alerts");
       printing.setDaemon(true);
       printing.start();
@@ -191,7 +200,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
               "The samples did not all go through within "
-                  + wait
+                  + Durations.format(wait)
                   + ": "
                   + metrics.statusLine()
                   + "; alerts printed "
@@ -206,15 +215,12 @@ public final class DemoCommand implements Callable<Integer> {
       out.flush();
       return Outpost.EXIT_OK;
     } finally {
-      if (stopped.getCount() > 0) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(shutdown);
-          closeAll(open);
-          stack.close();
-        } catch (final IllegalStateException e) {
-          // The JVM is shutting down (Ctrl-C): the hook closes everything.
-        }
+      shutdown.close();
+      if (!shutdown.signalled()) {
+        closeAll(open);
+        stack.close();
       }
+      // Else the JVM is shutting down (Ctrl-C): the hook stops what must be stopped.
     }
   }
 

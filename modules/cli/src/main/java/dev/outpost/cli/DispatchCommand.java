@@ -3,6 +3,8 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
+import dev.outpost.cli.internal.Reachability;
+import dev.outpost.cli.internal.SignalStop;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
@@ -114,6 +116,12 @@ public final class DispatchCommand implements Callable<Integer> {
     final ResolvedConfig config = cluster.resolve(root.env(), flags);
     final SecretCipher cipher = SecretsOptions.cipher(config, root.env());
     final PrintWriter err = spec.commandLine().getErr();
+    // Redelivery moves parked records as they are; only delivery decodes alerts.
+    if (redeliver) {
+      Reachability.requireKafka(config);
+    } else {
+      Reachability.requireKafkaAndRegistry(config);
+    }
     final List<TopicSpec<?, ?>> topics = new ArrayList<>(Topics.dispatchTopics(group));
     topics.add(Topics.SUBSCRIPTIONS);
     topics.add(Topics.OPS_EVENTS);
@@ -145,29 +153,26 @@ public final class DispatchCommand implements Callable<Integer> {
       err.printf("Ops server at %s: /metrics, /health%n", ops.url());
     }
     final CountDownLatch stopped = new CountDownLatch(1);
-    final Thread hook =
-        new Thread(
+    // On a signal the dispatcher commits what was delivered; the ops server ends with the JVM.
+    final SignalStop hook =
+        SignalStop.install(
+            "outpost-dispatch-stop",
+            "the dispatcher",
             () -> {
               err.println("Stopping the dispatcher: committing what was delivered ...");
               err.flush();
               dispatcher.close();
               registry.close();
-              if (ops != null) {
-                ops.close();
-              }
               err.println("Dispatcher stopped: " + dispatcher.stats());
               err.flush();
               stopped.countDown();
-            },
-            "outpost-dispatch-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
+            });
     err.printf("Dispatcher %s delivering; Ctrl-C to stop%n", group);
     err.flush();
     while (!stopped.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
       if (!dispatcher.isRunning()) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (final IllegalStateException e) {
+        hook.close();
+        if (hook.signalled()) {
           return Outpost.EXIT_OK;
         }
         registry.close();

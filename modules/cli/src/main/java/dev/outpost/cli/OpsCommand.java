@@ -2,6 +2,8 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.model.Topics;
+import dev.outpost.cli.internal.Reachability;
+import dev.outpost.cli.internal.SignalStop;
 import dev.outpost.ops.OpsEndpoints;
 import dev.outpost.ops.OpsServer;
 import dev.outpost.ops.OpsWiring;
@@ -13,7 +15,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,6 +60,7 @@ public final class OpsCommand implements Callable<Integer> {
     }
     final String token = checkExposure(opsHost, opsPort, root.env(), insecure);
     final ResolvedConfig config = cluster.resolve(root.env());
+    Reachability.requireKafkaAndRegistry(config);
     final PrintWriter err = spec.commandLine().getErr();
     final SchemaRegistryClient registry = config.newRegistryClient();
     final OpsServer server;
@@ -73,29 +75,28 @@ public final class OpsCommand implements Callable<Integer> {
     }
     server.route(AlertStream.PATH, new AlertStream(config.kafkaProperties(), registry, 64));
     server.route(RecentAlerts.PATH, new RecentAlerts(config.kafkaProperties(), registry, root.clock()));
-    final OpsWiring wiring =
+    // What this installs ends with the JVM, as the server does.
+    final OpsWiring unused =
         OpsWiring.on(server, config.kafkaProperties(), root.clock())
             .groups(groups)
             .deadLetters(Topics.NEWS_ITEMS_DLQ.name(), DeadLetters.REASON)
             .readinessFromLag(lags -> new OpsEndpoints.Readiness(!lags.isEmpty() || groups.isEmpty(), "lag sampled for " + lags.size() + " group(s)"))
             .summary(() -> Map.of("alertsLastHour", Map.of()))
             .install();
-    final CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  wiring.close();
-                  registry.close();
-                  stopped.countDown();
-                },
-                "outpost-ops-stop"));
-    err.printf(
-        "Ops server at %s: /, /alerts/stream, /api/recent, /api/dead-letters, /metrics, /api/lag, /health; Ctrl-C to stop%n",
-        server.url());
+    // Nothing here holds work to commit: on a signal the server, its alert streams and the lag
+    // monitor end with the JVM. Closing them would wait for a lag sample in progress and interrupt
+    // the streams' consumers, which then log their failure to close with a stack trace.
+    final SignalStop stop =
+        SignalStop.install(
+            "outpost-ops-stop",
+            "the ops server",
+            () -> {
+              err.println("Ops server stopped");
+              err.flush();
+            });
+    err.printf("Ops server at %s: /, /alerts/stream, /api/recent, /api/dead-letters, /metrics, /api/lag, /health; Ctrl-C to stop%n", server.url());
     err.flush();
-    stopped.await();
+    stop.latch().await();
     return Outpost.EXIT_OK;
   }
 

@@ -26,7 +26,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * success, {@value #EXIT_FAILURE} when the work failed, {@value #EXIT_USAGE} for a bad flag, file or
  * value (with a one-line message saying what to fix): a {@link UserException}, an {@link
  * IngestException} from the library that reads the inputs, or a {@link ClusterAccessException}
- * from the clients' checks of the cluster.
+ * from the clients' checks of the cluster. A cluster or registry that does not answer at all is
+ * said in one line too, but exits {@value #EXIT_FAILURE}: the command line may be right and the
+ * cluster merely down.
  */
 @Command(
     name = "outpost",
@@ -142,6 +144,11 @@ public final class Outpost implements Runnable {
           // The ingest library's exceptions are the user's as much as the commands' own: an
           // input that cannot be read, a directory another run holds. So is a cluster out of reach,
           // refusing these settings or missing a topic. Said the same way.
+          if (ex instanceof ClusterAccessException access && access.isUnreachable()) {
+            failed.getErr().println("outpost: " + ex.getMessage());
+            failed.getErr().flush();
+            return EXIT_FAILURE;
+          }
           if (ex instanceof UserException || ex instanceof IngestException || ex instanceof ClusterAccessException) {
             failed.getErr().println("outpost: " + ex.getMessage());
             failed.getErr().flush();

@@ -81,7 +81,7 @@ public final class PipelineOptions {
   @Option(
       names = "--dedupe-window",
       paramLabel = "DURATION",
-      description = "Repeats of an item id within this window are dropped (12h, 7d, P7D); 0 turns deduplication off. Key dedupe.window. Default: 7d.")
+      description = "Repeats of an item id within this window are dropped (12h, 7d); 0 turns deduplication off. Key dedupe.window. Default: 7d.")
   private String dedupeWindow;
 
   /** @return the values given as flags, by setting key */

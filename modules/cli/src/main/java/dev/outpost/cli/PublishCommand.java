@@ -1,6 +1,7 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.cli.internal.Reachability;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.ingest.InputLimit;
 import dev.outpost.ingest.ItemSizeLimit;
@@ -99,6 +100,7 @@ public final class PublishCommand implements Callable<Integer> {
     final List<String> problems = new ArrayList<>(parsed.problems());
     final List<NewsItem> items = new ArrayList<>();
     if (!parsed.items().isEmpty()) {
+      Reachability.requireKafkaAndRegistry(config);
       TopicAdmin.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS.name()));
       // An item too large for Kafka or for the pipeline is a bad entry like any other: named,
       // left out, and the rest goes on.

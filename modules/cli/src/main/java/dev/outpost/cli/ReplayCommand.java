@@ -4,11 +4,12 @@ import dev.outpost.classifier.Classifier;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
+import dev.outpost.cli.internal.Reachability;
+import dev.outpost.cli.internal.SignalStop;
 import dev.outpost.clients.PipelineAdmin;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.ingest.replay.ReplayJob;
 import dev.outpost.ingest.replay.ReplayState;
-import dev.outpost.ingest.replay.StopOnShutdown;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.topology.OutpostTopology;
@@ -145,6 +146,7 @@ public final class ReplayCommand implements Callable<Integer> {
     final ResolvedConfig config = cluster.resolve(root.env(), flags);
     final StreamsSettings settings = PipelineOptions.streamsSettings(config).inNamespace(namespace);
     if (input != null && input.delete) {
+      Reachability.requireKafka(config);
       return deleteNamespace(config, settings);
     }
     if (input == null) {
@@ -161,6 +163,7 @@ public final class ReplayCommand implements Callable<Integer> {
     // The files are opened before anything is created, so that a bad --from fails first.
     try (SchemaRegistryClient registry = config.newRegistryClient();
         ReplayJob job = new ReplayJob(options, config.kafkaProperties(), registry, root.clock(), problem -> problem(err, problem))) {
+      Reachability.requireKafkaAndRegistry(config);
       // Items keep their publication times as record times, so time-based retention would delete
       // an old replay at once: the namespace's topics keep everything until it is deleted.
       final List<String> created =
@@ -170,7 +173,9 @@ public final class ReplayCommand implements Callable<Integer> {
       if (!created.isEmpty()) {
         err.printf("Created topics %s, kept until the namespace is deleted%n", created);
       }
-      try (StopOnShutdown stop = StopOnShutdown.install("outpost-replay-stop")) {
+      // A signal stops the replay after the item in flight; what was sent is committed and the
+      // pipeline closed before the JVM ends, within SignalStop's grace, so the same command resumes.
+      try (SignalStop stop = SignalStop.install("outpost-replay-stop", "the replay")) {
         final ReplayState state = job.start();
         if (state.published() + state.skipped() > 0 || state.done()) {
           err.printf("Resuming the replay into '%s': %s%n", namespace, state.describe());
@@ -223,7 +228,7 @@ public final class ReplayCommand implements Callable<Integer> {
           return Outpost.EXIT_OK;
         } finally {
           if (pipeline != null) {
-            pipeline.close(Duration.ofSeconds(60));
+            pipeline.close(stop.signalled() ? SignalStop.GRACE : Duration.ofSeconds(60));
           }
           err.flush();
         }

@@ -1,6 +1,7 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.cli.internal.Reachability;
 import dev.outpost.clients.ApplicationRunningException;
 import dev.outpost.clients.PipelineAdmin;
 import dev.outpost.clients.TopicAdmin;
@@ -73,6 +74,7 @@ public final class ResetCommand implements Callable<Integer> {
       }
     }
     final ResolvedConfig config = cluster.resolve(root.env(), pipelineOptions.flags());
+    Reachability.requireKafka(config);
     // The namespace's application and state, named as 'run --namespace' and 'replay' name them.
     final StreamsSettings settings = namespace == null ? PipelineOptions.streamsSettings(config) : PipelineOptions.streamsSettings(config).inNamespace(namespace);
     final String app = settings.applicationId();

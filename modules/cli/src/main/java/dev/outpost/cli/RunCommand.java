@@ -5,6 +5,8 @@ import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
 import dev.outpost.cli.internal.PipelineOps;
+import dev.outpost.cli.internal.Reachability;
+import dev.outpost.cli.internal.SignalStop;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
@@ -21,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -109,6 +110,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     final StreamsSettings settings =
         namespace == null ? live : live.inNamespace(namespace);
     final List<TopicSpec<?, ?>> topics = namespace == null ? Topics.PIPELINE : Topics.pipelineIn(namespace);
+    Reachability.requireKafkaAndRegistry(config);
     if (noCreateTopics) {
       TopicAdmin.requireTopics(config.kafkaProperties(), CatalogTopics.names(topics));
     } else {
@@ -135,7 +137,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     }
     final PipelineMetrics metrics = new PipelineMetrics(settings.applicationId());
     final CountDownLatch finished = new CountDownLatch(1);
-    final AtomicBoolean signalled = new AtomicBoolean();
     final Pipeline pipeline =
         Pipeline.start(
             pipelineConfig,
@@ -161,24 +162,21 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
           "Ops server at %s: /, /alerts/stream, /api/recent, /api/dead-letters, /metrics, /api/lag, /health, /health/ready%n",
           ops.url());
     }
-    final Thread shutdown =
-        new Thread(
+    // On a signal only the pipeline needs finishing (its transactions, its group); the ops server
+    // ends with the JVM (see SignalStop).
+    final SignalStop shutdown =
+        SignalStop.install(
+            "outpost-run-shutdown",
+            "the pipeline",
             () -> {
-              signalled.set(true);
               err.println("Stopping the pipeline: finishing and committing what is in flight ...");
               err.flush();
-              pipeline.close(Duration.ofSeconds(60));
-              if (ops != null) {
-                ops.close();
-                opsWiring.close();
-              }
+              pipeline.close(SignalStop.GRACE);
               registry.close();
               err.println(metrics.statusLine());
               err.flush();
               finished.countDown();
-            },
-            "outpost-run-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdown);
+            });
     err.printf(
         "Starting pipeline %s (%s, %d stream thread(s), state in %s) ...%n",
         settings.applicationId(),
@@ -190,13 +188,12 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
       err.println(metrics.statusLine());
       err.flush();
     }
-    if (signalled.get()) {
+    if (shutdown.signalled()) {
       return Outpost.EXIT_OK;
     }
     // The pipeline stopped by itself: the uncaught-exception policy shut it down.
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdown);
-    } catch (final IllegalStateException e) {
+    shutdown.close();
+    if (shutdown.signalled()) {
       return Outpost.EXIT_OK;
     }
     pipeline.close(Duration.ofSeconds(30));

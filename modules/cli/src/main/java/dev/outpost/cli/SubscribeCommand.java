@@ -2,6 +2,8 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.cli.internal.Reachability;
+import dev.outpost.cli.internal.SignalStop;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.subscribers.AlertFilter;
@@ -12,7 +14,6 @@ import dev.outpost.subscribers.Position;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -129,10 +130,11 @@ public final class SubscribeCommand implements Callable<Integer> {
     }
     final Duration idle = idleTimeout == null ? null : Durations.parse("--idle-timeout", idleTimeout);
     final ResolvedConfig config = cluster.resolve(root.env());
+    Reachability.requireKafkaAndRegistry(config);
     final PrintWriter out = spec.commandLine().getOut();
-    final AtomicBoolean stopped = new AtomicBoolean();
-    final Thread hook = new Thread(() -> stopped.set(true), "outpost-subscribe-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
+    // A signal stops the loop between polls; what was printed is then committed, and the hook
+    // waits for that.
+    final SignalStop stop = SignalStop.install("outpost-subscribe-stop", "the subscriber");
     try (SchemaRegistryClient registry = config.newRegistryClient();
         AlertSubscriber subscriber =
             new AlertSubscriber(config.kafkaProperties(), registry, group, filter, position, namespace)) {
@@ -148,17 +150,13 @@ public final class SubscribeCommand implements Callable<Integer> {
           },
           maxAlerts == null ? 0 : maxAlerts,
           idle,
-          stopped::get);
+          stop::signalled);
       return Outpost.EXIT_OK;
     } catch (final OutputClosed e) {
       // Expected whenever the reader has had enough: no message, as a shell tool would.
       return EXIT_OUTPUT_CLOSED;
     } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (final IllegalStateException e) {
-        // Shutting down already.
-      }
+      stop.close();
     }
   }
 }

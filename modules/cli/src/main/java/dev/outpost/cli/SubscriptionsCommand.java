@@ -1,6 +1,7 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.cli.internal.Reachability;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.Subscription;
 import dev.outpost.model.net.OutboundRefusedException;
@@ -141,6 +142,7 @@ public final class SubscriptionsCommand implements Runnable {
         }
         cipher = SecretsOptions.requireKey(config, parent.root.env());
       }
+      Reachability.requireKafkaAndRegistry(config);
       SubscriptionStore.createTopicIfMissing(config.kafkaProperties());
       try (SchemaRegistryClient registry = config.newRegistryClient()) {
         new SubscriptionStore(config.kafkaProperties(), registry, cipher).put(subscription);
@@ -172,6 +174,7 @@ public final class SubscriptionsCommand implements Runnable {
     public Integer call() {
       final ResolvedConfig config = cluster.resolve(parent.root.env());
       final PrintWriter out = spec.commandLine().getOut();
+      Reachability.requireKafkaAndRegistry(config);
       SubscriptionStore.createTopicIfMissing(config.kafkaProperties());
       final Map<String, Subscription> all;
       try (SchemaRegistryClient registry = config.newRegistryClient()) {
@@ -214,6 +217,7 @@ public final class SubscriptionsCommand implements Runnable {
     public Integer call() {
       final ResolvedConfig config = cluster.resolve(parent.root.env(), secrets.flags());
       final SecretCipher cipher = SecretsOptions.requireKey(config, parent.root.env());
+      Reachability.requireKafkaAndRegistry(config);
       SubscriptionStore.createTopicIfMissing(config.kafkaProperties());
       final SubscriptionStore.Reencryption done;
       try (SchemaRegistryClient registry = config.newRegistryClient()) {
@@ -259,6 +263,7 @@ public final class SubscriptionsCommand implements Runnable {
       }
       final String id = idOption != null ? idOption : idParameter;
       final ResolvedConfig config = cluster.resolve(parent.root.env());
+      Reachability.requireKafkaAndRegistry(config);
       SubscriptionStore.createTopicIfMissing(config.kafkaProperties());
       try (SchemaRegistryClient registry = config.newRegistryClient()) {
         new SubscriptionStore(config.kafkaProperties(), registry).removeExisting(id, TIMEOUT);

@@ -3,6 +3,7 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
+import dev.outpost.cli.internal.Reachability;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.model.TopicSpec;
 import dev.outpost.model.Topics;
@@ -55,7 +56,7 @@ public final class TailCommand implements Callable<Integer> {
   @Option(
       names = "--idle-timeout",
       paramLabel = "DURATION",
-      description = "Exit when no record arrived for this long, e.g. 10s or PT1M.")
+      description = "Exit when no record arrived for this long, e.g. 10s or 1m.")
   private String idleTimeout;
 
   @Override
@@ -66,6 +67,13 @@ public final class TailCommand implements Callable<Integer> {
     }
     final Duration idle = idleTimeout == null ? null : Durations.parse("--idle-timeout", idleTimeout);
     final ResolvedConfig config = cluster.resolve(root.env());
+    // Records of raw bytes (the dead letters, any topic outside the catalog) are shown without
+    // the registry.
+    if (topic.valueType() == byte[].class) {
+      Reachability.requireKafka(config);
+    } else {
+      Reachability.requireKafkaAndRegistry(config);
+    }
     if (Topics.byName(topic.name()).isPresent() || topic.valueType() != byte[].class) {
       TopicAdmin.requireTopics(config.kafkaProperties(), List.of(topic.name()));
     } else {

@@ -3,6 +3,8 @@ package dev.outpost.cli;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.CatalogTopics;
+import dev.outpost.cli.internal.Reachability;
+import dev.outpost.cli.internal.SignalStop;
 import dev.outpost.clients.TopicAdmin;
 import dev.outpost.ingest.feed.FeedWatcher;
 import dev.outpost.model.Topics;
@@ -18,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,6 +70,7 @@ public final class WatchCommand implements Callable<Integer> {
     }
     final Duration every = Durations.parse("--interval", interval);
     final ResolvedConfig config = cluster.resolve(root.env(), outbound.flags(), inputOptions.flags());
+    Reachability.requireKafkaAndRegistry(config);
     TopicAdmin.requireTopics(config.kafkaProperties(), List.of(Topics.NEWS_ITEMS.name()));
     TopicAdmin.createMissingTopics(
         config.kafkaProperties(),
@@ -93,27 +95,24 @@ public final class WatchCommand implements Callable<Integer> {
       OpsEndpoints.install(ops, meters, null, () -> new OpsEndpoints.Readiness(true, "watching " + feeds.size() + " feed(s)"), Map::of);
       err.printf("Ops server at %s: /metrics, /health%n", ops.url());
     }
-    final CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  stopped.countDown();
-                },
-                "outpost-watch-stop"));
-    err.printf("Watching %d feed(s) every %s; Ctrl-C to stop%n", feeds.size(), every);
+    // A signal stops the loop after the poll in progress; the watcher then closes (its producer
+    // flushes what it published, its state with it), and the hook waits for that.
+    final SignalStop stop = SignalStop.install("outpost-watch-stop", "the feed watcher");
+    err.printf("Watching %d feed(s) every %s; Ctrl-C to stop%n", feeds.size(), Durations.format(every));
     err.flush();
     try {
       do {
         watcher.pollDue();
-      } while (!stopped.await(1, TimeUnit.SECONDS));
+      } while (!stop.latch().await(1, TimeUnit.SECONDS));
     } finally {
       watcher.close();
       registry.close();
+      // The ops server serves only /metrics and /health here: no stream to interrupt.
       if (ops != null) {
         ops.close();
       }
       meters.close();
+      stop.close();
     }
     return Outpost.EXIT_OK;
   }

@@ -276,11 +276,14 @@ class OutpostCommandLineTest {
   }
 
   @Test
-  void runWithoutAClusterSaysWhereItLookedAndExitsTwo() {
-    final CliRunner.Result result = CliRunner.run("run", "--bootstrap-servers", "127.0.0.1:1");
+  void runWithoutAClusterSaysWhereItLookedAndWhereThatCameFromAndExitsOne() {
+    final CliRunner.Result result =
+        CliRunner.run(Map.of("OUTPOST_BOOTSTRAP_SERVERS", "127.0.0.1:1", "OUTPOST_CONNECT_TIMEOUT", "1s"), "run", "--ops-port", "-1");
 
-    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
-    assertThat(result.err()).contains("Cannot reach Kafka at 127.0.0.1:1");
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_FAILURE);
+    assertThat(result.err())
+        .startsWith("outpost: Cannot reach the Kafka cluster at 127.0.0.1:1 (from environment variable OUTPOST_BOOTSTRAP_SERVERS)")
+        .contains(" within 1s: check --bootstrap-servers");
   }
 
   @Test

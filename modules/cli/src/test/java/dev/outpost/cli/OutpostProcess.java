@@ -113,6 +113,24 @@ final class OutpostProcess implements AutoCloseable {
   }
 
   /**
+   * Sends SIGTERM and times how long the process takes to exit; then waits for its output.
+   *
+   * @return the time from the signal to the exit
+   * @throws AssertionError when it still runs a minute after the signal, with its output
+   * @throws InterruptedException if interrupted
+   */
+  Duration terminateTimed() throws InterruptedException {
+    final long start = System.nanoTime();
+    process.toHandle().destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new AssertionError("outpost still runs a minute after SIGTERM:\n" + String.join("\n", lines));
+    }
+    final Duration took = Duration.ofNanos(System.nanoTime() - start);
+    reader.join(10_000);
+    return took;
+  }
+
+  /**
    * Sends SIGKILL, as {@code kill -9} or an out-of-memory killer would: no shutdown hook runs.
    *
    * @return whether it was gone within a minute

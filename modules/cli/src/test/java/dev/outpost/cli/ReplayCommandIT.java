@@ -186,7 +186,7 @@ class ReplayCommandIT {
     try (OutpostProcess process = OutpostProcess.start(with(with(replay, cluster), "--speed", "120x", "--no-pipeline", "--progress-interval", "1s"))) {
       await().atMost(Duration.ofSeconds(60)).until(() -> published("paced") >= 5 || !process.isAlive());
       assertThat(process.isAlive()).as(String.join("\n", process.lines())).isTrue();
-      assertThat(process.terminate()).isTrue();
+      assertThat(process.terminateTimed()).as("time from SIGTERM to exit").isLessThan(Duration.ofSeconds(5));
       // A JVM a signal stops exits 128 + the signal's number: 143 for SIGTERM, 130 for Ctrl-C.
       assertThat(process.exitValue()).as(String.join("\n", process.lines())).isEqualTo(143);
       assertThat(process.lines()).anyMatch(l -> l.contains("Run the same command again to resume"));

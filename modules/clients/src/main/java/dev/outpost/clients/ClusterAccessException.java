@@ -5,7 +5,9 @@ package dev.outpost.clients;
  * credentials, did not allow the principal an operation, lacks a topic that must exist or refused
  * to create one. The message is one sentence that says what to change (the settings, the cluster,
  * or which command sets one up); the {@code outpost} command prints it on one line and exits as it
- * does for a bad flag. Kafka's exception, when there is one, is the cause.
+ * does for a bad flag, unless the cluster is {@linkplain #isUnreachable() out of reach}: that is no
+ * mistake of the command line, and it exits as a failed run does. Kafka's exception, when there is
+ * one, is the cause.
  *
  * @see TopicAdmin
  */
@@ -13,11 +15,13 @@ public final class ClusterAccessException extends ClientsException {
 
   private static final long serialVersionUID = 1L;
 
+  private final boolean unreachable;
+
   /**
    * @param message what is wrong and what to do about it
    */
   ClusterAccessException(final String message) {
-    super(message);
+    this(message, null, false);
   }
 
   /**
@@ -25,6 +29,29 @@ public final class ClusterAccessException extends ClientsException {
    * @param cause what the Kafka client reported
    */
   ClusterAccessException(final String message, final Throwable cause) {
+    this(message, cause, false);
+  }
+
+  private ClusterAccessException(final String message, final Throwable cause, final boolean unreachable) {
     super(message, cause);
+    this.unreachable = unreachable;
+  }
+
+  /**
+   * A cluster, or a service beside it such as the schema registry, that did not answer at all.
+   *
+   * @param message what could not be reached, within how long, and which settings to check
+   * @param cause what the client reported, or null
+   * @return the exception
+   */
+  public static ClusterAccessException unreachable(final String message, final Throwable cause) {
+    return new ClusterAccessException(message, cause, true);
+  }
+
+  /**
+   * @return whether nothing answered, as opposed to a cluster that answered and refused
+   */
+  public boolean isUnreachable() {
+    return unreachable;
   }
 }

@@ -334,7 +334,7 @@ public final class PipelineAdmin {
     } catch (final ExecutionException e) {
       throw new ClientsException("Could not write the tombstone of " + key + " to " + topic + ": " + e.getCause().getMessage(), e.getCause());
     } catch (final TimeoutException e) {
-      throw new ClientsException("Could not write the tombstone of " + key + " to " + topic + ": Kafka did not answer within " + timeout, e);
+      throw new ClientsException("Could not write the tombstone of " + key + " to " + topic + ": Kafka did not answer within " + DurationText.format(timeout), e);
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ClientsException("Interrupted while writing the tombstone of " + key + " to " + topic, e);

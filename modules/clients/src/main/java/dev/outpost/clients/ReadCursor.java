@@ -68,7 +68,7 @@ public final class ReadCursor<K, V> {
     try {
       consumer.partitionsFor(topic, request.deadline()).forEach(p -> found.add(new TopicPartition(topic, p.partition())));
     } catch (final org.apache.kafka.common.errors.TimeoutException e) {
-      throw new ClientsException("Could not find the partitions of " + topic + " within " + request.deadline(), e);
+      throw new ClientsException("Could not find the partitions of " + topic + " within " + DurationText.format(request.deadline()), e);
     }
     found.sort(java.util.Comparator.comparingInt(TopicPartition::partition));
     this.partitions =
@@ -104,7 +104,7 @@ public final class ReadCursor<K, V> {
         next.put(tp, consumer.position(tp, request.deadline()));
       }
     } catch (final org.apache.kafka.common.errors.TimeoutException e) {
-      throw new ClientsException("Could not find where the partitions of " + topic + " start and end within " + request.deadline(), e);
+      throw new ClientsException("Could not find where the partitions of " + topic + " start and end within " + DurationText.format(request.deadline()), e);
     }
     pauseThoseAtTheirEnd();
   }

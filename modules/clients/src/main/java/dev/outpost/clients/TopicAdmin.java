@@ -1,5 +1,6 @@
 package dev.outpost.clients;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,6 +17,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -202,6 +205,65 @@ public final class TopicAdmin {
   }
 
   /**
+   * Asks the cluster to describe itself and waits at most {@code timeout} for the answer: the check
+   * a command makes before any work, so that a cluster out of reach is said at once, after a wait
+   * the user chose, rather than by a client that retries for minutes or for ever.
+   *
+   * @param kafkaProperties client properties with {@code bootstrap.servers}
+   * @param timeout how long to wait for an answer
+   * @return whether the cluster answered in time; false also when no bootstrap address resolves
+   * @throws ClusterAccessException when the cluster answered and refused these credentials or this
+   *     principal
+   * @throws ClientsException when it answered with another error
+   */
+  public static boolean answers(final Map<String, Object> kafkaProperties, final Duration timeout) {
+    final Map<String, Object> props = new HashMap<>(kafkaProperties);
+    final int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+    final Object servers = props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    final Admin admin;
+    try {
+      admin = Admin.create(props);
+    } catch (final KafkaException e) {
+      if (unresolvable(e)) {
+        return false;
+      }
+      throw e;
+    }
+    try {
+      // The call's own timeout ends it; the wait on the future is only a backstop.
+      admin.describeCluster().nodes().get(millis + 1_000L, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (final TimeoutException e) {
+      return false;
+    } catch (final ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        return false;
+      }
+      return withAdmin(admin, servers, (a, s) -> {
+        throw e;
+      });
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClientsException("Interrupted while checking Kafka at " + servers, e);
+    } finally {
+      // Nothing is left to wait for: a call still pending was given up on.
+      admin.close(Duration.ZERO);
+    }
+  }
+
+  /** Whether an admin client could not be made because no bootstrap address resolves. */
+  private static boolean unresolvable(final KafkaException e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof ConfigException && c.getMessage() != null && c.getMessage().contains("resolvable")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Runs admin work with an admin client whose calls wait {@link #REACH_TIMEOUT_MS}, and says
    * plainly when the cluster is out of reach or refuses.
    *
@@ -293,12 +355,12 @@ public final class TopicAdmin {
   }
 
   private static ClusterAccessException unreachable(final Object servers, final Exception e) {
-    return new ClusterAccessException(
+    return ClusterAccessException.unreachable(
         "Cannot reach Kafka at "
             + servers
             + " within "
-            + REACH_TIMEOUT_MS / 1000
-            + " s: start 'outpost demo', or point --bootstrap-servers at a running cluster",
+            + DurationText.format(Duration.ofMillis(REACH_TIMEOUT_MS))
+            + ": start 'outpost demo', or point --bootstrap-servers at a running cluster",
         e);
   }
 

@@ -52,7 +52,7 @@ public final class TopicReadTimeoutException extends ClientsException {
   static TopicReadTimeoutException of(
       final String topic, final Duration deadline, final Map<TopicPartition, Long> behind, final String what) {
     return new TopicReadTimeoutException(
-        "Reading " + topic + " did not reach its end offsets " + what + " " + deadline + "; still behind: "
+        "Reading " + topic + " did not reach its end offsets " + what + " " + DurationText.format(deadline) + "; still behind: "
             + dev.outpost.clients.internal.Offsets.describeBehind(behind),
         topic,
         behind);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -183,15 +186,47 @@ class TopicAdminTest {
         new TimeoutException(),
         new ExecutionException(kafka),
         new ClientsException("Could not list the topics: " + kafka.getMessage(), kafka),
-        new ClientsException("Could not list the topics: Kafka did not answer within PT15S", new TimeoutException()));
+        new ClientsException("Could not list the topics: Kafka did not answer within 15s", new TimeoutException()));
   }
 
   @ParameterizedTest
   @MethodSource("outOfReach")
   void aClusterThatDoesNotAnswerIsOutOfReach(final Exception failure) {
     assertThatThrownBy(() -> TopicAdmin.withAdmin(new Cluster().admin(), SERVERS, (admin, servers) -> fail(failure)))
-        .isInstanceOf(ClusterAccessException.class)
-        .hasMessage("Cannot reach Kafka at kafka-1:9092 within 15 s: start 'outpost demo', or point --bootstrap-servers at a running cluster");
+        .isInstanceOfSatisfying(ClusterAccessException.class, e -> assertThat(e.isUnreachable()).isTrue())
+        .hasMessage("Cannot reach Kafka at kafka-1:9092 within 15s: start 'outpost demo', or point --bootstrap-servers at a running cluster");
+  }
+
+  @Test
+  void aClosedPortDoesNotAnswerAndIsToldWithinTheTimeout() throws Exception {
+    // given a port on this machine that nothing listens on
+    final int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    final Duration timeout = Duration.ofSeconds(1);
+
+    // when
+    final long start = System.nanoTime();
+    final boolean answered = TopicAdmin.answers(Map.of("bootstrap.servers", "127.0.0.1:" + closed), timeout);
+    final Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    // then: no answer, and no longer than the timeout and the backstop's second, with slack for a
+    // slow machine, but far short of the clients' own timeouts (15s, 60s)
+    assertThat(answered).isFalse();
+    assertThat(took).isLessThan(timeout.plusSeconds(6));
+  }
+
+  @Test
+  void aHostThatDoesNotResolveDoesNotAnswer() {
+    assertThat(TopicAdmin.answers(Map.of("bootstrap.servers", "no-such-host.invalid:9092"), Duration.ofSeconds(1))).isFalse();
+  }
+
+  @Test
+  void aClusterThatAnswersWithoutAnUnreachableFlagIsNotUnreachable() {
+    final ClusterAccessException refused = TopicAdmin.refusedCredentials(SERVERS, new SaslAuthenticationException("bad password"));
+
+    assertThat(refused.isUnreachable()).isFalse();
   }
 
   static Stream<Exception> refusedCredentials() {

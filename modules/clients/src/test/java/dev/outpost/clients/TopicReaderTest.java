@@ -119,7 +119,7 @@ class TopicReaderTest {
         .isInstanceOf(ClientsException.class)
         .hasMessageContaining(TOPIC + "-1 by 3")
         .hasMessageNotContaining(TOPIC + "-0")
-        .hasMessageContaining("PT2S");
+        .hasMessageContaining("within 2s");
   }
 
   @Test

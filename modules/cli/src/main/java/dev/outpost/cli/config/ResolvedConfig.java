@@ -38,6 +38,23 @@ public record ResolvedConfig(
   }
 
   /**
+   * @return how long to wait for the cluster and the registry to answer, from {@link
+   *     Settings#CONNECT_TIMEOUT}
+   */
+  public java.time.Duration connectTimeout() {
+    return Durations.parse(Settings.CONNECT_TIMEOUT.key(), get(Settings.CONNECT_TIMEOUT));
+  }
+
+  /**
+   * @param setting a declared setting
+   * @return where its value came from: {@code flag --bootstrap-servers}, {@code environment
+   *     variable OUTPOST_BOOTSTRAP_SERVERS}, {@code config file app.properties} or {@code default}
+   */
+  public String source(final Setting setting) {
+    return sources.get(setting.key());
+  }
+
+  /**
    * @return properties for a Kafka client: passthrough properties plus {@code bootstrap.servers}
    */
   public Map<String, Object> kafkaProperties() {

@@ -26,6 +26,20 @@ public final class Settings {
           "Schema registry URL(s), comma-separated",
           Settings::httpUrlList);
 
+  /** The default of {@link #CONNECT_TIMEOUT}. */
+  public static final String DEFAULT_CONNECT_TIMEOUT = "10s";
+
+  /**
+   * How long a command waits for the cluster and the registry to answer before it says which it
+   * cannot reach and exits: the one timeout a user sets for "is anything there".
+   */
+  public static final Setting CONNECT_TIMEOUT =
+      new Setting(
+          "connect.timeout",
+          DEFAULT_CONNECT_TIMEOUT,
+          "How long to wait for the Kafka cluster and the schema registry to answer before giving up (5s, 1m)",
+          Settings::positiveDuration);
+
   /** The Kafka Streams application id: instances with the same id share the work. */
   public static final Setting APPLICATION_ID =
       new Setting(
@@ -112,7 +126,7 @@ public final class Settings {
       new Setting(
           "dedupe.window",
           "7d",
-          "Repeat deliveries of an item id within this window are dropped (e.g. 12h, 7d, P7D); 0 turns deduplication off",
+          "Repeat deliveries of an item id within this window are dropped (e.g. 12h, 7d); 0 turns deduplication off",
           Settings::windowOrZero);
 
   /** Warm copies of each task's state on other instances; empty means the profile's. */
@@ -184,7 +198,7 @@ public final class Settings {
   private static List<Setting> all() {
     final List<Setting> all =
         new java.util.ArrayList<>(
-            List.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, OUTBOUND_ALLOW, SECRETS_KEY_FILE, MAX_INPUT_BYTES));
+            List.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, CONNECT_TIMEOUT, OUTBOUND_ALLOW, SECRETS_KEY_FILE, MAX_INPUT_BYTES));
     all.addAll(PIPELINE);
     return List.copyOf(all);
   }
@@ -219,7 +233,16 @@ public final class Settings {
       final java.time.Duration d = Durations.parse("dedupe.window", value);
       return d.isNegative() ? Optional.of("use a positive duration, or 0 for none") : Optional.empty();
     } catch (final dev.outpost.cli.UserException e) {
-      return Optional.of("use a duration such as 12h, 7d or P7D, or 0 to turn deduplication off");
+      return Optional.of("use a duration such as 12h or 7d, or 0 to turn deduplication off");
+    }
+  }
+
+  static Optional<String> positiveDuration(final String value) {
+    try {
+      final java.time.Duration d = Durations.parse("duration", value);
+      return d.isNegative() || d.isZero() ? Optional.of("use a positive duration such as 5s or 1m") : Optional.empty();
+    } catch (final dev.outpost.cli.UserException e) {
+      return Optional.of("use a duration such as 5s or 1m");
     }
   }
 

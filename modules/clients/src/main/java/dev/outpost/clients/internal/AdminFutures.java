@@ -1,6 +1,7 @@
 package dev.outpost.clients.internal;
 
 import dev.outpost.clients.ClientsException;
+import dev.outpost.clients.DurationText;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,7 @@ public final class AdminFutures {
       final Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new ClientsException("Could not " + what + ": " + cause.getMessage(), cause);
     } catch (final TimeoutException e) {
-      throw new ClientsException("Could not " + what + ": Kafka did not answer within " + timeout, e);
+      throw new ClientsException("Could not " + what + ": Kafka did not answer within " + DurationText.format(timeout), e);
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ClientsException("Interrupted while waiting to " + what, e);
