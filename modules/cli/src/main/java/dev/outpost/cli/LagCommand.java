@@ -3,6 +3,7 @@ package dev.outpost.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
+import dev.outpost.cli.internal.Reachability;
 import dev.outpost.clients.ClientsException;
 import dev.outpost.ops.lag.GroupLag;
 import dev.outpost.ops.lag.LagMonitor;
@@ -77,6 +78,7 @@ public final class LagCommand implements Callable<Integer> {
       throw new UserException("Invalid --window/--min-samples/--empty-age: " + e.getMessage(), e);
     }
     final ResolvedConfig config = cluster.resolve(root.env());
+    Reachability.requireKafka(config);
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter err = spec.commandLine().getErr();
     final ObjectMapper mapper = new ObjectMapper();

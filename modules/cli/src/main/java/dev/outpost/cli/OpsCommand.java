@@ -1,9 +1,9 @@
 package dev.outpost.cli;
 
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.model.Topics;
 import dev.outpost.cli.internal.Reachability;
 import dev.outpost.cli.internal.SignalStop;
+import dev.outpost.model.Topics;
 import dev.outpost.ops.OpsEndpoints;
 import dev.outpost.ops.OpsServer;
 import dev.outpost.ops.OpsWiring;

@@ -119,6 +119,9 @@ class UnreachableClusterTest {
         "subscriptions add --id s --topic somewhere",
         "subscriptions list",
         "subscriptions remove s",
+        "subscriptions remove --id s",
+        "lag",
+        "lag --watch --interval 1s",
         "subscriptions reencrypt"
       })
   void aCommandGivesUpOnAClusterThatDoesNotAnswerWithOneLineAndExitsOne(final String command) {
