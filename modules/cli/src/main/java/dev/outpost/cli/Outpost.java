@@ -43,6 +43,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       LagCommand.class,
       OpsCommand.class,
       ResetCommand.class,
+      DlqCommand.class,
       WatchCommand.class,
       ArchiveCommand.class,
       ReplayCommand.class,
