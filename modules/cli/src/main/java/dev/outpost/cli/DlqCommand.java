@@ -43,9 +43,9 @@ import picocli.CommandLine.Spec;
     name = "dlq",
     mixinStandardHelpOptions = true,
     description = {
-      "Work with the dead letters: records of news.items.v1 the pipeline could not read or accept,",
-      "kept in news.items.dlq.v1 with the reason in a header. 'outpost dlq redrive' sends them back",
-      "once the cause is fixed; the dashboard and /api/dead-letters count them by reason."
+      "Work with the dead letters: records of news.items.v1 the pipeline could not read or accept,"
+          + " kept in news.items.dlq.v1 with the reason in a header. 'outpost dlq redrive' sends them"
+          + " back once the cause is fixed; the dashboard and /api/dead-letters count them by reason."
     },
     subcommands = {DlqCommand.Redrive.class})
 public final class DlqCommand implements Runnable {
@@ -66,13 +66,17 @@ public final class DlqCommand implements Runnable {
       name = "redrive",
       mixinStandardHelpOptions = true,
       description = {
-        "Send dead letters back to the topic they came from (news.items.v1, or NAME.news.items.v1",
-        "with --namespace), their key and value untouched, once the cause is fixed: the pipeline",
-        "then reads them again. Each is sent once: the sends and how far the redrive got are",
-        "committed together (consumer group outpost-dlq-redrive), so running it again sends only",
-        "dead letters that arrived since, and Ctrl-C loses nothing. Dead letters of the chosen",
-        "reasons before --since or --from-offset are passed over for good. Those read from another",
-        "topic, or without their value, cannot be sent back and are counted apart.",
+        "Once the cause is fixed, send dead letters back to the topic they came from, their key"
+            + " and value untouched, so the pipeline reads them again: news.items.v1, or with"
+            + " --namespace NAME, NAME.news.items.v1.",
+        "",
+        "Each is sent once: the sends and how far the redrive got, reason by reason, are committed"
+            + " together (consumer group outpost-dlq-redrive), so running it again sends only what"
+            + " is left, Ctrl-C loses nothing, and a redrive of one reason leaves the others for"
+            + " theirs. Dead letters of the chosen reasons before --since or --from-offset are passed"
+            + " over for good. Those read from another topic, or without their value, cannot be sent"
+            + " back and are counted apart.",
+        "",
         "Try --dry-run first: it lists what would be sent and sends nothing."
       })
   static final class Redrive implements Callable<Integer> {
