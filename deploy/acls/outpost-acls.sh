@@ -104,10 +104,11 @@ acl outpost-dispatcher topic literal alerts.surge.v1 Read,Describe
 acl outpost-dispatcher topic literal stories.v1 Read,Describe
 acl outpost-dispatcher topic literal outpost.subscriptions.v1 Read,Write,Describe
 acl outpost-dispatcher topic prefix outpost-dispatch. Read,Write,Describe
+acl outpost-dispatcher topic literal outpost.ops.events.v1 Read,Describe
 acl outpost-dispatcher group literal outpost-dispatch Read,Describe
 acl outpost-dispatcher group literal outpost-dispatch-redeliver Read,Describe
 
-# outpost-ops: `outpost ops`; lag of every group, the alert stream.
+# outpost-ops: `outpost ops`; lag of every group, the alert stream, dead letters, ops events.
 acl outpost-ops group literal '*' Describe
 acl outpost-ops topic literal '*' Describe
 acl outpost-ops topic literal alerts.military-exercise.v1 Read
@@ -118,6 +119,8 @@ acl outpost-ops topic literal alerts.surge.v1 Read
 acl outpost-ops topic literal stories.v1 Read
 acl outpost-ops topic literal news.items.v1 Read
 acl outpost-ops topic prefix outpost-dispatch. Read
+acl outpost-ops topic literal news.items.dlq.v1 Read
+acl outpost-ops topic literal outpost.ops.events.v1 Write,Describe
 
 # outpost-schema-registry: Confluent's schema registry, storing schemas in _schemas.
 acl outpost-schema-registry topic literal _schemas Read,Write,Describe,DescribeConfigs

@@ -45,6 +45,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       LagCommand.class,
       OpsCommand.class,
       ResetCommand.class,
+      DlqCommand.class,
       WatchCommand.class,
       ArchiveCommand.class,
       ReplayCommand.class,

@@ -310,6 +310,21 @@ class DeployFilesTest {
   }
 
   @Test
+  void opsEventsAreWrittenByTheOpsServerAndReadByTheDispatcherOnly() throws IOException {
+    final String events = Topics.OPS_EVENTS.name();
+    final Set<String> rules = flatten(k8s().stream().filter(d -> d.kind().equals("KafkaUser")).toList());
+
+    assertThat(rules)
+        .contains(
+            "outpost-ops topic literal " + events + " Write",
+            "outpost-ops topic literal " + Topics.NEWS_ITEMS_DLQ.name() + " Read",
+            "outpost-dispatcher topic literal " + events + " Read");
+    assertThat(rules.stream().filter(r -> r.contains(" topic literal " + events + " ")).filter(r -> !r.endsWith(" Describe")))
+        .as("who else touches the ops events")
+        .containsExactlyInAnyOrder("outpost-ops topic literal " + events + " Write", "outpost-dispatcher topic literal " + events + " Read");
+  }
+
+  @Test
   void theAclScriptGrantsExactlyWhatTheKafkaUsersGrant() throws IOException {
     final Set<String> fromUsers = flatten(k8s().stream().filter(d -> d.kind().equals("KafkaUser")).toList());
     final Set<String> fromScript = new TreeSet<>();
@@ -498,7 +513,7 @@ class DeployFilesTest {
   /** The catalog topics a production cluster holds before Outpost starts, by name. */
   private static Map<String, TopicSpec<?, ?>> productionTopics() {
     final Map<String, TopicSpec<?, ?>> topics = new LinkedHashMap<>();
-    Stream.of(Topics.PIPELINE, Topics.DELIVERY, Topics.dispatchTopics(dispatchGroup()), List.of(Topics.REGISTRY_SCHEMAS))
+    Stream.of(Topics.PIPELINE, Topics.DELIVERY, Topics.dispatchTopics(dispatchGroup()), List.of(Topics.OPS_EVENTS, Topics.REGISTRY_SCHEMAS))
         .flatMap(List::stream)
         .forEach(t -> topics.put(t.name(), t));
     return topics;

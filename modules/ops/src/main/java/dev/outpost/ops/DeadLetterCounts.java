@@ -78,6 +78,7 @@ public final class DeadLetterCounts implements AutoCloseable {
   private final Map<String, Map<Integer, Long>> positions = new HashMap<>();
   private final Map<String, Map<String, Long>> counts = new TreeMap<>();
   private volatile Snapshot snapshot = new Snapshot(false, Map.of(), 0, null);
+  private volatile java.util.function.Consumer<Snapshot> listener = s -> {};
   private ScheduledExecutorService worker;
   private Future<?> task;
 
@@ -104,6 +105,16 @@ public final class DeadLetterCounts implements AutoCloseable {
    */
   boolean counts(final String name) {
     return name.equals(topic) || name.endsWith("." + topic);
+  }
+
+  /**
+   * @param onRefresh told the counts after each refresh that read every topic, on the thread that
+   *     refreshed (such as {@link DeadLetterSurges}); set before {@link #start}
+   * @return this
+   */
+  public DeadLetterCounts onRefresh(final java.util.function.Consumer<Snapshot> onRefresh) {
+    listener = Objects.requireNonNull(onRefresh, "onRefresh");
+    return this;
   }
 
   /** @return what has been counted so far */
@@ -134,6 +145,12 @@ public final class DeadLetterCounts implements AutoCloseable {
       }
       LOG.warn("Could not count the dead letters: {}", e.getMessage());
       snapshot = new Snapshot(snapshot.read(), snapshot.byTopic(), snapshot.readAtMs(), String.valueOf(e.getMessage()));
+      return snapshot;
+    }
+    try {
+      listener.accept(snapshot);
+    } catch (final RuntimeException e) {
+      LOG.warn("Could not act on the dead-letter counts: {}", e.toString());
     }
     return snapshot;
   }

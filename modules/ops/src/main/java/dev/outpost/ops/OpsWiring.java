@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * What a long-running process puts on its ops server, made in one place: a Prometheus registry
  * with the process's own meters, a lag monitor sampling every consumer group (or the groups
  * given) every five seconds with a history of those samples for trend lines, dead letters counted
- * from their topic when asked, and {@link OpsEndpoints} over them. The server knows none of the process's parts: each comes in as a plain
+ * from their topic when asked (their surges written as ops events, as lag status changes are), and
+ * {@link OpsEndpoints} over them. The server knows none of the process's parts: each comes in as a plain
  * value (a {@link MeterBinder}, a readiness and a summary supplier, what to close).
  *
  * <pre>{@code
@@ -120,6 +121,7 @@ public final class OpsWiring implements AutoCloseable {
     private Supplier<Map<String, Object>> summary = Map::of;
     private String deadLetterTopic;
     private String reasonHeader;
+    private DeadLetterSurges.Rule surges = DeadLetterSurges.Rule.DEFAULT;
 
     private Builder(final OpsServer server, final Map<String, Object> kafkaProperties, final Clock clock) {
       this.server = Objects.requireNonNull(server, "server");
@@ -179,7 +181,8 @@ public final class OpsWiring implements AutoCloseable {
 
     /**
      * Counts dead letters by reason from the dead-letter topic and every namespace's copy of it,
-     * for {@link OpsEndpoints#DEAD_LETTERS_PATH}; not counted unless given.
+     * for {@link OpsEndpoints#DEAD_LETTERS_PATH}, and writes their surges as ops events ({@link
+     * DeadLetterSurges}); not counted unless given.
      *
      * @param topic the dead-letter topic's name
      * @param header the header whose value is a dead letter's reason
@@ -188,6 +191,16 @@ public final class OpsWiring implements AutoCloseable {
     public Builder deadLetters(final String topic, final String header) {
       deadLetterTopic = Objects.requireNonNull(topic, "topic");
       reasonHeader = Objects.requireNonNull(header, "header");
+      return this;
+    }
+
+    /**
+     * @param rule when a growth of the dead letters {@link #deadLetters counted} is a surge, written
+     *     as an ops event; {@link DeadLetterSurges.Rule#DEFAULT} unless given
+     * @return this builder
+     */
+    public Builder deadLetterSurges(final DeadLetterSurges.Rule rule) {
+      surges = Objects.requireNonNull(rule, "rule");
       return this;
     }
 
@@ -239,7 +252,11 @@ public final class OpsWiring implements AutoCloseable {
       OpsEndpoints.installLagHistory(server, history);
       DeadLetterCounts deadLetters = null;
       if (deadLetterTopic != null) {
-        deadLetters = new DeadLetterCounts(kafkaProperties, deadLetterTopic, reasonHeader, clock).start(DEAD_LETTER_INTERVAL);
+        // Surges become ops events, written as the lag events are.
+        deadLetters =
+            new DeadLetterCounts(kafkaProperties, deadLetterTopic, reasonHeader, clock)
+                .onRefresh(new DeadLetterSurges(surges, clock, events::publish))
+                .start(DEAD_LETTER_INTERVAL);
         OpsEndpoints.installDeadLetters(server, deadLetters::snapshot);
       }
       return new OpsWiring(List.copyOf(closing), lag, events, registry, historian, deadLetters);

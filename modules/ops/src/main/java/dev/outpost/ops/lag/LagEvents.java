@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * the report ({@code to} is null). {@code eventId} is the same for the same change however often
  * it is written, so receivers can drop repeats.
  *
+ * <p>Other ops events go the same way through {@link #publish}: a surge of dead letters
+ * ({@code DeadLetterSurges}), say. Every event is a JSON object with an {@code eventId} and a
+ * {@code kind}.
+ *
  * <p>The topic is created when missing, before the first event is written (not when this is made,
  * so a process starts while the cluster is away). Writing never holds up the monitor: events are
  * written in order on a thread of their own, and one that cannot be written is logged and dropped.
@@ -87,7 +91,7 @@ public final class LagEvents implements Consumer<StatusChange>, AutoCloseable {
             TopicAdmin.sensibleReplication(kafkaProperties));
         topicChecked = true;
       } catch (final ClientsException e) {
-        LOG.warn("Cannot create {} for lag events: {}", spec.name(), e.getMessage());
+        LOG.warn("Cannot create {} for ops events: {}", spec.name(), e.getMessage());
       }
     }
     return topicChecked;
@@ -113,32 +117,44 @@ public final class LagEvents implements Consumer<StatusChange>, AutoCloseable {
 
   @Override
   public void accept(final StatusChange change) {
+    publish(change.group(), toJson(change));
+  }
+
+  /**
+   * Writes an ops event, in order with the others, on the writer's thread: the caller never waits,
+   * and an event that cannot be written is logged and dropped.
+   *
+   * @param key what the event is about, such as a group; the record's key
+   * @param event the JSON object, with an {@code eventId} and a {@code kind}
+   */
+  public void publish(final String key, final ObjectNode event) {
     try {
       // The writer reports its own failures; nothing waits for it.
-      final Future<?> unused = writer.submit(() -> write(change));
+      final Future<?> unused = writer.submit(() -> write(key, event));
     } catch (final RejectedExecutionException e) {
-      LOG.warn("Dropping the lag event of group {}: closing", change.group());
+      LOG.warn("Dropping the {} event of {}: closing", event.path("kind").asText(), key);
     }
   }
 
-  private void write(final StatusChange change) {
+  private void write(final String key, final ObjectNode event) {
+    final String kind = event.path("kind").asText();
     if (!topicReady()) {
-      LOG.warn("Dropping the lag event of group {}: {}", change.group(), toJson(change));
+      LOG.warn("Dropping the {} event of {}: {}", kind, key, event);
       return;
     }
     final String value;
     try {
-      value = JSON.writeValueAsString(toJson(change));
+      value = JSON.writeValueAsString(event);
     } catch (final JsonProcessingException e) {
-      throw new ClientsException("Cannot write " + change + " as JSON", e);
+      throw new ClientsException("Cannot write " + event + " as JSON", e);
     }
-    // The callback reports the outcome; the monitor does not wait for it.
+    // The callback reports the outcome; the caller does not wait for it.
     final Future<RecordMetadata> unused =
         producer.send(
-            new ProducerRecord<>(topic, change.group(), value),
+            new ProducerRecord<>(topic, key, value),
             (meta, error) -> {
               if (error != null) {
-                LOG.warn("Could not write the lag event of group {} to {}: {}", change.group(), topic, error.getMessage());
+                LOG.warn("Could not write the {} event of {} to {}: {}", kind, key, topic, error.getMessage());
               }
             });
   }
