@@ -2,10 +2,10 @@ package dev.outpost.cli;
 
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
-import dev.outpost.clients.ClusterAccessException;
+import dev.outpost.cli.internal.Reachability;
+import dev.outpost.cli.internal.SignalStop;
 import dev.outpost.ingest.IngestException;
 import dev.outpost.ingest.redrive.DeadLetterRedrive;
-import dev.outpost.ingest.replay.StopOnShutdown;
 import dev.outpost.topology.DeadLetterReason;
 import dev.outpost.topology.DeadLetters;
 import java.io.PrintWriter;
@@ -143,21 +143,14 @@ public final class DlqCommand implements Runnable {
         throw new UserException("Invalid flags: " + e.getMessage(), e);
       }
       final ResolvedConfig config = cluster.resolve(parent.root.env());
+      Reachability.requireKafka(config);
       final PrintWriter out = spec.commandLine().getOut();
       final PrintWriter err = spec.commandLine().getErr();
       final DeadLetterRedrive redrive =
           new DeadLetterRedrive(config.kafkaProperties(), new DeadLetterRedrive.HeaderNames(DeadLetters.REASON, DeadLetters.TOPIC, DeadLetters.VALUE_OMITTED));
       final DeadLetterRedrive.Report report;
-      try (StopOnShutdown stop = StopOnShutdown.install("outpost-dlq-stop")) {
+      try (SignalStop stop = SignalStop.install("outpost-dlq-stop", "the redrive")) {
         report = redrive.run(options, stop.latch(), err);
-      } catch (final ClusterAccessException e) {
-        if (!unreachable(e)) {
-          throw e;
-        }
-        // The cluster may be merely down: a failed run, not a bad command line.
-        err.println("outpost: " + e.getMessage());
-        err.flush();
-        return Outpost.EXIT_FAILURE;
       } catch (final IngestException e) {
         err.println("outpost: " + e.getMessage());
         err.flush();
@@ -203,16 +196,6 @@ public final class DlqCommand implements Runnable {
         out.println("Dry run: nothing sent, nothing remembered.");
       }
       out.flush();
-    }
-
-    /** Whether nothing answered, as opposed to a cluster that answered and refused. */
-    private static boolean unreachable(final ClusterAccessException e) {
-      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-        if (c instanceof java.util.concurrent.TimeoutException || c instanceof org.apache.kafka.common.errors.TimeoutException) {
-          return true;
-        }
-      }
-      return false;
     }
   }
 

@@ -122,6 +122,8 @@ class UnreachableClusterTest {
         "subscriptions remove --id s",
         "lag",
         "lag --watch --interval 1s",
+        "dlq redrive",
+        "dlq redrive --dry-run",
         "subscriptions reencrypt"
       })
   void aCommandGivesUpOnAClusterThatDoesNotAnswerWithOneLineAndExitsOne(final String command) {
