@@ -81,7 +81,7 @@ acl outpost-pipeline topic literal alerts.parade.v1 Write,Describe
 acl outpost-pipeline topic literal alerts.diplomatic-tension.v1 Write,Describe
 acl outpost-pipeline topic literal stories.v1 Write,Describe
 acl outpost-pipeline topic literal alerts.surge.v1 Write,Describe
-acl outpost-pipeline topic literal news.items.dlq.v1 Write,Describe
+acl outpost-pipeline topic literal news.items.dlq.v1 Read,Write,Describe
 acl outpost-pipeline topic prefix outpost-pipeline Create,Read,Write,Describe
 acl outpost-pipeline group prefix outpost-pipeline Read,Describe
 acl outpost-pipeline transactionalId prefix outpost-pipeline Write,Describe

@@ -162,7 +162,7 @@ public final class DemoCommand implements Callable<Integer> {
       onSignal.add(0, () -> pipeline.close(SignalStop.GRACE.dividedBy(2)));
       final OpsServer ops = OpsServer.start("127.0.0.1", opsPort, true);
       open.add(0, ops);
-      open.add(0, PipelineOps.install(ops, stack.kafkaProperties(), registry, pipeline, root.clock()));
+      open.add(0, PipelineOps.install(ops, stack.kafkaProperties(), registry, pipeline, root.clock(), true));
       out.printf("Dashboard        %s/%n", ops.url());
       out.printf("Alert stream     %s/alerts/stream (server-sent events; ?category=parade&actor=CHN ...)%n", ops.url());
       out.printf("Metrics, lag     %s/metrics, %s/api/lag%n", ops.url(), ops.url());

@@ -80,6 +80,7 @@ public final class OpsCommand implements Callable<Integer> {
         OpsWiring.on(server, config.kafkaProperties(), root.clock())
             .groups(groups)
             .deadLetters(Topics.NEWS_ITEMS_DLQ.name(), DeadLetters.REASON)
+            .opsEvents()
             .readinessFromLag(lags -> new OpsEndpoints.Readiness(!lags.isEmpty() || groups.isEmpty(), "lag sampled for " + lags.size() + " group(s)"))
             .summary(() -> Map.of("alertsLastHour", Map.of()))
             .install();

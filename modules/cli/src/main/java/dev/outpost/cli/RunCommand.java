@@ -156,7 +156,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
           }
         });
     final OpsWiring opsWiring =
-        ops == null ? null : PipelineOps.install(ops, config.kafkaProperties(), registry, pipeline, root.clock());
+        ops == null ? null : PipelineOps.install(ops, config.kafkaProperties(), registry, pipeline, root.clock(), false);
     if (ops != null) {
       err.printf(
           "Ops server at %s: /, /alerts/stream, /api/recent, /api/dead-letters, /metrics, /api/lag, /health, /health/ready%n",

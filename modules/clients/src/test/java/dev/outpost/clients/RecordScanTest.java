@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 
 /** What a read from the committed offset found, turned into lag in records. */
@@ -62,5 +65,30 @@ class RecordScanTest {
         new ConsumerGroupLag("g", LogEnd.LAST_STABLE_OFFSET, List.of(new ConsumerGroupLag.Partition(P0, OptionalLong.of(3), 7)));
 
     assertThat(lag.countingRecordsOnly(Map.of()).totalLag()).isEqualTo(4);
+  }
+
+  @Test
+  void aTopicThisPrincipalMayNotReadKeepsItsLagInOffsetsAndTheOthersAreStillRead() {
+    // given: a monitor allowed to read P0 but only to describe 'secret.v1'
+    final TopicPartition secret = new TopicPartition("secret.v1", 0);
+    final MockConsumer<byte[], byte[]> reader = new MockConsumer<>("earliest");
+    reader.updateBeginningOffsets(Map.of(P0, 0L, secret, 0L));
+    reader.schedulePollTask(
+        () -> {
+          for (long offset = 0; offset < 3; offset++) {
+            reader.addRecord(new ConsumerRecord<>(P0.topic(), 0, offset, new byte[0], new byte[0]));
+          }
+        });
+    reader.setPollException(new TopicAuthorizationException(java.util.Set.of(secret.topic())));
+
+    // when
+    final Map<TopicPartition, RecordScan.Found> found =
+        RecordScan.scan(reader, Map.of(P0, 0L, secret, 0L), Map.of(P0, 3L, secret, 5L), 1_000, java.time.Duration.ofSeconds(10));
+
+    // then
+    assertThat(found.get(P0).records()).containsExactly(0, 1, 2);
+    final ConsumerGroupLag lag =
+        new ConsumerGroupLag("g", LogEnd.LAST_STABLE_OFFSET, List.of(new ConsumerGroupLag.Partition(secret, OptionalLong.of(0), 5)));
+    assertThat(lag.countingRecordsOnly(found).totalLag()).as("in offsets, as nothing could be read").isEqualTo(5);
   }
 }

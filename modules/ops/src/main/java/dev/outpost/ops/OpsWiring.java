@@ -105,7 +105,9 @@ public final class OpsWiring implements AutoCloseable {
       deadLetters.close();
     }
     lag.close();
-    events.close();
+    if (events != null) {
+      events.close();
+    }
     registry.close();
   }
 
@@ -122,6 +124,7 @@ public final class OpsWiring implements AutoCloseable {
     private String deadLetterTopic;
     private String reasonHeader;
     private DeadLetterSurges.Rule surges = DeadLetterSurges.Rule.DEFAULT;
+    private boolean opsEvents;
 
     private Builder(final OpsServer server, final Map<String, Object> kafkaProperties, final Clock clock) {
       this.server = Objects.requireNonNull(server, "server");
@@ -205,6 +208,19 @@ public final class OpsWiring implements AutoCloseable {
     }
 
     /**
+     * Writes lag status changes and dead-letter surges as ops events, to {@code
+     * outpost.ops.events.v1}, where subscriptions pick them up. For the one ops server that watches
+     * a cluster ({@code outpost ops}, the demo's): every pipeline instance writing the same
+     * changes would say each of them once per instance. Off unless asked.
+     *
+     * @return this builder
+     */
+    public Builder opsEvents() {
+      opsEvents = true;
+      return this;
+    }
+
+    /**
      * @param resource closed with the {@link OpsWiring}, before the lag monitor and the registry,
      *     such as a binder's own threads or clients
      * @return this builder
@@ -229,8 +245,10 @@ public final class OpsWiring implements AutoCloseable {
       meters.forEach(m -> m.bindTo(registry));
       final LagMonitor lag = new LagMonitor(kafkaProperties, StatusRules.DEFAULT, clock);
       // Status changes become ops events, which subscriptions deliver; closed after the monitor.
-      final LagEvents events = new LagEvents(kafkaProperties);
-      lag.onChange(events);
+      final LagEvents events = opsEvents ? new LagEvents(kafkaProperties) : null;
+      if (events != null) {
+        lag.onChange(events);
+      }
       lag.startSampling(LAG_SAMPLE_INTERVAL, groups);
       final Function<List<GroupLag>, OpsEndpoints.Readiness> ready = readiness;
       OpsEndpoints.install(server, registry, lag, () -> ready.apply(lag.latest()), summary);
@@ -253,10 +271,11 @@ public final class OpsWiring implements AutoCloseable {
       DeadLetterCounts deadLetters = null;
       if (deadLetterTopic != null) {
         // Surges become ops events, written as the lag events are.
-        deadLetters =
-            new DeadLetterCounts(kafkaProperties, deadLetterTopic, reasonHeader, clock)
-                .onRefresh(new DeadLetterSurges(surges, clock, events::publish))
-                .start(DEAD_LETTER_INTERVAL);
+        deadLetters = new DeadLetterCounts(kafkaProperties, deadLetterTopic, reasonHeader, clock);
+        if (events != null) {
+          deadLetters.onRefresh(new DeadLetterSurges(surges, clock, events::publish));
+        }
+        deadLetters.start(DEAD_LETTER_INTERVAL);
         OpsEndpoints.installDeadLetters(server, deadLetters::snapshot);
       }
       return new OpsWiring(List.copyOf(closing), lag, events, registry, historian, deadLetters);

@@ -37,6 +37,9 @@ public final class PipelineOps {
    * @param schemaRegistry where the alert schema is
    * @param pipeline the running pipeline
    * @param clock the time lag and alert rates are sampled at
+   * @param opsEvents whether to write lag status changes and dead-letter surges as ops events: the
+   *     demo does, as the one ops server of its stack; {@code run} does not, since every instance
+   *     would write the same events ({@code outpost ops} writes them for a cluster)
    * @return what to close when the process stops; the server itself is the caller's
    */
   public static OpsWiring install(
@@ -44,11 +47,16 @@ public final class PipelineOps {
       final Map<String, Object> kafkaProperties,
       final SchemaRegistryClient schemaRegistry,
       final Pipeline pipeline,
-      final Clock clock) {
+      final Clock clock,
+      final boolean opsEvents) {
     server.route(AlertStream.PATH, new AlertStream(kafkaProperties, schemaRegistry, MAX_ALERT_STREAMS));
     server.route(RecentAlerts.PATH, new RecentAlerts(kafkaProperties, schemaRegistry, clock));
     final PipelineMeters meters = new PipelineMeters(pipeline, clock);
-    return OpsWiring.on(server, kafkaProperties, clock)
+    final OpsWiring.Builder wiring = OpsWiring.on(server, kafkaProperties, clock);
+    if (opsEvents) {
+      wiring.opsEvents();
+    }
+    return wiring
         .meters(meters)
         .deadLetters(Topics.NEWS_ITEMS_DLQ.name(), DeadLetters.REASON)
         .readiness(
