@@ -93,7 +93,8 @@ public final class SubscriptionsCommand implements Runnable {
         defaultValue = "alerts",
         description = {
           "What the subscription receives: 'alerts' (those the filter matches), 'ops' (lag status changes",
-          "from the ops server, whatever the filter), or 'alerts,ops'. Default: ${DEFAULT-VALUE}."
+          "and dead-letter surges from the ops server, whatever the filter), or 'alerts,ops'. Default:",
+          "${DEFAULT-VALUE}."
         })
     private List<String> events = new java.util.ArrayList<>();
 
