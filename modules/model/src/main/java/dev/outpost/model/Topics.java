@@ -204,7 +204,7 @@ public final class Topics {
   /**
    * Events about Outpost itself, for the people who run it: a consumer group's lag status changed
    * (or the group aged out of the lag report), or dead letters surged (and the surge ended). One
-   * JSON object per record, keyed by what it is about (the group, the reason); the ops server writes them, and the dispatcher delivers them to the
+   * JSON object per record, keyed by what it is about (the group, or "dead-letters"); the ops server writes them, and the dispatcher delivers them to the
    * subscriptions that ask for ops events. JSON rather than Avro: the ops server writes them
    * without a schema registry, and webhooks receive them as they are.
    */
