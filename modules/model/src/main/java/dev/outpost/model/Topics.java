@@ -204,9 +204,10 @@ public final class Topics {
   /**
    * Events about Outpost itself, for the people who run it: a consumer group's lag status changed
    * (or the group aged out of the lag report), or dead letters surged (and the surge ended). One
-   * JSON object per record, keyed by what it is about (the group, or "dead-letters"); the ops server writes them, and the dispatcher delivers them to the
-   * subscriptions that ask for ops events. JSON rather than Avro: the ops server writes them
-   * without a schema registry, and webhooks receive them as they are.
+   * JSON object per record, keyed by what it is about (the group, or "dead-letters"); the ops
+   * server writes them, and the dispatcher delivers them to the subscriptions that ask for ops
+   * events. JSON rather than Avro: the ops server writes them without a schema registry, and
+   * webhooks receive them as they are.
    */
   public static final TopicSpec<String, String> OPS_EVENTS =
       new TopicSpec<>("outpost.ops.events.v1", String.class, String.class, 1, CleanupPolicy.DELETE, java.time.Duration.ofDays(30));
