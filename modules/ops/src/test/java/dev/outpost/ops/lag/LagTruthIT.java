@@ -255,6 +255,25 @@ class LagTruthIT {
     }
   }
 
+  @Test
+  void theGroupsOfToolsRunNowAndThenAreLeftOutOfEveryGroupButSampledByName() throws Exception {
+    // given: a redrive's and a redelivery's groups, behind between runs, beside an ordinary one
+    createTopic("truth.tools.v1");
+    produceOldNews("truth.tools.v1", 3);
+    commit("outpost-dlq-redrive", "truth.tools.v1", 1);
+    commit("outpost-dlq-redrive.sept", "truth.tools.v1", 1);
+    commit("outpost-dispatch-redeliver", "truth.tools.v1", 1);
+    commit("truth-tools-reader", "truth.tools.v1", 1);
+
+    try (LagMonitor monitor = new LagMonitor(kafka.adminConfig(), StatusRules.DEFAULT, Clock.systemUTC())) {
+      // when / then
+      assertThat(byGroup(monitor.sample(List.of())))
+          .containsKey("truth-tools-reader")
+          .doesNotContainKeys("outpost-dlq-redrive", "outpost-dlq-redrive.sept", "outpost-dispatch-redeliver");
+      assertThat(byGroup(monitor.sample(List.of("outpost-dlq-redrive")))).containsKey("outpost-dlq-redrive");
+    }
+  }
+
   private static Map<String, GroupLag> byGroup(final List<GroupLag> lags) {
     final Map<String, GroupLag> map = new HashMap<>();
     lags.forEach(g -> map.put(g.group(), g));
