@@ -513,7 +513,7 @@ class DeployFilesTest {
   /** The catalog topics a production cluster holds before Outpost starts, by name. */
   private static Map<String, TopicSpec<?, ?>> productionTopics() {
     final Map<String, TopicSpec<?, ?>> topics = new LinkedHashMap<>();
-    Stream.of(Topics.PIPELINE, Topics.DELIVERY, Topics.dispatchTopics(dispatchGroup()), List.of(Topics.OPS_EVENTS, Topics.REGISTRY_SCHEMAS))
+    Stream.of(Topics.PIPELINE, Topics.DELIVERY, Topics.dispatchTopics(dispatchGroup()), List.of(Topics.REGISTRY_SCHEMAS))
         .flatMap(List::stream)
         .forEach(t -> topics.put(t.name(), t));
     return topics;

@@ -212,8 +212,8 @@ public final class Topics {
   public static final TopicSpec<String, String> OPS_EVENTS =
       new TopicSpec<>("outpost.ops.events.v1", String.class, String.class, 1, CleanupPolicy.DELETE, java.time.Duration.ofDays(30));
 
-  /** The topics of alert delivery, beside the pipeline's. */
-  public static final List<TopicSpec<?, ?>> DELIVERY = List.of(SUBSCRIPTIONS);
+  /** The topics of delivery, beside the pipeline's: subscriptions, and the ops events they may ask for. */
+  public static final List<TopicSpec<?, ?>> DELIVERY = List.of(SUBSCRIPTIONS, OPS_EVENTS);
 
   private Topics() {}
 
