@@ -77,7 +77,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code POST /subjects/{s}/versions} {@code {"schema":"...","schemaType":"AVRO"}} &rarr;
- *       {@code {"id":N}}; 409 (error code 409) if incompatible, 422/42201 if invalid or not AVRO
+ *       {@code {"id":N}}; 409 (error code 40901) if incompatible, 422/42201 if invalid or not AVRO
  *   <li>{@code POST /subjects/{s}} &rarr; {@code {"subject","version","id","schema"}}; 40401,
  *       40403
  *   <li>{@code GET /schemas/ids/{id}} &rarr; {@code {"schema":"..."}}; 40403
@@ -101,8 +101,9 @@ import org.slf4j.LoggerFactory;
  * ConfigResource}, {@code Errors}): testing compatibility against {@code latest} of a subject with
  * no versions answers {@code is_compatible: true}, while a numbered version it lacks is 40402 (not
  * 40401); {@code -1} means {@code latest}; a verbose check of an unparseable schema answers {@code
- * is_compatible: false} with the parse error as its message. An incompatible schema is error code
- * 409, as Confluent's released registries answer (its newest sources moved to 40901).
+ * is_compatible: false} with the parse error as its message. An incompatible schema is HTTP 409
+ * with error code 40901, as Confluent's registries answer since Confluent Platform 8.2.0 (older
+ * ones said 409; Outpost's client takes either).
  *
  * <p>Subjects in paths are percent-decoded ({@code +} stays a plus, as in a URI path). Request
  * bodies may be sent as {@code application/vnd.schemaregistry.v1+json}, {@code

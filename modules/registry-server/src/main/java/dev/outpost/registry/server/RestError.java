@@ -15,7 +15,8 @@ final class RestError extends RuntimeException {
   static final int VERSION_SOFT_DELETED = 40406;
   static final int VERSION_NOT_SOFT_DELETED = 40407;
   static final int SUBJECT_COMPATIBILITY_NOT_CONFIGURED = 40408;
-  static final int INCOMPATIBLE_SCHEMA = 409;
+  // Confluent's code since Confluent Platform 8.2.0; it answered 409 before.
+  static final int INCOMPATIBLE_SCHEMA = 40901;
   static final int INVALID_SCHEMA = 42201;
   static final int INVALID_VERSION = 42202;
   static final int INVALID_COMPATIBILITY_LEVEL = 42203;
