@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The registry client against the embedded registry over real HTTP, on a real broker: register,
- * look up, check compatibility, refuse an incompatible schema with HTTP 409, and find the same ids
- * after the whole stack restarts on its data directory.
+ * look up, check compatibility, refuse an incompatible schema with HTTP 409 (error code 40901),
+ * and find the same ids after the whole stack restarts on its data directory.
  */
 class RegistryOverHttpIT {
 
@@ -86,7 +86,7 @@ class RegistryOverHttpIT {
       assertThatThrownBy(() -> client.register(SUBJECT, incompatible))
           .isInstanceOf(IncompatibleSchemaException.class)
           .hasMessageContaining(SUBJECT)
-          .satisfies(e -> assertThat(((IncompatibleSchemaException) e).errorCode()).isEqualTo(409));
+          .satisfies(e -> assertThat(((IncompatibleSchemaException) e).errorCode()).isEqualTo(40901));
       assertThat(rawRegisterStatus(stack.registryUrl(), incompatible)).isEqualTo(409);
       assertThat(client.versions(SUBJECT)).as("nothing registered by the refusal").containsExactly(1, 2);
     }

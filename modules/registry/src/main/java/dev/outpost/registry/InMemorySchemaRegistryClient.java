@@ -19,7 +19,8 @@ import org.apache.avro.Schema;
  *       its id and adds no version;
  *   <li>a new version is checked with {@link CompatibilityChecker} against the subject's level, or
  *       the global one ({@link CompatibilityLevel#BACKWARD} unless changed), and refused with
- *       {@link IncompatibleSchemaException} (error code 409);
+ *       {@link IncompatibleSchemaException} (error code 40901, as Confluent's registry answers since
+ *       Confluent Platform 8.2.0);
  *   <li>missing subjects, versions and schemas raise the same exception types and error codes as
  *       {@link HttpSchemaRegistryClient} does against a real registry.
  * </ul>
@@ -67,7 +68,7 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
               + level
               + ": "
               + String.join("; ", problems),
-          409);
+          40901);
     }
     Integer id = idsByCanonical.get(canonical);
     if (id == null) {

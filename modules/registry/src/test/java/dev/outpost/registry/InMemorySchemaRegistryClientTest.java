@@ -100,7 +100,7 @@ class InMemorySchemaRegistryClientTest {
     final IncompatibleSchemaException thrown =
         catchThrowableOfType(IncompatibleSchemaException.class, () -> registry.register("s", v2Required()));
 
-    assertThat(thrown.errorCode()).isEqualTo(409);
+    assertThat(thrown.errorCode()).isEqualTo(40901);
     assertThat(thrown.getMessage())
         .contains("POST /subjects/s/versions")
         .contains("BACKWARD")

@@ -27,6 +27,14 @@ public final class InMemorySchemaStore implements SchemaStore {
     log.add(Objects.requireNonNull(record, "record"));
   }
 
+  @Override
+  public synchronized void appendAll(final List<StoreRecord> records) {
+    for (final StoreRecord record : records) {
+      Objects.requireNonNull(record, "record");
+    }
+    log.addAll(records);
+  }
+
   /**
    * @return how many records the log holds
    */

@@ -9,13 +9,16 @@ import dev.outpost.clients.TopicReadTimeoutException;
 import dev.outpost.clients.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -216,7 +219,20 @@ public final class KafkaSchemaStore implements SchemaStore {
 
   @Override
   public synchronized void append(final StoreRecord record) {
-    Objects.requireNonNull(record, "record");
+    appendAll(List.of(Objects.requireNonNull(record, "record")));
+  }
+
+  /** Writes the records in one transaction: all of them land, or none. */
+  @Override
+  public synchronized void appendAll(final List<StoreRecord> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    final List<byte[][]> encoded = new ArrayList<>(records.size());
+    for (final StoreRecord record : records) {
+      Objects.requireNonNull(record, "record");
+      encoded.add(new byte[][] {codec.encodeKey(record), codec.encodeValue(record)});
+    }
     ensureStarted();
     if (producer == null) {
       claimWrites();
@@ -230,13 +246,14 @@ public final class KafkaSchemaStore implements SchemaStore {
               + " records another registry wrote that this one has not applied yet",
           null);
     }
-    final long offset = writeInTransaction(codec.encodeKey(record), codec.encodeValue(record));
+    final Set<Long> written = writeInTransaction(encoded);
+    final long last = Collections.max(written);
     try {
-      // Up to the write itself, which read_committed shows only once its commit marker lands.
+      // Up to the last write, which read_committed shows only once its commit marker lands.
       read(
-          fromPosition().until(Map.of(partition.partition(), offset + 1)),
+          fromPosition().until(Map.of(partition.partition(), last + 1)),
           read -> {
-            if (read.offset() != offset) {
+            if (!written.contains(read.offset())) {
               // Only a writer outside the fence (a registry without it) can get here.
               LOG.warn(
                   "Topic {} has a record at offset {} that another registry wrote without the"
@@ -247,7 +264,7 @@ public final class KafkaSchemaStore implements SchemaStore {
             }
           });
     } catch (final KafkaException e) {
-      throw new SchemaStoreException("Failed to read back offset " + offset + " of " + topic, e);
+      throw new SchemaStoreException("Failed to read back offset " + last + " of " + topic, e);
     }
   }
 
@@ -321,19 +338,26 @@ public final class KafkaSchemaStore implements SchemaStore {
   }
 
   /**
-   * Writes one record in a transaction of its own.
+   * Writes records, each a key and a value, in one transaction of their own.
    *
-   * @return the record's offset
+   * @return the records' offsets
    */
-  private long writeInTransaction(final byte[] key, final byte[] value) {
+  private Set<Long> writeInTransaction(final List<byte[][]> records) {
     try {
       producer.beginTransaction();
-      final RecordMetadata metadata =
-          producer
-              .send(new ProducerRecord<>(topic, partition.partition(), key, value))
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      final List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+      for (final byte[][] record : records) {
+        sent.add(
+            producer.send(new ProducerRecord<>(topic, partition.partition(), record[0], record[1])));
+      }
+      final long deadline = System.nanoTime() + timeout.toNanos();
+      final Set<Long> offsets = new HashSet<>();
+      for (final Future<RecordMetadata> one : sent) {
+        final long left = Math.max(0L, deadline - System.nanoTime());
+        offsets.add(one.get(left, TimeUnit.NANOSECONDS).offset());
+      }
       producer.commitTransaction();
-      return metadata.offset();
+      return offsets;
     } catch (final InterruptedException e) {
       dropProducer();
       Thread.currentThread().interrupt();

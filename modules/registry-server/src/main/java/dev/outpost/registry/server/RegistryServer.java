@@ -77,13 +77,20 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code POST /subjects/{s}/versions} {@code {"schema":"...","schemaType":"AVRO"}} &rarr;
- *       {@code {"id":N}}; 409 (error code 409) if incompatible, 422/42201 if invalid or not AVRO
+ *       {@code {"id":N}}; 409 (error code 40901) if incompatible, 422/42201 if invalid or not AVRO
  *   <li>{@code POST /subjects/{s}} &rarr; {@code {"subject","version","id","schema"}}; 40401,
  *       40403
  *   <li>{@code GET /schemas/ids/{id}} &rarr; {@code {"schema":"..."}}; 40403
  *   <li>{@code GET /schemas/types} &rarr; {@code ["AVRO"]}
  *   <li>{@code GET /subjects}, {@code GET /subjects/{s}/versions} (40401), {@code GET
- *       /subjects/{s}/versions/{v|latest}} (40401, 40402, 42202)
+ *       /subjects/{s}/versions/{v|latest}} (40401, 40402, 42202); {@code ?deleted=true} includes
+ *       soft-deleted subjects or versions, {@code ?deletedOnly=true} lists only those
+ *   <li>{@code DELETE /subjects/{s}[?permanent=true]} &rarr; the versions deleted, {@code [1,2]};
+ *       40401, 40404 (soft delete of a soft-deleted subject), 40405 (permanent before soft)
+ *   <li>{@code DELETE /subjects/{s}/versions/{v|latest}[?permanent=true]} &rarr; the version,
+ *       {@code 2}; 40401, 40402, 40406 (already soft-deleted), 40407 (permanent before soft),
+ *       42202. A soft-deleted version's id still resolves; registering its schema again makes a
+ *       new version with the same id and removes the soft-deleted one for good
  *   <li>{@code POST /compatibility/subjects/{s}/versions/{v|latest}[?verbose=true]} &rarr; {@code
  *       {"is_compatible":true}}, plus {@code "messages"} when verbose
  *   <li>{@code GET|PUT /config}, {@code GET|PUT /config/{s}[?defaultToGlobal=true]} (40408,
@@ -94,8 +101,9 @@ import org.slf4j.LoggerFactory;
  * ConfigResource}, {@code Errors}): testing compatibility against {@code latest} of a subject with
  * no versions answers {@code is_compatible: true}, while a numbered version it lacks is 40402 (not
  * 40401); {@code -1} means {@code latest}; a verbose check of an unparseable schema answers {@code
- * is_compatible: false} with the parse error as its message. An incompatible schema is error code
- * 409, as Confluent's released registries answer (its newest sources moved to 40901).
+ * is_compatible: false} with the parse error as its message. An incompatible schema is HTTP 409
+ * with error code 40901, as Confluent's registries answer since Confluent Platform 8.2.0 (older
+ * ones said 409; Outpost's client takes either).
  *
  * <p>Subjects in paths are percent-decoded ({@code +} stays a plus, as in a URI path). Request
  * bodies may be sent as {@code application/vnd.schemaregistry.v1+json}, {@code
@@ -147,6 +155,7 @@ public final class RegistryServer implements AutoCloseable {
   private static final String GET = "GET";
   private static final String POST = "POST";
   private static final String PUT = "PUT";
+  private static final String DELETE = "DELETE";
 
   private final int requestedPort;
   private final int threads;
@@ -492,23 +501,31 @@ public final class RegistryServer implements AutoCloseable {
     switch (segments.get(0)) {
       case "subjects":
         if (count == 1) {
-          return route(method, Map.of(GET, () -> Response.ok(state.subjects())));
+          return route(method, Map.of(GET, () -> listSubjects(query)));
         }
         final String subject = segments.get(1);
         if (count == 2) {
-          return route(method, Map.of(POST, () -> lookup(exchange, subject)));
+          return route(
+              method,
+              Map.of(
+                  POST, () -> lookup(exchange, subject),
+                  DELETE, () -> deleteSubject(subject, query)));
         }
         if ("versions".equals(segments.get(2))) {
           if (count == 3) {
             return route(
                 method,
                 Map.of(
-                    GET, () -> Response.ok(state.versions(subject)),
+                    GET, () -> listVersions(subject, query),
                     POST, () -> register(exchange, subject)));
           }
           if (count == 4) {
+            final String version = segments.get(3);
             return route(
-                method, Map.of(GET, () -> Response.ok(view(state.version(subject, segments.get(3))))));
+                method,
+                Map.of(
+                    GET, () -> getVersion(subject, version, query),
+                    DELETE, () -> deleteVersion(subject, version, query)));
           }
         }
         break;
@@ -561,6 +578,40 @@ public final class RegistryServer implements AutoCloseable {
         break;
     }
     throw RestError.notFound();
+  }
+
+  // Listings with deleted versions, and deletes (Confluent's SubjectsResource and
+  // SubjectVersionsResource).
+
+  /** {@code GET /subjects[?deleted=true][&deletedOnly=true]}. */
+  private Response listSubjects(final Map<String, String> query) {
+    return Response.ok(state.subjects(deletedFilter(query)));
+  }
+
+  /** {@code GET /subjects/{s}/versions[?deleted=true][&deletedOnly=true]}. */
+  private Response listVersions(final String subject, final Map<String, String> query) {
+    return Response.ok(state.versions(subject, deletedFilter(query)));
+  }
+
+  /** {@code GET /subjects/{s}/versions/{v}[?deleted=true]}. */
+  private Response getVersion(
+      final String subject, final String version, final Map<String, String> query) {
+    return Response.ok(view(state.version(subject, version, flag(query, "deleted"))));
+  }
+
+  /** {@code DELETE /subjects/{s}[?permanent=true]}: the versions deleted. */
+  private Response deleteSubject(final String subject, final Map<String, String> query) {
+    return Response.ok(state.deleteSubject(subject, flag(query, "permanent")));
+  }
+
+  /** {@code DELETE /subjects/{s}/versions/{v}[?permanent=true]}: the version deleted. */
+  private Response deleteVersion(
+      final String subject, final String version, final Map<String, String> query) {
+    return Response.ok(state.deleteVersion(subject, version, flag(query, "permanent")));
+  }
+
+  private static RegistryState.Filter deletedFilter(final Map<String, String> query) {
+    return RegistryState.Filter.of(flag(query, "deleted"), flag(query, "deletedOnly"));
   }
 
   private Response register(final Call exchange, final String subject) {

@@ -67,6 +67,39 @@ final class RegistryState {
   /** A version in a subject: which id it holds, and whether it was soft-deleted. */
   private record Entry(int version, int id, boolean deleted) {}
 
+  /**
+   * Which versions (or subjects) a listing shows, as Confluent's {@code deleted} and {@code
+   * deletedOnly} query parameters choose: a subject counts as deleted when all its versions are.
+   */
+  enum Filter {
+    /** Only live ones (no parameter). */
+    LIVE,
+    /** Live and soft-deleted ones ({@code deleted=true}). */
+    INCLUDE_DELETED,
+    /** Only soft-deleted ones ({@code deletedOnly=true}, which wins over {@code deleted}). */
+    DELETED_ONLY;
+
+    /**
+     * @param deleted the {@code deleted} parameter
+     * @param deletedOnly the {@code deletedOnly} parameter
+     * @return the filter they ask for
+     */
+    static Filter of(final boolean deleted, final boolean deletedOnly) {
+      if (deletedOnly) {
+        return DELETED_ONLY;
+      }
+      return deleted ? INCLUDE_DELETED : LIVE;
+    }
+
+    boolean shows(final boolean isDeleted) {
+      return switch (this) {
+        case LIVE -> !isDeleted;
+        case INCLUDE_DELETED -> true;
+        case DELETED_ONLY -> isDeleted;
+      };
+    }
+  }
+
   private final SchemaStore store;
   private final CompatibilityLevel defaultLevel;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -89,6 +122,9 @@ final class RegistryState {
   private final Map<String, NavigableMap<Integer, Entry>> subjects = new TreeMap<>();
   private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
   private CompatibilityLevel globalLevel;
+  // Modes as the log sets them (StoreRecord.Mode names); no entry and null mean READWRITE.
+  private final Map<String, String> subjectModes = new HashMap<>();
+  private String globalMode;
   private int maxId;
 
   /**
@@ -133,6 +169,8 @@ final class RegistryState {
         subjectLevels.clear();
         parsedById.clear();
         globalLevel = null;
+        subjectModes.clear();
+        globalMode = null;
         maxId = 0;
         for (final StoreRecord record : records) {
           apply(record);
@@ -158,6 +196,7 @@ final class RegistryState {
       for (int attempt = 1; ; attempt++) {
         final int id;
         final int version;
+        final List<StoreRecord> records = new ArrayList<>();
         lock.readLock().lock();
         try {
           final List<Entry> live = liveVersions(subject);
@@ -179,12 +218,20 @@ final class RegistryState {
           id = idByCanonical.getOrDefault(canonical, maxId + 1);
           final NavigableMap<Integer, Entry> all = subjects.get(subject);
           version = all == null || all.isEmpty() ? 1 : all.lastKey() + 1;
+          // As Confluent does: the schema comes back as a new version, and its soft-deleted
+          // versions under this subject go for good, so the subject holds the id once.
+          if (all != null) {
+            for (final Entry entry : all.values()) {
+              if (entry.deleted() && entry.id() == id) {
+                records.add(new StoreRecord.VersionTombstone(subject, entry.version()));
+              }
+            }
+          }
         } finally {
           lock.readLock().unlock();
         }
-        final StoreRecord.SchemaVersion record =
-            new StoreRecord.SchemaVersion(subject, version, id, canonical, false);
-        if (!appendOrCatchUp(record, attempt)) {
+        records.add(new StoreRecord.SchemaVersion(subject, version, id, canonical, false));
+        if (!appendOrCatchUp(records, attempt)) {
           continue;
         }
         LOG.info("Registered schema id {} as version {} of subject {}", id, version, subject);
@@ -239,11 +286,20 @@ final class RegistryState {
 
   /** {@code GET /subjects}: subjects with at least one live version, sorted. */
   List<String> subjects() {
+    return subjects(Filter.LIVE);
+  }
+
+  /**
+   * {@code GET /subjects[?deleted=true|deletedOnly=true]}, sorted. A subject is deleted when all
+   * its versions are.
+   */
+  List<String> subjects(final Filter filter) {
     lock.readLock().lock();
     try {
       final List<String> names = new ArrayList<>();
       for (final Map.Entry<String, NavigableMap<Integer, Entry>> subject : subjects.entrySet()) {
-        if (subject.getValue().values().stream().anyMatch(entry -> !entry.deleted())) {
+        final boolean deleted = subject.getValue().values().stream().allMatch(Entry::deleted);
+        if (!subject.getValue().isEmpty() && filter.shows(deleted)) {
           names.add(subject.getKey());
         }
       }
@@ -255,17 +311,27 @@ final class RegistryState {
 
   /** {@code GET /subjects/{subject}/versions}. */
   List<Integer> versions(final String subject) {
-    return readCatchingUpOnMiss(() -> versionsHere(subject));
+    return versions(subject, Filter.LIVE);
   }
 
-  private List<Integer> versionsHere(final String subject) {
+  /**
+   * {@code GET /subjects/{subject}/versions[?deleted=true|deletedOnly=true]}: 40401 unless the
+   * subject has a live version, or any version when deleted ones are asked for.
+   */
+  List<Integer> versions(final String subject, final Filter filter) {
+    return readCatchingUpOnMiss(() -> versionsHere(subject, filter));
+  }
+
+  private List<Integer> versionsHere(final String subject, final Filter filter) {
     lock.readLock().lock();
     try {
-      final List<Entry> live = liveVersions(subject);
-      if (live.isEmpty()) {
+      if (!hasVersions(subject, filter != Filter.LIVE)) {
         throw RestError.subjectNotFound(subject);
       }
-      return live.stream().map(Entry::version).toList();
+      return subjects.get(subject).values().stream()
+          .filter(entry -> filter.shows(entry.deleted()))
+          .map(Entry::version)
+          .toList();
     } finally {
       lock.readLock().unlock();
     }
@@ -273,25 +339,249 @@ final class RegistryState {
 
   /** {@code GET /subjects/{subject}/versions/{version}}. */
   SubjectVersion version(final String subject, final String versionText) {
-    return readCatchingUpOnMiss(() -> versionHere(subject, versionText));
+    return version(subject, versionText, false);
   }
 
-  private SubjectVersion versionHere(final String subject, final String versionText) {
+  /**
+   * {@code GET /subjects/{subject}/versions/{version}[?deleted=true]}: with {@code deleted}, a
+   * numbered version that was soft-deleted is found too ({@code latest} is always the newest live
+   * one, as in Confluent).
+   */
+  SubjectVersion version(
+      final String subject, final String versionText, final boolean lookupDeleted) {
+    return readCatchingUpOnMiss(() -> versionHere(subject, versionText, lookupDeleted));
+  }
+
+  private SubjectVersion versionHere(
+      final String subject, final String versionText, final boolean lookupDeleted) {
     final int wanted = parseVersion(versionText);
     lock.readLock().lock();
     try {
-      final List<Entry> live = liveVersions(subject);
-      if (live.isEmpty()) {
-        throw RestError.subjectNotFound(subject);
-      }
-      final Entry entry = find(live, wanted);
+      final Entry entry = entryOf(subject, wanted, lookupDeleted);
       if (entry == null) {
-        throw RestError.versionNotFound(wanted);
+        throw missingVersion(subject, wanted, lookupDeleted);
       }
       return view(subject, entry);
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /**
+   * {@code DELETE /subjects/{subject}[?permanent=true]}, with Confluent's rules: 40401 if the
+   * subject never had a version (or all went for good); a soft delete of a subject whose versions
+   * are all soft-deleted is 40404; a permanent delete while a version is live is 40405; 42205 in a
+   * read-only mode. A soft delete writes one {@code DELETE_SUBJECT} record; a permanent delete a
+   * tombstone per version, newest first, then clears the subject's compatibility level and mode.
+   *
+   * @return the versions deleted, oldest first
+   */
+  List<Integer> deleteSubject(final String subject, final boolean permanent) {
+    writeMutex.lock();
+    try {
+      for (int attempt = 1; ; attempt++) {
+        final List<Integer> deleted = new ArrayList<>();
+        final List<StoreRecord> records = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+          requireWritable(subject);
+          if (!hasVersions(subject, true)) {
+            throw RestError.subjectNotFound(subject);
+          }
+          if (!permanent && !hasVersions(subject, false)) {
+            throw RestError.subjectSoftDeleted(subject);
+          }
+          for (final Entry entry : subjects.get(subject).values()) {
+            if (permanent && !entry.deleted()) {
+              throw RestError.subjectNotSoftDeleted(subject);
+            }
+            if (permanent || !entry.deleted()) {
+              deleted.add(entry.version());
+            }
+          }
+          if (permanent) {
+            for (int i = deleted.size() - 1; i >= 0; i--) {
+              records.add(new StoreRecord.VersionTombstone(subject, deleted.get(i)));
+            }
+            records.addAll(clearSubjectSettings(subject));
+          } else {
+            records.add(new StoreRecord.DeleteSubject(subject, deleted.get(deleted.size() - 1)));
+          }
+        } catch (final RestError e) {
+          if (e.status() == 404 && attempt == 1 && catchUpBeforeAnswering()) {
+            continue;
+          }
+          throw e;
+        } finally {
+          lock.readLock().unlock();
+        }
+        if (appendOrCatchUp(records, attempt)) {
+          LOG.info(
+              "{} deleted versions {} of subject {}",
+              permanent ? "Permanently" : "Soft-",
+              deleted,
+              subject);
+          return deleted;
+        }
+      }
+    } finally {
+      writeMutex.unlock();
+    }
+  }
+
+  /**
+   * {@code DELETE /subjects/{subject}/versions/{version}[?permanent=true]}, with Confluent's rules:
+   * 42202 for an invalid version; 40401 if the subject has no version at all, 40402 if it lacks
+   * this one; a soft delete of a soft-deleted version is 40406; a permanent delete of a live one is
+   * 40407; 42205 in a read-only mode. {@code latest} is the newest live version. A soft delete
+   * writes the version again with {@code "deleted":true}; a permanent delete a tombstone, and once
+   * the subject has no version left, clears its compatibility level and mode.
+   *
+   * @return the version deleted
+   */
+  int deleteVersion(final String subject, final String versionText, final boolean permanent) {
+    final int wanted = parseVersion(versionText);
+    writeMutex.lock();
+    try {
+      for (int attempt = 1; ; attempt++) {
+        final Entry entry;
+        final List<StoreRecord> records = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+          requireWritable(subject);
+          entry = entryOf(subject, wanted, true);
+          if (entry == null) {
+            throw missingVersion(subject, wanted, true);
+          }
+          if (!permanent && entry.deleted()) {
+            throw RestError.versionSoftDeleted(subject, entry.version());
+          }
+          if (permanent && !entry.deleted()) {
+            throw RestError.versionNotSoftDeleted(subject, entry.version());
+          }
+          if (permanent) {
+            records.add(new StoreRecord.VersionTombstone(subject, entry.version()));
+            if (subjects.get(subject).size() == 1) {
+              records.addAll(clearSubjectSettings(subject));
+            }
+          } else {
+            records.add(
+                new StoreRecord.SchemaVersion(
+                    subject, entry.version(), entry.id(), schemaById.get(entry.id()), true));
+          }
+        } catch (final RestError e) {
+          if (e.status() == 404 && attempt == 1 && catchUpBeforeAnswering()) {
+            continue;
+          }
+          throw e;
+        } finally {
+          lock.readLock().unlock();
+        }
+        if (appendOrCatchUp(records, attempt)) {
+          LOG.info(
+              "{} deleted version {} (id {}) of subject {}",
+              permanent ? "Permanently" : "Soft-",
+              entry.version(),
+              entry.id(),
+              subject);
+          return entry.version();
+        }
+      }
+    } finally {
+      writeMutex.unlock();
+    }
+  }
+
+  /**
+   * The mode that governs a subject: its own, else the global one, else READWRITE.
+   *
+   * @param subject the subject, or null for the global mode
+   * @return a {@link StoreRecord.Mode#MODES} name
+   */
+  String modeFor(final String subject) {
+    lock.readLock().lock();
+    try {
+      return modeForLocked(subject);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private String modeForLocked(final String subject) {
+    final String own = subject == null ? null : subjectModes.get(subject);
+    if (own != null) {
+      return own;
+    }
+    return globalMode == null ? "READWRITE" : globalMode;
+  }
+
+  /** 42205 unless the subject's mode allows changes. Caller holds a lock. */
+  private void requireWritable(final String subject) {
+    final String mode = modeForLocked(subject);
+    if ("READONLY".equals(mode) || "READONLY_OVERRIDE".equals(mode)) {
+      throw RestError.operationNotPermitted("Subject " + subject + " is in read-only mode");
+    }
+  }
+
+  /** The records that clear a subject's own level and mode, where it has them. Caller locks. */
+  private List<StoreRecord> clearSubjectSettings(final String subject) {
+    final List<StoreRecord> records = new ArrayList<>();
+    if (subjectLevels.containsKey(subject)) {
+      records.add(new StoreRecord.Config(subject, null));
+    }
+    if (subjectModes.containsKey(subject)) {
+      records.add(new StoreRecord.Mode(subject, null));
+    }
+    return records;
+  }
+
+  /**
+   * Before a write answers "not found", applies what other registries wrote meanwhile. Caller
+   * holds the write mutex and the read lock, which this releases while it reads and takes again.
+   *
+   * @return true if there was anything, so the caller decides again
+   */
+  private boolean catchUpBeforeAnswering() {
+    lock.readLock().unlock();
+    try {
+      final List<StoreRecord> records = store.catchUp();
+      applyAll(records);
+      return !records.isEmpty();
+    } finally {
+      lock.readLock().lock();
+    }
+  }
+
+  /** Whether the subject has a live version, or any version at all. Caller holds a lock. */
+  private boolean hasVersions(final String subject, final boolean includeDeleted) {
+    final NavigableMap<Integer, Entry> all = subjects.get(subject);
+    if (all == null) {
+      return false;
+    }
+    return includeDeleted ? !all.isEmpty() : all.values().stream().anyMatch(e -> !e.deleted());
+  }
+
+  /**
+   * A version of a subject; {@code -1} is the newest live one.
+   *
+   * @param includeDeleted whether a numbered version may be a soft-deleted one
+   * @return the entry, or null
+   */
+  private Entry entryOf(final String subject, final int wanted, final boolean includeDeleted) {
+    if (wanted == -1) {
+      return find(liveVersions(subject), wanted);
+    }
+    final NavigableMap<Integer, Entry> all = subjects.get(subject);
+    final Entry entry = all == null ? null : all.get(wanted);
+    return entry == null || (entry.deleted() && !includeDeleted) ? null : entry;
+  }
+
+  /** 40401 if the subject has no version that counts, else 40402, as Confluent tells them apart. */
+  private RestError missingVersion(
+      final String subject, final int wanted, final boolean includeDeleted) {
+    return hasVersions(subject, includeDeleted)
+        ? RestError.versionNotFound(wanted)
+        : RestError.subjectNotFound(subject);
   }
 
   /**
@@ -555,8 +845,17 @@ final class RegistryState {
    * @throws SchemaStoreException if the store fails, or keeps moving on after many attempts
    */
   private boolean appendOrCatchUp(final StoreRecord record, final int attempt) {
+    return appendOrCatchUp(List.of(record), attempt);
+  }
+
+  /** {@link #appendOrCatchUp(StoreRecord, int)} for records that make one change together. */
+  private boolean appendOrCatchUp(final List<StoreRecord> records, final int attempt) {
     try {
-      store.append(record);
+      if (records.size() == 1) {
+        store.append(records.get(0));
+      } else {
+        store.appendAll(records);
+      }
     } catch (final SchemaStoreConflictException e) {
       if (attempt >= MAX_WRITE_ATTEMPTS) {
         throw new SchemaStoreException(
@@ -571,7 +870,7 @@ final class RegistryState {
       applyAll(store.catchUp());
       return false;
     }
-    applyLocked(record);
+    applyAll(records);
     return true;
   }
 
@@ -728,15 +1027,6 @@ final class RegistryState {
     }
   }
 
-  private void applyLocked(final StoreRecord record) {
-    lock.writeLock().lock();
-    try {
-      apply(record);
-    } finally {
-      lock.writeLock().unlock();
-    }
-  }
-
   /** Applies one log record. Caller holds the write lock. */
   private void apply(final StoreRecord record) {
     if (record instanceof StoreRecord.SchemaVersion version) {
@@ -751,6 +1041,18 @@ final class RegistryState {
       }
     } else if (record instanceof StoreRecord.VersionTombstone tombstone) {
       applyTombstone(tombstone);
+    } else if (record instanceof StoreRecord.Mode mode) {
+      if (mode.subject() == null) {
+        globalMode = mode.mode();
+      } else if (mode.mode() == null) {
+        subjectModes.remove(mode.subject());
+      } else {
+        subjectModes.put(mode.subject(), mode.mode());
+      }
+    } else if (record instanceof StoreRecord.DeleteSubject delete) {
+      applyDeleteSubject(delete);
+    } else if (record instanceof StoreRecord.ClearSubject clear) {
+      applyClearSubject(clear);
     } else if (record instanceof StoreRecord.ForeignSchema foreign) {
       maxId = Math.max(maxId, foreign.id());
       LOG.warn(
@@ -759,6 +1061,39 @@ final class RegistryState {
           foreign.id(),
           foreign.version(),
           foreign.subject());
+    }
+  }
+
+  /** A soft delete of a subject: versions up to the record's are hidden; their ids stay. */
+  private void applyDeleteSubject(final StoreRecord.DeleteSubject delete) {
+    final NavigableMap<Integer, Entry> all = subjects.get(delete.subject());
+    if (all == null) {
+      return;
+    }
+    for (final Entry entry : List.copyOf(all.headMap(delete.version(), true).values())) {
+      all.put(entry.version(), new Entry(entry.version(), entry.id(), true));
+    }
+  }
+
+  /**
+   * Forgets soft-deleted versions, of one subject or (subject null, or a Confluent context name
+   * such as {@code :.:}) of every subject; their ids go unless a live version still holds them.
+   */
+  private void applyClearSubject(final StoreRecord.ClearSubject clear) {
+    final String subject = clear.subject();
+    final boolean all = subject == null || subject.startsWith(":");
+    final List<StoreRecord.VersionTombstone> gone = new ArrayList<>();
+    for (final Map.Entry<String, NavigableMap<Integer, Entry>> versions : subjects.entrySet()) {
+      if (all || versions.getKey().equals(subject)) {
+        for (final Entry entry : versions.getValue().values()) {
+          if (entry.deleted()) {
+            gone.add(new StoreRecord.VersionTombstone(versions.getKey(), entry.version()));
+          }
+        }
+      }
+    }
+    for (final StoreRecord.VersionTombstone tombstone : gone) {
+      applyTombstone(tombstone);
     }
   }
 

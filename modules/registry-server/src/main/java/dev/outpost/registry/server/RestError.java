@@ -10,11 +10,17 @@ final class RestError extends RuntimeException {
   static final int SUBJECT_NOT_FOUND = 40401;
   static final int VERSION_NOT_FOUND = 40402;
   static final int SCHEMA_NOT_FOUND = 40403;
+  static final int SUBJECT_SOFT_DELETED = 40404;
+  static final int SUBJECT_NOT_SOFT_DELETED = 40405;
+  static final int VERSION_SOFT_DELETED = 40406;
+  static final int VERSION_NOT_SOFT_DELETED = 40407;
   static final int SUBJECT_COMPATIBILITY_NOT_CONFIGURED = 40408;
-  static final int INCOMPATIBLE_SCHEMA = 409;
+  // Confluent's code since Confluent Platform 8.2.0; it answered 409 before.
+  static final int INCOMPATIBLE_SCHEMA = 40901;
   static final int INVALID_SCHEMA = 42201;
   static final int INVALID_VERSION = 42202;
   static final int INVALID_COMPATIBILITY_LEVEL = 42203;
+  static final int OPERATION_NOT_PERMITTED = 42205;
   static final int STORE_ERROR = 50001;
   static final int STORE_TIMEOUT = 50002;
 
@@ -64,6 +70,48 @@ final class RestError extends RuntimeException {
 
   static RestError schemaNotFound(final int id) {
     return new RestError(404, SCHEMA_NOT_FOUND, "Schema " + id + " not found");
+  }
+
+  // Deletes: Confluent answers each of these with 404.
+
+  static RestError subjectSoftDeleted(final String subject) {
+    return new RestError(
+        404,
+        SUBJECT_SOFT_DELETED,
+        "Subject '" + subject + "' was soft deleted. Set permanent=true to delete permanently");
+  }
+
+  static RestError subjectNotSoftDeleted(final String subject) {
+    return new RestError(
+        404,
+        SUBJECT_NOT_SOFT_DELETED,
+        "Subject '" + subject + "' was not deleted first before being permanently deleted");
+  }
+
+  static RestError versionSoftDeleted(final String subject, final int version) {
+    return new RestError(
+        404,
+        VERSION_SOFT_DELETED,
+        "Subject '"
+            + subject
+            + "' Version "
+            + version
+            + " was soft deleted. Set permanent=true to delete permanently");
+  }
+
+  static RestError versionNotSoftDeleted(final String subject, final int version) {
+    return new RestError(
+        404,
+        VERSION_NOT_SOFT_DELETED,
+        "Subject '"
+            + subject
+            + "' Version "
+            + version
+            + " was not deleted first before being permanently deleted");
+  }
+
+  static RestError operationNotPermitted(final String message) {
+    return new RestError(422, OPERATION_NOT_PERMITTED, message);
   }
 
   static RestError subjectCompatibilityNotConfigured(final String subject) {

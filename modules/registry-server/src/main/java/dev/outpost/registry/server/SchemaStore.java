@@ -54,6 +54,22 @@ public interface SchemaStore extends AutoCloseable {
    */
   void append(StoreRecord record);
 
+  /**
+   * Appends several records that make one change (a permanent delete of a subject: a tombstone per
+   * version, then the subject's config and mode cleared), with the same guarantees as {@link
+   * #append(StoreRecord)}. A store shared by several registries must write them all or none; this
+   * default appends them one by one, which is enough for a store that one registry writes alone.
+   *
+   * @param records the records, in the order to append them; empty does nothing
+   * @throws SchemaStoreConflictException if the log moved on before the first record was written
+   * @throws SchemaStoreException if the records could not be persisted
+   */
+  default void appendAll(final List<StoreRecord> records) {
+    for (final StoreRecord record : records) {
+      append(record);
+    }
+  }
+
   /** Releases the store's resources. Does not throw. */
   @Override
   void close();

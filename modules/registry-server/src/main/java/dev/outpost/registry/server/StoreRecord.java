@@ -2,6 +2,7 @@ package dev.outpost.registry.server;
 
 import dev.outpost.registry.CompatibilityLevel;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One entry of a {@link SchemaStore}'s log. The registry's whole state is the replay of these, in
@@ -41,6 +42,53 @@ public sealed interface StoreRecord {
    * @param level the new level, or {@code null} when the setting was removed
    */
   record Config(String subject, CompatibilityLevel level) implements StoreRecord {}
+
+  /**
+   * A mode set (or cleared) globally or for one subject, as Confluent's {@code MODE} records carry
+   * it.
+   *
+   * @param subject the subject, or {@code null} for the global mode
+   * @param mode one of {@link #MODES}, or {@code null} when the setting was removed
+   */
+  record Mode(String subject, String mode) implements StoreRecord {
+    /** The modes Confluent's registry writes. */
+    public static final Set<String> MODES =
+        Set.of("READWRITE", "READONLY", "READONLY_OVERRIDE", "IMPORT", "FORWARD");
+
+    /** Checks the mode. */
+    public Mode {
+      if (mode != null && !MODES.contains(mode)) {
+        throw new IllegalArgumentException("unknown mode " + mode + "; expected one of " + MODES);
+      }
+    }
+  }
+
+  /**
+   * A soft delete of a whole subject: every version up to {@code version} is hidden, while their
+   * ids still resolve. Confluent writes this ({@code DELETE_SUBJECT}) instead of one schema record
+   * per version.
+   *
+   * @param subject the subject
+   * @param version the highest version the delete covers
+   */
+  record DeleteSubject(String subject, int version) implements StoreRecord {
+    /** Checks the fields. */
+    public DeleteSubject {
+      Objects.requireNonNull(subject, "subject");
+      if (version < 1) {
+        throw new IllegalArgumentException("version must be >= 1, was " + version);
+      }
+    }
+  }
+
+  /**
+   * Forgets the soft-deleted versions of a subject (or of every subject, when {@code subject} is
+   * {@code null}); Confluent writes this ({@code CLEAR_SUBJECT}) after permanently deleting them,
+   * before it switches to IMPORT mode.
+   *
+   * @param subject the subject, or {@code null} for every subject
+   */
+  record ClearSubject(String subject) implements StoreRecord {}
 
   /**
    * A version removed for good (a Kafka tombstone on its key, written by a Confluent registry's

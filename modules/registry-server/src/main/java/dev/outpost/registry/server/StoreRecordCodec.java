@@ -12,26 +12,41 @@ import java.util.Optional;
 
 /**
  * Turns {@link StoreRecord}s into Kafka record keys and values and back, in the JSON layout of
- * Confluent's {@code _schemas} topic, so that either registry can read the other's topic:
+ * Confluent's {@code _schemas} topic (its {@code SchemaKey}, {@code ConfigKey}, {@code ModeKey},
+ * {@code DeleteSubjectKey} and {@code ClearSubjectKey} with their values; a field that is null is
+ * left out, as Confluent's {@code NON_EMPTY} serialization does), so that either registry can read
+ * the other's topic:
  *
  * <ul>
  *   <li>schema key {@code {"keytype":"SCHEMA","subject":"s","version":1,"magic":1}}, value {@code
- *       {"subject":"s","version":1,"id":1,"schema":"...","deleted":false}}; a {@code null} value
- *       (tombstone) is a permanent delete of that version;
- *   <li>config key {@code {"keytype":"CONFIG","subject":null,"magic":0}} (global) or with the
- *       subject, value {@code {"compatibilityLevel":"FULL"}}; a {@code null} value clears it.
+ *       {"subject":"s","version":1,"id":1,"schema":"...","deleted":false}}; {@code "deleted":true}
+ *       is a soft delete of that version, a {@code null} value (tombstone) a permanent one;
+ *   <li>config key {@code {"keytype":"CONFIG","magic":0}} (global) or {@code
+ *       {"keytype":"CONFIG","subject":"s","magic":0}}, value {@code
+ *       {"subject":"s","compatibilityLevel":"FULL"}}; a {@code null} value clears it (an older
+ *       Confluent registry wrote {@code "subject":null} in the global key: read the same);
+ *   <li>mode key {@code {"keytype":"MODE","subject":"s","magic":0}}, value {@code
+ *       {"subject":"s","mode":"READONLY"}}; a {@code null} value clears it;
+ *   <li>{@code {"keytype":"DELETE_SUBJECT","subject":"s","magic":0}}, value {@code
+ *       {"subject":"s","version":3}}: a soft delete of versions 1..3 of the subject;
+ *   <li>{@code {"keytype":"CLEAR_SUBJECT","subject":"s","magic":0}}, value {@code
+ *       {"subject":"s"}}: forget the subject's soft-deleted versions.
  * </ul>
  *
- * <p>Other key types Confluent writes ({@code NOOP}, {@code MODE}, {@code DELETE_SUBJECT}, ...)
- * decode to nothing: the schema and config records already carry their effect. Unknown JSON fields
- * are ignored. Thread-safe.
+ * <p>Other key types Confluent writes ({@code NOOP}, {@code CONTEXT}, {@code ASSOC}) and
+ * tombstones on {@code DELETE_SUBJECT} or {@code CLEAR_SUBJECT} keys decode to nothing, as
+ * Confluent's registry ignores them too. Unknown JSON fields are ignored. Thread-safe.
  */
 final class StoreRecordCodec {
 
   static final String KEYTYPE_SCHEMA = "SCHEMA";
   static final String KEYTYPE_CONFIG = "CONFIG";
+  static final String KEYTYPE_MODE = "MODE";
+  static final String KEYTYPE_DELETE_SUBJECT = "DELETE_SUBJECT";
+  static final String KEYTYPE_CLEAR_SUBJECT = "CLEAR_SUBJECT";
   private static final int SCHEMA_MAGIC = 1;
-  private static final int CONFIG_MAGIC = 0;
+  // Every key type but SCHEMA carries magic 0.
+  private static final int OTHER_MAGIC = 0;
   private static final String AVRO = "AVRO";
 
   private final ObjectMapper mapper = new ObjectMapper();
@@ -41,21 +56,23 @@ final class StoreRecordCodec {
    * @return its Kafka key
    */
   byte[] encodeKey(final StoreRecord record) {
-    final ObjectNode key = mapper.createObjectNode();
     if (record instanceof StoreRecord.Config config) {
-      key.put("keytype", KEYTYPE_CONFIG);
-      if (config.subject() == null) {
-        key.putNull("subject");
-      } else {
-        key.put("subject", config.subject());
-      }
-      key.put("magic", CONFIG_MAGIC);
-    } else {
-      key.put("keytype", KEYTYPE_SCHEMA);
-      key.put("subject", subjectOf(record));
-      key.put("version", versionOf(record));
-      key.put("magic", SCHEMA_MAGIC);
+      return write(subjectKey(KEYTYPE_CONFIG, config.subject()));
     }
+    if (record instanceof StoreRecord.Mode mode) {
+      return write(subjectKey(KEYTYPE_MODE, mode.subject()));
+    }
+    if (record instanceof StoreRecord.DeleteSubject delete) {
+      return write(subjectKey(KEYTYPE_DELETE_SUBJECT, delete.subject()));
+    }
+    if (record instanceof StoreRecord.ClearSubject clear) {
+      return write(subjectKey(KEYTYPE_CLEAR_SUBJECT, clear.subject()));
+    }
+    final ObjectNode key = mapper.createObjectNode();
+    key.put("keytype", KEYTYPE_SCHEMA);
+    key.put("subject", subjectOf(record));
+    key.put("version", versionOf(record));
+    key.put("magic", SCHEMA_MAGIC);
     return write(key);
   }
 
@@ -77,9 +94,25 @@ final class StoreRecordCodec {
       if (config.level() == null) {
         return null;
       }
-      final ObjectNode value = mapper.createObjectNode();
+      final ObjectNode value = subjectValue(config.subject());
       value.put("compatibilityLevel", config.level().name());
       return write(value);
+    }
+    if (record instanceof StoreRecord.Mode mode) {
+      if (mode.mode() == null) {
+        return null;
+      }
+      final ObjectNode value = subjectValue(mode.subject());
+      value.put("mode", mode.mode());
+      return write(value);
+    }
+    if (record instanceof StoreRecord.DeleteSubject delete) {
+      final ObjectNode value = subjectValue(delete.subject());
+      value.put("version", delete.version());
+      return write(value);
+    }
+    if (record instanceof StoreRecord.ClearSubject clear) {
+      return write(subjectValue(clear.subject()));
     }
     if (record instanceof StoreRecord.VersionTombstone) {
       return null;
@@ -91,7 +124,7 @@ final class StoreRecordCodec {
   /**
    * @param key a Kafka key from the topic
    * @param value its value, or {@code null} for a tombstone
-   * @return the record, or empty for a key type that carries no schema or config
+   * @return the record, or empty for a record that changes nothing this registry keeps
    * @throws IllegalArgumentException if the key or value is not what Confluent's registry writes
    */
   Optional<StoreRecord> decode(final byte[] key, final byte[] value) {
@@ -100,13 +133,22 @@ final class StoreRecordCodec {
     }
     final JsonNode keyNode = read(key, "key");
     final String keytype = keyNode.path("keytype").asText("");
-    if (KEYTYPE_SCHEMA.equals(keytype)) {
-      return Optional.of(decodeSchema(keyNode, value));
+    switch (keytype) {
+      case KEYTYPE_SCHEMA:
+        return Optional.of(decodeSchema(keyNode, value));
+      case KEYTYPE_CONFIG:
+        return Optional.of(decodeConfig(keyNode, value));
+      case KEYTYPE_MODE:
+        return Optional.of(decodeMode(keyNode, value));
+      case KEYTYPE_DELETE_SUBJECT:
+        return value == null ? Optional.empty() : Optional.of(decodeDeleteSubject(keyNode, value));
+      case KEYTYPE_CLEAR_SUBJECT:
+        return value == null
+            ? Optional.empty()
+            : Optional.of(new StoreRecord.ClearSubject(subjectOfValue(keyNode, value)));
+      default:
+        return Optional.empty();
     }
-    if (KEYTYPE_CONFIG.equals(keytype)) {
-      return Optional.of(decodeConfig(keyNode, value));
-    }
-    return Optional.empty();
   }
 
   private StoreRecord decodeSchema(final JsonNode keyNode, final byte[] value) {
@@ -130,11 +172,7 @@ final class StoreRecordCodec {
   }
 
   private StoreRecord decodeConfig(final JsonNode keyNode, final byte[] value) {
-    final JsonNode subjectNode = keyNode.get("subject");
-    final String subject =
-        subjectNode == null || subjectNode.isNull() || subjectNode.asText().isEmpty()
-            ? null
-            : subjectNode.asText();
+    final String subject = optionalSubject(keyNode);
     if (value == null) {
       return new StoreRecord.Config(subject, null);
     }
@@ -147,6 +185,63 @@ final class StoreRecordCodec {
     } catch (final SchemaRegistryException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  private StoreRecord decodeMode(final JsonNode keyNode, final byte[] value) {
+    final String subject = optionalSubject(keyNode);
+    if (value == null) {
+      return new StoreRecord.Mode(subject, null);
+    }
+    final JsonNode mode = read(value, "mode value").get("mode");
+    if (mode == null || mode.isNull()) {
+      return new StoreRecord.Mode(subject, null);
+    }
+    return new StoreRecord.Mode(subject, mode.asText().toUpperCase(Locale.ROOT));
+  }
+
+  private StoreRecord decodeDeleteSubject(final JsonNode keyNode, final byte[] value) {
+    final JsonNode valueNode = read(value, "delete-subject value");
+    final JsonNode subject = valueNode.get("subject");
+    return new StoreRecord.DeleteSubject(
+        subject != null && subject.isTextual()
+            ? subject.asText()
+            : requiredText(keyNode, "subject", "delete-subject key"),
+        requiredInt(valueNode, "version", "delete-subject value"));
+  }
+
+  /** Confluent takes the subject of these records from the value; the key carries it too. */
+  private String subjectOfValue(final JsonNode keyNode, final byte[] value) {
+    final JsonNode subject = read(value, "clear-subject value").get("subject");
+    if (subject != null && subject.isTextual()) {
+      return subject.asText();
+    }
+    return optionalSubject(keyNode);
+  }
+
+  /** A key's subject; missing, null or empty means global. */
+  private static String optionalSubject(final JsonNode keyNode) {
+    final JsonNode subjectNode = keyNode.get("subject");
+    return subjectNode == null || subjectNode.isNull() || subjectNode.asText().isEmpty()
+        ? null
+        : subjectNode.asText();
+  }
+
+  private ObjectNode subjectKey(final String keytype, final String subject) {
+    final ObjectNode key = mapper.createObjectNode();
+    key.put("keytype", keytype);
+    if (subject != null) {
+      key.put("subject", subject);
+    }
+    key.put("magic", OTHER_MAGIC);
+    return key;
+  }
+
+  private ObjectNode subjectValue(final String subject) {
+    final ObjectNode value = mapper.createObjectNode();
+    if (subject != null) {
+      value.put("subject", subject);
+    }
+    return value;
   }
 
   private static String subjectOf(final StoreRecord record) {

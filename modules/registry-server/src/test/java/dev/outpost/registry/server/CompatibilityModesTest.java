@@ -140,7 +140,7 @@ class CompatibilityModesTest {
           .hasSize(change.chain().size() + 1);
     } else {
       assertThat(reply.status()).as(reply.toString()).isEqualTo(409);
-      assertThat(reply.errorCode()).isEqualTo(409);
+      assertThat(reply.errorCode()).isEqualTo(40901);
       assertThat(reply.message()).contains("{compatibility: '" + level.name() + "'}");
       assertThat(http.get("/subjects/" + subject + "/versions").body())
           .hasSize(change.chain().size());

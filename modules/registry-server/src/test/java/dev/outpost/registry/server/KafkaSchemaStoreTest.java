@@ -76,9 +76,9 @@ class KafkaSchemaStoreTest {
     }
     try (KafkaSchemaStore store = store(topic, TIMEOUT)) {
       final List<StoreRecord> records = store.replay();
-      assertThat(records).hasSize(10);
+      assertThat(records).hasSize(12);
       assertThat(records.get(0)).isEqualTo(new StoreRecord.Config(null, CompatibilityLevel.FULL));
-      assertThat(records.get(9)).isEqualTo(new StoreRecord.Config("temp-value", null));
+      assertThat(records.get(11)).isEqualTo(new StoreRecord.Config("temp-value", null));
       // A second replay reads from the beginning again.
       assertThat(store.replay()).isEqualTo(records);
     }
@@ -170,6 +170,31 @@ class KafkaSchemaStoreTest {
     }
     assertThat(topic.records()).hasSize(3);
     assertThat(topic.records()).extracting(record -> record.offset()).containsExactly(0L, 1L, 2L);
+  }
+
+  @Test
+  void recordsAppendedTogetherLandTogetherOrNotAtAll() {
+    final List<StoreRecord> permanentDelete =
+        List.of(
+            new StoreRecord.VersionTombstone("a-value", 2),
+            new StoreRecord.VersionTombstone("a-value", 1),
+            new StoreRecord.Config("a-value", null),
+            new StoreRecord.Mode("a-value", null));
+    try (KafkaSchemaStore first = store(topic, TIMEOUT);
+        KafkaSchemaStore second = store(topic, TIMEOUT)) {
+      first.replay();
+      second.replay();
+      first.appendAll(permanentDelete);
+      assertThat(topic.records()).hasSize(4);
+      assertThat(second.catchUp()).isEqualTo(permanentDelete);
+      assertThat(first.replay()).isEqualTo(permanentDelete);
+
+      // The second store fences the first: the first's next change is refused whole.
+      second.append(new StoreRecord.Mode(null, "READONLY"));
+      assertThatThrownBy(() -> first.appendAll(permanentDelete))
+          .isInstanceOf(SchemaStoreConflictException.class);
+      assertThat(topic.records()).hasSize(5);
+    }
   }
 
   @Test

@@ -181,13 +181,14 @@ class RegistryServerTest {
   }
 
   @Test
-  void incompatibleSchemaIsRefusedWith409() {
+  void incompatibleSchemaIsRefusedWithHttp409AndErrorCode40901() {
     http.register("alerts-value", Schemas.V1);
     final Reply reply =
         http.post("/subjects/alerts-value/versions", schemaBody(Schemas.V2_NO_DEFAULT));
     assertThat(reply.status()).isEqualTo(409);
     assertThat(reply.contentType()).isEqualTo(RegistryHttp.V1_JSON);
-    assertThat(reply.errorCode()).isEqualTo(409);
+    // Confluent's code since Confluent Platform 8.2.0 (Errors.INCOMPATIBLE_SCHEMA_ERROR_CODE).
+    assertThat(reply.errorCode()).isEqualTo(40901);
     assertThat(reply.message())
         .startsWith(
             "Schema being registered is incompatible with an earlier schema for subject"

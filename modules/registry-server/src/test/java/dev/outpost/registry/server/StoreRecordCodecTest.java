@@ -29,9 +29,9 @@ class StoreRecordCodecTest {
 
   @Test
   void configIsWrittenLikeConfluent() {
+    // ConfigKey and ConfigValue leave a null subject out (Jackson NON_EMPTY).
     final StoreRecord global = new StoreRecord.Config(null, CompatibilityLevel.FULL);
-    assertThat(text(codec.encodeKey(global)))
-        .isEqualTo("{\"keytype\":\"CONFIG\",\"subject\":null,\"magic\":0}");
+    assertThat(text(codec.encodeKey(global))).isEqualTo("{\"keytype\":\"CONFIG\",\"magic\":0}");
     assertThat(text(codec.encodeValue(global))).isEqualTo("{\"compatibilityLevel\":\"FULL\"}");
 
     final StoreRecord subject =
@@ -39,7 +39,52 @@ class StoreRecordCodecTest {
     assertThat(text(codec.encodeKey(subject)))
         .isEqualTo("{\"keytype\":\"CONFIG\",\"subject\":\"alerts-value\",\"magic\":0}");
     assertThat(text(codec.encodeValue(subject)))
-        .isEqualTo("{\"compatibilityLevel\":\"FORWARD_TRANSITIVE\"}");
+        .isEqualTo(
+            "{\"subject\":\"alerts-value\",\"compatibilityLevel\":\"FORWARD_TRANSITIVE\"}");
+  }
+
+  @Test
+  void modeIsWrittenLikeConfluent() {
+    final StoreRecord global = new StoreRecord.Mode(null, "READONLY");
+    assertThat(text(codec.encodeKey(global))).isEqualTo("{\"keytype\":\"MODE\",\"magic\":0}");
+    assertThat(text(codec.encodeValue(global))).isEqualTo("{\"mode\":\"READONLY\"}");
+
+    final StoreRecord subject = new StoreRecord.Mode("alerts-value", "IMPORT");
+    assertThat(text(codec.encodeKey(subject)))
+        .isEqualTo("{\"keytype\":\"MODE\",\"subject\":\"alerts-value\",\"magic\":0}");
+    assertThat(text(codec.encodeValue(subject)))
+        .isEqualTo("{\"subject\":\"alerts-value\",\"mode\":\"IMPORT\"}");
+    assertThat(codec.encodeValue(new StoreRecord.Mode("alerts-value", null))).isNull();
+    assertThatThrownBy(() -> new StoreRecord.Mode(null, "SIDEWAYS"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SIDEWAYS");
+  }
+
+  @Test
+  void subjectDeletesAreWrittenLikeConfluent() {
+    final StoreRecord delete = new StoreRecord.DeleteSubject("alerts-value", 3);
+    assertThat(text(codec.encodeKey(delete)))
+        .isEqualTo(
+            "{\"keytype\":\"DELETE_SUBJECT\",\"subject\":\"alerts-value\",\"magic\":0}");
+    assertThat(text(codec.encodeValue(delete)))
+        .isEqualTo("{\"subject\":\"alerts-value\",\"version\":3}");
+
+    final StoreRecord clear = new StoreRecord.ClearSubject("alerts-value");
+    assertThat(text(codec.encodeKey(clear)))
+        .isEqualTo(
+            "{\"keytype\":\"CLEAR_SUBJECT\",\"subject\":\"alerts-value\",\"magic\":0}");
+    assertThat(text(codec.encodeValue(clear))).isEqualTo("{\"subject\":\"alerts-value\"}");
+  }
+
+  @Test
+  void aSoftDeletedVersionIsItsSchemaRecordWithDeletedTrue() {
+    final StoreRecord soft = new StoreRecord.SchemaVersion("alerts-value", 2, 5, "\"long\"", true);
+    assertThat(text(codec.encodeKey(soft)))
+        .isEqualTo("{\"keytype\":\"SCHEMA\",\"subject\":\"alerts-value\",\"version\":2,\"magic\":1}");
+    assertThat(text(codec.encodeValue(soft)))
+        .isEqualTo(
+            "{\"subject\":\"alerts-value\",\"version\":2,\"id\":5,\"schema\":\"\\\"long\\\"\","
+                + "\"deleted\":true}");
   }
 
   @Test
@@ -60,7 +105,13 @@ class StoreRecordCodecTest {
             new StoreRecord.Config(null, CompatibilityLevel.NONE),
             new StoreRecord.Config("a", CompatibilityLevel.BACKWARD_TRANSITIVE),
             new StoreRecord.Config("a", null),
-            new StoreRecord.VersionTombstone("a", 2));
+            new StoreRecord.VersionTombstone("a", 2),
+            new StoreRecord.Mode(null, "READWRITE"),
+            new StoreRecord.Mode("a", "READONLY_OVERRIDE"),
+            new StoreRecord.Mode("a", null),
+            new StoreRecord.DeleteSubject("a b/c", 7),
+            new StoreRecord.ClearSubject("a"),
+            new StoreRecord.ClearSubject(null));
     for (final StoreRecord record : records) {
       assertThat(codec.decode(codec.encodeKey(record), codec.encodeValue(record)))
           .as(record.toString())
@@ -89,23 +140,55 @@ class StoreRecordCodecTest {
             new StoreRecord.SchemaVersion("alerts-value", 2, 2, Schemas.V2, false),
             new StoreRecord.Config("alerts-value", CompatibilityLevel.BACKWARD_TRANSITIVE),
             new StoreRecord.SchemaVersion("old-value", 1, 3, "\"string\"", true),
+            new StoreRecord.DeleteSubject("old-value", 1),
             new StoreRecord.SchemaVersion("gone-value", 1, 4, "\"long\"", false),
             new StoreRecord.VersionTombstone("gone-value", 1),
             new StoreRecord.ForeignSchema("proto-value", 1, 5, "PROTOBUF"),
+            new StoreRecord.Mode(null, "READWRITE"),
             new StoreRecord.Config("temp-value", CompatibilityLevel.NONE),
             new StoreRecord.Config("temp-value", null));
   }
 
   @Test
-  void keyTypesWithoutSchemaOrConfigDecodeToNothing() {
+  void keyTypesThatChangeNothingHereDecodeToNothing() {
     for (final String key :
         List.of(
             "{\"keytype\":\"NOOP\",\"magic\":0}",
-            "{\"keytype\":\"MODE\",\"subject\":null,\"magic\":0}",
-            "{\"keytype\":\"DELETE_SUBJECT\",\"subject\":\"s\",\"magic\":0}",
-            "{\"keytype\":\"CLEAR_SUBJECT\",\"subject\":\"s\",\"magic\":0}")) {
+            "{\"keytype\":\"CONTEXT\",\"tenant\":\"default\",\"context\":\".ctx\",\"magic\":0}",
+            "{\"keytype\":\"ASSOC\",\"magic\":0}")) {
       assertThat(codec.decode(bytes(key), bytes("{}"))).as(key).isEqualTo(Optional.empty());
     }
+    // Confluent ignores tombstones on keys other than SCHEMA, CONFIG and MODE.
+    for (final String key :
+        List.of(
+            "{\"keytype\":\"DELETE_SUBJECT\",\"subject\":\"s\",\"magic\":0}",
+            "{\"keytype\":\"CLEAR_SUBJECT\",\"subject\":\"s\",\"magic\":0}")) {
+      assertThat(codec.decode(bytes(key), null)).as(key).isEqualTo(Optional.empty());
+    }
+  }
+
+  @Test
+  void modeAndSubjectRecordsReadAsConfluentWritesThem() {
+    assertThat(codec.decode(bytes("{\"keytype\":\"MODE\",\"subject\":null,\"magic\":0}"), bytes("{\"mode\":\"readonly\"}")))
+        .contains(new StoreRecord.Mode(null, "READONLY"));
+    assertThat(codec.decode(bytes("{\"keytype\":\"MODE\",\"subject\":\"s\",\"magic\":0}"), null))
+        .contains(new StoreRecord.Mode("s", null));
+    assertThat(
+            codec.decode(
+                bytes("{\"keytype\":\"DELETE_SUBJECT\",\"subject\":\"s\",\"magic\":0}"),
+                bytes("{\"subject\":\"s\",\"version\":4}")))
+        .contains(new StoreRecord.DeleteSubject("s", 4));
+    assertThat(
+            codec.decode(
+                bytes("{\"keytype\":\"CLEAR_SUBJECT\",\"magic\":0}"), bytes("{}")))
+        .contains(new StoreRecord.ClearSubject(null));
+    assertThatThrownBy(
+            () ->
+                codec.decode(
+                    bytes("{\"keytype\":\"DELETE_SUBJECT\",\"subject\":\"s\",\"magic\":0}"),
+                    bytes("{\"subject\":\"s\"}")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'version'");
   }
 
   @Test
