@@ -76,25 +76,40 @@ import org.slf4j.LoggerFactory;
  * {"error_code":N,"message":"..."}}):
  *
  * <ul>
- *   <li>{@code POST /subjects/{s}/versions} {@code {"schema":"...","schemaType":"AVRO"}} &rarr;
- *       {@code {"id":N}}; 409 (error code 40901) if incompatible, 422/42201 if invalid or not AVRO
- *   <li>{@code POST /subjects/{s}} &rarr; {@code {"subject","version","id","schema"}}; 40401,
- *       40403
- *   <li>{@code GET /schemas/ids/{id}} &rarr; {@code {"schema":"..."}}; 40403
+ *   <li>{@code POST /subjects/{s}/versions[?normalize=true]} {@code
+ *       {"schema":"...","schemaType":"AVRO","references":[...],"id":N,"version":N}} &rarr; {@code
+ *       {"id":N}}; 409 (error code 40901) if incompatible, 422/42201 if invalid or not AVRO or a
+ *       reference does not resolve, 42205 when the mode forbids it ({@code id} needs IMPORT)
+ *   <li>{@code POST /subjects/{s}[?normalize=true]} &rarr; {@code
+ *       {"subject","version","id","references","schema"}} ({@code references} only when there are
+ *       any); 40401, 40403
+ *   <li>{@code GET /schemas/ids/{id}} &rarr; {@code {"schema":"...","references":[...]}}; {@code
+ *       GET /schemas/ids/{id}/schema} (the raw schema text), {@code /schemas/ids/{id}/subjects},
+ *       {@code /schemas/ids/{id}/versions} ({@code [{"subject","version"}]}), each {@code
+ *       [?deleted=true]}; 40403
+ *   <li>{@code GET /schemas[?subjectPrefix=&deleted=true&latestOnly=true]} &rarr; version bodies
  *   <li>{@code GET /schemas/types} &rarr; {@code ["AVRO"]}
- *   <li>{@code GET /subjects}, {@code GET /subjects/{s}/versions} (40401), {@code GET
- *       /subjects/{s}/versions/{v|latest}} (40401, 40402, 42202); {@code ?deleted=true} includes
- *       soft-deleted subjects or versions, {@code ?deletedOnly=true} lists only those
+ *   <li>{@code GET /subjects[?subjectPrefix=]}, {@code GET /subjects/{s}/versions} (40401), {@code
+ *       GET /subjects/{s}/versions/{v|latest}} (40401, 40402, 42202), {@code .../{v}/schema} (the
+ *       raw text), {@code .../{v}/referencedby} (ids of the schemas that reference it); {@code
+ *       ?deleted=true} includes soft-deleted subjects or versions, {@code ?deletedOnly=true} lists
+ *       only those
  *   <li>{@code DELETE /subjects/{s}[?permanent=true]} &rarr; the versions deleted, {@code [1,2]};
  *       40401, 40404 (soft delete of a soft-deleted subject), 40405 (permanent before soft)
  *   <li>{@code DELETE /subjects/{s}/versions/{v|latest}[?permanent=true]} &rarr; the version,
  *       {@code 2}; 40401, 40402, 40406 (already soft-deleted), 40407 (permanent before soft),
  *       42202. A soft-deleted version's id still resolves; registering its schema again makes a
  *       new version with the same id and removes the soft-deleted one for good
- *   <li>{@code POST /compatibility/subjects/{s}/versions/{v|latest}[?verbose=true]} &rarr; {@code
+ *   <li>{@code POST /compatibility/subjects/{s}/versions[?verbose=true]} (against the versions the
+ *       level checks: all for a transitive level, else the latest) and {@code POST
+ *       /compatibility/subjects/{s}/versions/{v|latest}[?verbose=true]} &rarr; {@code
  *       {"is_compatible":true}}, plus {@code "messages"} when verbose
- *   <li>{@code GET|PUT /config}, {@code GET|PUT /config/{s}[?defaultToGlobal=true]} (40408,
- *       42203)
+ *   <li>{@code GET|PUT|DELETE /config}, {@code GET|PUT|DELETE
+ *       /config/{s}[?defaultToGlobal=true]} (40401 deleting a level never set, 40408, 42203,
+ *       42205 when read-only)
+ *   <li>{@code GET|PUT|DELETE /mode} and {@code /mode/{s}[?defaultToGlobal=true]} {@code
+ *       {"mode":"READWRITE|READONLY|READONLY_OVERRIDE|IMPORT"}}, {@code PUT ...?force=true} (40401,
+ *       40409, 42204, 42205)
  * </ul>
  *
  * <p>Behaviours taken from Confluent's source ({@code CompatibilityResource}, {@code
@@ -508,7 +523,7 @@ public final class RegistryServer implements AutoCloseable {
           return route(
               method,
               Map.of(
-                  POST, () -> lookup(exchange, subject),
+                  POST, () -> lookup(exchange, subject, flag(query, "normalize")),
                   DELETE, () -> deleteSubject(subject, query)));
         }
         if ("versions".equals(segments.get(2))) {
@@ -517,7 +532,7 @@ public final class RegistryServer implements AutoCloseable {
                 method,
                 Map.of(
                     GET, () -> listVersions(subject, query),
-                    POST, () -> register(exchange, subject)));
+                    POST, () -> register(exchange, subject, flag(query, "normalize"))));
           }
           if (count == 4) {
             final String version = segments.get(3);
@@ -527,18 +542,28 @@ public final class RegistryServer implements AutoCloseable {
                     GET, () -> getVersion(subject, version, query),
                     DELETE, () -> deleteVersion(subject, version, query)));
           }
+          if (count == 5) {
+            return versionPart(method, subject, segments.get(3), segments.get(4));
+          }
         }
         break;
       case "schemas":
-        if (count == 3 && "ids".equals(segments.get(1))) {
-          final int id = parseId(segments.get(2));
-          return route(method, Map.of(GET, () -> Response.ok(Map.of("schema", state.schemaById(id)))));
-        }
-        if (count == 2 && "types".equals(segments.get(1))) {
-          return route(method, Map.of(GET, () -> Response.ok(List.of(RegistryState.AVRO))));
-        }
-        break;
+        return schemas(method, segments, query);
+      case "mode":
+        return mode(exchange, segments, query);
       case "compatibility":
+        if (count == 4 && "subjects".equals(segments.get(1)) && "versions".equals(segments.get(3))) {
+          return route(
+              method,
+              Map.of(
+                  POST,
+                  () ->
+                      testCompatibilityWithAll(
+                          exchange,
+                          segments.get(2),
+                          flag(query, "verbose"),
+                          flag(query, "normalize"))));
+        }
         if (count == 5 && "subjects".equals(segments.get(1)) && "versions".equals(segments.get(3))) {
           return route(
               method,
@@ -555,7 +580,8 @@ public final class RegistryServer implements AutoCloseable {
               method,
               Map.of(
                   GET, () -> Response.ok(Map.of("compatibilityLevel", state.globalLevel().name())),
-                  PUT, () -> putConfig(exchange, null)));
+                  PUT, () -> putConfig(exchange, null),
+                  DELETE, () -> deleteConfig(null)));
         }
         if (count == 2) {
           final String configSubject = segments.get(1);
@@ -571,7 +597,9 @@ public final class RegistryServer implements AutoCloseable {
                                   .subjectLevel(configSubject, flag(query, "defaultToGlobal"))
                                   .name())),
                   PUT,
-                  () -> putConfig(exchange, configSubject)));
+                  () -> putConfig(exchange, configSubject),
+                  DELETE,
+                  () -> deleteConfig(configSubject)));
         }
         break;
       default:
@@ -583,9 +611,9 @@ public final class RegistryServer implements AutoCloseable {
   // Listings with deleted versions, and deletes (Confluent's SubjectsResource and
   // SubjectVersionsResource).
 
-  /** {@code GET /subjects[?deleted=true][&deletedOnly=true]}. */
+  /** {@code GET /subjects[?subjectPrefix=][&deleted=true][&deletedOnly=true]}. */
   private Response listSubjects(final Map<String, String> query) {
-    return Response.ok(state.subjects(deletedFilter(query)));
+    return Response.ok(state.subjects(query.get("subjectPrefix"), deletedFilter(query)));
   }
 
   /** {@code GET /subjects/{s}/versions[?deleted=true][&deletedOnly=true]}. */
@@ -614,13 +642,155 @@ public final class RegistryServer implements AutoCloseable {
     return RegistryState.Filter.of(flag(query, "deleted"), flag(query, "deletedOnly"));
   }
 
-  private Response register(final Call exchange, final String subject) {
-    final int id = state.register(subject, schemaRequest(readJson(exchange)));
+  private Response register(final Call exchange, final String subject, final boolean normalize) {
+    final int id = state.register(subject, schemaRequest(readJson(exchange)), normalize);
     return Response.ok(Map.of("id", id));
   }
 
-  private Response lookup(final Call exchange, final String subject) {
-    return Response.ok(view(state.lookup(subject, schemaRequest(readJson(exchange)))));
+  private Response lookup(final Call exchange, final String subject, final boolean normalize) {
+    return Response.ok(view(state.lookup(subject, schemaRequest(readJson(exchange)), normalize)));
+  }
+
+  // ---- Read API: /schemas..., versions/{v}/schema, versions/{v}/referencedby ----
+
+  /**
+   * {@code GET /schemas[?subjectPrefix=&deleted=&latestOnly=]}, {@code /schemas/types}, {@code
+   * /schemas/ids/{id}}, and {@code /schemas/ids/{id}/schema|subjects|versions[?deleted=true]}.
+   */
+  private Response schemas(
+      final String method, final List<String> segments, final Map<String, String> query) {
+    final int count = segments.size();
+    if (count == 1) {
+      return route(
+          method,
+          Map.of(
+              GET,
+              () ->
+                  Response.ok(
+                      state
+                          .schemas(
+                              query.get("subjectPrefix"),
+                              flag(query, "deleted"),
+                              flag(query, "latestOnly"))
+                          .stream()
+                          .map(RegistryServer::view)
+                          .toList())));
+    }
+    if (count == 2 && "types".equals(segments.get(1))) {
+      return route(method, Map.of(GET, () -> Response.ok(List.of(RegistryState.AVRO))));
+    }
+    if (count < 3 || count > 4 || !"ids".equals(segments.get(1))) {
+      throw RestError.notFound();
+    }
+    final int id = parseId(segments.get(2));
+    final boolean deleted = flag(query, "deleted");
+    if (count == 3) {
+      return route(method, Map.of(GET, () -> Response.ok(schemaById(id))));
+    }
+    switch (segments.get(3)) {
+      case "schema":
+        return route(method, Map.of(GET, () -> Response.raw(state.schemaById(id))));
+      case "subjects":
+        return route(method, Map.of(GET, () -> Response.ok(state.subjectsForId(id, deleted))));
+      case "versions":
+        return route(
+            method,
+            Map.of(
+                GET,
+                () ->
+                    Response.ok(
+                        state.versionsForId(id, deleted).stream()
+                            .map(RegistryServer::subjectAndVersion)
+                            .toList())));
+      default:
+        throw RestError.notFound();
+    }
+  }
+
+  /** {@code {"subject":"s","version":1}}, in that order, as Confluent's SubjectVersion. */
+  private static Map<String, Object> subjectAndVersion(final RegistryState.SubjectVersion version) {
+    final Map<String, Object> pair = new LinkedHashMap<>();
+    pair.put("subject", version.subject());
+    pair.put("version", version.version());
+    return pair;
+  }
+
+  private Map<String, Object> schemaById(final int id) {
+    final Map<String, Object> body = new LinkedHashMap<>();
+    body.put("schema", state.schemaById(id));
+    final List<RegistryState.Reference> references = state.referencesOf(id);
+    if (!references.isEmpty()) {
+      body.put("references", references(references));
+    }
+    return body;
+  }
+
+  /** {@code GET /subjects/{s}/versions/{v}/schema} and {@code .../referencedby}. */
+  private Response versionPart(
+      final String method, final String subject, final String version, final String part) {
+    switch (part) {
+      case "schema":
+        return route(
+            method, Map.of(GET, () -> Response.raw(state.version(subject, version).schema())));
+      case "referencedby":
+        return route(method, Map.of(GET, () -> Response.ok(state.referencedBy(subject, version))));
+      default:
+        throw RestError.notFound();
+    }
+  }
+
+  // ---- Compatibility against every version; config deletion; modes ----
+
+  private Response testCompatibilityWithAll(
+      final Call exchange, final String subject, final boolean verbose, final boolean normalize) {
+    final List<String> messages =
+        state.testCompatibilityWithAll(
+            subject, schemaRequest(readJson(exchange)), verbose, normalize);
+    final Map<String, Object> body = new LinkedHashMap<>();
+    body.put("is_compatible", messages.isEmpty());
+    if (verbose) {
+      body.put("messages", messages);
+    }
+    return Response.ok(body);
+  }
+
+  private Response deleteConfig(final String subject) {
+    return Response.ok(Map.of("compatibilityLevel", state.deleteLevel(subject).name()));
+  }
+
+  /** {@code GET|PUT|DELETE /mode} and {@code /mode/{subject}}. */
+  private Response mode(
+      final Call exchange, final List<String> segments, final Map<String, String> query) {
+    if (segments.size() > 2) {
+      throw RestError.notFound();
+    }
+    final String subject = segments.size() == 2 ? segments.get(1) : null;
+    final boolean defaultToGlobal = flag(query, "defaultToGlobal");
+    return route(
+        exchange.method(),
+        Map.of(
+            GET,
+            () ->
+                Response.ok(
+                    Map.of(
+                        "mode",
+                        (subject == null
+                                ? state.globalMode()
+                                : state.subjectMode(subject, defaultToGlobal))
+                            .name())),
+            PUT,
+            () -> putMode(exchange, subject, flag(query, "force")),
+            DELETE,
+            () -> Response.ok(Map.of("mode", state.deleteMode(subject).name()))));
+  }
+
+  private Response putMode(final Call exchange, final String subject, final boolean force) {
+    final JsonNode value = readJson(exchange).get("mode");
+    final RegistryMode mode =
+        RegistryMode.parse(value != null && value.isTextual() ? value.asText() : null)
+            .orElseThrow(RestError::invalidMode);
+    state.setMode(subject, mode, force);
+    return Response.ok(Map.of("mode", mode.name()));
   }
 
   private Response testCompatibility(
@@ -659,8 +829,24 @@ public final class RegistryServer implements AutoCloseable {
     body.put("subject", version.subject());
     body.put("version", version.version());
     body.put("id", version.id());
+    if (!version.references().isEmpty()) {
+      body.put("references", references(version.references()));
+    }
     body.put("schema", version.schema());
     return body;
+  }
+
+  private static List<Map<String, Object>> references(
+      final List<RegistryState.Reference> references) {
+    final List<Map<String, Object>> list = new ArrayList<>();
+    for (final RegistryState.Reference reference : references) {
+      final Map<String, Object> item = new LinkedHashMap<>();
+      item.put("name", reference.name());
+      item.put("subject", reference.subject());
+      item.put("version", reference.version());
+      list.add(item);
+    }
+    return list;
   }
 
   private static RegistryState.SchemaRequest schemaRequest(final JsonNode body) {
@@ -673,13 +859,53 @@ public final class RegistryServer implements AutoCloseable {
     if (type != null && !type.isNull() && !type.isTextual()) {
       throw RestError.invalidSchema("Invalid schema type " + type + ": expected a string");
     }
-    final JsonNode references = body.get("references");
-    if (references != null && references.isArray() && !references.isEmpty()) {
-      throw RestError.invalidSchema(
-          "Invalid schema: schema references are not supported by this registry");
-    }
     return new RegistryState.SchemaRequest(
-        schema.asText(), type == null || type.isNull() ? null : type.asText());
+        schema.asText(),
+        type == null || type.isNull() ? null : type.asText(),
+        references(body.get("references")),
+        optionalInt(body, "id"),
+        optionalInt(body, "version"));
+  }
+
+  /** A request's {@code references}: {@code [{"name","subject","version"}]}, or none. */
+  private static List<RegistryState.Reference> references(final JsonNode references) {
+    if (references == null || references.isNull()) {
+      return List.of();
+    }
+    if (!references.isArray()) {
+      throw RestError.invalidSchema("Invalid schema: \"references\" must be an array");
+    }
+    final List<RegistryState.Reference> list = new ArrayList<>();
+    for (final JsonNode reference : references) {
+      final JsonNode name = reference.get("name");
+      final JsonNode subject = reference.get("subject");
+      final JsonNode version = reference.get("version");
+      if (name == null
+          || !name.isTextual()
+          || subject == null
+          || !subject.isTextual()
+          || version == null
+          || !version.canConvertToInt()
+          || !version.isIntegralNumber()) {
+        throw RestError.invalidSchema(
+            "Invalid schema: each reference needs a \"name\" and \"subject\" string and an"
+                + " integer \"version\", was "
+                + reference);
+      }
+      list.add(new RegistryState.Reference(name.asText(), subject.asText(), version.asInt()));
+    }
+    return list;
+  }
+
+  private static Integer optionalInt(final JsonNode body, final String field) {
+    final JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      throw RestError.unprocessable("\"" + field + "\" must be an integer, was " + value);
+    }
+    return value.asInt();
   }
 
   private JsonNode readJson(final Call call) {
@@ -772,7 +998,10 @@ public final class RegistryServer implements AutoCloseable {
     byte[] bytes;
     int status = answer.status();
     try {
-      bytes = mapper.writeValueAsBytes(answer.body());
+      bytes =
+          answer.body() instanceof RawText raw
+              ? raw.text().getBytes(StandardCharsets.UTF_8)
+              : mapper.writeValueAsBytes(answer.body());
     } catch (final JsonProcessingException e) {
       LOG.error("Cannot write an answer as JSON", e);
       status = 500;
@@ -795,6 +1024,11 @@ public final class RegistryServer implements AutoCloseable {
       return new Response(200, body, Map.of());
     }
 
+    /** A body sent as it is, not as a JSON string: a schema's own text, as Confluent sends it. */
+    static Response raw(final String text) {
+      return new Response(200, new RawText(text), Map.of());
+    }
+
     static Response error(final RestError error) {
       final Map<String, Object> body = new LinkedHashMap<>();
       body.put("error_code", error.errorCode());
@@ -810,6 +1044,9 @@ public final class RegistryServer implements AutoCloseable {
       return new Response(status, body, more);
     }
   }
+
+  /** A body that is already the text to send. */
+  private record RawText(String text) {}
 
   /** Names the workers and keeps them from holding the JVM open. */
   private static final class DaemonThreads implements ThreadFactory {

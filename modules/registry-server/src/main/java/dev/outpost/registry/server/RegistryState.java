@@ -10,7 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -58,11 +60,45 @@ final class RegistryState {
   // an outage leave the workers to the reads that hit.
   static final Duration DEFAULT_MISS_WAIT = Duration.ofSeconds(2);
 
-  /** A version of a subject, as the REST API returns it. */
-  record SubjectVersion(String subject, int version, int id, String schema) {}
+  /**
+   * A version of a subject, as the REST API returns it.
+   *
+   * @param references the schemas it references; empty when none
+   */
+  record SubjectVersion(
+      String subject, int version, int id, String schema, List<Reference> references) {}
 
-  /** A schema as a request carries it: the text and the optional {@code schemaType}. */
-  record SchemaRequest(String schema, String schemaType) {}
+  /**
+   * A reference from a schema to a version of another subject, as Confluent's {@code
+   * SchemaReference}: for Avro, {@code name} is the full name of the type the referenced schema
+   * defines.
+   */
+  record Reference(String name, String subject, int version) {}
+
+  /**
+   * A schema as a request carries it.
+   *
+   * @param schema the schema's text
+   * @param schemaType the optional {@code schemaType}
+   * @param references the schemas it references; empty when none
+   * @param id the id to register it under (IMPORT mode only), or null
+   * @param version the version to register it as, or null
+   */
+  record SchemaRequest(
+      String schema, String schemaType, List<Reference> references, Integer id, Integer version) {
+    /** A request with only a schema and its type. */
+    SchemaRequest(final String schema, final String schemaType) {
+      this(schema, schemaType, List.of(), null, null);
+    }
+
+    /** Checks the fields. */
+    SchemaRequest {
+      references = references == null ? List.of() : List.copyOf(references);
+    }
+  }
+
+  /** A parsed request: the schema, its stored text and its references (versions resolved). */
+  private record Candidate(Schema schema, String canonical, List<Reference> references) {}
 
   /** A version in a subject: which id it holds, and whether it was soft-deleted. */
   private record Entry(int version, int id, boolean deleted) {}
@@ -104,7 +140,7 @@ final class RegistryState {
   private final CompatibilityLevel defaultLevel;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final ReentrantLock writeMutex = new ReentrantLock();
-  private final Map<Integer, Schema> parsedById = new ConcurrentHashMap<>();
+  private final Map<Integer, AvroSchemas.Parsed> parsedById = new ConcurrentHashMap<>();
   private final Duration missWait;
   // Reads the store for misses, so that no worker waits on Kafka longer than missWait.
   private final ThreadPoolExecutor catchUpThread;
@@ -122,9 +158,11 @@ final class RegistryState {
   private final Map<String, NavigableMap<Integer, Entry>> subjects = new TreeMap<>();
   private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
   private CompatibilityLevel globalLevel;
-  // Modes as the log sets them (StoreRecord.Mode names); no entry and null mean READWRITE.
-  private final Map<String, String> subjectModes = new HashMap<>();
-  private String globalMode;
+  // The references of each schema id that has any: part of the schema's identity.
+  private final Map<Integer, List<Reference>> referencesById = new HashMap<>();
+  // Modes as the log sets them; no entry and null mean READWRITE.
+  private final Map<String, RegistryMode> subjectModes = new HashMap<>();
+  private RegistryMode globalMode;
   private int maxId;
 
   /**
@@ -168,8 +206,9 @@ final class RegistryState {
         subjects.clear();
         subjectLevels.clear();
         parsedById.clear();
-        globalLevel = null;
+        referencesById.clear();
         subjectModes.clear();
+        globalLevel = null;
         globalMode = null;
         maxId = 0;
         for (final StoreRecord record : records) {
@@ -184,40 +223,82 @@ final class RegistryState {
   }
 
   /**
-   * {@code POST /subjects/{subject}/versions}.
+   * {@code POST /subjects/{subject}/versions}, as {@link #register(String, SchemaRequest,
+   * boolean)} without normalizing.
    *
    * @return the schema's id
    */
   int register(final String subject, final SchemaRequest request) {
-    final Schema candidate = parse(request);
-    final String canonical = candidate.toString();
+    return register(subject, request, false);
+  }
+
+  /**
+   * {@code POST /subjects/{subject}/versions[?normalize=true]}, with Confluent's rules for modes: a
+   * read-only subject refuses (42205); a request naming an {@code id} needs IMPORT mode (42205),
+   * and IMPORT mode needs one (42205). In IMPORT mode the schema is stored under the id (and
+   * version) it names without a compatibility check; an id another schema holds is refused
+   * (42205). Elsewhere a named version must be the next one (42201).
+   *
+   * @param normalize store the normalized form, and match existing versions by it
+   * @return the schema's id
+   */
+  int register(final String subject, final SchemaRequest request, final boolean normalize) {
     writeMutex.lock();
     try {
       for (int attempt = 1; ; attempt++) {
         final int id;
         final int version;
         final List<StoreRecord> records = new ArrayList<>();
+        final Candidate candidate;
         lock.readLock().lock();
         try {
+          final RegistryMode mode = modeFor(subject);
+          final boolean importing = request.id() != null && request.id() >= 0;
+          checkRegisterMode(subject, mode, importing);
+          candidate = candidate(request, normalize);
+          final String identity = identity(candidate.canonical(), candidate.references());
+          final boolean versionGiven = request.version() != null && request.version() > 0;
           final List<Entry> live = liveVersions(subject);
-          for (final Entry entry : live) {
-            if (canonical.equals(canonicalOf(entry.id()))) {
-              return entry.id();
+          if (!versionGiven) {
+            for (final Entry entry : live) {
+              if ((!importing || entry.id() == request.id())
+                  && identity.equals(identityOf(entry.id(), normalize))) {
+                return entry.id();
+              }
             }
           }
-          final CompatibilityLevel level = levelFor(subject);
-          final List<String> problems =
-              incompatibilities(level, candidate, live, level.isTransitive());
-          if (!problems.isEmpty()) {
-            throw RestError.incompatible(
-                "Schema being registered is incompatible with an earlier schema for subject \""
-                    + subject
-                    + "\", details: "
-                    + problems);
+          if (!importing) {
+            final CompatibilityLevel level = levelFor(subject);
+            final List<String> problems =
+                incompatibilities(level, candidate.schema(), live, level.isTransitive());
+            if (!problems.isEmpty()) {
+              throw RestError.incompatible(
+                  "Schema being registered is incompatible with an earlier schema for subject \""
+                      + subject
+                      + "\", details: "
+                      + problems);
+            }
           }
-          id = idByCanonical.getOrDefault(canonical, maxId + 1);
           final NavigableMap<Integer, Entry> all = subjects.get(subject);
-          version = all == null || all.isEmpty() ? 1 : all.lastKey() + 1;
+          final int next = all == null || all.isEmpty() ? 1 : all.lastKey() + 1;
+          if (versionGiven && !importing && request.version() != next) {
+            throw RestError.invalidSchema(
+                "Invalid schema: version "
+                    + request.version()
+                    + " is not one more than the previous version ("
+                    + (next - 1)
+                    + ")");
+          }
+          version = versionGiven ? request.version() : next;
+          if (importing) {
+            id = request.id();
+            if (schemaById.containsKey(id) && !identity.equals(identityOf(id, normalize))) {
+              throw RestError.operationNotPermitted(
+                  "Overwrite new schema with id " + id + " is not permitted.");
+            }
+          } else {
+            id = idByCanonical.getOrDefault(identity, maxId + 1);
+          }
           // As Confluent does: the schema comes back as a new version, and its soft-deleted
           // versions under this subject go for good, so the subject holds the id once.
           if (all != null) {
@@ -230,8 +311,10 @@ final class RegistryState {
         } finally {
           lock.readLock().unlock();
         }
-        records.add(new StoreRecord.SchemaVersion(subject, version, id, canonical, false));
-        if (!appendOrCatchUp(records, attempt)) {
+        records.add(
+            new StoreRecord.SchemaVersion(subject, version, id, candidate.canonical(), false));
+        final List<Reference> references = candidate.references();
+        if (!appendOrCatchUp(records, attempt, () -> applyReferences(id, references))) {
           continue;
         }
         LOG.info("Registered schema id {} as version {} of subject {}", id, version, subject);
@@ -244,19 +327,30 @@ final class RegistryState {
 
   /** {@code POST /subjects/{subject}}. */
   SubjectVersion lookup(final String subject, final SchemaRequest request) {
-    return readCatchingUpOnMiss(() -> lookupHere(subject, request));
+    return lookup(subject, request, false);
   }
 
-  private SubjectVersion lookupHere(final String subject, final SchemaRequest request) {
-    final String canonical = parse(request).toString();
+  /**
+   * {@code POST /subjects/{subject}[?normalize=true]}: the live version holding the schema (with
+   * the same references); with {@code normalize}, one whose normalized form is the schema's.
+   */
+  SubjectVersion lookup(
+      final String subject, final SchemaRequest request, final boolean normalize) {
+    return readCatchingUpOnMiss(() -> lookupHere(subject, request, normalize));
+  }
+
+  private SubjectVersion lookupHere(
+      final String subject, final SchemaRequest request, final boolean normalize) {
     lock.readLock().lock();
     try {
+      final Candidate candidate = candidate(request, normalize);
+      final String identity = identity(candidate.canonical(), candidate.references());
       final List<Entry> live = liveVersions(subject);
       if (live.isEmpty()) {
         throw RestError.subjectNotFound(subject);
       }
       for (final Entry entry : live) {
-        if (canonical.equals(canonicalOf(entry.id()))) {
+        if (identity.equals(identityOf(entry.id(), normalize))) {
           return view(subject, entry);
         }
       }
@@ -367,6 +461,207 @@ final class RegistryState {
     }
   }
 
+  // ---- The read API over schemas and ids: /schemas, /schemas/ids/{id}/..., referencedby ----
+
+  /**
+   * {@code GET /subjects?subjectPrefix=[&deleted=true|deletedOnly=true]}: the subjects {@link
+   * #subjects(Filter)} lists that start with the prefix.
+   *
+   * @param prefix the prefix; empty or null for every subject
+   * @param filter which subjects to list, live or deleted
+   */
+  List<String> subjects(final String prefix, final Filter filter) {
+    final List<String> all = subjects(filter);
+    if (prefix == null || prefix.isEmpty()) {
+      return all;
+    }
+    return all.stream().filter(name -> name.startsWith(prefix)).toList();
+  }
+
+  /**
+   * {@code GET /schemas}: the versions of every subject that starts with the prefix, by subject
+   * and then version.
+   *
+   * @param prefix a subject prefix; empty or null for every subject
+   * @param includeDeleted include soft-deleted versions
+   * @param latestOnly only the latest of each subject's versions
+   */
+  List<SubjectVersion> schemas(
+      final String prefix, final boolean includeDeleted, final boolean latestOnly) {
+    lock.readLock().lock();
+    try {
+      final List<SubjectVersion> found = new ArrayList<>();
+      for (final Map.Entry<String, NavigableMap<Integer, Entry>> subject : subjects.entrySet()) {
+        if (prefix != null && !subject.getKey().startsWith(prefix)) {
+          continue;
+        }
+        final List<Entry> shown =
+            subject.getValue().values().stream()
+                .filter(entry -> includeDeleted || !entry.deleted())
+                .toList();
+        final List<Entry> listed =
+            latestOnly && !shown.isEmpty() ? List.of(shown.get(shown.size() - 1)) : shown;
+        for (final Entry entry : listed) {
+          found.add(view(subject.getKey(), entry));
+        }
+      }
+      return found;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * {@code GET /schemas/ids/{id}}: the references a schema id carries (its text is {@link
+   * #schemaById(int)}).
+   *
+   * @return the references; empty when it has none
+   * @throws RestError 40403 if no schema has the id
+   */
+  List<Reference> referencesOf(final int id) {
+    return readCatchingUpOnMiss(
+        () -> {
+          lock.readLock().lock();
+          try {
+            if (!schemaById.containsKey(id)) {
+              throw RestError.schemaNotFound(id);
+            }
+            return referencesById.getOrDefault(id, List.of());
+          } finally {
+            lock.readLock().unlock();
+          }
+        });
+  }
+
+  /**
+   * {@code GET /schemas/ids/{id}/subjects}: the subjects with a version holding the id, sorted.
+   *
+   * @param includeDeleted count soft-deleted versions too
+   * @throws RestError 40403 if no schema has the id
+   */
+  List<String> subjectsForId(final int id, final boolean includeDeleted) {
+    return versionsForId(id, includeDeleted).stream()
+        .map(SubjectVersion::subject)
+        .distinct()
+        .toList();
+  }
+
+  /**
+   * {@code GET /schemas/ids/{id}/versions}: the versions holding the id, by subject and version.
+   *
+   * @param includeDeleted include soft-deleted versions
+   * @throws RestError 40403 if no schema has the id
+   */
+  List<SubjectVersion> versionsForId(final int id, final boolean includeDeleted) {
+    return readCatchingUpOnMiss(
+        () -> {
+          lock.readLock().lock();
+          try {
+            if (!schemaById.containsKey(id)) {
+              throw RestError.schemaNotFound(id);
+            }
+            final List<SubjectVersion> found = new ArrayList<>();
+            for (final Map.Entry<String, NavigableMap<Integer, Entry>> subject :
+                subjects.entrySet()) {
+              for (final Entry entry : subject.getValue().values()) {
+                if (entry.id() == id && (includeDeleted || !entry.deleted())) {
+                  found.add(view(subject.getKey(), entry));
+                }
+              }
+            }
+            return found;
+          } finally {
+            lock.readLock().unlock();
+          }
+        });
+  }
+
+  /**
+   * {@code GET /subjects/{subject}/versions/{version}/referencedby}: the ids of the live schemas
+   * that reference the version. The version may be soft-deleted, as in Confluent's registry.
+   *
+   * @throws RestError 40401 if the subject has no versions, 40402 if it lacks this one, 42202 if
+   *     the version is not valid
+   */
+  List<Integer> referencedBy(final String subject, final String versionText) {
+    final int wanted = parseVersion(versionText);
+    return readCatchingUpOnMiss(
+        () -> {
+          lock.readLock().lock();
+          try {
+            final NavigableMap<Integer, Entry> all = subjects.get(subject);
+            if (all == null || all.isEmpty()) {
+              throw RestError.subjectNotFound(subject);
+            }
+            final Entry entry = find(new ArrayList<>(all.values()), wanted);
+            if (entry == null) {
+              throw RestError.versionNotFound(wanted);
+            }
+            return referencedByHere(subject, entry.version(), false);
+          } finally {
+            lock.readLock().unlock();
+          }
+        });
+  }
+
+  /**
+   * The ids of the live schemas that reference a version: a soft delete of the version must be
+   * refused with 42206 when there are any (see {@link #checkNotReferenced}).
+   *
+   * @param subject the referenced subject
+   * @param version the referenced version
+   * @return the ids, ascending; empty when nothing references it
+   */
+  List<Integer> referencedBy(final String subject, final int version) {
+    return referencedBy(subject, version, false);
+  }
+
+  /**
+   * @param subject the referenced subject
+   * @param version the referenced version
+   * @param includeDeleted count soft-deleted referring versions too (a permanent delete must)
+   * @return the ids of the schemas that reference the version, ascending
+   */
+  List<Integer> referencedBy(final String subject, final int version, final boolean includeDeleted) {
+    lock.readLock().lock();
+    try {
+      return referencedByHere(subject, version, includeDeleted);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * For the delete routes: refuses to delete a version other schemas reference, as Confluent does
+   * (a soft delete counts live referrers, a permanent delete soft-deleted ones too).
+   *
+   * @throws RestError 42206 if the version is referenced
+   */
+  void checkNotReferenced(final String subject, final int version, final boolean permanent) {
+    if (!referencedBy(subject, version, permanent).isEmpty()) {
+      throw RestError.referenceExists(subject, version);
+    }
+  }
+
+  /** Caller holds the lock. */
+  private List<Integer> referencedByHere(
+      final String subject, final int version, final boolean includeDeleted) {
+    final Set<Integer> ids = new TreeSet<>();
+    for (final NavigableMap<Integer, Entry> versions : subjects.values()) {
+      for (final Entry entry : versions.values()) {
+        if (!includeDeleted && entry.deleted()) {
+          continue;
+        }
+        for (final Reference reference : referencesById.getOrDefault(entry.id(), List.of())) {
+          if (reference.subject().equals(subject) && reference.version() == version) {
+            ids.add(entry.id());
+          }
+        }
+      }
+    }
+    return List.copyOf(ids);
+  }
+
   /**
    * {@code DELETE /subjects/{subject}[?permanent=true]}, with Confluent's rules: 40401 if the
    * subject never had a version (or all went for good); a soft delete of a subject whose versions
@@ -384,7 +679,7 @@ final class RegistryState {
         final List<StoreRecord> records = new ArrayList<>();
         lock.readLock().lock();
         try {
-          requireWritable(subject);
+          requireWritableHere(subject);
           if (!hasVersions(subject, true)) {
             throw RestError.subjectNotFound(subject);
           }
@@ -448,7 +743,7 @@ final class RegistryState {
         final List<StoreRecord> records = new ArrayList<>();
         lock.readLock().lock();
         try {
-          requireWritable(subject);
+          requireWritableHere(subject);
           entry = entryOf(subject, wanted, true);
           if (entry == null) {
             throw missingVersion(subject, wanted, true);
@@ -489,37 +784,6 @@ final class RegistryState {
       }
     } finally {
       writeMutex.unlock();
-    }
-  }
-
-  /**
-   * The mode that governs a subject: its own, else the global one, else READWRITE.
-   *
-   * @param subject the subject, or null for the global mode
-   * @return a {@link StoreRecord.Mode#MODES} name
-   */
-  String modeFor(final String subject) {
-    lock.readLock().lock();
-    try {
-      return modeForLocked(subject);
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
-
-  private String modeForLocked(final String subject) {
-    final String own = subject == null ? null : subjectModes.get(subject);
-    if (own != null) {
-      return own;
-    }
-    return globalMode == null ? "READWRITE" : globalMode;
-  }
-
-  /** 42205 unless the subject's mode allows changes. Caller holds a lock. */
-  private void requireWritable(final String subject) {
-    final String mode = modeForLocked(subject);
-    if ("READONLY".equals(mode) || "READONLY_OVERRIDE".equals(mode)) {
-      throw RestError.operationNotPermitted("Subject " + subject + " is in read-only mode");
     }
   }
 
@@ -607,41 +871,75 @@ final class RegistryState {
       final SchemaRequest request,
       final boolean verbose) {
     final int wanted = parseVersion(versionText);
-    final Entry against;
-    final CompatibilityLevel level;
     lock.readLock().lock();
     try {
-      against = find(liveVersions(subject), wanted);
-      level = levelFor(subject);
+      final Entry against = find(liveVersions(subject), wanted);
+      if (against == null && wanted != -1) {
+        throw RestError.versionNotFound(wanted);
+      }
+      final Candidate candidate;
+      try {
+        candidate = candidate(request, false);
+      } catch (final RestError e) {
+        if (verbose && e.errorCode() == RestError.INVALID_SCHEMA) {
+          return List.of(e.getMessage());
+        }
+        throw e;
+      }
+      if (against == null) {
+        return List.of();
+      }
+      return incompatibilities(levelFor(subject), candidate.schema(), List.of(against), true);
     } finally {
       lock.readLock().unlock();
     }
-    if (against == null && wanted != -1) {
-      throw RestError.versionNotFound(wanted);
-    }
-    final Schema candidate;
+  }
+
+  /**
+   * {@code POST /compatibility/subjects/{subject}/versions}: the schema against the subject's live
+   * versions as registering it would check it, every version for a transitive level, the latest
+   * for the others. A subject with no versions (or none at all) is compatible; an unparseable
+   * schema is 42201, or one message when verbose.
+   *
+   * @return the reasons the schema is incompatible; empty when it is compatible
+   */
+  List<String> testCompatibilityWithAll(
+      final String subject,
+      final SchemaRequest request,
+      final boolean verbose,
+      final boolean normalize) {
+    lock.readLock().lock();
     try {
-      candidate = parse(request);
-    } catch (final RestError e) {
-      if (verbose && e.errorCode() == RestError.INVALID_SCHEMA) {
-        return List.of(e.getMessage());
+      final Candidate candidate;
+      try {
+        candidate = candidate(request, normalize);
+      } catch (final RestError e) {
+        if (verbose && e.errorCode() == RestError.INVALID_SCHEMA) {
+          return List.of(e.getMessage());
+        }
+        throw e;
       }
-      throw e;
+      final CompatibilityLevel level = levelFor(subject);
+      return incompatibilities(
+          level, candidate.schema(), liveVersions(subject), level.isTransitive());
+    } finally {
+      lock.readLock().unlock();
     }
-    if (against == null) {
-      return List.of();
-    }
-    return incompatibilities(level, candidate, List.of(against), true);
   }
 
   /** {@code GET /config}. */
   CompatibilityLevel globalLevel() {
     lock.readLock().lock();
     try {
-      return globalLevel == null ? defaultLevel : globalLevel;
+      return globalLevelHere();
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /** Caller holds the lock. */
+  private CompatibilityLevel globalLevelHere() {
+    return globalLevel == null ? defaultLevel : globalLevel;
   }
 
   /**
@@ -679,6 +977,7 @@ final class RegistryState {
     Objects.requireNonNull(level, "level");
     writeMutex.lock();
     try {
+      checkWritable(subject);
       final StoreRecord.Config record = new StoreRecord.Config(subject, level);
       int attempt = 1;
       while (!appendOrCatchUp(record, attempt)) {
@@ -690,6 +989,254 @@ final class RegistryState {
           level);
     } finally {
       writeMutex.unlock();
+    }
+  }
+
+  /**
+   * {@code DELETE /config} (subject {@code null}: the global level goes back to the registry's
+   * default) or {@code DELETE /config/{subject}} (the subject follows the global level again).
+   *
+   * @param subject the subject, or null for the global level
+   * @return the level that was in force: for a subject its own, globally the global one
+   * @throws RestError 40401 if the subject has no level of its own; 42205 if it is read-only
+   */
+  CompatibilityLevel deleteLevel(final String subject) {
+    writeMutex.lock();
+    try {
+      checkWritable(subject);
+      final CompatibilityLevel was;
+      lock.readLock().lock();
+      try {
+        was = subject == null ? globalLevelHere() : subjectLevels.get(subject);
+      } finally {
+        lock.readLock().unlock();
+      }
+      if (was == null) {
+        throw RestError.subjectNotFound(subject);
+      }
+      final StoreRecord.Config record = new StoreRecord.Config(subject, null);
+      int attempt = 1;
+      while (!appendOrCatchUp(record, attempt)) {
+        attempt++;
+      }
+      LOG.info(
+          "Removed the compatibility level of {} (was {})",
+          subject == null ? "the registry" : "subject " + subject,
+          was);
+      return was;
+    } finally {
+      writeMutex.unlock();
+    }
+  }
+
+  // ---- Modes: /mode and /mode/{subject} ----
+
+  /**
+   * {@code GET /mode}.
+   *
+   * @return the global mode; READWRITE unless one was set
+   */
+  RegistryMode globalMode() {
+    lock.readLock().lock();
+    try {
+      return globalMode == null ? RegistryMode.READWRITE : globalMode;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * {@code GET /mode/{subject}[?defaultToGlobal=true]}.
+   *
+   * @param defaultToGlobal answer the global mode when the subject has none of its own
+   * @throws RestError 40409 if the subject has no mode of its own and {@code defaultToGlobal} is
+   *     false
+   */
+  RegistryMode subjectMode(final String subject, final boolean defaultToGlobal) {
+    lock.readLock().lock();
+    try {
+      final RegistryMode own = subjectModes.get(subject);
+      if (own != null) {
+        return own;
+      }
+      if (defaultToGlobal) {
+        return globalMode == null ? RegistryMode.READWRITE : globalMode;
+      }
+      throw RestError.subjectModeNotConfigured(subject);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * {@code PUT /mode} (subject {@code null}) or {@code PUT /mode/{subject}}, with Confluent's rule
+   * for IMPORT: entering it (from another mode, without {@code force}) needs the subject, or for
+   * the global mode the whole registry, to have no live versions; their soft-deleted versions are
+   * then deleted for good, so imported versions cannot collide with them.
+   *
+   * @param subject the subject, or null for the global mode
+   * @param mode the new mode
+   * @param force enter IMPORT even if versions exist
+   * @throws RestError 42205 if IMPORT is refused; 42206 if a soft-deleted version to remove is
+   *     referenced
+   */
+  void setMode(final String subject, final RegistryMode mode, final boolean force) {
+    Objects.requireNonNull(mode, "mode");
+    writeMutex.lock();
+    try {
+      final List<StoreRecord.VersionTombstone> remnants = new ArrayList<>();
+      lock.readLock().lock();
+      try {
+        if (mode == RegistryMode.IMPORT && modeFor(subject) != RegistryMode.IMPORT && !force) {
+          for (final Map.Entry<String, NavigableMap<Integer, Entry>> versions :
+              subjects.entrySet()) {
+            if (subject != null && !subject.equals(versions.getKey())) {
+              continue;
+            }
+            for (final Entry entry : versions.getValue().values()) {
+              if (!entry.deleted()) {
+                throw RestError.operationNotPermitted("Cannot import since found existing subjects");
+              }
+              if (!referencedByHere(versions.getKey(), entry.version(), true).isEmpty()) {
+                throw RestError.referenceExists(versions.getKey(), entry.version());
+              }
+              remnants.add(new StoreRecord.VersionTombstone(versions.getKey(), entry.version()));
+            }
+          }
+        }
+      } finally {
+        lock.readLock().unlock();
+      }
+      for (final StoreRecord.VersionTombstone remnant : remnants) {
+        int attempt = 1;
+        while (!appendOrCatchUp(remnant, attempt)) {
+          attempt++;
+        }
+      }
+      keepMode(subject, mode);
+      LOG.info(
+          "Set the mode of {} to {}", subject == null ? "the registry" : "subject " + subject, mode);
+    } finally {
+      writeMutex.unlock();
+    }
+  }
+
+  /**
+   * {@code DELETE /mode} (the global mode goes back to READWRITE) or {@code DELETE
+   * /mode/{subject}} (the subject follows the global mode again).
+   *
+   * @param subject the subject, or null for the global mode
+   * @return the mode that was in force: for a subject its own, globally the global one
+   * @throws RestError 40401 if the subject has no mode of its own
+   */
+  RegistryMode deleteMode(final String subject) {
+    writeMutex.lock();
+    try {
+      final RegistryMode was;
+      lock.readLock().lock();
+      try {
+        was =
+            subject == null
+                ? (globalMode == null ? RegistryMode.READWRITE : globalMode)
+                : subjectModes.get(subject);
+      } finally {
+        lock.readLock().unlock();
+      }
+      if (was == null) {
+        throw RestError.subjectNotFound(subject);
+      }
+      keepMode(subject, null);
+      LOG.info(
+          "Removed the mode of {} (was {})",
+          subject == null ? "the registry" : "subject " + subject,
+          was);
+      return was;
+    } finally {
+      writeMutex.unlock();
+    }
+  }
+
+  /**
+   * For every route that changes a subject (register, delete, config): refuses when the subject's
+   * mode (its own, else the global one) is read-only.
+   *
+   * @param subject the subject, or null for a registry-wide change
+   * @throws RestError 42205 if the mode in force is READONLY or READONLY_OVERRIDE
+   */
+  void checkWritable(final String subject) {
+    lock.readLock().lock();
+    try {
+      requireWritableHere(subject);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** {@link #checkWritable} for a caller that holds the lock. */
+  private void requireWritableHere(final String subject) {
+    if (modeFor(subject).readOnly()) {
+      throw RestError.operationNotPermitted(readOnlyMessage(subject));
+    }
+  }
+
+  /**
+   * Applies a mode record: what a replay of the store does, and what {@link #setMode} and {@link
+   * #deleteMode} do once the store took their record. Caller holds the write lock.
+   *
+   * @param subject the subject, or null for the global mode
+   * @param mode the mode, or null when the setting was removed
+   */
+  private void applyMode(final String subject, final RegistryMode mode) {
+    if (subject == null) {
+      globalMode = mode;
+    } else if (mode == null) {
+      subjectModes.remove(subject);
+    } else {
+      subjectModes.put(subject, mode);
+    }
+  }
+
+  /**
+   * Keeps a mode change as a {@code MODE} record in the store, as {@link #setLevel} keeps a level,
+   * so it survives a restart and other registries on the store follow it. Caller holds the write
+   * mutex.
+   *
+   * @param mode the mode, or null to remove the setting
+   */
+  private void keepMode(final String subject, final RegistryMode mode) {
+    final StoreRecord.Mode record = new StoreRecord.Mode(subject, mode == null ? null : mode.name());
+    int attempt = 1;
+    while (!appendOrCatchUp(record, attempt)) {
+      attempt++;
+    }
+  }
+
+  /** The mode in force for a subject (null: the global one). Caller holds the lock. */
+  private RegistryMode modeFor(final String subject) {
+    final RegistryMode own = subject == null ? null : subjectModes.get(subject);
+    if (own != null) {
+      return own;
+    }
+    return globalMode == null ? RegistryMode.READWRITE : globalMode;
+  }
+
+  private static String readOnlyMessage(final String subject) {
+    return subject == null
+        ? "The registry is in read-only mode"
+        : "Subject " + subject + " is in read-only mode";
+  }
+
+  /** Confluent's {@code checkRegisterMode}. Caller holds the lock. */
+  private static void checkRegisterMode(
+      final String subject, final RegistryMode mode, final boolean importing) {
+    if (mode.readOnly()) {
+      throw RestError.operationNotPermitted(readOnlyMessage(subject));
+    }
+    if (importing && !mode.importsIds()) {
+      throw RestError.operationNotPermitted("Subject " + subject + " is not in import mode");
+    }
+    if (!importing && mode != RegistryMode.READWRITE) {
+      throw RestError.operationNotPermitted("Subject " + subject + " is not in read-write mode");
     }
   }
 
@@ -713,11 +1260,9 @@ final class RegistryState {
   }
 
   /**
-   * Parses a request's schema as Avro, as the registry stores and compares it.
-   *
-   * @throws RestError 42201 if the type is not AVRO or the text is not a valid Avro schema
+   * @throws RestError 42201 if the type is not AVRO or the text is empty
    */
-  static Schema parse(final SchemaRequest request) {
+  private static void checkAvroText(final SchemaRequest request) {
     final String type = request.schemaType();
     if (type != null && !AVRO.equals(type.toUpperCase(Locale.ROOT))) {
       throw RestError.invalidSchema(
@@ -725,11 +1270,6 @@ final class RegistryState {
     }
     if (request.schema() == null || request.schema().isBlank()) {
       throw RestError.invalidSchema("Invalid schema of type AVRO, details: the schema is empty");
-    }
-    try {
-      return new Schema.Parser().parse(request.schema());
-    } catch (final AvroRuntimeException | IllegalArgumentException e) {
-      throw RestError.invalidSchema("Invalid schema of type AVRO, details: " + e.getMessage());
     }
   }
 
@@ -787,17 +1327,168 @@ final class RegistryState {
     return List.of();
   }
 
+  /** A stored schema, parsed with the schemas it references. Caller holds the lock. */
   private Schema parsedSchema(final int id) {
+    return parsedStored(id).schema();
+  }
+
+  private AvroSchemas.Parsed parsedStored(final int id) {
     return parsedById.computeIfAbsent(
-        id, key -> parse(new SchemaRequest(schemaById.get(key), AVRO)));
+        id,
+        key ->
+            parseWith(
+                schemaById.get(key),
+                referencedTexts(referencesById.getOrDefault(key, List.of()))));
   }
 
   /** The canonical text of a stored schema; its raw text if a foreign log holds invalid Avro. */
   private String canonicalOf(final int id) {
     try {
-      return parsedSchema(id).toString();
+      return parsedStored(id).canonical();
     } catch (final RestError e) {
       return schemaById.get(id);
+    }
+  }
+
+  /**
+   * What makes a schema the same schema, and so the same id: its text and its references.
+   */
+  private static String identity(final String canonical, final List<Reference> references) {
+    return references.isEmpty() ? canonical : canonical + '\u0000' + references;
+  }
+
+  /**
+   * The identity of a stored schema; with {@code normalize}, of its normalized form (a stored
+   * schema that does not parse keeps its text).
+   */
+  private String identityOf(final int id, final boolean normalize) {
+    final List<Reference> references = referencesById.getOrDefault(id, List.of());
+    if (!normalize) {
+      return identity(canonicalOf(id), references);
+    }
+    try {
+      return identity(
+          AvroSchemas.normalize(parsedSchema(id), referencedTexts(references)),
+          sortedReferences(references));
+    } catch (final RestError e) {
+      return identity(schemaById.get(id), references);
+    }
+  }
+
+  /**
+   * Parses a request's schema with its references, which must name versions this registry holds
+   * ({@code -1} means the subject's latest). With {@code normalize}, the stored text is the
+   * normalized form and the references are sorted. Caller holds the lock.
+   *
+   * @throws RestError 42201 if the schema, its type or a reference is not valid
+   */
+  private Candidate candidate(final SchemaRequest request, final boolean normalize) {
+    checkAvroText(request);
+    final List<Reference> references = new ArrayList<>();
+    for (final Reference reference : request.references()) {
+      references.add(resolveVersion(reference));
+    }
+    final List<String> texts = referencedTexts(references);
+    final AvroSchemas.Parsed parsed = parseWith(request.schema(), texts);
+    if (!normalize) {
+      return new Candidate(parsed.schema(), parsed.canonical(), List.copyOf(references));
+    }
+    return new Candidate(
+        parsed.schema(),
+        AvroSchemas.normalize(parsed.schema(), texts),
+        sortedReferences(references));
+  }
+
+  private static List<Reference> sortedReferences(final List<Reference> references) {
+    return references.stream()
+        .distinct()
+        .sorted(
+            java.util.Comparator.comparing(Reference::name)
+                .thenComparing(Reference::subject)
+                .thenComparingInt(Reference::version))
+        .toList();
+  }
+
+  /** Checks a reference and turns version -1 into the subject's latest. Caller holds the lock. */
+  private Reference resolveVersion(final Reference reference) {
+    if (reference.name() == null
+        || reference.name().isBlank()
+        || reference.subject() == null
+        || reference.subject().isBlank()) {
+      throw RestError.invalidSchema(
+          "Invalid schema: a reference needs a name, a subject and a version, was " + reference);
+    }
+    if (reference.version() != -1) {
+      if (reference.version() < 1) {
+        throw RestError.invalidSchema(
+            "Invalid schema: reference " + reference.name() + " has invalid version "
+                + reference.version());
+      }
+      return reference;
+    }
+    final List<Entry> live = liveVersions(reference.subject());
+    if (live.isEmpty()) {
+      throw RestError.invalidSchema(
+          "Invalid schema: reference "
+              + reference.name()
+              + " names subject "
+              + reference.subject()
+              + ", which has no versions");
+    }
+    return new Reference(
+        reference.name(), reference.subject(), live.get(live.size() - 1).version());
+  }
+
+  /**
+   * The texts of the referenced schemas and, before each, of those it references in turn.
+   * Soft-deleted versions resolve, as in Confluent's registry. Caller holds the lock.
+   *
+   * @throws RestError 42201 if a reference names a version the registry lacks
+   */
+  private List<String> referencedTexts(final List<Reference> references) {
+    if (references.isEmpty()) {
+      return List.of();
+    }
+    final Map<String, String> texts = new java.util.LinkedHashMap<>();
+    collectTexts(references, texts, new java.util.HashSet<>());
+    return List.copyOf(texts.values());
+  }
+
+  private void collectTexts(
+      final List<Reference> references, final Map<String, String> texts, final Set<String> seen) {
+    for (final Reference reference : references) {
+      final String key = reference.subject() + '\u0000' + reference.version();
+      // A version already resolved, or one being resolved (a cycle a foreign log could hold).
+      if (!seen.add(key)) {
+        continue;
+      }
+      final NavigableMap<Integer, Entry> versions = subjects.get(reference.subject());
+      final Entry entry = versions == null ? null : versions.get(reference.version());
+      if (entry == null) {
+        throw RestError.invalidSchema(
+            "Invalid schema: reference "
+                + reference.name()
+                + " names version "
+                + reference.version()
+                + " of subject "
+                + reference.subject()
+                + ", which this registry does not hold");
+      }
+      collectTexts(referencesById.getOrDefault(entry.id(), List.of()), texts, seen);
+      texts.put(key, schemaById.get(entry.id()));
+    }
+  }
+
+  /**
+   * Parses Avro text after the schemas it references.
+   *
+   * @throws RestError 42201 if it is not valid Avro
+   */
+  private static AvroSchemas.Parsed parseWith(final String text, final List<String> referenced) {
+    try {
+      return AvroSchemas.parse(text, referenced);
+    } catch (final AvroRuntimeException | IllegalArgumentException | NullPointerException e) {
+      throw RestError.invalidSchema("Invalid schema of type AVRO, details: " + e.getMessage());
     }
   }
 
@@ -825,7 +1516,12 @@ final class RegistryState {
   }
 
   private SubjectVersion view(final String subject, final Entry entry) {
-    return new SubjectVersion(subject, entry.version(), entry.id(), schemaById.get(entry.id()));
+    return new SubjectVersion(
+        subject,
+        entry.version(),
+        entry.id(),
+        schemaById.get(entry.id()),
+        referencesById.getOrDefault(entry.id(), List.of()));
   }
 
   private CompatibilityLevel levelFor(final String subject) {
@@ -850,6 +1546,16 @@ final class RegistryState {
 
   /** {@link #appendOrCatchUp(StoreRecord, int)} for records that make one change together. */
   private boolean appendOrCatchUp(final List<StoreRecord> records, final int attempt) {
+    return appendOrCatchUp(records, attempt, () -> {});
+  }
+
+  /**
+   * As {@link #appendOrCatchUp(List, int)}, and once the records are appended, runs {@code before}
+   * under the same write lock just before applying them: for what the records do not carry (a
+   * schema's references), so no reader sees the records without it.
+   */
+  private boolean appendOrCatchUp(
+      final List<StoreRecord> records, final int attempt, final Runnable before) {
     try {
       if (records.size() == 1) {
         store.append(records.get(0));
@@ -870,8 +1576,30 @@ final class RegistryState {
       applyAll(store.catchUp());
       return false;
     }
-    applyAll(records);
+    lock.writeLock().lock();
+    try {
+      before.run();
+      for (final StoreRecord record : records) {
+        apply(record);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
     return true;
+  }
+
+  /**
+   * Applies a schema id's references, before the version that registers it: what a replay of the
+   * store calls once schema records carry their {@code references}. Caller holds the write lock.
+   *
+   * @param id the schema id
+   * @param references its references; empty when none
+   */
+  void applyReferences(final int id, final List<Reference> references) {
+    if (!references.isEmpty()) {
+      referencesById.putIfAbsent(id, List.copyOf(references));
+      parsedById.remove(id);
+    }
   }
 
   /**
@@ -1042,13 +1770,7 @@ final class RegistryState {
     } else if (record instanceof StoreRecord.VersionTombstone tombstone) {
       applyTombstone(tombstone);
     } else if (record instanceof StoreRecord.Mode mode) {
-      if (mode.subject() == null) {
-        globalMode = mode.mode();
-      } else if (mode.mode() == null) {
-        subjectModes.remove(mode.subject());
-      } else {
-        subjectModes.put(mode.subject(), mode.mode());
-      }
+      applyMode(mode.subject(), modeOf(mode));
     } else if (record instanceof StoreRecord.DeleteSubject delete) {
       applyDeleteSubject(delete);
     } else if (record instanceof StoreRecord.ClearSubject clear) {
@@ -1062,6 +1784,14 @@ final class RegistryState {
           foreign.version(),
           foreign.subject());
     }
+  }
+
+  /** The mode a record names (every name {@link StoreRecord.Mode#MODES} allows has one). */
+  private static RegistryMode modeOf(final StoreRecord.Mode record) {
+    return record.mode() == null
+        ? null
+        : RegistryMode.parse(record.mode())
+            .orElseThrow(() -> new IllegalStateException("No RegistryMode for " + record.mode()));
   }
 
   /** A soft delete of a subject: versions up to the record's are hidden; their ids stay. */
@@ -1122,6 +1852,7 @@ final class RegistryState {
       idByCanonical.values().removeIf(held -> held == id);
       schemaById.remove(id);
       parsedById.remove(id);
+      referencesById.remove(id);
     }
   }
 
@@ -1129,7 +1860,7 @@ final class RegistryState {
     maxId = Math.max(maxId, version.id());
     final String known = schemaById.putIfAbsent(version.id(), version.schema());
     if (known == null) {
-      idByCanonical.putIfAbsent(canonicalOf(version.id()), version.id());
+      idByCanonical.putIfAbsent(identityOf(version.id(), false), version.id());
     }
     subjects
         .computeIfAbsent(version.subject(), key -> new TreeMap<>())

@@ -15,12 +15,15 @@ final class RestError extends RuntimeException {
   static final int VERSION_SOFT_DELETED = 40406;
   static final int VERSION_NOT_SOFT_DELETED = 40407;
   static final int SUBJECT_COMPATIBILITY_NOT_CONFIGURED = 40408;
+  static final int SUBJECT_MODE_NOT_CONFIGURED = 40409;
   // Confluent's code since Confluent Platform 8.2.0; it answered 409 before.
   static final int INCOMPATIBLE_SCHEMA = 40901;
   static final int INVALID_SCHEMA = 42201;
   static final int INVALID_VERSION = 42202;
   static final int INVALID_COMPATIBILITY_LEVEL = 42203;
+  static final int INVALID_MODE = 42204;
   static final int OPERATION_NOT_PERMITTED = 42205;
+  static final int REFERENCE_EXISTS = 42206;
   static final int STORE_ERROR = 50001;
   static final int STORE_TIMEOUT = 50002;
 
@@ -110,15 +113,42 @@ final class RestError extends RuntimeException {
             + " was not deleted first before being permanently deleted");
   }
 
-  static RestError operationNotPermitted(final String message) {
-    return new RestError(422, OPERATION_NOT_PERMITTED, message);
-  }
-
   static RestError subjectCompatibilityNotConfigured(final String subject) {
     return new RestError(
         404,
         SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
         "Subject '" + subject + "' does not have subject-level compatibility configured");
+  }
+
+  static RestError subjectModeNotConfigured(final String subject) {
+    return new RestError(
+        404,
+        SUBJECT_MODE_NOT_CONFIGURED,
+        "Subject '" + subject + "' does not have subject-level mode configured");
+  }
+
+  static RestError invalidMode() {
+    return new RestError(
+        422,
+        INVALID_MODE,
+        "Invalid mode. Valid values are READWRITE, READONLY, READONLY_OVERRIDE, IMPORT and FORWARD.");
+  }
+
+  /** 42205: the registry's mode (or a rule such as "no overwriting an id") forbids the change. */
+  static RestError operationNotPermitted(final String message) {
+    return new RestError(422, OPERATION_NOT_PERMITTED, message);
+  }
+
+  /** 42206: a version other schemas reference cannot be deleted. */
+  static RestError referenceExists(final String subject, final int version) {
+    return new RestError(
+        422,
+        REFERENCE_EXISTS,
+        "One or more references exist to the schema {subject="
+            + subject
+            + ",version="
+            + version
+            + "}.");
   }
 
   static RestError incompatible(final String message) {

@@ -238,7 +238,7 @@ class RegistryServerTest {
   }
 
   @Test
-  void schemaReferencesAre42201() {
+  void referenceToAVersionTheRegistryLacksIs42201() {
     final Reply reply =
         http.post(
             "/subjects/alerts-value/versions",
@@ -250,7 +250,7 @@ class RegistryServerTest {
                     List.of(Map.of("name", "X", "subject", "x", "version", 1)))));
     assertThat(reply.status()).isEqualTo(422);
     assertThat(reply.errorCode()).isEqualTo(42201);
-    assertThat(reply.message()).contains("references are not supported");
+    assertThat(reply.message()).contains("version 1 of subject x");
   }
 
   @Test
