@@ -718,7 +718,7 @@ public final class RegistryServer implements AutoCloseable {
   private Map<String, Object> schemaById(final int id) {
     final Map<String, Object> body = new LinkedHashMap<>();
     body.put("schema", state.schemaById(id));
-    final List<RegistryState.Reference> references = state.referencesOf(id);
+    final List<StoreRecord.Reference> references = state.referencesOf(id);
     if (!references.isEmpty()) {
       body.put("references", references(references));
     }
@@ -837,9 +837,9 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   private static List<Map<String, Object>> references(
-      final List<RegistryState.Reference> references) {
+      final List<StoreRecord.Reference> references) {
     final List<Map<String, Object>> list = new ArrayList<>();
-    for (final RegistryState.Reference reference : references) {
+    for (final StoreRecord.Reference reference : references) {
       final Map<String, Object> item = new LinkedHashMap<>();
       item.put("name", reference.name());
       item.put("subject", reference.subject());
@@ -868,14 +868,14 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   /** A request's {@code references}: {@code [{"name","subject","version"}]}, or none. */
-  private static List<RegistryState.Reference> references(final JsonNode references) {
+  private static List<StoreRecord.Reference> references(final JsonNode references) {
     if (references == null || references.isNull()) {
       return List.of();
     }
     if (!references.isArray()) {
       throw RestError.invalidSchema("Invalid schema: \"references\" must be an array");
     }
-    final List<RegistryState.Reference> list = new ArrayList<>();
+    final List<StoreRecord.Reference> list = new ArrayList<>();
     for (final JsonNode reference : references) {
       final JsonNode name = reference.get("name");
       final JsonNode subject = reference.get("subject");
@@ -892,7 +892,7 @@ public final class RegistryServer implements AutoCloseable {
                 + " integer \"version\", was "
                 + reference);
       }
-      list.add(new RegistryState.Reference(name.asText(), subject.asText(), version.asInt()));
+      list.add(new StoreRecord.Reference(name.asText(), subject.asText(), version.asInt()));
     }
     return list;
   }

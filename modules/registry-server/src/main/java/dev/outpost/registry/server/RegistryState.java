@@ -66,14 +66,7 @@ final class RegistryState {
    * @param references the schemas it references; empty when none
    */
   record SubjectVersion(
-      String subject, int version, int id, String schema, List<Reference> references) {}
-
-  /**
-   * A reference from a schema to a version of another subject, as Confluent's {@code
-   * SchemaReference}: for Avro, {@code name} is the full name of the type the referenced schema
-   * defines.
-   */
-  record Reference(String name, String subject, int version) {}
+      String subject, int version, int id, String schema, List<StoreRecord.Reference> references) {}
 
   /**
    * A schema as a request carries it.
@@ -85,7 +78,7 @@ final class RegistryState {
    * @param version the version to register it as, or null
    */
   record SchemaRequest(
-      String schema, String schemaType, List<Reference> references, Integer id, Integer version) {
+      String schema, String schemaType, List<StoreRecord.Reference> references, Integer id, Integer version) {
     /** A request with only a schema and its type. */
     SchemaRequest(final String schema, final String schemaType) {
       this(schema, schemaType, List.of(), null, null);
@@ -98,7 +91,7 @@ final class RegistryState {
   }
 
   /** A parsed request: the schema, its stored text and its references (versions resolved). */
-  private record Candidate(Schema schema, String canonical, List<Reference> references) {}
+  private record Candidate(Schema schema, String canonical, List<StoreRecord.Reference> references) {}
 
   /** A version in a subject: which id it holds, and whether it was soft-deleted. */
   private record Entry(int version, int id, boolean deleted) {}
@@ -159,7 +152,7 @@ final class RegistryState {
   private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
   private CompatibilityLevel globalLevel;
   // The references of each schema id that has any: part of the schema's identity.
-  private final Map<Integer, List<Reference>> referencesById = new HashMap<>();
+  private final Map<Integer, List<StoreRecord.Reference>> referencesById = new HashMap<>();
   // Modes as the log sets them; no entry and null mean READWRITE.
   private final Map<String, RegistryMode> subjectModes = new HashMap<>();
   private RegistryMode globalMode;
@@ -312,9 +305,9 @@ final class RegistryState {
           lock.readLock().unlock();
         }
         records.add(
-            new StoreRecord.SchemaVersion(subject, version, id, candidate.canonical(), false));
-        final List<Reference> references = candidate.references();
-        if (!appendOrCatchUp(records, attempt, () -> applyReferences(id, references))) {
+            new StoreRecord.SchemaVersion(
+                subject, version, id, candidate.canonical(), false, candidate.references()));
+        if (!appendOrCatchUp(records, attempt)) {
           continue;
         }
         LOG.info("Registered schema id {} as version {} of subject {}", id, version, subject);
@@ -518,7 +511,7 @@ final class RegistryState {
    * @return the references; empty when it has none
    * @throws RestError 40403 if no schema has the id
    */
-  List<Reference> referencesOf(final int id) {
+  List<StoreRecord.Reference> referencesOf(final int id) {
     return readCatchingUpOnMiss(
         () -> {
           lock.readLock().lock();
@@ -652,7 +645,7 @@ final class RegistryState {
         if (!includeDeleted && entry.deleted()) {
           continue;
         }
-        for (final Reference reference : referencesById.getOrDefault(entry.id(), List.of())) {
+        for (final StoreRecord.Reference reference : referencesById.getOrDefault(entry.id(), List.of())) {
           if (reference.subject().equals(subject) && reference.version() == version) {
             ids.add(entry.id());
           }
@@ -760,9 +753,15 @@ final class RegistryState {
               records.addAll(clearSubjectSettings(subject));
             }
           } else {
+            // The whole value again, references too: after compaction it is the only record.
             records.add(
                 new StoreRecord.SchemaVersion(
-                    subject, entry.version(), entry.id(), schemaById.get(entry.id()), true));
+                    subject,
+                    entry.version(),
+                    entry.id(),
+                    schemaById.get(entry.id()),
+                    true,
+                    referencesById.getOrDefault(entry.id(), List.of())));
           }
         } catch (final RestError e) {
           if (e.status() == 404 && attempt == 1 && catchUpBeforeAnswering()) {
@@ -1353,7 +1352,7 @@ final class RegistryState {
   /**
    * What makes a schema the same schema, and so the same id: its text and its references.
    */
-  private static String identity(final String canonical, final List<Reference> references) {
+  private static String identity(final String canonical, final List<StoreRecord.Reference> references) {
     return references.isEmpty() ? canonical : canonical + '\u0000' + references;
   }
 
@@ -1362,7 +1361,7 @@ final class RegistryState {
    * schema that does not parse keeps its text).
    */
   private String identityOf(final int id, final boolean normalize) {
-    final List<Reference> references = referencesById.getOrDefault(id, List.of());
+    final List<StoreRecord.Reference> references = referencesById.getOrDefault(id, List.of());
     if (!normalize) {
       return identity(canonicalOf(id), references);
     }
@@ -1384,8 +1383,8 @@ final class RegistryState {
    */
   private Candidate candidate(final SchemaRequest request, final boolean normalize) {
     checkAvroText(request);
-    final List<Reference> references = new ArrayList<>();
-    for (final Reference reference : request.references()) {
+    final List<StoreRecord.Reference> references = new ArrayList<>();
+    for (final StoreRecord.Reference reference : request.references()) {
       references.add(resolveVersion(reference));
     }
     final List<String> texts = referencedTexts(references);
@@ -1399,18 +1398,18 @@ final class RegistryState {
         sortedReferences(references));
   }
 
-  private static List<Reference> sortedReferences(final List<Reference> references) {
+  private static List<StoreRecord.Reference> sortedReferences(final List<StoreRecord.Reference> references) {
     return references.stream()
         .distinct()
         .sorted(
-            java.util.Comparator.comparing(Reference::name)
-                .thenComparing(Reference::subject)
-                .thenComparingInt(Reference::version))
+            java.util.Comparator.comparing(StoreRecord.Reference::name)
+                .thenComparing(StoreRecord.Reference::subject)
+                .thenComparingInt(StoreRecord.Reference::version))
         .toList();
   }
 
   /** Checks a reference and turns version -1 into the subject's latest. Caller holds the lock. */
-  private Reference resolveVersion(final Reference reference) {
+  private StoreRecord.Reference resolveVersion(final StoreRecord.Reference reference) {
     if (reference.name() == null
         || reference.name().isBlank()
         || reference.subject() == null
@@ -1435,7 +1434,7 @@ final class RegistryState {
               + reference.subject()
               + ", which has no versions");
     }
-    return new Reference(
+    return new StoreRecord.Reference(
         reference.name(), reference.subject(), live.get(live.size() - 1).version());
   }
 
@@ -1445,7 +1444,7 @@ final class RegistryState {
    *
    * @throws RestError 42201 if a reference names a version the registry lacks
    */
-  private List<String> referencedTexts(final List<Reference> references) {
+  private List<String> referencedTexts(final List<StoreRecord.Reference> references) {
     if (references.isEmpty()) {
       return List.of();
     }
@@ -1455,8 +1454,8 @@ final class RegistryState {
   }
 
   private void collectTexts(
-      final List<Reference> references, final Map<String, String> texts, final Set<String> seen) {
-    for (final Reference reference : references) {
+      final List<StoreRecord.Reference> references, final Map<String, String> texts, final Set<String> seen) {
+    for (final StoreRecord.Reference reference : references) {
       final String key = reference.subject() + '\u0000' + reference.version();
       // A version already resolved, or one being resolved (a cycle a foreign log could hold).
       if (!seen.add(key)) {
@@ -1546,16 +1545,6 @@ final class RegistryState {
 
   /** {@link #appendOrCatchUp(StoreRecord, int)} for records that make one change together. */
   private boolean appendOrCatchUp(final List<StoreRecord> records, final int attempt) {
-    return appendOrCatchUp(records, attempt, () -> {});
-  }
-
-  /**
-   * As {@link #appendOrCatchUp(List, int)}, and once the records are appended, runs {@code before}
-   * under the same write lock just before applying them: for what the records do not carry (a
-   * schema's references), so no reader sees the records without it.
-   */
-  private boolean appendOrCatchUp(
-      final List<StoreRecord> records, final int attempt, final Runnable before) {
     try {
       if (records.size() == 1) {
         store.append(records.get(0));
@@ -1576,26 +1565,18 @@ final class RegistryState {
       applyAll(store.catchUp());
       return false;
     }
-    lock.writeLock().lock();
-    try {
-      before.run();
-      for (final StoreRecord record : records) {
-        apply(record);
-      }
-    } finally {
-      lock.writeLock().unlock();
-    }
+    applyAll(records);
     return true;
   }
 
   /**
-   * Applies a schema id's references, before the version that registers it: what a replay of the
-   * store calls once schema records carry their {@code references}. Caller holds the write lock.
+   * Applies a schema id's references, before the version that registers it, as a schema record
+   * carries them: the first record of an id sets them. Caller holds the write lock.
    *
    * @param id the schema id
    * @param references its references; empty when none
    */
-  void applyReferences(final int id, final List<Reference> references) {
+  private void applyReferences(final int id, final List<StoreRecord.Reference> references) {
     if (!references.isEmpty()) {
       referencesById.putIfAbsent(id, List.copyOf(references));
       parsedById.remove(id);
@@ -1758,6 +1739,7 @@ final class RegistryState {
   /** Applies one log record. Caller holds the write lock. */
   private void apply(final StoreRecord record) {
     if (record instanceof StoreRecord.SchemaVersion version) {
+      applyReferences(version.id(), version.references());
       applySchema(version);
     } else if (record instanceof StoreRecord.Config config) {
       if (config.subject() == null) {

@@ -1,6 +1,7 @@
 package dev.outpost.registry.server;
 
 import dev.outpost.registry.CompatibilityLevel;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -17,21 +18,58 @@ public sealed interface StoreRecord {
    * @param version the version within the subject, from 1
    * @param id the registry-wide schema id, from 1
    * @param schema the schema, in the registry's canonical text (Avro's {@code Schema.toString()})
-   * @param deleted true when the version was soft-deleted (only a Confluent registry writes this;
-   *     the version is hidden but its id still resolves)
+   * @param deleted true when the version was soft-deleted (the version is hidden but its id still
+   *     resolves)
+   * @param references the schemas this one references, as Confluent's schema value carries them;
+   *     empty when none
    */
-  record SchemaVersion(String subject, int version, int id, String schema, boolean deleted)
+  record SchemaVersion(
+      String subject,
+      int version,
+      int id,
+      String schema,
+      boolean deleted,
+      List<Reference> references)
       implements StoreRecord {
+
+    /** A version of a schema that references no other. */
+    public SchemaVersion(
+        final String subject,
+        final int version,
+        final int id,
+        final String schema,
+        final boolean deleted) {
+      this(subject, version, id, schema, deleted, List.of());
+    }
+
     /** Checks the fields. */
     public SchemaVersion {
       Objects.requireNonNull(subject, "subject");
       Objects.requireNonNull(schema, "schema");
+      references = references == null ? List.of() : List.copyOf(references);
       if (version < 1) {
         throw new IllegalArgumentException("version must be >= 1, was " + version);
       }
       if (id < 0) {
         throw new IllegalArgumentException("id must be >= 0, was " + id);
       }
+    }
+  }
+
+  /**
+   * A reference from a schema to a version of another subject, as Confluent's {@code
+   * SchemaReference}: for Avro, {@code name} is the full name of the type the referenced schema
+   * defines.
+   *
+   * @param name the name the referring schema uses for it
+   * @param subject the referenced subject
+   * @param version the referenced version
+   */
+  record Reference(String name, String subject, int version) {
+    /** Checks the fields. */
+    public Reference {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(subject, "subject");
     }
   }
 

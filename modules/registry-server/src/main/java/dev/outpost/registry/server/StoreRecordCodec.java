@@ -3,10 +3,13 @@ package dev.outpost.registry.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.registry.CompatibilityLevel;
 import dev.outpost.registry.SchemaRegistryException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -19,8 +22,10 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>schema key {@code {"keytype":"SCHEMA","subject":"s","version":1,"magic":1}}, value {@code
- *       {"subject":"s","version":1,"id":1,"schema":"...","deleted":false}}; {@code "deleted":true}
- *       is a soft delete of that version, a {@code null} value (tombstone) a permanent one;
+ *       {"subject":"s","version":1,"id":1,"schema":"...","deleted":false}}, plus {@code
+ *       "references":[{"name":"n","subject":"t","version":1}]} when the schema references others
+ *       (left out when none, read as none when absent); {@code "deleted":true} is a soft delete of
+ *       that version, a {@code null} value (tombstone) a permanent one;
  *   <li>config key {@code {"keytype":"CONFIG","magic":0}} (global) or {@code
  *       {"keytype":"CONFIG","subject":"s","magic":0}}, value {@code
  *       {"subject":"s","compatibilityLevel":"FULL"}}; a {@code null} value clears it (an older
@@ -86,6 +91,16 @@ final class StoreRecordCodec {
       value.put("subject", version.subject());
       value.put("version", version.version());
       value.put("id", version.id());
+      if (!version.references().isEmpty()) {
+        final ArrayNode references = value.putArray("references");
+        for (final StoreRecord.Reference reference : version.references()) {
+          references
+              .addObject()
+              .put("name", reference.name())
+              .put("subject", reference.subject())
+              .put("version", reference.version());
+        }
+      }
       value.put("schema", version.schema());
       value.put("deleted", version.deleted());
       return write(value);
@@ -168,7 +183,28 @@ final class StoreRecordCodec {
         version,
         id,
         requiredText(valueNode, "schema", "schema value"),
-        valueNode.path("deleted").asBoolean(false));
+        valueNode.path("deleted").asBoolean(false),
+        decodeReferences(valueNode));
+  }
+
+  /** A schema value's {@code references}; absent or null means none. */
+  private static List<StoreRecord.Reference> decodeReferences(final JsonNode valueNode) {
+    final JsonNode node = valueNode.get("references");
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw new IllegalArgumentException("schema value's 'references' is not an array: " + node);
+    }
+    final List<StoreRecord.Reference> references = new ArrayList<>();
+    for (final JsonNode reference : node) {
+      references.add(
+          new StoreRecord.Reference(
+              requiredText(reference, "name", "schema reference"),
+              requiredText(reference, "subject", "schema reference"),
+              requiredInt(reference, "version", "schema reference")));
+    }
+    return references;
   }
 
   private StoreRecord decodeConfig(final JsonNode keyNode, final byte[] value) {

@@ -165,7 +165,7 @@ class ReferencesTest {
             new RegistryState.SchemaRequest(
                 SIGHTING,
                 null,
-                List.of(new RegistryState.Reference("dev.outpost.test.Location", "location", 1)),
+                List.of(new StoreRecord.Reference("dev.outpost.test.Location", "location", 1)),
                 null,
                 null));
 

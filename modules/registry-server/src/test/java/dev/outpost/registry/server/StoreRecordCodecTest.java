@@ -28,6 +28,55 @@ class StoreRecordCodecTest {
   }
 
   @Test
+  void referencesAreWrittenAndReadAsConfluentsSchemaValueCarriesThem() {
+    final StoreRecord record =
+        new StoreRecord.SchemaVersion(
+            "order-value",
+            1,
+            4,
+            "\"string\"",
+            false,
+            List.of(new StoreRecord.Reference("dev.outpost.Location", "location", 2)));
+    assertThat(text(codec.encodeValue(record)))
+        .isEqualTo(
+            "{\"subject\":\"order-value\",\"version\":1,\"id\":4,"
+                + "\"references\":[{\"name\":\"dev.outpost.Location\",\"subject\":\"location\","
+                + "\"version\":2}],\"schema\":\"\\\"string\\\"\",\"deleted\":false}");
+
+    // As a Confluent registry writes it: schemaType and references before the schema.
+    final byte[] key = bytes("{\"keytype\":\"SCHEMA\",\"subject\":\"order-value\",\"version\":1,\"magic\":1}");
+    assertThat(
+            codec.decode(
+                key,
+                bytes(
+                    "{\"subject\":\"order-value\",\"version\":1,\"id\":4,\"schemaType\":\"AVRO\","
+                        + "\"references\":[{\"name\":\"dev.outpost.Location\",\"subject\":\"location\","
+                        + "\"version\":2}],\"schema\":\"\\\"string\\\"\",\"deleted\":false}")))
+        .contains(record);
+    // No field, null or an empty list: no references.
+    for (final String references : new String[] {"", "\"references\":null,", "\"references\":[],"}) {
+      assertThat(
+              codec.decode(
+                  key,
+                  bytes(
+                      "{\"subject\":\"order-value\",\"version\":1,\"id\":4,"
+                          + references
+                          + "\"schema\":\"\\\"string\\\"\"}")))
+          .as(references)
+          .contains(new StoreRecord.SchemaVersion("order-value", 1, 4, "\"string\"", false));
+    }
+    assertThatThrownBy(
+            () ->
+                codec.decode(
+                    key,
+                    bytes(
+                        "{\"id\":4,\"references\":[{\"name\":\"n\",\"version\":2}],"
+                            + "\"schema\":\"\\\"string\\\"\"}")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("subject");
+  }
+
+  @Test
   void configIsWrittenLikeConfluent() {
     // ConfigKey and ConfigValue leave a null subject out (Jackson NON_EMPTY).
     final StoreRecord global = new StoreRecord.Config(null, CompatibilityLevel.FULL);
@@ -102,6 +151,15 @@ class StoreRecordCodecTest {
         List.of(
             new StoreRecord.SchemaVersion("a", 1, 1, Schemas.V1, false),
             new StoreRecord.SchemaVersion("a b/c", 2, 9, Schemas.V2, true),
+            new StoreRecord.SchemaVersion(
+                "b",
+                1,
+                10,
+                Schemas.V1,
+                true,
+                List.of(
+                    new StoreRecord.Reference("dev.outpost.A", "a", 1),
+                    new StoreRecord.Reference("dev.outpost.C", "a b/c", 2))),
             new StoreRecord.Config(null, CompatibilityLevel.NONE),
             new StoreRecord.Config("a", CompatibilityLevel.BACKWARD_TRANSITIVE),
             new StoreRecord.Config("a", null),
