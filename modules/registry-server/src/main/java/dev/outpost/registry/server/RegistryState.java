@@ -631,7 +631,26 @@ final class RegistryState {
    * @throws RestError 42206 if the version is referenced
    */
   void checkNotReferenced(final String subject, final int version, final boolean permanent) {
-    if (!referencedBy(subject, version, permanent).isEmpty()) {
+    lock.readLock().lock();
+    try {
+      requireNotReferencedHere(subject, version, permanent, null);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * {@link #checkNotReferenced}, for a caller that holds the lock.
+   *
+   * @param ignoredSubject a subject whose own versions do not count as referrers (a whole-subject
+   *     delete takes them along, as Confluent's does), or null
+   */
+  private void requireNotReferencedHere(
+      final String subject,
+      final int version,
+      final boolean permanent,
+      final String ignoredSubject) {
+    if (!referencedByHere(subject, version, permanent, ignoredSubject).isEmpty()) {
       throw RestError.referenceExists(subject, version);
     }
   }
@@ -639,9 +658,24 @@ final class RegistryState {
   /** Caller holds the lock. */
   private List<Integer> referencedByHere(
       final String subject, final int version, final boolean includeDeleted) {
+    return referencedByHere(subject, version, includeDeleted, null);
+  }
+
+  /**
+   * The ids of the schemas that reference a version, leaving out versions of {@code
+   * ignoredSubject} (null: none left out). Caller holds the lock.
+   */
+  private List<Integer> referencedByHere(
+      final String subject,
+      final int version,
+      final boolean includeDeleted,
+      final String ignoredSubject) {
     final Set<Integer> ids = new TreeSet<>();
-    for (final NavigableMap<Integer, Entry> versions : subjects.values()) {
-      for (final Entry entry : versions.values()) {
+    for (final Map.Entry<String, NavigableMap<Integer, Entry>> versions : subjects.entrySet()) {
+      if (versions.getKey().equals(ignoredSubject)) {
+        continue;
+      }
+      for (final Entry entry : versions.getValue().values()) {
         if (!includeDeleted && entry.deleted()) {
           continue;
         }
@@ -659,7 +693,9 @@ final class RegistryState {
    * {@code DELETE /subjects/{subject}[?permanent=true]}, with Confluent's rules: 40401 if the
    * subject never had a version (or all went for good); a soft delete of a subject whose versions
    * are all soft-deleted is 40404; a permanent delete while a version is live is 40405; 42205 in a
-   * read-only mode. A soft delete writes one {@code DELETE_SUBJECT} record; a permanent delete a
+   * read-only mode; 42206 if a schema of another subject references a version it would delete
+   * (live referrers for a soft delete, soft-deleted ones too for a permanent delete; the subject's
+   * own versions may reference each other, as they go together). A soft delete writes one {@code DELETE_SUBJECT} record; a permanent delete a
    * tombstone per version, newest first, then clears the subject's compatibility level and mode.
    *
    * @return the versions deleted, oldest first
@@ -680,6 +716,9 @@ final class RegistryState {
             throw RestError.subjectSoftDeleted(subject);
           }
           for (final Entry entry : subjects.get(subject).values()) {
+            if (permanent || !entry.deleted()) {
+              requireNotReferencedHere(subject, entry.version(), permanent, subject);
+            }
             if (permanent && !entry.deleted()) {
               throw RestError.subjectNotSoftDeleted(subject);
             }
@@ -721,7 +760,9 @@ final class RegistryState {
    * {@code DELETE /subjects/{subject}/versions/{version}[?permanent=true]}, with Confluent's rules:
    * 42202 for an invalid version; 40401 if the subject has no version at all, 40402 if it lacks
    * this one; a soft delete of a soft-deleted version is 40406; a permanent delete of a live one is
-   * 40407; 42205 in a read-only mode. {@code latest} is the newest live version. A soft delete
+   * 40407; 42205 in a read-only mode; 42206 if another schema references the version (a live one
+   * for a soft delete, a soft-deleted one too for a permanent delete). {@code latest} is the newest
+   * live version. A soft delete
    * writes the version again with {@code "deleted":true}; a permanent delete a tombstone, and once
    * the subject has no version left, clears its compatibility level and mode.
    *
@@ -744,6 +785,7 @@ final class RegistryState {
           if (!permanent && entry.deleted()) {
             throw RestError.versionSoftDeleted(subject, entry.version());
           }
+          requireNotReferencedHere(subject, entry.version(), permanent, null);
           if (permanent && !entry.deleted()) {
             throw RestError.versionNotSoftDeleted(subject, entry.version());
           }

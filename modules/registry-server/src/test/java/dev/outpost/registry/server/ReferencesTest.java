@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Avro schema references ({@code references: [{name, subject, version}]}), {@code referencedby},
- * the 42206 refusal the delete routes ask for, and {@code normalize=true}.
+ * the 42206 refusal of the delete routes, and {@code normalize=true}.
  */
 class ReferencesTest {
 
@@ -154,7 +154,7 @@ class ReferencesTest {
 
   @Test
   void deletingAReferencedVersionIsRefusedWith42206() {
-    // The delete routes call this check; it is tested on the state they share.
+    // The check the delete routes make, on the state directly (the routes: tests below).
     final RegistryState state =
         new RegistryState(new InMemorySchemaStore(), CompatibilityLevel.BACKWARD, Duration.ofSeconds(2));
     state.load();
@@ -180,6 +180,65 @@ class ReferencesTest {
     // The referring version itself is referenced by nothing.
     state.checkNotReferenced("sightings-value", 1, true);
     state.close();
+  }
+
+  @Test
+  void theDeleteRoutesRefuseAReferencedVersionWith42206() {
+    // Given: sightings-value v1 references location v1
+    http.register("location", LOCATION);
+    assertThat(register("sightings-value", SIGHTING, LOCATION_V1).status()).isEqualTo(200);
+
+    // Then: neither the version nor its subject can be soft-deleted while the referrer is live
+    for (final String path : new String[] {"/subjects/location/versions/1", "/subjects/location"}) {
+      final Reply refused = http.method("DELETE", path);
+      assertThat(refused.status()).as(path).isEqualTo(422);
+      assertThat(refused.errorCode()).as(path).isEqualTo(42206);
+    }
+    assertThat(http.get("/subjects/location/versions").body().toString()).isEqualTo("[1]");
+
+    // When the referrer is soft-deleted, a soft delete goes through
+    assertThat(http.method("DELETE", "/subjects/sightings-value").status()).isEqualTo(200);
+    assertThat(http.method("DELETE", "/subjects/location/versions/1").status()).isEqualTo(200);
+    // but a permanent delete still counts the soft-deleted referrer
+    final Reply permanent =
+        http.method("DELETE", "/subjects/location/versions/1?permanent=true");
+    assertThat(permanent.status()).isEqualTo(422);
+    assertThat(permanent.errorCode()).isEqualTo(42206);
+    assertThat(http.method("DELETE", "/subjects/location?permanent=true").errorCode())
+        .isEqualTo(42206);
+
+    // Once the referrer is gone for good, so may the referenced version be
+    assertThat(http.method("DELETE", "/subjects/sightings-value?permanent=true").status())
+        .isEqualTo(200);
+    assertThat(
+            http.method("DELETE", "/subjects/location/versions/1?permanent=true").body().toString())
+        .isEqualTo("1");
+  }
+
+  @Test
+  void aSubjectWhoseVersionsReferenceEachOtherIsDeletedWhole() {
+    // Given: version 2 of "shapes" references version 1 of the same subject
+    http.setLevel("shapes", "NONE");
+    http.register("shapes", LOCATION);
+    assertThat(
+            register(
+                    "shapes",
+                    SIGHTING,
+                    List.of(
+                        Map.of(
+                            "name", "dev.outpost.test.Location", "subject", "shapes", "version", 1)))
+                .status())
+        .isEqualTo(200);
+    // Then: version 1 alone is refused
+    assertThat(http.method("DELETE", "/subjects/shapes/versions/1").errorCode()).isEqualTo(42206);
+    // but the subject goes whole, soft and then permanently, as in Confluent's registry
+    final Reply soft = http.method("DELETE", "/subjects/shapes");
+    assertThat(soft.status()).isEqualTo(200);
+    assertThat(soft.body().toString()).isEqualTo("[1,2]");
+    final Reply permanent = http.method("DELETE", "/subjects/shapes?permanent=true");
+    assertThat(permanent.status()).isEqualTo(200);
+    assertThat(permanent.body().toString()).isEqualTo("[1,2]");
+    assertThat(http.get("/subjects?deleted=true").body().toString()).isEqualTo("[]");
   }
 
   @Test
