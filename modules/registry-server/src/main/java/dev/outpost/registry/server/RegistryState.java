@@ -1113,7 +1113,9 @@ final class RegistryState {
    * {@code PUT /mode} (subject {@code null}) or {@code PUT /mode/{subject}}, with Confluent's rule
    * for IMPORT: entering it (from another mode, without {@code force}) needs the subject, or for
    * the global mode the whole registry, to have no live versions; their soft-deleted versions are
-   * then deleted for good, so imported versions cannot collide with them.
+   * then deleted for good, so imported versions cannot collide with them. Written as Confluent
+   * writes it, here in one transaction: a tombstone per soft-deleted version, a {@code
+   * CLEAR_SUBJECT} record, then the {@code MODE} record.
    *
    * @param subject the subject, or null for the global mode
    * @param mode the new mode
@@ -1125,41 +1127,55 @@ final class RegistryState {
     Objects.requireNonNull(mode, "mode");
     writeMutex.lock();
     try {
-      final List<StoreRecord.VersionTombstone> remnants = new ArrayList<>();
-      lock.readLock().lock();
-      try {
-        if (mode == RegistryMode.IMPORT && modeFor(subject) != RegistryMode.IMPORT && !force) {
-          for (final Map.Entry<String, NavigableMap<Integer, Entry>> versions :
-              subjects.entrySet()) {
-            if (subject != null && !subject.equals(versions.getKey())) {
-              continue;
-            }
-            for (final Entry entry : versions.getValue().values()) {
-              if (!entry.deleted()) {
-                throw RestError.operationNotPermitted("Cannot import since found existing subjects");
-              }
-              if (!referencedByHere(versions.getKey(), entry.version(), true).isEmpty()) {
-                throw RestError.referenceExists(versions.getKey(), entry.version());
-              }
-              remnants.add(new StoreRecord.VersionTombstone(versions.getKey(), entry.version()));
-            }
+      for (int attempt = 1; ; attempt++) {
+        final List<StoreRecord> records = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+          if (mode == RegistryMode.IMPORT && modeFor(subject) != RegistryMode.IMPORT && !force) {
+            records.addAll(importRemnantsHere(subject));
+            // As Confluent's registry writes it after the tombstones: readers forget the
+            // subject's (or with no subject, every subject's) soft-deleted versions at once.
+            records.add(new StoreRecord.ClearSubject(subject));
           }
+        } finally {
+          lock.readLock().unlock();
         }
-      } finally {
-        lock.readLock().unlock();
-      }
-      for (final StoreRecord.VersionTombstone remnant : remnants) {
-        int attempt = 1;
-        while (!appendOrCatchUp(remnant, attempt)) {
-          attempt++;
+        records.add(new StoreRecord.Mode(subject, mode.name()));
+        if (appendOrCatchUp(records, attempt)) {
+          break;
         }
       }
-      keepMode(subject, mode);
       LOG.info(
           "Set the mode of {} to {}", subject == null ? "the registry" : "subject " + subject, mode);
     } finally {
       writeMutex.unlock();
     }
+  }
+
+  /**
+   * Entering IMPORT: the tombstones for the soft-deleted versions of the subject (or of every
+   * subject) that must go first, as Confluent's {@code setMode} removes them. Caller holds the
+   * lock.
+   *
+   * @throws RestError 42205 if a version is live; 42206 if one is referenced
+   */
+  private List<StoreRecord> importRemnantsHere(final String subject) {
+    final List<StoreRecord> tombstones = new ArrayList<>();
+    for (final Map.Entry<String, NavigableMap<Integer, Entry>> versions : subjects.entrySet()) {
+      if (subject != null && !subject.equals(versions.getKey())) {
+        continue;
+      }
+      for (final Entry entry : versions.getValue().values()) {
+        if (!entry.deleted()) {
+          throw RestError.operationNotPermitted("Cannot import since found existing subjects");
+        }
+        if (!referencedByHere(versions.getKey(), entry.version(), true).isEmpty()) {
+          throw RestError.referenceExists(versions.getKey(), entry.version());
+        }
+        tombstones.add(new StoreRecord.VersionTombstone(versions.getKey(), entry.version()));
+      }
+    }
+    return tombstones;
   }
 
   /**

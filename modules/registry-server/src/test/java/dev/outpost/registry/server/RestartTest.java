@@ -110,6 +110,49 @@ class RestartTest {
         });
   }
 
+  @Test
+  void enteringImportWritesTombstonesAClearSubjectAndTheModeAsConfluentDoes() {
+    // Given: a subject whose only version was soft-deleted
+    final int[] oldId = new int[1];
+    withRegistry(
+        http -> {
+          oldId[0] = http.register("old-value", Schemas.V1);
+          assertThat(http.method("DELETE", "/subjects/old-value").status()).isEqualTo(200);
+          // When: it enters IMPORT
+          assertThat(http.put("/mode/old-value", "{\"mode\":\"IMPORT\"}").status())
+              .isEqualTo(200);
+        });
+
+    // Then: the topic ends as Confluent's setMode writes it
+    final List<ConsumerRecord<byte[], byte[]>> records = topic.records();
+    final List<ConsumerRecord<byte[], byte[]>> last =
+        records.subList(records.size() - 3, records.size());
+    assertThat(text(last.get(0).key()))
+        .isEqualTo("{\"keytype\":\"SCHEMA\",\"subject\":\"old-value\",\"version\":1,\"magic\":1}");
+    assertThat(last.get(0).value()).isNull();
+    assertThat(text(last.get(1).key()))
+        .isEqualTo("{\"keytype\":\"CLEAR_SUBJECT\",\"subject\":\"old-value\",\"magic\":0}");
+    assertThat(text(last.get(1).value())).isEqualTo("{\"subject\":\"old-value\"}");
+    assertThat(text(last.get(2).key()))
+        .isEqualTo("{\"keytype\":\"MODE\",\"subject\":\"old-value\",\"magic\":0}");
+    assertThat(text(last.get(2).value())).isEqualTo("{\"subject\":\"old-value\",\"mode\":\"IMPORT\"}");
+
+    // and a registry started again has no trace of the old version, so an import may take its id
+    withRegistry(
+        http -> {
+          assertThat(http.get("/mode/old-value").body().get("mode").asText()).isEqualTo("IMPORT");
+          assertThat(http.get("/subjects/old-value/versions?deleted=true").errorCode())
+              .isEqualTo(40401);
+          assertThat(http.get("/schemas/ids/" + oldId[0]).errorCode()).isEqualTo(40403);
+          final Reply imported =
+              http.post(
+                  "/subjects/old-value/versions",
+                  RegistryHttp.json(Map.of("schema", Schemas.V2, "id", oldId[0], "version", 1)));
+          assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
+          assertThat(imported.body().get("id").asInt()).isEqualTo(oldId[0]);
+        });
+  }
+
   private List<String> tombstoneKeys() {
     return topic.records().stream()
         .filter(record -> record.value() == null)
