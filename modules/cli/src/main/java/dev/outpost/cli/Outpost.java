@@ -44,6 +44,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       DispatchCommand.class,
       LagCommand.class,
       OpsCommand.class,
+      RegistryCommand.class,
       ResetCommand.class,
       DlqCommand.class,
       WatchCommand.class,

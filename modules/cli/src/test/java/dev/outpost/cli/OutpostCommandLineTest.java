@@ -18,7 +18,7 @@ class OutpostCommandLineTest {
   @TempDir Path dir;
 
   @ParameterizedTest(name = "outpost {0} --help")
-  @ValueSource(strings = {"", "demo", "run", "bench", "subscribe", "subscriptions", "dispatch", "lag", "ops", "reset", "dlq", "dlq redrive", "watch", "archive", "replay", "publish", "tail", "classify", "eval"})
+  @ValueSource(strings = {"", "demo", "run", "bench", "subscribe", "subscriptions", "dispatch", "lag", "ops", "registry", "reset", "dlq", "dlq redrive", "watch", "archive", "replay", "publish", "tail", "classify", "eval"})
   void everyCommandHasHelp(final String command) {
     final CliRunner.Result result =
         command.isEmpty() ? CliRunner.run("--help") : CliRunner.run((command + " --help").split(" "));

@@ -116,6 +116,7 @@ class UnreachableClusterTest {
         "archive --out $DIR/archive",
         "watch --feed http://127.0.0.1:9/feed.xml",
         "ops --ops-port 0",
+        "registry --port 0",
         "subscriptions add --id s --topic somewhere",
         "subscriptions list",
         "subscriptions remove s",

@@ -96,12 +96,13 @@ public final class ConfigLoader {
 
   /**
    * Variables that configure commands rather than clients, such as the demo's ports, the ops
-   * server's address and token, or the key that encrypts webhook secrets, which must never reach a
+   * server's address and token, the registry server's users and store passwords, or the key that encrypts webhook secrets, which must never reach a
    * Kafka client's settings.
    */
   private static boolean isOwnVariable(final String envVar) {
     return envVar.startsWith("OUTPOST_DEMO_")
         || envVar.startsWith("OUTPOST_OPS_")
+        || envVar.startsWith("OUTPOST_REGISTRY_")
         || envVar.equals("OUTPOST_CONFIG")
         || envVar.equals(Settings.SECRETS_KEY_ENV);
   }

@@ -177,6 +177,112 @@ public final class Settings {
   /** The variable that holds the secrets keys themselves, as the file would. */
   public static final String SECRETS_KEY_ENV = "OUTPOST_SECRETS_KEY";
 
+  /** The address {@code outpost registry} listens on: this machine only, unless changed. */
+  public static final Setting REGISTRY_HOST =
+      new Setting(
+          "registry.host",
+          "127.0.0.1",
+          "Address the schema registry listens on; beyond loopback it needs users or client certificates",
+          value -> value.isBlank() ? Optional.of("give an address or host name") : Optional.empty());
+
+  /** The port {@code outpost registry} listens on: Confluent's registry's default. */
+  public static final Setting REGISTRY_PORT =
+      new Setting(
+          "registry.port",
+          "8081",
+          "Port the schema registry listens on; 0 for any free port",
+          value -> nonNegativeInt(value, 65_535));
+
+  /** The topic the registry keeps its schemas in. */
+  public static final Setting REGISTRY_TOPIC =
+      new Setting(
+          "registry.topic",
+          "_schemas",
+          "Topic the schema registry keeps its schemas in (Confluent's kafkastore.topic)",
+          Settings::topicSafeName);
+
+  /** The registry's global compatibility level until {@code PUT /config} sets one. */
+  public static final Setting REGISTRY_COMPATIBILITY =
+      new Setting(
+          "registry.compatibility",
+          "BACKWARD",
+          "The registry's global compatibility level until PUT /config sets one (Confluent's schema.compatibility.level)",
+          value -> {
+            try {
+              dev.outpost.registry.CompatibilityLevel.parse(value);
+              return Optional.empty();
+            } catch (final dev.outpost.registry.SchemaRegistryException e) {
+              return Optional.of("use NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL or FULL_TRANSITIVE");
+            }
+          });
+
+  /** The registry's key store: serving HTTPS when set. */
+  public static final Setting REGISTRY_SSL_KEYSTORE_LOCATION =
+      new Setting("registry.ssl.keystore.location", "", "Key store with the registry's certificate and key; HTTPS when set", value -> Optional.empty());
+
+  /** Its password: from a file or a variable, never a flag. */
+  public static final Setting REGISTRY_SSL_KEYSTORE_PASSWORD =
+      new Setting("registry.ssl.keystore.password", "", "Password of the registry's key store", value -> Optional.empty());
+
+  /** Its type. */
+  public static final Setting REGISTRY_SSL_KEYSTORE_TYPE =
+      new Setting("registry.ssl.keystore.type", "PKCS12", "PKCS12 or JKS", Settings::storeType);
+
+  /** The key's own password, when it is not the store's. */
+  public static final Setting REGISTRY_SSL_KEY_PASSWORD =
+      new Setting("registry.ssl.key.password", "", "Password of the registry's key, when not the key store's", value -> Optional.empty());
+
+  /** What signs the certificates clients present. */
+  public static final Setting REGISTRY_SSL_TRUSTSTORE_LOCATION =
+      new Setting("registry.ssl.truststore.location", "", "Trust store with what signs the clients' certificates", value -> Optional.empty());
+
+  /** Its password. */
+  public static final Setting REGISTRY_SSL_TRUSTSTORE_PASSWORD =
+      new Setting("registry.ssl.truststore.password", "", "Password of the registry's trust store", value -> Optional.empty());
+
+  /** Its type. */
+  public static final Setting REGISTRY_SSL_TRUSTSTORE_TYPE =
+      new Setting("registry.ssl.truststore.type", "PKCS12", "PKCS12 or JKS", Settings::storeType);
+
+  /** Whether clients must present a certificate (Confluent's {@code ssl.client.auth}). */
+  public static final Setting REGISTRY_SSL_CLIENT_AUTH =
+      new Setting(
+          "registry.ssl.client.auth",
+          "false",
+          "Whether clients must present a certificate the trust store accepts",
+          value -> value.equals("true") || value.equals("false") ? Optional.empty() : Optional.of("use true or false"));
+
+  /**
+   * A file of {@code user:password} lines the registry lets in with HTTP basic authentication; the
+   * users may instead be in the {@code OUTPOST_REGISTRY_USERS} variable.
+   */
+  public static final Setting REGISTRY_USERS_FILE =
+      new Setting(
+          "registry.users.file",
+          "",
+          "File of user:password lines the registry lets in with HTTP basic authentication; or set OUTPOST_REGISTRY_USERS",
+          value -> Optional.empty());
+
+  /** The variable that holds the registry's users themselves, as the file would. */
+  public static final String REGISTRY_USERS_ENV = "OUTPOST_REGISTRY_USERS";
+
+  /** The settings of {@code outpost registry}. */
+  public static final List<Setting> REGISTRY =
+      List.of(
+          REGISTRY_HOST,
+          REGISTRY_PORT,
+          REGISTRY_TOPIC,
+          REGISTRY_COMPATIBILITY,
+          REGISTRY_SSL_KEYSTORE_LOCATION,
+          REGISTRY_SSL_KEYSTORE_PASSWORD,
+          REGISTRY_SSL_KEYSTORE_TYPE,
+          REGISTRY_SSL_KEY_PASSWORD,
+          REGISTRY_SSL_TRUSTSTORE_LOCATION,
+          REGISTRY_SSL_TRUSTSTORE_PASSWORD,
+          REGISTRY_SSL_TRUSTSTORE_TYPE,
+          REGISTRY_SSL_CLIENT_AUTH,
+          REGISTRY_USERS_FILE);
+
   /** The settings of the pipeline itself, which {@code outpost run} and the benchmark read. */
   public static final List<Setting> PIPELINE =
       List.of(
@@ -200,7 +306,14 @@ public final class Settings {
         new java.util.ArrayList<>(
             List.of(BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, CONNECT_TIMEOUT, OUTBOUND_ALLOW, SECRETS_KEY_FILE, MAX_INPUT_BYTES));
     all.addAll(PIPELINE);
+    all.addAll(REGISTRY);
     return List.copyOf(all);
+  }
+
+  static Optional<String> storeType(final String value) {
+    return value.equalsIgnoreCase("PKCS12") || value.equalsIgnoreCase("JKS")
+        ? Optional.empty()
+        : Optional.of("use PKCS12 or JKS");
   }
 
   static Optional<String> nonNegativeInt(final String value, final int max) {

@@ -58,8 +58,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An embedded schema registry that speaks Confluent Schema Registry's REST protocol for Avro, for
- * Outpost's demo and tests. It listens on the loopback interface only ({@code 127.0.0.1}) and keeps
- * its state in a {@link SchemaStore}.
+ * Outpost's demo and tests, and for {@code outpost registry}. It listens on the loopback interface
+ * ({@code 127.0.0.1}) unless {@linkplain Builder#host(String) told otherwise}, and keeps its state in
+ * a {@link SchemaStore}.
  *
  * <pre>{@code
  * try (RegistryServer server = RegistryServer.builder()
@@ -179,8 +180,11 @@ public final class RegistryServer implements AutoCloseable {
   private final SchemaStore store;
   private final RegistryState state;
   private final ObjectMapper mapper = new ObjectMapper();
+  private final String host;
   private final SSLContext tls;
-  private final String basicAuth;
+  private final boolean needClientCertificate;
+  // The Authorization header of each user that may call; empty when none is needed.
+  private final List<String> basicAuth;
 
   private Server http;
   private int boundPort;
@@ -188,13 +192,17 @@ public final class RegistryServer implements AutoCloseable {
   private boolean closed;
 
   private RegistryServer(final Builder builder) {
+    this.host = builder.host;
     this.tls = builder.tls;
+    this.needClientCertificate = builder.needClientCertificate;
     this.basicAuth =
-        builder.basicAuthUserInfo == null
-            ? null
-            : "Basic "
-                + Base64.getEncoder()
-                    .encodeToString(builder.basicAuthUserInfo.getBytes(StandardCharsets.UTF_8));
+        builder.basicAuthUserInfos.stream()
+            .map(
+                userInfo ->
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)))
+            .toList();
     this.requestedPort = builder.port;
     this.threads = builder.threads;
     this.queueCapacity = builder.queueCapacity;
@@ -212,7 +220,8 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   /**
-   * Replays the store, then binds to {@code 127.0.0.1} and starts serving.
+   * Replays the store, then binds to its {@linkplain Builder#host(String) host} ({@code 127.0.0.1}
+   * by default) and starts serving.
    *
    * @throws IllegalStateException if the server was already started or closed, or cannot start
    * @throws UncheckedIOException if the port cannot be bound (its cause is the {@link
@@ -259,13 +268,14 @@ public final class RegistryServer implements AutoCloseable {
     if (tls != null) {
       final SslContextFactory.Server ssl = new SslContextFactory.Server();
       ssl.setSslContext(tls);
+      ssl.setNeedClientAuth(needClientCertificate);
       bound =
           new ServerConnector(
               server, 1, 1, new SslConnectionFactory(ssl, plain.getProtocol()), plain);
     } else {
       bound = new ServerConnector(server, 1, 1, plain);
     }
-    bound.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+    bound.setHost(host);
     bound.setPort(requestedPort);
     bound.setIdleTimeout(idleTimeout.toMillis());
     server.addConnector(bound);
@@ -291,7 +301,7 @@ public final class RegistryServer implements AutoCloseable {
       final BindException bind = findCause(e, BindException.class);
       if (bind != null) {
         throw new UncheckedIOException(
-            "Cannot bind the registry to 127.0.0.1:" + requestedPort, bind);
+            "Cannot bind the registry to " + host + ":" + requestedPort, bind);
       }
       throw new IllegalStateException("Cannot start the registry's HTTP server", e);
     }
@@ -307,14 +317,14 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   /**
-   * @return the bound address (always a loopback address)
+   * @return the bound address ({@code 127.0.0.1} unless another host was asked for)
    * @throws IllegalStateException if the server is not started
    */
   public synchronized InetSocketAddress address() {
     if (http == null) {
       throw new IllegalStateException("The registry server is not started");
     }
-    return new InetSocketAddress(InetAddress.getLoopbackAddress(), boundPort);
+    return new InetSocketAddress(host, boundPort);
   }
 
   /**
@@ -326,7 +336,8 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   /**
-   * @return the base URL, {@code http://127.0.0.1:PORT}, or {@code https://} when serving TLS
+   * @return the base URL, {@code http://127.0.0.1:PORT} (the bound host in place of {@code
+   *     127.0.0.1}), or {@code https://} when serving TLS
    * @throws IllegalStateException if the server is not started
    */
   public String url() {
@@ -401,8 +412,9 @@ public final class RegistryServer implements AutoCloseable {
         final Callback callback) {
       final String method = request.getMethod().toUpperCase(Locale.ROOT);
       final HttpURI uri = request.getHttpURI();
-      if (basicAuth != null
-          && !constantTimeEquals(basicAuth, request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+      if (!basicAuth.isEmpty()
+          && !anyConstantTimeEquals(
+              basicAuth, request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
         send(
             response,
             callback,
@@ -497,6 +509,15 @@ public final class RegistryServer implements AutoCloseable {
       }
     }
     return text.toString();
+  }
+
+  /** Compares with every expected value, so the time taken does not say which one was close. */
+  private static boolean anyConstantTimeEquals(final List<String> expected, final String given) {
+    boolean found = false;
+    for (final String one : expected) {
+      found |= constantTimeEquals(one, given);
+    }
+    return found;
   }
 
   private static boolean constantTimeEquals(final String expected, final String given) {
@@ -1074,10 +1095,36 @@ public final class RegistryServer implements AutoCloseable {
     private int queueCapacity = 128;
     private Duration idleTimeout = Duration.ofSeconds(30);
     private Duration missWait = RegistryState.DEFAULT_MISS_WAIT;
+    private String host = InetAddress.getLoopbackAddress().getHostAddress();
     private SSLContext tls;
-    private String basicAuthUserInfo;
+    private boolean needClientCertificate;
+    private final List<String> basicAuthUserInfos = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * @param host the address to listen on; default {@code 127.0.0.1}. Anything else exposes the
+     *     registry beyond this machine: pair it with {@link #basicAuth(String)} or client
+     *     certificates
+     * @return this builder
+     */
+    public Builder host(final String host) {
+      if (host == null || host.isBlank()) {
+        throw new IllegalArgumentException("host must be an address or a host name");
+      }
+      this.host = host.trim();
+      return this;
+    }
+
+    /**
+     * @param need whether a TLS client must present a certificate the {@linkplain #tls(SSLContext)
+     *     context}'s trust managers accept; default false. Only with TLS
+     * @return this builder
+     */
+    public Builder needClientCertificate(final boolean need) {
+      this.needClientCertificate = need;
+      return this;
+    }
 
     /**
      * @param context serve HTTPS with this context (its key manager holds the server's
@@ -1090,15 +1137,16 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     /**
-     * @param userInfo {@code user:password} every request must present with HTTP basic
-     *     authentication; a request without it gets 401. Default: none needed
+     * @param userInfo {@code user:password} a request may present with HTTP basic authentication;
+     *     call once per user. Once one is given, a request without one of them gets 401. Default:
+     *     none needed
      * @return this builder
      */
     public Builder basicAuth(final String userInfo) {
       if (userInfo == null || userInfo.indexOf(':') < 1) {
         throw new IllegalArgumentException("basic auth needs user:password (value not shown)");
       }
-      this.basicAuthUserInfo = userInfo;
+      this.basicAuthUserInfos.add(userInfo);
       return this;
     }
 
@@ -1190,6 +1238,9 @@ public final class RegistryServer implements AutoCloseable {
      * @return a server, not yet started
      */
     public RegistryServer build() {
+      if (needClientCertificate && tls == null) {
+        throw new IllegalStateException("Client certificates need TLS: give a tls(SSLContext)");
+      }
       return new RegistryServer(this);
     }
   }
