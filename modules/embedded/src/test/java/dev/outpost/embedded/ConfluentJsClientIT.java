@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -74,9 +73,7 @@ class ConfluentJsClientIT {
         .anyMatch(l -> l.startsWith("ok evolve: id ") && l.endsWith("an incompatible schema refused with 409"));
   }
 
-  /** Needs the registry's deletes; enabled with {@code -Doutpost.interop.deletes=true}. */
   @Test
-  @EnabledIfSystemProperty(named = "outpost.interop.deletes", matches = "true")
   void confluentsClientDeletesListsDeletedAndDeletesForGood() throws Exception {
     final Run run = interop("interop-delete-value", "register,evolve,delete");
 
