@@ -1,6 +1,7 @@
 package dev.outpost.ingest.redrive;
 
 import dev.outpost.clients.ClientsException;
+import dev.outpost.clients.DurationText;
 import dev.outpost.clients.ProducerSettings;
 import dev.outpost.clients.ReadCursor;
 import dev.outpost.clients.ReadRequest;
@@ -240,12 +241,15 @@ public final class DeadLetterRedrive {
     props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, group);
     try (TopicReader<byte[], byte[]> reader =
         TopicReader.create(props, IsolationLevel.READ_COMMITTED, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      final Run run = new Run(options, source, target, group, reader.consumer());
+      // The transactions first: initTransactions fences any redrive still running and waits out
+      // its open transaction, so the marks read next are all that it could ever commit. Read
+      // before it, they could miss its last batch, which this run would then send again.
       try (KafkaProducer<byte[], byte[]> producer = options.dryRun() ? null : producer(group)) {
+        final Run run = new Run(options, source, target, group, reader.consumer());
         return run.redrive(reader, producer, stop, lines);
       }
     } catch (final org.apache.kafka.common.errors.TimeoutException e) {
-      throw new ClientsException("Kafka did not answer within " + DEADLINE.toSeconds() + " s while redriving " + source, e);
+      throw new ClientsException("Kafka did not answer within " + DurationText.format(DEADLINE) + " while redriving " + source, e);
     }
   }
 
