@@ -238,6 +238,10 @@ public final class DeadLetterCounts implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    reader.close(Duration.ofSeconds(1));
+    // Under the lock refresh() holds: a refresh the worker did not finish within the wait above
+    // ends before the consumer, which is not thread-safe, is closed.
+    synchronized (this) {
+      reader.close(Duration.ofSeconds(1));
+    }
   }
 }

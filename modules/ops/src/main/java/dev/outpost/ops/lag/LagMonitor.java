@@ -116,10 +116,15 @@ public final class LagMonitor implements AutoCloseable {
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
     this.servers = props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
-    this.admin = Admin.create(props);
-    this.reader = RecordScan.reader(kafkaProperties);
     this.rules = Objects.requireNonNull(rules, "rules");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.admin = Admin.create(props);
+    try {
+      this.reader = RecordScan.reader(kafkaProperties);
+    } catch (final RuntimeException e) {
+      admin.close(Duration.ZERO);
+      throw e;
+    }
     this.timeout = timeout;
   }
 
@@ -174,6 +179,11 @@ public final class LagMonitor implements AutoCloseable {
       tracked.keySet().retainAll(read.ids());
       latest.keySet().retainAll(read.ids());
     }
+    // So are the log ends of partitions no group sampled has any more (a deleted namespace's
+    // topics, a group gone): a monitor that runs for months would otherwise keep them all.
+    final Set<TopicPartition> live = new java.util.HashSet<>();
+    read.lags().groups().values().forEach(g -> g.partitions().forEach(p -> live.add(p.partition())));
+    ends.keySet().retainAll(live);
     return result;
   }
 
