@@ -109,7 +109,7 @@ public final class RegistryServerOptions {
               + ") need TLS: give --ssl-keystore with the registry's certificate and --ssl-truststore with what signs the clients'");
     }
     if (tls) {
-      builder.tls(tls(config).context()).needClientCertificate(certificates);
+      builder.tls(tls(config)).needClientCertificate(certificates);
     }
     final List<String> users = users(config, env);
     users.forEach(builder::basicAuth);
@@ -130,7 +130,8 @@ public final class RegistryServerOptions {
     return builder;
   }
 
-  private static ServerTls tls(final ResolvedConfig config) {
+  /** The TLS context of the settings; a store that cannot be read (a wrong password) is the user's to fix. */
+  private static javax.net.ssl.SSLContext tls(final ResolvedConfig config) {
     final Path keys = file(config, Settings.REGISTRY_SSL_KEYSTORE_LOCATION, "Key store");
     final String trust = config.get(Settings.REGISTRY_SSL_TRUSTSTORE_LOCATION);
     final Path trusted = trust.isEmpty() ? null : file(config, Settings.REGISTRY_SSL_TRUSTSTORE_LOCATION, "Trust store");
@@ -142,7 +143,8 @@ public final class RegistryServerOptions {
           emptyToNull(config.get(Settings.REGISTRY_SSL_KEY_PASSWORD)),
           trusted,
           config.get(Settings.REGISTRY_SSL_TRUSTSTORE_TYPE),
-          emptyToNull(config.get(Settings.REGISTRY_SSL_TRUSTSTORE_PASSWORD)));
+          emptyToNull(config.get(Settings.REGISTRY_SSL_TRUSTSTORE_PASSWORD)))
+          .context();
     } catch (final IllegalArgumentException e) {
       throw new UserException(e.getMessage(), e);
     }

@@ -35,6 +35,7 @@ class RegistryCommandTest {
     }
     Files.writeString(dir.resolve("users"), "ci:pass\n", StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("bad-users"), "ci-without-password\n", StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("not-a-store.p12"), "not a key store", StandardCharsets.UTF_8);
   }
 
   private static CliRunner.Result registry(final Map<String, String> env, final String... more) {
@@ -52,6 +53,7 @@ class RegistryCommandTest {
         "--host 0.0.0.0 | The registry would listen on 0.0.0.0, beyond this machine, open to anyone: give users with --users-file or OUTPOST_REGISTRY_USERS, or require client certificates with --ssl-client-auth, or pass --insecure",
         "--ssl-client-auth | Client certificates (registry.ssl.client.auth, flag --registry-ssl-client-auth) need TLS: give --ssl-keystore",
         "--ssl-keystore $DIR/missing.p12 | Key store '",
+        "--ssl-keystore $DIR/not-a-store.p12 | Cannot read the key store",
         "--users-file $DIR/bad-users | Line 1 of the users file ",
         "--port 70000 | Invalid registry.port '70000'",
         "--compatibility SIDEWAYS | use NONE, BACKWARD,"

@@ -78,7 +78,10 @@ public final class StandaloneRegistry implements AutoCloseable {
   /** Stops serving, then closes the store. Idempotent. */
   @Override
   public void close() {
-    server.close();
-    store.close();
+    try {
+      server.close();
+    } finally {
+      store.close();
+    }
   }
 }
