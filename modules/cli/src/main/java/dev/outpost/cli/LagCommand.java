@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.config.ResolvedConfig;
 import dev.outpost.cli.internal.Reachability;
+import dev.outpost.cli.internal.SignalStop;
 import dev.outpost.clients.ClientsException;
 import dev.outpost.ops.lag.GroupLag;
 import dev.outpost.ops.lag.LagMonitor;
@@ -82,12 +83,11 @@ public final class LagCommand implements Callable<Integer> {
     final PrintWriter out = spec.commandLine().getOut();
     final PrintWriter err = spec.commandLine().getErr();
     final ObjectMapper mapper = new ObjectMapper();
-    final CountDownLatch stopped = new CountDownLatch(1);
-    final Thread hook = new Thread(stopped::countDown, "outpost-lag-stop");
-    if (watch) {
-      Runtime.getRuntime().addShutdownHook(hook);
-    }
-    try (LagMonitor monitor = new LagMonitor(config.kafkaProperties(), rules, root.clock())) {
+    // As every command that runs until a signal: the monitor is closed before the JVM ends, and
+    // the hook goes with the command (also when it returns early).
+    try (SignalStop stop = SignalStop.install("outpost-lag-stop", "the lag monitor");
+        LagMonitor monitor = new LagMonitor(config.kafkaProperties(), rules, root.clock())) {
+      final CountDownLatch stopped = stop.latch();
       boolean first = true;
       do {
         final List<GroupLag> lags;
