@@ -12,10 +12,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -109,6 +114,40 @@ class WireBytesUnchangedTest {
             .as("a %s with %d characters", record.getSchema().getName(), length)
             .isEqualTo(WireFormat.write(id, plainAvro(record)));
       }
+    }
+  }
+
+  @Test
+  void threadsWritingAtOnceEachGetTheirOwnRecordsBytes() throws Exception {
+    final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    final SpecificAvroSerializer<SpecificRecord> serializer = new SpecificAvroSerializer<>(registry);
+    final int id = registry.register(CLASSIFIED_TOPIC + "-value", ClassifiedItem.getClassSchema());
+    final ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      final List<Future<Integer>> checked = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        final int thread = t;
+        checked.add(
+            threads.submit(
+                () -> {
+                  int same = 0;
+                  for (int i = 0; i < 300; i++) {
+                    final ClassifiedItem record = SerdeFixtures.classifiedItem();
+                    record.getItem().setBody(text(thread * 1000 + i * 7));
+                    if (Arrays.equals(
+                        serializer.serialize(CLASSIFIED_TOPIC, record),
+                        WireFormat.write(id, plainAvro(record)))) {
+                      same++;
+                    }
+                  }
+                  return same;
+                }));
+      }
+      for (final Future<Integer> result : checked) {
+        assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(300);
+      }
+    } finally {
+      threads.shutdownNow();
     }
   }
 
