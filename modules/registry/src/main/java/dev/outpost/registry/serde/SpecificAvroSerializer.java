@@ -10,10 +10,12 @@ import dev.outpost.registry.SchemaNotFoundException;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.SchemaRegistryException;
 import dev.outpost.registry.SubjectNotFoundException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
@@ -41,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * names: registered on first use ({@code auto.register.schemas=true}, the default), looked up
  * ({@code auto.register.schemas=false}), or the subject's latest version ({@code
  * use.latest.version=true}, fetched once per subject for the life of the serializer). The registry
- * client caches ids, so steady-state serialization makes no registry call.
+ * client caches ids, so steady-state serialization makes no registry call; the serializer also
+ * keeps, per topic, the id and writer its records' schema resolved to, so a record of the schema
+ * last written to its topic goes straight to the encoder.
  *
  * <p>Build it with a {@link SchemaRegistryClient} (which the caller keeps and closes), or with no
  * argument and then {@link #configure(Map, boolean)} with {@code schema.registry.url} and friends
@@ -64,6 +68,22 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
       new LruCache<>(WRITER_CACHE_CAPACITY);
   private final LruCache<String, RegisteredSchema> latestBySubject =
       new LruCache<>(WRITER_CACHE_CAPACITY);
+
+  /**
+   * The last schema each topic's records were written with, and what it resolved to. Checked by
+   * identity before anything else: it spares the subject name, two cache lookups under a lock and
+   * the key objects they allocate, on every record.
+   */
+  private final ConcurrentHashMap<String, Resolved> resolvedByTopic = new ConcurrentHashMap<>();
+
+  /**
+   * @param schema the schema, compared by identity (a generated class always gives the same one)
+   * @param settings the settings it was resolved under, compared by identity
+   * @param id the schema id it was written with
+   * @param writer the writer of its records
+   */
+  private record Resolved(
+      Schema schema, AvroSerdeConfig settings, int id, DatumWriter<Object> writer) {}
 
   /** A serializer that creates its registry client in {@link #configure(Map, boolean)}. */
   public SpecificAvroSerializer() {
@@ -117,13 +137,23 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
     }
     final AvroSerdeConfig settings = config;
     final Schema schema = data.getSchema();
+    final Resolved known = resolvedByTopic.get(topic);
+    if (known != null && known.schema() == schema && known.settings() == settings) {
+      return encode(topic, known.id(), schema, data, known.writer());
+    }
     final String subject =
         settings.subjectNameStrategy().subjectName(topic, settings.isKey(), schema);
     if (settings.useLatestVersion()) {
       return serializeAsLatest(registry, topic, subject, schema, data);
     }
     final int id = resolveId(registry, settings, topic, subject, schema);
-    return encode(topic, id, schema, data, specificWriter(schema, data));
+    final DatumWriter<Object> writer = specificWriter(schema, data);
+    if (resolvedByTopic.size() >= WRITER_CACHE_CAPACITY) {
+      // More topics than a pipeline writes: start over rather than grow without bound.
+      resolvedByTopic.clear();
+    }
+    resolvedByTopic.put(topic, new Resolved(schema, settings, id, writer));
+    return encode(topic, id, schema, data, writer);
   }
 
   /** Closes the registry client if this serializer created it. */
@@ -293,18 +323,18 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
       final Object data,
       final DatumWriter<Object> writer) {
     final Scratch scratch = SCRATCH.get();
-    scratch.out.reset();
-    WireFormat.writeHeader(scratch.out, id);
+    final Buffer out = scratch.out;
+    out.startRecord(id);
     final int written;
     final byte[] encoded;
     try {
-      scratch.encoder = EncoderFactory.get().directBinaryEncoder(scratch.out, scratch.encoder);
+      scratch.encoder = EncoderFactory.get().directBinaryEncoder(out, scratch.encoder);
       writer.write(data, scratch.encoder);
       scratch.encoder.flush();
-      written = scratch.out.size();
+      written = out.size();
       // Copied out before the scratch buffer may be dropped below: copied after, a record over
       // the buffer's keep size came back empty.
-      encoded = scratch.out.toByteArray();
+      encoded = out.toByteArray();
     } catch (final IOException | RuntimeException e) {
       throw new SerializationException(
           prefix(topic) + "cannot encode a " + schema.getFullName() + " as Avro: " + e, e);
@@ -342,14 +372,59 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
 
   private static final class Scratch {
     private static final int KEEP = 1 << 20;
-    private ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    private Buffer out = new Buffer();
     private BinaryEncoder encoder;
 
     /** A rare huge record should not pin its buffer to the thread for good. */
     void shrinkIfHuge() {
       if (out.size() > KEEP) {
-        out = new ByteArrayOutputStream(4096);
+        out = new Buffer();
         encoder = null;
+      }
+    }
+  }
+
+  /**
+   * The bytes of one record as the encoder writes them, header first. Unlike a {@link
+   * java.io.ByteArrayOutputStream} it takes no lock per write (the encoder writes every varint
+   * separately, and only its own thread ever sees this buffer), and it is copied out once, whole.
+   */
+  private static final class Buffer extends OutputStream {
+    private byte[] bytes = new byte[4096];
+    private int size;
+
+    /** Empties the buffer and writes the wire-format header for the schema id. */
+    void startRecord(final int schemaId) {
+      WireFormat.writeHeader(bytes, schemaId);
+      size = WireFormat.HEADER_SIZE;
+    }
+
+    @Override
+    public void write(final int b) {
+      ensure(1);
+      bytes[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(final byte[] b, final int off, final int len) {
+      Objects.checkFromIndexSize(off, len, b.length);
+      ensure(len);
+      System.arraycopy(b, off, bytes, size, len);
+      size += len;
+    }
+
+    int size() {
+      return size;
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(bytes, size);
+    }
+
+    private void ensure(final int more) {
+      final int needed = Math.addExact(size, more);
+      if (needed > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(needed, bytes.length <= Integer.MAX_VALUE / 2 ? bytes.length * 2 : Integer.MAX_VALUE - 8));
       }
     }
   }

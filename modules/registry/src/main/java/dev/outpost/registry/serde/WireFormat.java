@@ -47,6 +47,21 @@ public final class WireFormat {
   }
 
   /**
+   * Writes the header for a schema id at the start of an array: the magic byte, then the id
+   * big-endian.
+   *
+   * @param target the array to write to, at least {@link #HEADER_SIZE} long
+   * @param schemaId the registry id of the writer schema
+   */
+  public static void writeHeader(final byte[] target, final int schemaId) {
+    target[0] = MAGIC_BYTE;
+    target[1] = (byte) (schemaId >>> 24);
+    target[2] = (byte) (schemaId >>> 16);
+    target[3] = (byte) (schemaId >>> 8);
+    target[4] = (byte) schemaId;
+  }
+
+  /**
    * Frames an already-encoded payload.
    *
    * @param schemaId the registry id of the writer schema
