@@ -37,6 +37,15 @@ public final class Engine {
   private final boolean adjectivesFollowNouns;
 
   /**
+   * Each thread's token buffers for a title and a body, refilled item after item: tokens never
+   * outlive the call that reads them, and a stream thread classifies one item at a time.
+   */
+  private final ThreadLocal<Tokens[]> scratch;
+
+  /** A text longer than this gets buffers of its own, so one huge item is not kept per thread. */
+  private static final int MAX_REUSED_CHARS = 1 << 16;
+
+  /**
    * @param rules the compiled rules
    * @param gazetteer the states' names
    * @param vocabulary the words both know
@@ -58,6 +67,11 @@ public final class Engine {
     this.vocabulary = vocabulary;
     this.termCount = rules.termNames().size();
     this.adjectivesFollowNouns = adjectivesFollowNouns;
+    this.scratch = ThreadLocal.withInitial(() -> new Tokens[] {Tokens.reusable(vocabulary), Tokens.reusable(vocabulary)});
+  }
+
+  private Tokens tokens(final String text, final int slot) {
+    return text.length() > MAX_REUSED_CHARS ? Tokens.of(text, vocabulary) : scratch.get()[slot].reuse(text);
   }
 
   /** The verdicts and the states of one item. */
@@ -69,8 +83,8 @@ public final class Engine {
    * @return one result per category, and the states named
    */
   public Result classify(final String title, final String body) {
-    final Field t = new Field(TITLE, title == null ? "" : title);
-    final Field b = new Field(BODY, body == null ? "" : body);
+    final Field t = new Field(TITLE, tokens(title == null ? "" : title, 0));
+    final Field b = new Field(BODY, tokens(body == null ? "" : body, 1));
 
     // An acronym the item defines in brackets for something else ("Palestinian Red Crescent (PRC)")
     // names that thing wherever the item uses it, not the state it usually stands for.
@@ -283,7 +297,9 @@ public final class Engine {
    */
   public Set<Category> keywordBaseline(final String title, final String body) {
     final Set<Category> labels = new HashSet<>();
-    for (final Field f : List.of(new Field(TITLE, title == null ? "" : title), new Field(BODY, body == null ? "" : body))) {
+    for (final Field f : List.of(
+        new Field(TITLE, Tokens.of(title == null ? "" : title, vocabulary)),
+        new Field(BODY, Tokens.of(body == null ? "" : body, vocabulary)))) {
       for (final Category c : Category.values()) {
         for (final int term : rules.categories().get(c).keywords()) {
           if (f.hits(term) != null && f.hits(term).size() > 0) {
@@ -335,9 +351,9 @@ public final class Engine {
     /** The sentences the category's vetoes silence, or null. */
     private boolean[] vetoed;
 
-    Field(final String name, final String text) {
+    Field(final String name, final Tokens tokens) {
       this.name = name;
-      this.tokens = Tokens.of(text, vocabulary);
+      this.tokens = tokens;
       this.hits = new IntList[termCount];
       final PhraseTrie.MatchSink sink =
           (term, first, last) -> {
