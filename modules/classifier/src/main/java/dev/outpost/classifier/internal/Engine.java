@@ -4,6 +4,7 @@ import dev.outpost.classifier.Category;
 import dev.outpost.classifier.CategoryResult;
 import dev.outpost.classifier.Evidence;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -37,6 +38,15 @@ public final class Engine {
   private final boolean adjectivesFollowNouns;
 
   /**
+   * Each thread's buffers for a title and a body (tokens, each term's matches), refilled item after
+   * item: they never outlive the call that reads them, and a thread classifies one item at a time.
+   */
+  private final ThreadLocal<Scratch> scratch;
+
+  /** A text longer than this gets buffers of its own, so one huge item is not kept per thread. */
+  private static final int MAX_REUSED_CHARS = 1 << 16;
+
+  /**
    * @param rules the compiled rules
    * @param gazetteer the states' names
    * @param vocabulary the words both know
@@ -58,6 +68,45 @@ public final class Engine {
     this.vocabulary = vocabulary;
     this.termCount = rules.termNames().size();
     this.adjectivesFollowNouns = adjectivesFollowNouns;
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(vocabulary, termCount));
+  }
+
+  /** One thread's reusable buffers. */
+  private static final class Scratch {
+    private final Tokens[] tokens;
+    private final IntList[][] hits;
+    /** Match lists handed out to this item's fields so far, and kept for the next item. */
+    private final List<IntList> lists = new ArrayList<>();
+    private int used;
+
+    Scratch(final Vocabulary vocabulary, final int termCount) {
+      tokens = new Tokens[] {Tokens.reusable(vocabulary), Tokens.reusable(vocabulary)};
+      hits = new IntList[][] {new IntList[termCount], new IntList[termCount]};
+    }
+
+    /** Starts an item: every list handed out before is free again. */
+    Scratch reset() {
+      used = 0;
+      Arrays.fill(hits[0], null);
+      Arrays.fill(hits[1], null);
+      return this;
+    }
+
+    IntList list() {
+      if (used == lists.size()) {
+        lists.add(new IntList());
+      }
+      final IntList list = lists.get(used++);
+      list.clear();
+      return list;
+    }
+  }
+
+  private Field field(final String name, final String text, final int slot, final Scratch s) {
+    // A huge text gets buffers of its own, so that one item does not stay in memory per thread.
+    return text.length() > MAX_REUSED_CHARS
+        ? new Field(name, Tokens.of(text, vocabulary), new IntList[termCount], null)
+        : new Field(name, s.tokens[slot].reuse(text), s.hits[slot], s);
   }
 
   /** The verdicts and the states of one item. */
@@ -69,8 +118,9 @@ public final class Engine {
    * @return one result per category, and the states named
    */
   public Result classify(final String title, final String body) {
-    final Field t = new Field(TITLE, title == null ? "" : title);
-    final Field b = new Field(BODY, body == null ? "" : body);
+    final Scratch s = scratch.get().reset();
+    final Field t = field(TITLE, title == null ? "" : title, 0, s);
+    final Field b = field(BODY, body == null ? "" : body, 1, s);
 
     // An acronym the item defines in brackets for something else ("Palestinian Red Crescent (PRC)")
     // names that thing wherever the item uses it, not the state it usually stands for.
@@ -173,15 +223,24 @@ public final class Engine {
     if (text == null) {
       return false;
     }
-    final String s = text.strip();
-    if (s.isEmpty() || s.length() > 700 || s.charAt(s.length() - 1) != ')') {
+    // The stripped text's bounds, found in place: copying a whole body to look at its end would
+    // cost more than the rest of this test. Whitespace is all in the BMP, so chars will do.
+    int lo = 0;
+    int hi = text.length();
+    while (hi > 0 && Character.isWhitespace(text.charAt(hi - 1))) {
+      hi--;
+    }
+    while (lo < hi && Character.isWhitespace(text.charAt(lo))) {
+      lo++;
+    }
+    if (lo == hi || hi - lo > 700 || text.charAt(hi - 1) != ')') {
       return false;
     }
-    final int open = s.lastIndexOf('(');
-    if (open < 0 || s.length() - open > 80) {
+    final int open = text.lastIndexOf('(', hi - 1);
+    if (open < lo || hi - open > 80) {
       return false;
     }
-    final String credit = s.substring(open + 1, s.length() - 1);
+    final String credit = text.substring(open + 1, hi - 1);
     return credit.contains("Getty Images")
         || credit.contains("Photo")
         || CREDIT_AGENCY.matcher(credit).find()
@@ -283,7 +342,9 @@ public final class Engine {
    */
   public Set<Category> keywordBaseline(final String title, final String body) {
     final Set<Category> labels = new HashSet<>();
-    for (final Field f : List.of(new Field(TITLE, title == null ? "" : title), new Field(BODY, body == null ? "" : body))) {
+    for (final Field f : List.of(
+        new Field(TITLE, Tokens.of(title == null ? "" : title, vocabulary), new IntList[termCount], null),
+        new Field(BODY, Tokens.of(body == null ? "" : body, vocabulary), new IntList[termCount], null))) {
       for (final Category c : Category.values()) {
         for (final int term : rules.categories().get(c).keywords()) {
           if (f.hits(term) != null && f.hits(term).size() > 0) {
@@ -335,15 +396,19 @@ public final class Engine {
     /** The sentences the category's vetoes silence, or null. */
     private boolean[] vetoed;
 
-    Field(final String name, final String text) {
+    /**
+     * @param hits where each term's matches go, all null
+     * @param scratch where match lists come from, or null to allocate them
+     */
+    Field(final String name, final Tokens tokens, final IntList[] hits, final Scratch scratch) {
       this.name = name;
-      this.tokens = Tokens.of(text, vocabulary);
-      this.hits = new IntList[termCount];
+      this.tokens = tokens;
+      this.hits = hits;
       final PhraseTrie.MatchSink sink =
           (term, first, last) -> {
             IntList list = hits[term];
             if (list == null) {
-              list = new IntList();
+              list = scratch == null ? new IntList() : scratch.list();
               hits[term] = list;
             }
             list.add(first);

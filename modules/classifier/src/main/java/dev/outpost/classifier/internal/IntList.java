@@ -14,6 +14,11 @@ final class IntList {
     values[size++] = value;
   }
 
+  /** Empties the list, keeping its capacity. */
+  void clear() {
+    size = 0;
+  }
+
   int get(final int i) {
     return values[i];
   }

@@ -33,8 +33,10 @@ public final class Tokens {
   private int[] lowerId;
   private int[] stemId;
   private int sentences;
-  private final String text;
-  private final char[] chars;
+  private String text;
+  /** The text's characters in [0, length); a reused buffer may hold stale characters past it. */
+  private char[] chars;
+  private int length;
   private final Vocabulary vocabulary;
   private final int[] stemOf;
   private final WordStemmer stemmer;
@@ -43,11 +45,10 @@ public final class Tokens {
   /** prefixHash[k]: polynomial hash of lowerBuf[0, k). */
   private final int[] prefixHash = new int[MAX_TOKEN_CHARS + 1];
 
-  private Tokens(final String text, final Vocabulary vocabulary) {
-    this.text = text;
-    this.chars = text.toCharArray();
+  private Tokens(final int textLength, final Vocabulary vocabulary) {
+    this.chars = new char[textLength];
     // English prose averages a token per five or six characters; start there and grow if needed.
-    final int capacity = Math.max(16, text.length() / 5);
+    final int capacity = Math.max(16, textLength / 5);
     start = new int[capacity];
     end = new int[capacity];
     sentence = new int[capacity];
@@ -65,9 +66,52 @@ public final class Tokens {
    * @return its tokens
    */
   public static Tokens of(final String text, final Vocabulary vocabulary) {
-    final Tokens t = new Tokens(text, vocabulary);
-    t.scan();
+    final Tokens t = new Tokens(text.length(), vocabulary);
+    t.read(text);
     return t;
+  }
+
+  /**
+   * Tokens whose buffers {@link #reuse} fills again for each text, so a thread that tokenizes item
+   * after item allocates nothing once its buffers have grown to its longest text.
+   *
+   * @param vocabulary the words to give ids to
+   * @return empty tokens, ready for {@link #reuse}
+   */
+  static Tokens reusable(final Vocabulary vocabulary) {
+    return new Tokens(1024, vocabulary);
+  }
+
+  /**
+   * Tokenizes another text into these buffers; whatever was read before is gone.
+   *
+   * @param text the field's text
+   * @return these tokens, now of {@code text}
+   */
+  Tokens reuse(final String text) {
+    if (chars.length < text.length()) {
+      chars = new char[Math.max(text.length(), chars.length * 2)];
+    }
+    final int capacity = text.length() / 5;
+    if (start.length < capacity) {
+      start = new int[capacity];
+      end = new int[capacity];
+      sentence = new int[capacity];
+      clause = new int[capacity];
+      lowerId = new int[capacity];
+      stemId = new int[capacity];
+    }
+    read(text);
+    return this;
+  }
+
+  private void read(final String text) {
+    this.text = text;
+    this.length = text.length();
+    text.getChars(0, length, chars, 0);
+    size = 0;
+    sentences = 0;
+    scan();
   }
 
   /**
@@ -86,7 +130,7 @@ public final class Tokens {
     while (i < n) {
       final int cp = phrase.codePointAt(i);
       if (Character.isLetterOrDigit(cp)) {
-        final int e = tokenEnd(chars, i);
+        final int e = tokenEnd(chars, n, i);
         final int len = lower(chars, i, e, buf);
         words.add(len < 0 ? phrase.substring(i, e).toLowerCase(java.util.Locale.ROOT) : new String(buf, 0, len));
         i = e;
@@ -111,7 +155,7 @@ public final class Tokens {
     while (i < phrase.length()) {
       final int cp = phrase.codePointAt(i);
       if (Character.isLetterOrDigit(cp)) {
-        final int e = tokenEnd(chars, i);
+        final int e = tokenEnd(chars, chars.length, i);
         words.add(phrase.substring(i, e));
         i = e;
       } else {
@@ -134,12 +178,12 @@ public final class Tokens {
     }
   }
 
-  private static boolean isWordStart(final char[] text, final int i) {
+  private static boolean isWordStart(final char[] text, final int n, final int i) {
     final char c = text[i];
     if (c < 128) {
       return ASCII_WORD[c];
     }
-    return Character.isLetterOrDigit(Character.codePointAt(text, i));
+    return Character.isLetterOrDigit(Character.codePointAt(text, i, n));
   }
 
   /**
@@ -168,10 +212,9 @@ public final class Tokens {
     return c >= 0x064B && c <= 0x065F || c == 0x0670 || c == 0x0640;
   }
 
-  /** The end of the token that starts at {@code i}. */
-  private static int tokenEnd(final char[] text, final int i) {
-    final int n = text.length;
-    final int c0 = Character.codePointAt(text, i);
+  /** The end of the token that starts at {@code i}, in {@code text[0, n)}. */
+  private static int tokenEnd(final char[] text, final int n, final int i) {
+    final int c0 = Character.codePointAt(text, i, n);
     int j = i + Character.charCount(c0);
     if (isCjk(c0)) {
       return j;
@@ -183,19 +226,19 @@ public final class Tokens {
           j++;
           continue;
         }
-        if (ch == '\'' && j + 1 < n && Character.isLetter(Character.codePointAt(text, j + 1))) {
+        if (ch == '\'' && j + 1 < n && Character.isLetter(Character.codePointAt(text, j + 1, n))) {
           j++;
           continue;
         }
         break;
       }
-      final int c = Character.codePointAt(text, j);
+      final int c = Character.codePointAt(text, j, n);
       if (isCjk(c)) {
         break;
       }
       if (Character.isLetterOrDigit(c) || Character.getType(c) == Character.NON_SPACING_MARK) {
         j += Character.charCount(c);
-      } else if (c == '\u2019' && j + 1 < n && Character.isLetter(Character.codePointAt(text, j + 1))) {
+      } else if (c == '\u2019' && j + 1 < n && Character.isLetter(Character.codePointAt(text, j + 1, n))) {
         j++;
       } else {
         break;
@@ -267,7 +310,7 @@ public final class Tokens {
    *     general path)
    */
   private int asciiToken(final char[] text, final int i) {
-    final int n = text.length;
+    final int n = length;
     final char[] buf = lowerBuf;
     final int[] hashes = prefixHash;
     final char[] table = ASCII_LOWER;
@@ -295,7 +338,7 @@ public final class Tokens {
       }
       final char c = text[j];
       if (c >= 128) {
-        final int cp = Character.codePointAt(text, j);
+        final int cp = Character.codePointAt(text, j, n);
         // A combining mark belongs to the word (decomposed "Brasília"): the general path takes it.
         if (Character.isLetterOrDigit(cp) || c == '\u2019' || Character.getType(cp) == Character.NON_SPACING_MARK) {
           return -1;
@@ -308,7 +351,7 @@ public final class Tokens {
       }
       final char next = text[j + 1];
       if (next >= 128) {
-        if (Character.isLetter(Character.codePointAt(text, j + 1))) {
+        if (Character.isLetter(Character.codePointAt(text, j + 1, n))) {
           return -1;
         }
         break;
@@ -337,7 +380,7 @@ public final class Tokens {
 
   private void scan() {
     final char[] text = this.chars;
-    final int n = text.length;
+    final int n = length;
     int sentenceId = 0;
     int clauseId = 0;
     // A . ! or ? was seen since the last token; whether it ends the sentence is decided when the
@@ -349,8 +392,8 @@ public final class Tokens {
     int i = 0;
     while (i < n) {
       final char ch = text[i];
-      if (isWordStart(text, i)) {
-        final int cp = Character.codePointAt(text, i);
+      if (isWordStart(text, n, i)) {
+        final int cp = Character.codePointAt(text, i, n);
         // Pure-ASCII tokens, the common case, are scanned, lower-cased and hashed in one loop;
         // anything else takes the general path below.
         int tokenEnd = ch < 128 ? asciiToken(text, i) : -1;
@@ -362,7 +405,7 @@ public final class Tokens {
             lowerWord = vocabulary.find(lowerBuf, 0, len, Vocabulary.finish(prefixHash[len], len));
           }
         } else {
-          tokenEnd = tokenEnd(text, i);
+          tokenEnd = tokenEnd(text, n, i);
           len = lower(text, i, tokenEnd, lowerBuf);
           if (len > 0) {
             int h = 0;
