@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
           + " Takes a few minutes at the defaults.",
       "",
       "With --threads 1,2,4: times, --rounds times for each count of stream threads, the baseline"
-          + " and the pipeline with stories, both with that many threads; prints a line per count"
+          + " and the pipeline with stories, both with that many threads, each timed from its start"
+          + " (joining its group included, so use enough --items); prints a line per count"
           + " with both throughputs, their ratio and the pipeline's speed-up over the first count,"
           + " and, last, 'pipeline/baseline' at each count.",
       "",
