@@ -44,9 +44,18 @@ import picocli.CommandLine.Spec;
           + " 'pipeline/baseline 0.xx' (stories on); each ratio is the mean of the rounds' ratios."
           + " Takes a few minutes at the defaults.",
       "",
+      "With --threads 1,2,4: times, --rounds times for each count of stream threads, the baseline"
+          + " and the pipeline with stories, both with that many threads, each timed from its start"
+          + " (joining its group included, so use enough --items); prints a line per count"
+          + " with both throughputs, their ratio and the pipeline's speed-up over the first count,"
+          + " and, last, 'pipeline/baseline' at each count.",
+      "",
       "With --replay: writes an archive of --items items (default 1,000,000) as daily Avro files,"
-          + " and times replaying it into a namespace against one producer publishing the same items,"
-          + " before and after the replay; the last line is 'replay/produce 0.xx'."
+          + " and times replaying it into a namespace, then replaying it into another namespace"
+          + " whose pipeline classifies it into that namespace's alerts as it arrives, until the"
+          + " last item is classified, against one producer publishing the same items, before and"
+          + " after the replays; the last lines are 'replay/produce 0.xx' (send only) and"
+          + " 'classified replay/produce 0.xx'."
     })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -88,8 +97,14 @@ public final class BenchCommand implements Callable<Integer> {
       description = "How long to publish during the latency run. Default: ${DEFAULT-VALUE}.")
   private String latencyDuration;
 
-  @Option(names = "--num-stream-threads", paramLabel = "N", defaultValue = "1", description = "Stream threads of each topology. Default: ${DEFAULT-VALUE}.")
-  private int streamThreads;
+  @Option(names = "--num-stream-threads", paramLabel = "N", description = "Stream threads of each topology. Default: 1.")
+  private Integer streamThreadsGiven;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N[,N...]",
+      description = "Measure the pipeline's scaling: for each count of stream threads (1 to 6, the input topic's partitions), such as 1,2,4, the baseline and the pipeline with stories, both with that many threads. No latency run.")
+  private String threadCounts;
 
   @Option(
       names = "--processing-guarantee",
@@ -117,8 +132,20 @@ public final class BenchCommand implements Callable<Integer> {
     if (rate < 1 || rate > 100_000) {
       throw new UserException("Invalid --rate " + rate + ": use 1 to 100000 items per second");
     }
+    final int streamThreads = streamThreadsGiven != null ? streamThreadsGiven : 1;
     if (streamThreads < 1 || streamThreads > 64) {
       throw new UserException("Invalid --num-stream-threads " + streamThreads + ": use 1 to 64");
+    }
+    List<Integer> threads = null;
+    if (threadCounts != null) {
+      if (replay || streamThreadsGiven != null) {
+        throw new UserException("--threads measures the pipeline with each count of threads it gives: leave out " + (replay ? "--replay" : "--num-stream-threads"));
+      }
+      try {
+        threads = PipelineBenchmark.parseThreadCounts(threadCounts);
+      } catch (final IllegalArgumentException e) {
+        throw new UserException("Invalid --threads '" + threadCounts + "': " + e.getMessage());
+      }
     }
     if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
       throw new UserException("Invalid --processing-guarantee '" + guarantee + "': use exactly_once_v2 or at_least_once");
@@ -139,8 +166,13 @@ public final class BenchCommand implements Callable<Integer> {
         final ReplayBenchmark.Result r = new ReplayBenchmark(new ReplayBenchmark.Options(items, dir), excerpts, err).run();
         out.printf(Locale.ROOT, "items                %,d (1-3 KB each) in %d daily Avro files, %,d MB%n", items, r.archiveFiles(), r.archiveBytes() >> 20);
         out.printf(Locale.ROOT, "raw produce          %,.0f items/s before the replay, %,.0f after (one idempotent zstd producer)%n", r.produceBefore(), r.produceAfter());
-        out.printf(Locale.ROOT, "replay               %,.0f items/s (archive to namespace, in transactions, timed by publishedAt)%n", r.replayPerSecond());
+        out.printf(Locale.ROOT, "replay               %,.0f items/s (archive to namespace, in transactions, timed by publishedAt; send only)%n", r.replayPerSecond());
+        out.printf(
+            Locale.ROOT,
+            "replay, classified   %,.0f items/s (archive to namespace to alerts: until the pipeline, exactly-once, one stream thread, stories on, has classified the last item)%n",
+            r.classifiedPerSecond());
         out.printf(Locale.ROOT, "replay/produce %.2f%n", r.ratio());
+        out.printf(Locale.ROOT, "classified replay/produce %.2f%n", r.classifiedRatio());
         out.flush();
         return Outpost.EXIT_OK;
       }
@@ -148,12 +180,13 @@ public final class BenchCommand implements Callable<Integer> {
           corpusName.equals("feeds")
               ? BenchmarkCorpus.feeds(BenchmarkCorpus.feedEntries(BenchCommand.class.getClassLoader(), BenchmarkCorpus.FEEDS_RESOURCE))
               : BenchmarkCorpus.samples(excerpts);
-      final PipelineBenchmark.Result r =
-          new PipelineBenchmark(
-                  new PipelineBenchmark.Options(items, rate, latency, streamThreads, guarantee, dir, rounds),
-                  corpus,
-                  err)
-              .run();
+      final PipelineBenchmark benchmark =
+          new PipelineBenchmark(new PipelineBenchmark.Options(items, rate, latency, streamThreads, guarantee, dir, rounds), corpus, err);
+      if (threads != null) {
+        benchmark.scale(threads).print(out, items, corpus.describe(), guarantee, rounds);
+        return Outpost.EXIT_OK;
+      }
+      final PipelineBenchmark.Result r = benchmark.run();
       r.print(out, items, corpus.describe(), guarantee, streamThreads, rate);
       return Outpost.EXIT_OK;
     }

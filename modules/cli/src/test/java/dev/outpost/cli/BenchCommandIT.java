@@ -45,11 +45,32 @@ class BenchCommandIT {
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).contains("in 30 daily Avro files").containsPattern("raw produce +[0-9,]+ items/s before the replay, [0-9,]+ after");
+    assertThat(result.out()).containsPattern("replay, classified +[0-9,]+ items/s \\(archive to namespace to alerts");
     final String[] lines = result.out().strip().split("\n", -1);
-    final Matcher last = Pattern.compile("replay/produce (\\d+\\.\\d\\d)").matcher(lines[lines.length - 1]);
+    final Matcher sent = Pattern.compile("replay/produce (\\d+\\.\\d\\d)").matcher(lines[lines.length - 2]);
+    assertThat(sent.matches()).as(result.out()).isTrue();
+    assertThat(Double.parseDouble(sent.group(1))).isPositive();
+    final Matcher last = Pattern.compile("classified replay/produce (\\d+\\.\\d\\d)").matcher(lines[lines.length - 1]);
     assertThat(last.matches()).as(result.out()).isTrue();
     assertThat(Double.parseDouble(last.group(1))).isPositive();
-    assertThat(result.err()).contains("replay bench: 3,000 of 3,000 items (100%)");
+    assertThat(result.err())
+        .contains("replay bench: 3,000 of 3,000 items (100%)")
+        .contains("replay bench-classified: 3,000 of 3,000 items (100%)")
+        .containsPattern("[1-9][0-9,]* alerts made, [1-9][0-9,]* through the story step");
+  }
+
+  @Test
+  void aSmallThreadsRunPrintsALinePerCountAndTheRatiosLast() {
+    final CliRunner.Result result = CliRunner.run("bench", "--items", "2000", "--rounds", "1", "--threads", "1,2");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .containsPattern("1 thread\\(s\\) +baseline [0-9,]+ items/s, pipeline [0-9,]+ items/s with stories \\(\\d+\\.\\d\\d of baseline; 1\\.00x")
+        .containsPattern("2 thread\\(s\\) +baseline [0-9,]+ items/s, pipeline [0-9,]+ items/s with stories \\(\\d+\\.\\d\\d of baseline; \\d+\\.\\d\\dx")
+        .doesNotContain("latency");
+    final String[] lines = result.out().strip().split("\n", -1);
+    assertThat(lines[lines.length - 1]).matches("pipeline/baseline \\d+\\.\\d\\d at 1 thread\\(s\\), \\d+\\.\\d\\d at 2 thread\\(s\\)");
+    assertThat(result.err()).contains("2 thread(s), round 1: Outpost topology with stories");
   }
 
   @Test

@@ -341,6 +341,109 @@ public final class PipelineBenchmark {
     }
   }
 
+  /**
+   * One count of stream threads' figures: per round, the baseline and the pipeline with stories,
+   * both with that many threads.
+   *
+   * @param threads stream threads of both topologies
+   * @param baselines the baseline's runs, one a round
+   * @param pipelines the pipeline's, with stories, one a round, in the same order
+   */
+  public record Scale(int threads, List<Run> baselines, List<Run> pipelines) {
+
+    /** Copies the runs; there is at least one round, and as many pipelines as baselines. */
+    public Scale {
+      baselines = List.copyOf(baselines);
+      pipelines = List.copyOf(pipelines);
+      if (baselines.isEmpty() || baselines.size() != pipelines.size()) {
+        throw new IllegalArgumentException(
+            "one baseline and one pipeline a round, got " + baselines.size() + " and " + pipelines.size());
+      }
+    }
+
+    /** @return the baseline's items per second, the mean over the rounds */
+    public double baselinePerSecond() {
+      return baselines.stream().mapToDouble(Run::perSecond).average().orElseThrow();
+    }
+
+    /** @return the pipeline's items per second, the mean over the rounds */
+    public double pipelinePerSecond() {
+      return pipelines.stream().mapToDouble(Run::perSecond).average().orElseThrow();
+    }
+
+    /** @return pipeline over baseline, the mean of each round's ratio */
+    public double ratio() {
+      double sum = 0;
+      for (int i = 0; i < baselines.size(); i++) {
+        sum += pipelines.get(i).perSecond() / baselines.get(i).perSecond();
+      }
+      return sum / baselines.size();
+    }
+  }
+
+  /**
+   * The figures of {@code bench --threads}: one {@link Scale} per count of stream threads.
+   *
+   * @param scales per count, in the order run
+   * @param labels how many items the classifier labels
+   */
+  public record Scaling(List<Scale> scales, LabelShare labels) {
+
+    /** Copies the counts; there is at least one. */
+    public Scaling {
+      scales = List.copyOf(scales);
+      if (scales.isEmpty()) {
+        throw new IllegalArgumentException("no thread counts");
+      }
+    }
+
+    /**
+     * @param scale one of the counts
+     * @return its pipeline's throughput over the first count's: how the pipeline scales with
+     *     threads (its baseline's own speed-up is in its ratio)
+     */
+    public double speedUp(final Scale scale) {
+      return scale.pipelinePerSecond() / scales.get(0).pipelinePerSecond();
+    }
+
+    /**
+     * Prints a line per count of threads and, last, {@code pipeline/baseline} at each count.
+     *
+     * @param out where to print
+     * @param items items timed
+     * @param corpus what the items were, from {@link BenchmarkCorpus#describe()}
+     * @param guarantee the processing guarantee
+     * @param rounds rounds per count
+     */
+    public void print(final PrintWriter out, final int items, final String corpus, final String guarantee, final int rounds) {
+      out.printf(
+          Locale.ROOT,
+          "items                %,d: %s; %s, %d input partitions, %d round(s) per thread count%n",
+          items,
+          corpus,
+          guarantee,
+          MAX_THREADS,
+          rounds);
+      out.printf(Locale.ROOT, "labelled             %s; only these reach the story step%n", labels.describe());
+      final Scale first = scales.get(0);
+      final StringBuilder last = new StringBuilder("pipeline/baseline");
+      for (final Scale s : scales) {
+        out.printf(
+            Locale.ROOT,
+            "%-21sbaseline %,.0f items/s, pipeline %,.0f items/s with stories (%.2f of baseline; %.2fx the pipeline with %d)%n",
+            s.threads() + " thread(s)",
+            s.baselinePerSecond(),
+            s.pipelinePerSecond(),
+            s.ratio(),
+            speedUp(s),
+            first.threads());
+        last.append(String.format(Locale.ROOT, "%s %.2f at %d thread(s)", s == first ? "" : ",", s.ratio(), s.threads()));
+      }
+      out.println(last);
+      out.flush();
+    }
+  }
+
   private final Options options;
   private final BenchmarkCorpus corpus;
   private final PrintWriter log;
@@ -366,50 +469,12 @@ public final class PipelineBenchmark {
             EmbeddedStack.builder().dataDir(options.dataDir()).kafkaPort(0).registryPort(0).build().start();
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()));
         Admin admin = Admin.create(stack.kafkaProperties())) {
-      final List<TopicSpec<?, ?>> topics = new ArrayList<>(Topics.pipelineIn(WARM_UP));
-      topics.add(PASSTHROUGH);
-      stack.cluster().createTopics(topics, (short) 1);
-      final String warmUpInput = Topics.in(WARM_UP, Topics.NEWS_ITEMS).name();
-      final int warmUpItems = warmUpItems(options.items());
-      publish(stack, registry, warmUpInput, "warm-up", warmUpItems);
-      publish(stack, registry, Topics.NEWS_ITEMS.name(), "bench", options.items());
-
-      // One classifier for every run: it is immutable and thread-safe, and its rules are loaded once.
-      final Classifier classifier = Classifier.withDefaultRules();
-      final LabelShare labels =
-          LabelShare.of(corpus, options.items(), item -> classifier.classify(item.getTitle(), item.getBody(), item.getLanguage()).labels().size());
-      progress("Labels: %s; only labelled items reach the story step", labels.describe());
-
-      final StreamsSettings base =
-          new StreamsSettings(
-              "bench",
-              stack.bootstrapServers(),
-              options.guarantee(),
-              1,
-              options.streamThreads(),
-              options.dataDir().resolve("state"),
-              Map.of());
-      final PipelineConfig withStories =
-          "at_least_once".equals(options.guarantee())
-              ? PipelineConfig.defaults().withDedupeWindow(Duration.ZERO)
-              : PipelineConfig.defaults();
+      final Prepared prepared = prepare(stack, registry, admin, options.streamThreads());
+      final Classifier classifier = prepared.classifier();
+      final LabelShare labels = prepared.labels();
+      final StreamsSettings base = prepared.settings();
+      final PipelineConfig withStories = prepared.withStories();
       final PipelineConfig withoutStories = withStories.withStories(null);
-
-      // Untimed: the JIT compiles the serdes', the classifier's and the story step's paths before
-      // the first timed run, which would otherwise pay for it alone (a first baseline ran at a
-      // quarter of the second's rate). Stories on, so everything the pipeline runs is warm.
-      progress("Warm-up, not timed: the baseline and the pipeline with stories over %,d other items ...", warmUpItems);
-      runBaseline(registry, admin, base.withApplicationId("bench-warm-up-baseline"), warmUpInput, warmUpItems);
-      try (Pipeline warmUp =
-          Pipeline.start(
-              withStories.inNamespace(WARM_UP),
-              base.withApplicationId("bench-warm-up-pipeline"),
-              classifier,
-              PipelineSerdes.using(registry, Map.of()),
-              new PipelineMetrics("bench-warm-up"),
-              Clock.systemUTC())) {
-        timeUntilCaughtUp(warmUp.streams(), admin, "bench-warm-up-pipeline", warmUpInput, warmUpItems, () -> true);
-      }
 
       final List<Round> rounds = new ArrayList<>();
       Pipeline caughtUp = null;
@@ -484,6 +549,170 @@ public final class PipelineBenchmark {
   }
 
   /**
+   * The pipeline's throughput with each of some counts of stream threads, each against the
+   * baseline with as many: per count and round, the baseline then the pipeline with stories, each
+   * as a new application over the same items, each timed from its start, joining its group
+   * included (from running, the first of several threads would have a head start). The input topic has {@link #MAX_THREADS}
+   * partitions, so every count up to it has a task for each thread. No latency run.
+   *
+   * @param threadCounts the counts of stream threads, in the order to run them
+   * @return the figures, per count in that order
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public Scaling scale(final List<Integer> threadCounts) throws InterruptedException {
+    if (threadCounts.isEmpty()) {
+      throw new IllegalArgumentException("no thread counts");
+    }
+    progress("Starting the embedded broker and registry in %s ...", options.dataDir());
+    try (EmbeddedStack stack =
+            EmbeddedStack.builder().dataDir(options.dataDir()).kafkaPort(0).registryPort(0).build().start();
+        SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()));
+        Admin admin = Admin.create(stack.kafkaProperties())) {
+      final Prepared prepared = prepare(stack, registry, admin, threadCounts.get(0));
+      final List<Scale> scales = new ArrayList<>();
+      for (final int threads : threadCounts) {
+        final StreamsSettings settings = withThreads(prepared.settings(), threads);
+        final List<Run> baselines = new ArrayList<>();
+        final List<Run> pipelines = new ArrayList<>();
+        for (int r = 1; r <= options.rounds(); r++) {
+          final Run baseline =
+              runBaseline(
+                  registry, admin, settings.withApplicationId("bench-baseline-t" + threads + "-" + r), Topics.NEWS_ITEMS.name(), options.items(), true);
+          progress("%d thread(s), round %d: baseline: %s", threads, r, describe(baseline));
+          final String app = "bench-stories-on-t" + threads + "-" + r;
+          final PipelineMetrics metrics = new PipelineMetrics(app);
+          final long started = System.nanoTime();
+          final long cpu = processCpuNanos();
+          final long jit = jitCpuNanos();
+          try (Pipeline pipeline =
+              Pipeline.start(
+                  prepared.withStories(),
+                  settings.withApplicationId(app),
+                  prepared.classifier(),
+                  PipelineSerdes.using(registry, Map.of()),
+                  metrics,
+                  Clock.systemUTC())) {
+            final Run run =
+                timeUntilCaughtUp(
+                    pipeline.streams(),
+                    admin,
+                    app,
+                    Topics.NEWS_ITEMS.name(),
+                    options.items(),
+                    () -> metrics.alertsThroughStories() >= metrics.alertsTotal(),
+                    started,
+                    cpu,
+                    jit);
+            progress("%d thread(s), round %d: Outpost topology with stories: %s", threads, r, describe(run));
+            pipelines.add(run);
+          }
+          baselines.add(baseline);
+        }
+        scales.add(new Scale(threads, baselines, pipelines));
+      }
+      return new Scaling(scales, prepared.labels());
+    }
+  }
+
+  /** The most stream threads that each have a task: the input topic's partitions. */
+  public static final int MAX_THREADS = Topics.NEWS_ITEMS.partitions();
+
+  /**
+   * @param text counts of stream threads separated by commas, such as {@code 1,2,4}
+   * @return them, in that order
+   * @throws IllegalArgumentException saying what to fix: a count that is not a whole number from
+   *     1 to {@link #MAX_THREADS}, one given twice, or none
+   */
+  public static List<Integer> parseThreadCounts(final String text) {
+    final List<Integer> counts = new ArrayList<>();
+    int from = 0;
+    while (from <= text.length()) {
+      int comma = text.indexOf(',', from);
+      if (comma < 0) {
+        comma = text.length();
+      }
+      final String part = text.substring(from, comma).strip();
+      final int n;
+      try {
+        n = Integer.parseInt(part);
+      } catch (final NumberFormatException e) {
+        throw new IllegalArgumentException(
+            (part.isEmpty() ? "an empty count" : "'" + part + "' is not a whole number") + ": give counts of stream threads separated by commas, such as 1,2,4");
+      }
+      if (n < 1 || n > MAX_THREADS) {
+        throw new IllegalArgumentException(
+            n + " threads: use 1 to " + MAX_THREADS + ", the input topic's partitions (a thread beyond them has no task)");
+      }
+      if (counts.contains(n)) {
+        throw new IllegalArgumentException(n + " is given twice: give each count once");
+      }
+      counts.add(n);
+      from = comma + 1;
+    }
+    return counts;
+  }
+
+  /**
+   * What every run shares, made once per benchmark.
+   *
+   * @param classifier the classifier of every pipeline
+   * @param labels how many of the items it labels
+   * @param settings the Kafka Streams settings, the application id to be set per run
+   * @param withStories the pipeline's configuration with stories
+   */
+  private record Prepared(Classifier classifier, LabelShare labels, StreamsSettings settings, PipelineConfig withStories) {}
+
+  /**
+   * Creates the topics, publishes the warm-up's and the timed runs' items, counts the labels, and
+   * runs the untimed warm-up.
+   */
+  private Prepared prepare(final EmbeddedStack stack, final SchemaRegistryClient registry, final Admin admin, final int streamThreads)
+      throws InterruptedException {
+    final List<TopicSpec<?, ?>> topics = new ArrayList<>(Topics.pipelineIn(WARM_UP));
+    topics.add(PASSTHROUGH);
+    stack.cluster().createTopics(topics, (short) 1);
+    final String warmUpInput = Topics.in(WARM_UP, Topics.NEWS_ITEMS).name();
+    final int warmUpItems = warmUpItems(options.items());
+    publish(stack, registry, warmUpInput, "warm-up", warmUpItems);
+    publish(stack, registry, Topics.NEWS_ITEMS.name(), "bench", options.items());
+
+    // One classifier for every run: it is immutable and thread-safe, and its rules are loaded once.
+    final Classifier classifier = Classifier.withDefaultRules();
+    final LabelShare labels =
+        LabelShare.of(corpus, options.items(), item -> classifier.classify(item.getTitle(), item.getBody(), item.getLanguage()).labels().size());
+    progress("Labels: %s; only labelled items reach the story step", labels.describe());
+
+    final StreamsSettings base =
+        new StreamsSettings("bench", stack.bootstrapServers(), options.guarantee(), 1, streamThreads, options.dataDir().resolve("state"), Map.of());
+    final PipelineConfig withStories =
+        "at_least_once".equals(options.guarantee())
+            ? PipelineConfig.defaults().withDedupeWindow(Duration.ZERO)
+            : PipelineConfig.defaults();
+
+    // Untimed: the JIT compiles the serdes', the classifier's and the story step's paths before
+    // the first timed run, which would otherwise pay for it alone (a first baseline ran at a
+    // quarter of the second's rate). Stories on, so everything the pipeline runs is warm.
+    progress("Warm-up, not timed: the baseline and the pipeline with stories over %,d other items ...", warmUpItems);
+    runBaseline(registry, admin, base.withApplicationId("bench-warm-up-baseline"), warmUpInput, warmUpItems);
+    try (Pipeline warmUp =
+        Pipeline.start(
+            withStories.inNamespace(WARM_UP),
+            base.withApplicationId("bench-warm-up-pipeline"),
+            classifier,
+            PipelineSerdes.using(registry, Map.of()),
+            new PipelineMetrics("bench-warm-up"),
+            Clock.systemUTC())) {
+      timeUntilCaughtUp(warmUp.streams(), admin, "bench-warm-up-pipeline", warmUpInput, warmUpItems, () -> true);
+    }
+    return new Prepared(classifier, labels, base, withStories);
+  }
+
+  private static StreamsSettings withThreads(final StreamsSettings s, final int threads) {
+    return new StreamsSettings(
+        s.applicationId(), s.bootstrapServers(), s.processingGuarantee(), s.replicationFactor(), threads, s.stateDirectory(), s.overrides());
+  }
+
+  /**
    * @param round a round, from 0
    * @param rounds how many there are
    * @return whether the pipeline with stories runs first in it: the order alternates, and the
@@ -530,6 +759,17 @@ public final class PipelineBenchmark {
       final StreamsSettings settings,
       final String inputTopic,
       final int items) throws InterruptedException {
+    return runBaseline(registry, admin, settings, inputTopic, items, false);
+  }
+
+  /** The baseline, timed from its start rather than from its running when {@code fromStart}. */
+  private Run runBaseline(
+      final SchemaRegistryClient registry,
+      final Admin admin,
+      final StreamsSettings settings,
+      final String inputTopic,
+      final int items,
+      final boolean fromStart) throws InterruptedException {
     final StreamsBuilder builder = new StreamsBuilder();
     builder
         .stream(
@@ -540,8 +780,13 @@ public final class PipelineBenchmark {
     settings.toProperties(PipelineConfig.defaults(), new PipelineMetrics("bench-baseline"))
         .forEach((k, v) -> props.put((String) k, v));
     try (KafkaStreams streams = new KafkaStreams(builder.build(), new org.apache.kafka.streams.StreamsConfig(props))) {
+      final long started = System.nanoTime();
+      final long cpu = processCpuNanos();
+      final long jit = jitCpuNanos();
       streams.start();
-      return timeUntilCaughtUp(streams, admin, settings.applicationId(), inputTopic, items, () -> true);
+      return fromStart
+          ? timeUntilCaughtUp(streams, admin, settings.applicationId(), inputTopic, items, () -> true, started, cpu, jit)
+          : timeUntilCaughtUp(streams, admin, settings.applicationId(), inputTopic, items, () -> true);
     }
   }
 
@@ -558,22 +803,84 @@ public final class PipelineBenchmark {
       final int items,
       final BooleanSupplier done)
       throws InterruptedException {
+    return timeUntilCaughtUp(streams, admin, group, inputTopic, items, done, -1, -1, -1);
+  }
+
+  /**
+   * As {@link #timeUntilCaughtUp(KafkaStreams, Admin, String, String, int, BooleanSupplier)}, but
+   * timed from {@code started}, taken before the application started, when it is not negative:
+   * with several stream threads the application is RUNNING only once the last of them is, and the
+   * first ones have processed items by then (a 4-thread passthrough timed from RUNNING "ran" at
+   * 355,000 items/s over 5,000 items); timed from its start, it pays for joining its group.
+   */
+  private Run timeUntilCaughtUp(
+      final KafkaStreams streams,
+      final Admin admin,
+      final String group,
+      final String inputTopic,
+      final int items,
+      final BooleanSupplier done,
+      final long started,
+      final long cpuStarted,
+      final long jitStarted)
+      throws InterruptedException {
     final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+    awaitRunning(streams, group, deadline);
+    final long start = started >= 0 ? started : System.nanoTime();
+    final long cpuStart = started >= 0 ? cpuStarted : processCpuNanos();
+    final long jitStart = started >= 0 ? jitStarted : jitCpuNanos();
+    awaitCaughtUp(streams, admin, group, inputTopic, done, deadline, log);
+    final double seconds = (System.nanoTime() - start) / 1e9;
+    final long cpuEnd = processCpuNanos();
+    // A compiler thread that ended during the run takes its time with it: never below zero.
+    final double jit = Math.max(0, jitCpuNanos() - jitStart) / 1e3 / items;
+    return new Run(items / seconds, cpuStart < 0 || cpuEnd < 0 ? -1 : (cpuEnd - cpuStart) / 1e3 / items - jit, jit);
+  }
+
+  /**
+   * Waits for the application to run.
+   *
+   * @param streams the application
+   * @param group its id, for the message
+   * @param deadline {@link System#nanoTime()} to give up at
+   * @throws IllegalStateException if it fails or the deadline passes first
+   */
+  static void awaitRunning(final KafkaStreams streams, final String group, final long deadline) {
     while (streams.state() != KafkaStreams.State.RUNNING) {
       if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
         throw new IllegalStateException(group + " did not start: " + streams.state());
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
-    final long start = System.nanoTime();
-    final long cpuStart = processCpuNanos();
-    final long jitStart = jitCpuNanos();
+  }
+
+  /**
+   * Waits for the application's committed offsets to reach the end of the input and of its own
+   * repartition topics, and for {@code done} to say so too.
+   *
+   * @param streams the application, running
+   * @param admin a client of its broker
+   * @param group its id, which is its consumer group's
+   * @param inputTopic the topic it reads, of {@link Topics#NEWS_ITEMS}'s partitions
+   * @param done what else must hold
+   * @param deadline {@link System#nanoTime()} to give up at
+   * @param log where progress goes
+   * @throws IllegalStateException if it fails or the deadline passes first
+   */
+  static void awaitCaughtUp(
+      final KafkaStreams streams,
+      final Admin admin,
+      final String group,
+      final String inputTopic,
+      final BooleanSupplier done,
+      final long deadline,
+      final PrintWriter log) {
     final List<TopicPartition> input = new ArrayList<>();
     for (int p = 0; p < Topics.NEWS_ITEMS.partitions(); p++) {
       input.add(new TopicPartition(inputTopic, p));
     }
     long total = -1;
-    long lastReport = start;
+    long lastReport = System.nanoTime();
     while (true) {
       // The repartition topics exist once the application runs; they are listed again each time
       // all the same, so that one made later is never missed. Their partitions are read after the
@@ -585,7 +892,8 @@ public final class PipelineBenchmark {
       // offset are the same offset; the high watermark is said here because "caught up" means
       // "committed past every record published", whatever a later change to the publisher does.
       // The repartition topics are written in transactions under exactly-once: Kafka Streams
-      // commits past the commit markers of what it has read, so their lag reaches 0 too.
+      // commits past the commit markers of what it has read, so their lag reaches 0 too (and so
+      // it does on an input a replay wrote in transactions).
       final ConsumerGroupLag lag = ConsumerGroupLag.read(admin, group, watched, LogEnd.HIGH_WATERMARK, Duration.ofSeconds(30));
       final long inputLeft = left(lag.partitions(), inputTopic);
       final long left = left(lag.partitions(), null);
@@ -593,10 +901,13 @@ public final class PipelineBenchmark {
         total = lag.partitions().stream().filter(p -> p.partition().topic().equals(inputTopic)).mapToLong(ConsumerGroupLag.Partition::end).sum();
       }
       if (left == 0 && done.getAsBoolean()) {
-        break;
+        return;
       }
       if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
-        progress("  %s: %,d of %,d, %,d record(s) left in its repartition topics", group, total - inputLeft, total, left - inputLeft);
+        log.println(
+            String.format(
+                Locale.ROOT, "  %s: %,d of %,d, %,d record(s) left in its repartition topics", group, total - inputLeft, total, left - inputLeft));
+        log.flush();
         lastReport = System.nanoTime();
       }
       if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
@@ -604,11 +915,6 @@ public final class PipelineBenchmark {
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
     }
-    final double seconds = (System.nanoTime() - start) / 1e9;
-    final long cpuEnd = processCpuNanos();
-    // A compiler thread that ended during the run takes its time with it: never below zero.
-    final double jit = Math.max(0, jitCpuNanos() - jitStart) / 1e3 / items;
-    return new Run(items / seconds, cpuStart < 0 || cpuEnd < 0 ? -1 : (cpuEnd - cpuStart) / 1e3 / items - jit, jit);
   }
 
   /** @return CPU time of this process so far, in nanoseconds, or -1 when the JVM cannot tell */

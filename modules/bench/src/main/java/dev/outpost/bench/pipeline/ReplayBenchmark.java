@@ -1,5 +1,6 @@
 package dev.outpost.bench.pipeline;
 
+import dev.outpost.classifier.Classifier;
 import dev.outpost.embedded.EmbeddedStack;
 import dev.outpost.ingest.NewsFileReader;
 import dev.outpost.ingest.replay.FileSource;
@@ -16,6 +17,11 @@ import dev.outpost.registry.HttpSchemaRegistryClient;
 import dev.outpost.registry.RegistryClientConfig;
 import dev.outpost.registry.SchemaRegistryClient;
 import dev.outpost.registry.serde.TopicSerdes;
+import dev.outpost.topology.Pipeline;
+import dev.outpost.topology.PipelineConfig;
+import dev.outpost.topology.PipelineMetrics;
+import dev.outpost.topology.PipelineSerdes;
+import dev.outpost.topology.StreamsSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -37,20 +43,24 @@ import java.util.stream.Stream;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * How fast a replay moves an archive into a namespace, against how fast one producer can publish
- * the same items to the same broker, measured in the same run: raw produce before and after the
- * replay, so a machine that slows down during the run shows in the baseline too.
+ * How fast a replay moves an archive into a namespace, sending only and then with the namespace's
+ * pipeline classifying it into the namespace's alerts as it arrives, against how fast one producer
+ * can publish the same items to the same broker, measured in the same run: raw produce before and
+ * after the replays, so a machine that slows down during the run shows in the baseline too.
  */
 public final class ReplayBenchmark {
 
   private static final TopicSpec<String, NewsItem> RAW =
       new TopicSpec<>("bench.raw.v1", String.class, NewsItem.class, Topics.NEWS_ITEMS.partitions(), CleanupPolicy.DELETE);
   private static final String NAMESPACE = "bench";
+  /** The namespace the end-to-end replay goes to, classified as it arrives. */
+  private static final String CLASSIFIED = "bench-classified";
   private static final Instant FIRST_DAY = Instant.parse("2025-09-01T00:00:00Z");
   private static final int DAYS = 30;
 
@@ -65,14 +75,28 @@ public final class ReplayBenchmark {
    * @param produceAfter the same, after
    * @param replayPerSecond items per second the replay sent, from opening the archive to its last
    *     commit
+   * @param classifiedPerSecond items per second of the end-to-end replay: from opening the
+   *     archive, the namespace's pipeline running, to the pipeline having classified the last item
+   *     into the namespace's alerts and passed them through its story step
    * @param archiveFiles daily files in the archive
    * @param archiveBytes their size
    */
-  public record Result(double produceBefore, double produceAfter, double replayPerSecond, int archiveFiles, long archiveBytes) {
+  public record Result(
+      double produceBefore, double produceAfter, double replayPerSecond, double classifiedPerSecond, int archiveFiles, long archiveBytes) {
+
+    /** @return the mean raw produce rate, before and after the replays */
+    public double producePerSecond() {
+      return (produceBefore + produceAfter) / 2;
+    }
 
     /** @return the replay's rate over the mean raw produce rate */
     public double ratio() {
-      return replayPerSecond / ((produceBefore + produceAfter) / 2);
+      return replayPerSecond / producePerSecond();
+    }
+
+    /** @return the end-to-end replay's rate, classification included, over the mean raw produce rate */
+    public double classifiedRatio() {
+      return classifiedPerSecond / producePerSecond();
     }
   }
 
@@ -104,6 +128,7 @@ public final class ReplayBenchmark {
             EmbeddedStack.builder().dataDir(options.dataDir().resolve("stack")).kafkaPort(0).registryPort(0).build().start();
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl()))) {
       final List<TopicSpec<?, ?>> topics = new ArrayList<>(Topics.pipelineIn(NAMESPACE));
+      topics.addAll(Topics.pipelineIn(CLASSIFIED));
       topics.add(RAW);
       topics.add(Topics.REPLAY_STATE);
       stack.cluster().createTopics(topics, (short) 1);
@@ -114,9 +139,11 @@ public final class ReplayBenchmark {
       progress("Raw produce: %,.0f items/s", before);
       final double replay = replay(stack, registry, archive);
       progress("Replay: %,.0f items/s", replay);
+      final double classified = replayClassified(stack, registry, archive);
+      progress("Replay with classification: %,.0f items/s", classified);
       final double after = produce(stack, registry, options.items(), "after");
       progress("Raw produce again: %,.0f items/s", after);
-      return new Result(before, after, replay, DAYS, bytes);
+      return new Result(before, after, replay, classified, DAYS, bytes);
     }
   }
 
@@ -192,21 +219,78 @@ public final class ReplayBenchmark {
     }
   }
 
+  /**
+   * Items per second from opening the archive, with the namespace's pipeline running, to the
+   * pipeline's committed offsets reaching the end of the namespace's input and of its story step's
+   * repartition topic, with every alert it made through the story step: the archive replayed into
+   * the namespace's alerts.
+   */
+  private double replayClassified(final EmbeddedStack stack, final SchemaRegistryClient registry, final Path archive)
+      throws InterruptedException {
+    // Untimed: the JIT compiles the classifier on other items first, as the raw produce's warm-up
+    // does for the serializer; the replay's own paths were compiled by the send-only replay.
+    final Classifier classifier = Classifier.withDefaultRules();
+    final int warmUp = Math.max(1_000, Math.min(50_000, options.items() / 2));
+    progress("Warm-up, not timed: classifying %,d other items ...", warmUp);
+    long labels = 0;
+    for (int n = 0; n < warmUp; n++) {
+      final NewsItem item = BenchmarkItems.item(excerpts, "warm-up", n, FIRST_DAY);
+      labels += classifier.classify(item.getTitle(), item.getBody(), item.getLanguage()).labels().size();
+    }
+    progress("  %,d labels", labels);
+    final StreamsSettings settings =
+        new StreamsSettings(
+                "bench-replay", stack.bootstrapServers(), "exactly_once_v2", 1, 1, options.dataDir().resolve("state"), Map.of())
+            .inNamespace(CLASSIFIED);
+    final String app = settings.applicationId();
+    final PipelineMetrics metrics = new PipelineMetrics(app);
+    try (Admin admin = Admin.create(stack.kafkaProperties());
+        Pipeline pipeline =
+            Pipeline.start(
+                PipelineConfig.defaults().inNamespace(CLASSIFIED),
+                settings,
+                classifier,
+                PipelineSerdes.using(registry, Map.of()),
+                metrics,
+                Clock.systemUTC())) {
+      final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+      PipelineBenchmark.awaitRunning(pipeline.streams(), app, deadline);
+      final long start = System.nanoTime();
+      send(stack, registry, archive, CLASSIFIED);
+      progress("Sent; waiting for the pipeline to classify the last item ...");
+      PipelineBenchmark.awaitCaughtUp(
+          pipeline.streams(),
+          admin,
+          app,
+          Topics.in(CLASSIFIED, Topics.NEWS_ITEMS).name(),
+          () -> metrics.alertsThroughStories() >= metrics.alertsTotal(),
+          deadline,
+          log);
+      final double seconds = (System.nanoTime() - start) / 1e9;
+      progress("  %,d alerts made, %,d through the story step", metrics.alertsTotal(), metrics.alertsThroughStories());
+      return options.items() / seconds;
+    }
+  }
+
   /** Items per second the replay sends, from opening the archive to committing its last item. */
   private double replay(final EmbeddedStack stack, final SchemaRegistryClient registry, final Path archive) {
-    progress("Replaying the archive into namespace '%s' ...", NAMESPACE);
     final long start = System.nanoTime();
+    send(stack, registry, archive, NAMESPACE);
+    return options.items() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** Replays the archive into the namespace, checking every item was sent. */
+  private void send(final EmbeddedStack stack, final SchemaRegistryClient registry, final Path archive, final String namespace) {
+    progress("Replaying the archive into namespace '%s' ...", namespace);
     final ReplayState end;
     try (ReadAhead source = new ReadAhead(new FileSource(archive, new NewsFileReader(Clock.systemUTC()), problem -> progress("  bad: %s", problem)), 2_000);
-        Replayer replayer = new Replayer(stack.kafkaProperties(), registry, NAMESPACE, Clock.systemUTC());
-        ReplayProgress shown = ReplayProgress.create(null, log, NAMESPACE, source.size(), Duration.ofSeconds(5), System::nanoTime)) {
+        Replayer replayer = new Replayer(stack.kafkaProperties(), registry, namespace, Clock.systemUTC());
+        ReplayProgress shown = ReplayProgress.create(null, log, namespace, source.size(), Duration.ofSeconds(5), System::nanoTime)) {
       end = replayer.run(source, ReplayState.start(source.description(), null, null), null, null, ReplaySpeed.MAX, new CountDownLatch(1), shown);
     }
-    final double seconds = (System.nanoTime() - start) / 1e9;
     if (!end.done() || end.published() != options.items()) {
       throw new IllegalStateException("The replay sent " + end.published() + " of " + options.items() + " items");
     }
-    return options.items() / seconds;
   }
 
   private void progress(final String format, final Object... args) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.outpost.clients.ConsumerGroupLag;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -118,6 +120,70 @@ class PipelineBenchmarkTest {
     assertThat(before).isPositive();
     assertThat(PipelineBenchmark.processCpuNanos()).isGreaterThan(before);
     assertThat(PipelineBenchmark.jitCpuNanos()).isNotNegative().isLessThanOrEqualTo(PipelineBenchmark.processCpuNanos());
+  }
+
+  @Test
+  void threadCountsAreParsedInTheirOrder() {
+    assertThat(PipelineBenchmark.parseThreadCounts("1,2,4")).containsExactly(1, 2, 4);
+    assertThat(PipelineBenchmark.parseThreadCounts(" 4 , 1")).containsExactly(4, 1);
+    assertThat(PipelineBenchmark.parseThreadCounts("2")).containsExactly(2);
+    assertThat(PipelineBenchmark.parseThreadCounts(String.valueOf(PipelineBenchmark.MAX_THREADS))).containsExactly(PipelineBenchmark.MAX_THREADS);
+  }
+
+  @Test
+  void aBadThreadCountSaysWhatToFix() {
+    assertThatThrownBy(() -> PipelineBenchmark.parseThreadCounts("1,two"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'two' is not a whole number")
+        .hasMessageContaining("such as 1,2,4");
+    assertThatThrownBy(() -> PipelineBenchmark.parseThreadCounts("1,,2")).hasMessageContaining("an empty count");
+    assertThatThrownBy(() -> PipelineBenchmark.parseThreadCounts("")).hasMessageContaining("an empty count");
+    assertThatThrownBy(() -> PipelineBenchmark.parseThreadCounts("0")).hasMessageContaining("0 threads: use 1 to " + PipelineBenchmark.MAX_THREADS);
+    assertThatThrownBy(() -> PipelineBenchmark.parseThreadCounts(String.valueOf(PipelineBenchmark.MAX_THREADS + 1)))
+        .hasMessageContaining("the input topic's partitions");
+    assertThatThrownBy(() -> PipelineBenchmark.parseThreadCounts("2,1,2")).hasMessageContaining("2 is given twice");
+  }
+
+  @Test
+  void aThreadCountsRatioIsTheMeanOfEachRoundsAndItsSpeedUpIsOverTheFirstCount() {
+    final PipelineBenchmark.Scale one = new PipelineBenchmark.Scale(1, List.of(run(20_000), run(10_000)), List.of(run(6_000), run(4_000)));
+    final PipelineBenchmark.Scale four = new PipelineBenchmark.Scale(4, List.of(run(30_000)), List.of(run(15_000)));
+    final PipelineBenchmark.Scaling scaling = new PipelineBenchmark.Scaling(List.of(one, four), new LabelShare(10, 5, 6));
+
+    assertThat(one.baselinePerSecond()).isEqualTo(15_000);
+    assertThat(one.pipelinePerSecond()).isEqualTo(5_000);
+    // (0.3 + 0.4) / 2, not 5,000 / 15,000: a round is compared within itself.
+    assertThat(one.ratio()).isCloseTo(0.35, within(1e-9));
+    assertThat(four.ratio()).isCloseTo(0.5, within(1e-9));
+    assertThat(scaling.speedUp(one)).isEqualTo(1.0);
+    assertThat(scaling.speedUp(four)).isCloseTo(3.0, within(1e-9));
+  }
+
+  @Test
+  void theScalingPrintsALinePerCountAndEveryRatioLast() {
+    final PipelineBenchmark.Scaling scaling =
+        new PipelineBenchmark.Scaling(
+            List.of(
+                new PipelineBenchmark.Scale(1, List.of(run(20_000)), List.of(run(6_000))),
+                new PipelineBenchmark.Scale(2, List.of(run(30_000)), List.of(run(12_000)))),
+            new LabelShare(10, 5, 6));
+    final StringWriter text = new StringWriter();
+
+    scaling.print(new PrintWriter(text), 2_000, "some items", "exactly_once_v2", 1);
+
+    final List<String> lines = text.toString().lines().toList();
+    assertThat(lines.get(0)).startsWith("items                2,000: some items; exactly_once_v2");
+    assertThat(lines).contains(
+        "1 thread(s)          baseline 20,000 items/s, pipeline 6,000 items/s with stories (0.30 of baseline; 1.00x the pipeline with 1)",
+        "2 thread(s)          baseline 30,000 items/s, pipeline 12,000 items/s with stories (0.40 of baseline; 2.00x the pipeline with 1)");
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("pipeline/baseline 0.30 at 1 thread(s), 0.40 at 2 thread(s)");
+  }
+
+  @Test
+  void aThreadCountHasOnePipelineRunPerBaselineRunAndScalingAtLeastOneCount() {
+    assertThatThrownBy(() -> new PipelineBenchmark.Scale(1, List.of(run(1)), List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PipelineBenchmark.Scale(1, List.of(), List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PipelineBenchmark.Scaling(List.of(), new LabelShare(10, 5, 6))).isInstanceOf(IllegalArgumentException.class);
   }
 
   /** A round whose CPU time per item is a million over its rate, in microseconds. */

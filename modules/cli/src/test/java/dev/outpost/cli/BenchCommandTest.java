@@ -1,0 +1,51 @@
+package dev.outpost.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** {@code outpost bench}'s flags that are refused before any broker starts. */
+class BenchCommandTest {
+
+  @Test
+  void aThreadCountThatIsNotANumberIsNamedWithAnExample() {
+    final CliRunner.Result result = CliRunner.run("bench", "--threads", "1,two");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("Invalid --threads '1,two'").contains("'two' is not a whole number").contains("such as 1,2,4");
+  }
+
+  @Test
+  void moreThreadsThanInputPartitionsAreRefused() {
+    final CliRunner.Result result = CliRunner.run("bench", "--threads", "1,7");
+
+    assertThat(result.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(result.err()).contains("Invalid --threads '1,7'").contains("7 threads: use 1 to 6, the input topic's partitions");
+  }
+
+  @Test
+  void aThreadCountGivenTwiceOrLeftEmptyIsNamed() {
+    assertThat(CliRunner.run("bench", "--threads", "2,2").err()).contains("2 is given twice");
+    final CliRunner.Result empty = CliRunner.run("bench", "--threads", "1,");
+    assertThat(empty.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(empty.err()).contains("an empty count");
+  }
+
+  @Test
+  void threadsGoWithNeitherReplayNorAFixedThreadCount() {
+    final CliRunner.Result replay = CliRunner.run("bench", "--threads", "1,2", "--replay");
+    assertThat(replay.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(replay.err()).contains("leave out --replay");
+
+    final CliRunner.Result fixed = CliRunner.run("bench", "--threads", "1,2", "--num-stream-threads", "2");
+    assertThat(fixed.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(fixed.err()).contains("leave out --num-stream-threads");
+  }
+
+  @Test
+  void helpDescribesThreadsAndTheClassifiedReplay() {
+    final String help = CliRunner.run("bench", "--help").out();
+
+    assertThat(help).contains("--threads=N[,N...]").contains("With --threads 1,2,4").contains("'classified replay/produce 0.xx'");
+  }
+}
