@@ -71,6 +71,11 @@ public final class Engine {
     this.scratch = ThreadLocal.withInitial(() -> new Scratch(vocabulary, termCount));
   }
 
+  /** @return the words its rules and gazetteer know */
+  Vocabulary vocabulary() {
+    return vocabulary;
+  }
+
   /** One thread's reusable buffers. */
   private static final class Scratch {
     private final Tokens[] tokens;

@@ -40,12 +40,14 @@ public final class Tokens {
   private final Vocabulary vocabulary;
   private final int[] stemOf;
   private final WordStemmer stemmer;
+  /** Stems of unknown words seen before; only in reused tokens, which see item after item. */
+  private final StemMemo memo;
   private final char[] lowerBuf = new char[MAX_TOKEN_CHARS];
   private final char[] stemBuf = new char[MAX_TOKEN_CHARS];
   /** prefixHash[k]: polynomial hash of lowerBuf[0, k). */
   private final int[] prefixHash = new int[MAX_TOKEN_CHARS + 1];
 
-  private Tokens(final int textLength, final Vocabulary vocabulary) {
+  private Tokens(final int textLength, final Vocabulary vocabulary, final StemMemo memo) {
     this.chars = new char[textLength];
     // English prose averages a token per five or six characters; start there and grow if needed.
     final int capacity = Math.max(16, textLength / 5);
@@ -58,6 +60,7 @@ public final class Tokens {
     this.vocabulary = vocabulary;
     this.stemOf = vocabulary.stems();
     this.stemmer = vocabulary.stemmer();
+    this.memo = memo;
   }
 
   /**
@@ -66,7 +69,7 @@ public final class Tokens {
    * @return its tokens
    */
   public static Tokens of(final String text, final Vocabulary vocabulary) {
-    final Tokens t = new Tokens(text.length(), vocabulary);
+    final Tokens t = new Tokens(text.length(), vocabulary, null);
     t.read(text);
     return t;
   }
@@ -79,7 +82,7 @@ public final class Tokens {
    * @return empty tokens, ready for {@link #reuse}
    */
   static Tokens reusable(final Vocabulary vocabulary) {
-    return new Tokens(1024, vocabulary);
+    return new Tokens(1024, vocabulary, new StemMemo());
   }
 
   /**
@@ -399,10 +402,12 @@ public final class Tokens {
         int tokenEnd = ch < 128 ? asciiToken(text, i) : -1;
         int len;
         int lowerWord = Vocabulary.UNKNOWN;
+        int lowerHash = 0;
         if (tokenEnd >= 0) {
           len = asciiLen;
           if (len > 0) {
-            lowerWord = vocabulary.find(lowerBuf, 0, len, Vocabulary.finish(prefixHash[len], len));
+            lowerHash = Vocabulary.finish(prefixHash[len], len);
+            lowerWord = vocabulary.find(lowerBuf, 0, len, lowerHash);
           }
         } else {
           tokenEnd = tokenEnd(text, n, i);
@@ -413,7 +418,8 @@ public final class Tokens {
               h = 31 * h + lowerBuf[k];
               prefixHash[k + 1] = h;
             }
-            lowerWord = vocabulary.find(lowerBuf, 0, len, Vocabulary.finish(h, len));
+            lowerHash = Vocabulary.finish(h, len);
+            lowerWord = vocabulary.find(lowerBuf, 0, len, lowerHash);
           }
         }
         if (size > 0 && (stop || hardStop || newlines >= 2)) {
@@ -439,19 +445,14 @@ public final class Tokens {
         if (lowerWord >= 0) {
           // A known word's stem was looked up once, when the vocabulary was built.
           stemWord = stemOf[lowerWord];
-        } else if (len > 0) {
-          System.arraycopy(lowerBuf, 0, stemBuf, 0, len);
-          final int stemLen = stemmer == WordStemmer.ENGLISH ? Stemmer.stem(stemBuf, len) : stemmer.stem(stemBuf, len);
-          if (stemLen == len) {
-            stemWord = lowerWord;
-          } else if (stemmer == WordStemmer.ENGLISH
-              ? stemBuf[stemLen - 1] == lowerBuf[stemLen - 1]
-              : stemmer.truncatesOnly()) {
-            // A plain truncation: the stem's hash is a prefix hash already computed.
-            stemWord = vocabulary.find(stemBuf, 0, stemLen, Vocabulary.finish(prefixHash[stemLen], stemLen));
-          } else {
-            stemWord = vocabulary.find(stemBuf, 0, stemLen);
+        } else if (len > 0 && memo != null) {
+          stemWord = memo.find(lowerBuf, len, lowerHash);
+          if (stemWord == StemMemo.MISS) {
+            stemWord = stemOfUnknown(len, lowerWord);
+            memo.put(lowerBuf, len, lowerHash, stemWord);
           }
+        } else if (len > 0) {
+          stemWord = stemOfUnknown(len, lowerWord);
         }
         add(i, tokenEnd, sentenceId, clauseId, lowerWord, stemWord);
         i = tokenEnd;
@@ -483,6 +484,22 @@ public final class Tokens {
       i += Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(text[i + 1]) ? 2 : 1;
     }
     sentences = size == 0 ? 0 : sentenceId + 1;
+  }
+
+  /** The stem id of the unknown word in lowerBuf[0, len), whose lower-case id is lowerWord. */
+  private int stemOfUnknown(final int len, final int lowerWord) {
+    System.arraycopy(lowerBuf, 0, stemBuf, 0, len);
+    final int stemLen = stemmer == WordStemmer.ENGLISH ? Stemmer.stem(stemBuf, len) : stemmer.stem(stemBuf, len);
+    if (stemLen == len) {
+      return lowerWord;
+    } else if (stemmer == WordStemmer.ENGLISH
+        ? stemBuf[stemLen - 1] == lowerBuf[stemLen - 1]
+        : stemmer.truncatesOnly()) {
+      // A plain truncation: the stem's hash is a prefix hash already computed.
+      return vocabulary.find(stemBuf, 0, stemLen, Vocabulary.finish(prefixHash[stemLen], stemLen));
+    } else {
+      return vocabulary.find(stemBuf, 0, stemLen);
+    }
   }
 
   private boolean isAbbreviation(final int token) {
@@ -528,6 +545,11 @@ public final class Tokens {
   /** @return lower-case word ids by token, for tight loops in this package; do not modify */
   int[] lowerArray() {
     return lowerId;
+  }
+
+  /** @return the memo of unknown words' stems, or null for tokens made for one text */
+  StemMemo memo() {
+    return memo;
   }
 
   /** @return the number of tokens */
