@@ -251,15 +251,39 @@ public final class LanguageIdentifier {
         : guesses.get(0).getLocale().getLanguage();
   }
 
-  /** The words of a text that do not start with a capital letter, space-separated. */
-  private static String withoutCapitalizedWords(final String text) {
-    final StringBuilder out = new StringBuilder(text.length());
-    for (final String word : text.split("[\\s\\p{Punct}\u00AB\u00BB\u201C\u201D\u2018\u2019]+", -1)) {
-      if (!word.isEmpty() && !Character.isUpperCase(word.codePointAt(0))) {
-        out.append(word).append(' ');
+  /**
+   * The words of a text that do not start with a capital letter, space-separated. A word is a run
+   * of characters between separators: white space, ASCII punctuation, and guillemets and curly
+   * quotes. One pass, no pattern: it runs on every item whose language is guessed.
+   */
+  static String withoutCapitalizedWords(final String text) {
+    final int n = text.length();
+    final StringBuilder out = new StringBuilder(n);
+    int i = 0;
+    while (i < n) {
+      while (i < n && isSeparator(text.charAt(i))) {
+        i++;
+      }
+      if (i == n) {
+        break;
+      }
+      final int start = i;
+      while (i < n && !isSeparator(text.charAt(i))) {
+        i++;
+      }
+      if (!Character.isUpperCase(text.codePointAt(start))) {
+        out.append(text, start, i).append(' ');
       }
     }
     return out.toString();
+  }
+
+  private static boolean isSeparator(final char c) {
+    if (c < 128) {
+      // White space as a pattern's \s reads it, and ASCII punctuation (\p{Punct}).
+      return c == ' ' || c >= '\t' && c <= '\r' || c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~';
+    }
+    return c == '\u00AB' || c == '\u00BB' || c == '\u201C' || c == '\u201D' || c == '\u2018' || c == '\u2019';
   }
 
   private LanguageDetector detector() {
