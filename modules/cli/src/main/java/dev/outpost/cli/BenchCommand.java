@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,11 +49,14 @@ import picocli.CommandLine.Spec;
           + " with both throughputs, their ratio and the pipeline's speed-up over the first count,"
           + " and, last, 'pipeline/baseline' at each count.",
       "",
-      "With --replay: writes an archive of --items items (default 1,000,000) as daily Avro files,"
-          + " and times replaying it into a namespace, then replaying it into another namespace"
-          + " whose pipeline classifies it into that namespace's alerts as it arrives, until the"
-          + " last item is classified, against one producer publishing the same items, before and"
-          + " after the replays; the last lines are 'replay/produce 0.xx' (send only) and"
+      "With --replay: writes an archive of --items items of the --corpus (default 1,000,000) as"
+          + " daily Avro files and times replaying it into a namespace (send only), then, after an"
+          + " untimed warm-up replaying half as many other items (1,000 to 50,000) into a namespace"
+          + " of their own, classified, the replay into another namespace whose pipeline classifies"
+          + " it into that namespace's alerts as it arrives: timed from the pipeline running (its"
+          + " start-up is printed apart) until its committed offsets reach the end of its input and"
+          + " repartition topics; against one producer publishing the same items, before and after"
+          + " the replays. The last lines are 'replay/produce 0.xx' (send only) and, last,"
           + " 'classified replay/produce 0.xx'."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -150,7 +152,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
       throw new UserException("Invalid --processing-guarantee '" + guarantee + "': use exactly_once_v2 or at_least_once");
     }
-    if (!corpusName.equals("feeds") && !corpusName.equals("samples")) {
+    if (!BenchmarkCorpus.NAMES.contains(corpusName)) {
       throw new UserException("Invalid --corpus '" + corpusName + "': use feeds or samples");
     }
     final Duration latency = Durations.parse("--latency-duration", latencyDuration);
@@ -162,24 +164,11 @@ public final class BenchCommand implements Callable<Integer> {
     final List<String[]> excerpts = BenchmarkItems.excerpts(BenchCommand.class.getClassLoader(), DemoFeed.FEED_SAMPLE);
     try (BenchmarkDirectory directory = BenchmarkDirectory.of(dataDir)) {
       final Path dir = directory.path();
+      final BenchmarkCorpus corpus = BenchmarkCorpus.named(corpusName, BenchCommand.class.getClassLoader(), excerpts);
       if (replay) {
-        final ReplayBenchmark.Result r = new ReplayBenchmark(new ReplayBenchmark.Options(items, dir), excerpts, err).run();
-        out.printf(Locale.ROOT, "items                %,d (1-3 KB each) in %d daily Avro files, %,d MB%n", items, r.archiveFiles(), r.archiveBytes() >> 20);
-        out.printf(Locale.ROOT, "raw produce          %,.0f items/s before the replay, %,.0f after (one idempotent zstd producer)%n", r.produceBefore(), r.produceAfter());
-        out.printf(Locale.ROOT, "replay               %,.0f items/s (archive to namespace, in transactions, timed by publishedAt; send only)%n", r.replayPerSecond());
-        out.printf(
-            Locale.ROOT,
-            "replay, classified   %,.0f items/s (archive to namespace to alerts: until the pipeline, exactly-once, one stream thread, stories on, has classified the last item)%n",
-            r.classifiedPerSecond());
-        out.printf(Locale.ROOT, "replay/produce %.2f%n", r.ratio());
-        out.printf(Locale.ROOT, "classified replay/produce %.2f%n", r.classifiedRatio());
-        out.flush();
+        new ReplayBenchmark(new ReplayBenchmark.Options(items, dir), corpus, err).run().print(out, items, corpus.describe());
         return Outpost.EXIT_OK;
       }
-      final BenchmarkCorpus corpus =
-          corpusName.equals("feeds")
-              ? BenchmarkCorpus.feeds(BenchmarkCorpus.feedEntries(BenchCommand.class.getClassLoader(), BenchmarkCorpus.FEEDS_RESOURCE))
-              : BenchmarkCorpus.samples(excerpts);
       final PipelineBenchmark benchmark =
           new PipelineBenchmark(new PipelineBenchmark.Options(items, rate, latency, streamThreads, guarantee, dir, rounds), corpus, err);
       if (threads != null) {

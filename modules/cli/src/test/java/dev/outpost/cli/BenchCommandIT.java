@@ -40,13 +40,21 @@ class BenchCommandIT {
   }
 
   @Test
-  void aSmallReplayRunPrintsBothRatesAndTheRatioLast() {
+  void aSmallReplayRunOfTheFeedsPrintsBothRatesTheStartUpApartAndTheClassifiedRatioLast() {
     final CliRunner.Result result = CliRunner.run("bench", "--replay", "--items", "3000");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out()).contains("in 30 daily Avro files").containsPattern("raw produce +[0-9,]+ items/s before the replay, [0-9,]+ after");
-    assertThat(result.out()).containsPattern("replay, classified +[0-9,]+ items/s \\(archive to namespace to alerts");
+    assertThat(result.out())
+        .containsPattern("items +3,000: whole items of real news feeds \\([0-9,]+ items, [0-9,]+ outlets\\); in 30 daily Avro files")
+        .containsPattern("labelled +\\d+\\.\\d% of items labelled")
+        .containsPattern("raw produce +[0-9,]+ items/s before the replays, [0-9,]+ after")
+        .containsPattern("(?m)^replay +[0-9,]+ items/s \\(archive to namespace")
+        .containsPattern("(?m)^start-up +\\d+\\.\\d s \\(")
+        .containsPattern("(?m)^replay, classified +[0-9,]+ items/s \\(archive to namespace to alerts");
     final String[] lines = result.out().strip().split("\n", -1);
+    final Matcher classifiedRate = Pattern.compile("replay, classified +([0-9,]+) items/s .*").matcher(lines[lines.length - 3]);
+    assertThat(classifiedRate.matches()).as(result.out()).isTrue();
+    assertThat(Long.parseLong(classifiedRate.group(1).replace(",", ""))).isPositive();
     final Matcher sent = Pattern.compile("replay/produce (\\d+\\.\\d\\d)").matcher(lines[lines.length - 2]);
     assertThat(sent.matches()).as(result.out()).isTrue();
     assertThat(Double.parseDouble(sent.group(1))).isPositive();
@@ -54,9 +62,12 @@ class BenchCommandIT {
     assertThat(last.matches()).as(result.out()).isTrue();
     assertThat(Double.parseDouble(last.group(1))).isPositive();
     assertThat(result.err())
+        .contains("replay bench-warm-up: 1,500 of 1,500 items (100%)")
         .contains("replay bench: 3,000 of 3,000 items (100%)")
         .contains("replay bench-classified: 3,000 of 3,000 items (100%)")
-        .containsPattern("[1-9][0-9,]* alerts made, [1-9][0-9,]* through the story step");
+        .containsPattern("[0-9,]+ alerts made, [0-9,]+ through the story step");
+    // The warm-up ran before anything was timed.
+    assertThat(result.err().indexOf("replay bench-warm-up: 1,500 of 1,500")).isLessThan(result.err().indexOf("Raw produce (before the replays)"));
   }
 
   @Test

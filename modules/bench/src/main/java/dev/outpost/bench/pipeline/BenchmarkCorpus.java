@@ -104,6 +104,27 @@ public interface BenchmarkCorpus {
     };
   }
 
+  /** The names {@link #named} knows, the default first. */
+  List<String> NAMES = List.of("feeds", "samples");
+
+  /**
+   * The corpus {@code outpost bench --corpus} names, for the pipeline's runs and the replay's
+   * alike, so that their figures describe the same items.
+   *
+   * @param name {@code feeds} or {@code samples}
+   * @param loader the class loader whose classpath holds {@link #FEEDS_RESOURCE}
+   * @param excerpts the bundled samples' excerpts, as (title, body) pairs
+   * @return {@link #feeds} of the bundled feed items, or {@link #samples} of the excerpts
+   * @throws IllegalArgumentException when the name is neither
+   */
+  static BenchmarkCorpus named(final String name, final ClassLoader loader, final List<String[]> excerpts) {
+    return switch (name) {
+      case "feeds" -> feeds(feedEntries(loader, FEEDS_RESOURCE));
+      case "samples" -> samples(excerpts);
+      default -> throw new IllegalArgumentException("no corpus '" + name + "': use feeds or samples");
+    };
+  }
+
   /**
    * One item of a real feed.
    *
