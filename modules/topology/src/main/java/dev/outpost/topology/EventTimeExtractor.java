@@ -1,6 +1,7 @@
 package dev.outpost.topology;
 
 import dev.outpost.model.NewsItem;
+import dev.outpost.registry.serde.EncodedRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,11 @@ public final class EventTimeExtractor implements TimestampExtractor {
 
   @Override
   public long extract(final ConsumerRecord<Object, Object> record, final long partitionTime) {
-    if (record.value() instanceof NewsItem item && item.getPublishedAt() != null) {
+    final NewsItem item =
+        record.value() instanceof EncodedRecord<?> encoded && encoded.value() instanceof NewsItem read
+            ? read
+            : record.value() instanceof NewsItem plain ? plain : null;
+    if (item != null && item.getPublishedAt() != null) {
       final Instant published = item.getPublishedAt();
       if (!published.isBefore(EARLIEST) && !published.isAfter(clock.instant().plus(MAX_AHEAD))) {
         return published.toEpochMilli();

@@ -4,8 +4,8 @@ import dev.outpost.classifier.Classification;
 import dev.outpost.classifier.Classifier;
 import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
-import dev.outpost.model.ClassifiedItem;
 import dev.outpost.model.NewsItem;
+import dev.outpost.registry.serde.EncodedRecord;
 import dev.outpost.topology.internal.Deduplicator;
 import dev.outpost.topology.internal.FanOut;
 import dev.outpost.topology.internal.ItemValidator;
@@ -147,31 +147,36 @@ public final class OutpostTopology {
     }
 
     final ItemValidator validator = new ItemValidator(config.maxTitleBytes(), config.maxBodyBytes());
-    final KStream<String, NewsItem> items =
+    // Each item is read with its Avro body, which the classified item's serializer writes as the
+    // item's bytes instead of encoding the item again (see ClassifiedOutput). No step changes an
+    // item: one that did would have to build a new NewsItem, and its item would then be encoded.
+    final KStream<String, EncodedRecord<NewsItem>> items =
         builder.stream(
             config.inputTopic(),
-            Consumed.with(serdes.itemIds(), serdes.newsItems())
+            Consumed.with(serdes.itemIds(), serdes.encodedNewsItems())
                 .withTimestampExtractor(new EventTimeExtractor(clock, metrics))
                 .withName(READ));
 
-    final KStream<String, NewsItem> valid =
+    final KStream<String, EncodedRecord<NewsItem>> valid =
         items.mapValues(
-            item -> {
+            encoded -> {
               metrics.item();
-              return validator.check(item);
+              validator.check(encoded == null ? null : encoded.value());
+              return encoded;
             },
             Named.as(VALIDATE));
-    final KStream<String, NewsItem> unique =
+    final KStream<String, EncodedRecord<NewsItem>> unique =
         config.deduplicates()
             ? valid.processValues(
-                () -> new Deduplicator(SEEN_STORE, config.dedupeWindow(), metrics::duplicate),
+                () -> new Deduplicator<EncodedRecord<NewsItem>>(SEEN_STORE, config.dedupeWindow(), metrics::duplicate, encoded -> encoded.value().getId()),
                 Named.as(DEDUPLICATE),
                 SEEN_STORE)
             : valid;
-    final KStream<String, ClassifiedItem> classified =
+    final KStream<String, ClassifiedOutput> classified =
         unique
             .mapValues(
-                item -> {
+                encoded -> {
+                  final NewsItem item = encoded.value();
                   final long start = System.nanoTime();
                   final Classification result =
                       classifier.classify(item.getTitle(), item.getBody(), item.getLanguage());
@@ -180,14 +185,14 @@ public final class OutpostTopology {
                     // Written, marked, to news.classified.v1 all the same: not read is not "nothing found".
                     metrics.unsupportedLanguage(result.language());
                   }
-                  return Results.classified(item, result, clock.instant());
+                  return new ClassifiedOutput(Results.classified(item, result, clock.instant()), encoded);
                 },
                 Named.as(CLASSIFY))
-            .selectKey((key, value) -> value.getItem().getId(), Named.as(KEY_BY_ID));
+            .selectKey((key, value) -> value.value().getItem().getId(), Named.as(KEY_BY_ID));
 
     classified.to(
         config.classifiedTopic(),
-        Produced.with(serdes.itemIds(), serdes.classifiedItems()).withName(WRITE_CLASSIFIED));
+        Produced.with(serdes.itemIds(), serdes.classifiedOutputs()).withName(WRITE_CLASSIFIED));
 
     final KStream<String, Alert> fannedOut =
         classified.processValues(() -> new FanOut(config.hasStories(), metrics::alert), Named.as(FAN_OUT));

@@ -7,9 +7,14 @@ import dev.outpost.model.Story;
 import dev.outpost.model.SurgeAlert;
 import dev.outpost.model.Topics;
 import dev.outpost.registry.SchemaRegistryClient;
+import dev.outpost.registry.serde.EncodedRecord;
+import dev.outpost.registry.serde.SpecificAvroDeserializer;
+import dev.outpost.registry.serde.SpecificAvroSerde;
+import dev.outpost.registry.serde.SpecificAvroSerializer;
 import dev.outpost.registry.serde.TopicSerdes;
 import dev.outpost.topology.internal.SizeBoundSerializer;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -24,6 +29,11 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param alerts writes the alert topics
  * @param stories writes the stories topic
  * @param surges writes the surge topic
+ * @param encodedNewsItems reads the input topic as {@code newsItems} does, keeping each item's
+ *     Avro body (see {@link SpecificAvroDeserializer#deserializeEncoded})
+ * @param classifiedOutputs writes the classified topic as {@code classifiedItems} does, the same
+ *     bytes, but with the item's body copied from its input record rather than encoded again where
+ *     that gives the same bytes (see {@link ClassifiedOutput})
  */
 public record PipelineSerdes(
     Serde<String> itemIds,
@@ -31,7 +41,9 @@ public record PipelineSerdes(
     Serde<ClassifiedItem> classifiedItems,
     Serde<Alert> alerts,
     Serde<Story> stories,
-    Serde<SurgeAlert> surges) {
+    Serde<SurgeAlert> surges,
+    Serde<EncodedRecord<NewsItem>> encodedNewsItems,
+    Serde<ClassifiedOutput> classifiedOutputs) {
 
   /**
    * @param client the registry client every serde shares; a test passes an in-memory one
@@ -43,13 +55,42 @@ public record PipelineSerdes(
     // Every alert topic has the same key and value types; the topology writes to all of them.
     final Serde<Alert> alerts = TopicSerdes.valueSerde(Topics.ALERTS_MILITARY_EXERCISE, client, serdeConfig);
     final int maxRequestSize = ProducerLimits.maxRequestSize(serdeConfig);
+    // The catalog's serdes for these two topics, built here rather than by TopicSerdes, for the
+    // methods that keep and splice an item's body.
+    final SpecificAvroSerde<NewsItem> newsItems = new SpecificAvroSerde<>(client, Topics.NEWS_ITEMS.valueType());
+    newsItems.configure(serdeConfig, false);
+    final SpecificAvroSerde<ClassifiedItem> classified = new SpecificAvroSerde<>(client, Topics.NEWS_CLASSIFIED.valueType());
+    classified.configure(serdeConfig, false);
     return new PipelineSerdes(
         TopicSerdes.keySerde(Topics.NEWS_ITEMS, client, serdeConfig),
-        TopicSerdes.valueSerde(Topics.NEWS_ITEMS, client, serdeConfig),
-        bounded(TopicSerdes.valueSerde(Topics.NEWS_CLASSIFIED, client, serdeConfig), maxRequestSize),
+        newsItems,
+        bounded(classified, maxRequestSize),
         bounded(alerts, maxRequestSize),
         TopicSerdes.valueSerde(Topics.STORIES, client, serdeConfig),
-        TopicSerdes.valueSerde(Topics.ALERTS_SURGE, client, serdeConfig));
+        TopicSerdes.valueSerde(Topics.ALERTS_SURGE, client, serdeConfig),
+        encoded(newsItems),
+        bounded(spliced(classified), maxRequestSize));
+  }
+
+  /** Reads news items with their bodies; writes only their values, as {@code newsItems} does. */
+  private static Serde<EncodedRecord<NewsItem>> encoded(final SpecificAvroSerde<NewsItem> newsItems) {
+    final SpecificAvroSerializer<NewsItem> serializer = (SpecificAvroSerializer<NewsItem>) newsItems.serializer();
+    final SpecificAvroDeserializer<NewsItem> deserializer = (SpecificAvroDeserializer<NewsItem>) newsItems.deserializer();
+    return Serdes.serdeFrom(
+        (topic, encoded) -> encoded == null ? null : serializer.serialize(topic, encoded.value()),
+        deserializer::deserializeEncoded);
+  }
+
+  /** Writes classified items with their item's body spliced in; reads them as classified items. */
+  private static Serde<ClassifiedOutput> spliced(final SpecificAvroSerde<ClassifiedItem> classified) {
+    final SpecificAvroSerializer<ClassifiedItem> serializer = (SpecificAvroSerializer<ClassifiedItem>) classified.serializer();
+    final Deserializer<ClassifiedItem> deserializer = classified.deserializer();
+    return Serdes.serdeFrom(
+        (topic, output) -> output == null ? null : serializer.serialize(topic, output.value(), output.input()),
+        (topic, bytes) -> {
+          final ClassifiedItem value = deserializer.deserialize(topic, bytes);
+          return value == null ? null : new ClassifiedOutput(value, null);
+        });
   }
 
   /**

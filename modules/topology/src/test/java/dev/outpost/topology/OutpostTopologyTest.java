@@ -122,6 +122,28 @@ class OutpostTopologyTest {
         .withOverrides(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
   }
 
+  @Test
+  void theClassifiedItemStartsWithTheInputsOwnBytesAndIsWhatEncodingItGives() {
+    final NewsItem item =
+        NewsItem.newBuilder(item("bytes-1", "Navy ships hold live-fire drills off the coast", "The navy held a live-fire exercise, officials said."))
+            .setUrl("https://example.org/drills")
+            .setLanguage("en")
+            .build();
+    final byte[] in = bytes(item);
+    // Read raw, instead of through the decoding topic (both would drain the same output).
+    final TestOutputTopic<String, byte[]> raw =
+        driver.createOutputTopic(config.classifiedTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+
+    input.pipeInput(item.getId(), in, NOW);
+
+    final byte[] out = raw.readValue();
+    final ClassifiedItem written = serdes.classifiedItems().deserializer().deserialize(config.classifiedTopic(), out);
+    assertThat(written.getLabels()).isNotEmpty();
+    assertThat(out).isEqualTo(serdes.classifiedItems().serializer().serialize(config.classifiedTopic(), written));
+    assertThat(Arrays.copyOfRange(out, WireFormat.HEADER_SIZE, in.length))
+        .isEqualTo(Arrays.copyOfRange(in, WireFormat.HEADER_SIZE, in.length));
+  }
+
   @AfterEach
   void stopDriver() {
     driver.close();

@@ -125,4 +125,48 @@ class StreamsSettingsTest {
     assertThat(onCluster(2, "", Map.of())).containsEntry("topic.min.insync.replicas", 2);
     assertThat(onCluster(3, "", Map.of("topic.min.insync.replicas", 1))).containsEntry("topic.min.insync.replicas", 1);
   }
+
+  private Properties properties(final StreamsSettings settings) {
+    try (PipelineMetrics metrics = new PipelineMetrics("commit-" + UUID.randomUUID())) {
+      return settings.toProperties(PipelineConfig.defaults(), metrics);
+    }
+  }
+
+  @Test
+  void exactlyOnceCommitsEveryFiftyMillisecondsByDefault() {
+    assertThat(StreamsSettings.EXACTLY_ONCE_COMMIT_INTERVAL).isLessThan(100L);
+    assertThat(properties(StreamsSettings.forDevCluster("127.0.0.1:1", state)))
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, StreamsSettings.EXACTLY_ONCE_COMMIT_INTERVAL);
+    assertThat(onCluster(1, "", Map.of()))
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, StreamsSettings.EXACTLY_ONCE_COMMIT_INTERVAL);
+  }
+
+  @Test
+  void atLeastOnceKeepsKafkaStreamsOwnCommitInterval() {
+    assertThat(properties(atLeastOnce())).doesNotContainKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    assertThat(
+            properties(
+                StreamsSettings.forDevCluster("127.0.0.1:1", state)
+                    .withOverrides(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE))))
+        .doesNotContainKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+  }
+
+  @Test
+  void aCommitIntervalTheUserGaveWins() {
+    // As the config file or OUTPOST_COMMIT_INTERVAL_MS hands it over: a string among the client
+    // settings.
+    assertThat(onCluster(1, "", Map.of("commit.interval.ms", "250")))
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "250");
+    assertThat(
+            properties(
+                StreamsSettings.forDevCluster("127.0.0.1:1", state)
+                    .withOverrides(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000L))))
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000L);
+  }
+
+  @Test
+  void kafkaStreamsAcceptsTheCommitInterval() {
+    final StreamsConfig config = new StreamsConfig(properties(StreamsSettings.forDevCluster("127.0.0.1:1", state)));
+    assertThat(config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(StreamsSettings.EXACTLY_ONCE_COMMIT_INTERVAL);
+  }
 }

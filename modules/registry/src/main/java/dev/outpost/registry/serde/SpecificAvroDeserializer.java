@@ -52,7 +52,17 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
   private volatile SchemaRegistryClient client;
   private volatile boolean ownsClient;
   private volatile Class<? extends T> targetType;
-  private final LruCache<Integer, DatumReader<T>> readers = new LruCache<>(READER_CACHE_CAPACITY);
+  private final LruCache<Integer, Reader<T>> readers = new LruCache<>(READER_CACHE_CAPACITY);
+
+  /**
+   * How records of one schema id are read.
+   *
+   * @param datumReader reads them into the target class
+   * @param readerSchema the target class's schema
+   * @param sameSchema true when the writer schema the id resolves to equals the reader's, so a
+   *     record's body is its value's own encoding
+   */
+  private record Reader<T>(DatumReader<T> datumReader, Schema readerSchema, boolean sameSchema) {}
 
   /**
    * A deserializer that creates its registry client in {@link #configure(Map, boolean)} and takes
@@ -126,6 +136,57 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
     if (data == null) {
       return null;
     }
+    final SchemaRegistryClient registry = registry();
+    final WireFormat.Header header = WireFormat.parse(topic, data);
+    final Reader<T> reader = reader(registry, topic, header.schemaId());
+    final BinaryDecoder decoder =
+        DecoderFactory.get()
+            .binaryDecoder(data, header.payloadOffset(), header.payloadLength(), null);
+    return read(topic, header, reader, decoder);
+  }
+
+  /**
+   * Reads a record as {@link #deserialize(String, byte[])} does, and keeps the Avro body it was
+   * read from, so a record that carries this one can be written without encoding it again (see
+   * {@link EncodedRecord#isOwnEncoding()}).
+   *
+   * @param topic the topic the record came from
+   * @param data the record's bytes, or null
+   * @return the record with its body, or null for null bytes; the body is {@code data}'s own
+   *     array, which the caller must leave unchanged
+   * @throws SerializationException as {@link #deserialize(String, byte[])} does
+   */
+  public EncodedRecord<T> deserializeEncoded(final String topic, final byte[] data) {
+    if (data == null) {
+      return null;
+    }
+    final SchemaRegistryClient registry = registry();
+    final WireFormat.Header header = WireFormat.parse(topic, data);
+    final Reader<T> reader = reader(registry, topic, header.schemaId());
+    final BinaryDecoder decoder =
+        DecoderFactory.get()
+            .binaryDecoder(data, header.payloadOffset(), header.payloadLength(), null);
+    final T value = read(topic, header, reader, decoder);
+    final boolean whole;
+    try {
+      whole = decoder.isEnd();
+    } catch (final IOException e) {
+      throw new WireFormatException(
+          WireFormatException.Problem.MALFORMED_BODY,
+          prefix(topic) + "malformed Avro body for schema id " + header.schemaId() + ": " + e,
+          e);
+    }
+    return new EncodedRecord<>(
+        value,
+        header.schemaId(),
+        reader.readerSchema(),
+        reader.sameSchema() && whole,
+        data,
+        header.payloadOffset(),
+        header.payloadLength());
+  }
+
+  private SchemaRegistryClient registry() {
     final SchemaRegistryClient registry = client;
     if (registry == null) {
       throw new IllegalStateException(
@@ -133,15 +194,21 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
               + AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG
               + "' or pass a client to the constructor");
     }
-    final WireFormat.Header header = WireFormat.parse(topic, data);
+    return registry;
+  }
+
+  private Reader<T> reader(final SchemaRegistryClient registry, final String topic, final int id) {
+    return readers.computeIfAbsent(id, schemaId -> newReader(registry, topic, schemaId));
+  }
+
+  private T read(
+      final String topic,
+      final WireFormat.Header header,
+      final Reader<T> reader,
+      final BinaryDecoder decoder) {
     final int id = header.schemaId();
-    final DatumReader<T> reader =
-        readers.computeIfAbsent(id, schemaId -> newReader(registry, topic, schemaId));
-    final BinaryDecoder decoder =
-        DecoderFactory.get()
-            .binaryDecoder(data, header.payloadOffset(), header.payloadLength(), null);
     try {
-      return reader.read(null, decoder);
+      return reader.datumReader().read(null, decoder);
     } catch (final EOFException e) {
       throw new WireFormatException(
           WireFormatException.Problem.TRUNCATED_BODY,
@@ -169,7 +236,7 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
     }
   }
 
-  private DatumReader<T> newReader(
+  private Reader<T> newReader(
       final SchemaRegistryClient registry, final String topic, final int id) {
     final Schema writer = writerSchema(registry, topic, id);
     final Class<? extends T> type = targetType != null ? targetType : classFor(topic, id, writer);
@@ -209,7 +276,10 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
         writer.getFullName(),
         topic,
         type.getName());
-    return new SpecificDatumReader<>(writer, reader, ReaderModel.forClass(type));
+    return new Reader<>(
+        new SpecificDatumReader<>(writer, reader, ReaderModel.forClass(type)),
+        reader,
+        writer.equals(reader));
   }
 
   private static Schema writerSchema(

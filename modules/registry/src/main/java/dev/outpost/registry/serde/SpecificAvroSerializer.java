@@ -13,6 +13,7 @@ import dev.outpost.registry.SubjectNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,7 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -68,6 +70,8 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
       new LruCache<>(WRITER_CACHE_CAPACITY);
   private final LruCache<String, RegisteredSchema> latestBySubject =
       new LruCache<>(WRITER_CACHE_CAPACITY);
+  private final LruCache<Schema, Splicer> splicers = new LruCache<>(WRITER_CACHE_CAPACITY);
+  private volatile Splicer lastSplicer;
 
   /**
    * The last schema each topic's records were written with, and what it resolved to. Checked by
@@ -141,19 +145,85 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
     if (known != null && known.schema() == schema && known.settings() == settings) {
       return encode(topic, known.id(), schema, data, known.writer());
     }
+    if (settings.useLatestVersion()) {
+      return serializeAsLatest(
+          registry,
+          topic,
+          settings.subjectNameStrategy().subjectName(topic, settings.isKey(), schema),
+          schema,
+          data);
+    }
+    final Resolved resolved = resolve(registry, settings, topic, schema, data);
+    return encode(topic, resolved.id(), schema, data, resolved.writer());
+  }
+
+  /**
+   * Serializes a record whose first field holds a record that was read from the wire, writing
+   * that record's body as it arrived instead of encoding it again. Avro encodes a record as its
+   * fields one after another, so the result is the same bytes as {@link #serialize(String,
+   * SpecificRecord)} gives whenever the body is the first field's own encoding: the field holds
+   * {@code firstField}'s value itself (not a copy or a replacement), and that value was read from
+   * a body written with exactly the schema the field has here ({@link
+   * EncodedRecord#isOwnEncoding()}, and the reader schema equal to the field's). Otherwise, or
+   * when records are written as a subject's latest version, the record is encoded whole, as
+   * {@link #serialize(String, SpecificRecord)} does.
+   *
+   * @param topic the topic the record goes to
+   * @param data the record, or null
+   * @param firstField what its first field was read from, or null
+   * @return the record in the wire format, or null for a null record
+   * @throws SerializationException as {@link #serialize(String, SpecificRecord)} does
+   */
+  public byte[] serialize(final String topic, final T data, final EncodedRecord<?> firstField) {
+    if (data == null || firstField == null || config.useLatestVersion()) {
+      return serialize(topic, data);
+    }
+    final Schema schema = data.getSchema();
+    final Splicer splicer = splicer(schema, data);
+    if (!splicer.canSplice(data, firstField)) {
+      return serialize(topic, data);
+    }
+    final SchemaRegistryClient registry = registry();
+    final AvroSerdeConfig settings = config;
+    Resolved resolved = resolvedByTopic.get(topic);
+    if (resolved == null || resolved.schema() != schema || resolved.settings() != settings) {
+      resolved = resolve(registry, settings, topic, schema, data);
+    }
+    return encode(topic, resolved.id(), schema, data, splicer, firstField);
+  }
+
+  private SchemaRegistryClient registry() {
+    final SchemaRegistryClient registry = client;
+    if (registry == null) {
+      throw new IllegalStateException(
+          "SpecificAvroSerializer has no registry client: call configure() with '"
+              + AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG
+              + "' or pass a client to the constructor");
+    }
+    return registry;
+  }
+
+  /**
+   * Finds the id a record's schema is written with under its topic's subject (registering it or
+   * looking it up), and remembers it for the topic.
+   */
+  private Resolved resolve(
+      final SchemaRegistryClient registry,
+      final AvroSerdeConfig settings,
+      final String topic,
+      final Schema schema,
+      final T data) {
     final String subject =
         settings.subjectNameStrategy().subjectName(topic, settings.isKey(), schema);
-    if (settings.useLatestVersion()) {
-      return serializeAsLatest(registry, topic, subject, schema, data);
-    }
     final int id = resolveId(registry, settings, topic, subject, schema);
     final DatumWriter<Object> writer = specificWriter(schema, data);
     if (resolvedByTopic.size() >= WRITER_CACHE_CAPACITY) {
       // More topics than a pipeline writes: start over rather than grow without bound.
       resolvedByTopic.clear();
     }
-    resolvedByTopic.put(topic, new Resolved(schema, settings, id, writer));
-    return encode(topic, id, schema, data, writer);
+    final Resolved resolved = new Resolved(schema, settings, id, writer);
+    resolvedByTopic.put(topic, resolved);
+    return resolved;
   }
 
   /** Closes the registry client if this serializer created it. */
@@ -311,6 +381,66 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
     }
   }
 
+  private Splicer splicer(final Schema schema, final T data) {
+    final Splicer last = lastSplicer;
+    if (last != null && last.schema == schema) {
+      return last;
+    }
+    final Splicer found =
+        splicers.computeIfAbsent(
+            schema, s -> new Splicer(s, SpecificData.getForClass(data.getClass())));
+    lastSplicer = found;
+    return found;
+  }
+
+  /**
+   * Writes a record's fields after the first, exactly as the record's own writer does (the same
+   * {@code writeField} that writer calls for each field in turn), so that they can follow a first
+   * field whose bytes are already at hand.
+   */
+  private static final class Splicer extends SpecificDatumWriter<Object> {
+    private final Schema schema;
+    private final Schema firstFieldSchema;
+    private final List<Schema.Field> rest;
+
+    /** The last reader schema found equal to the first field's, to skip comparing it again. */
+    private volatile Schema accepted;
+
+    Splicer(final Schema schema, final SpecificData model) {
+      super(schema, model);
+      this.schema = schema;
+      final List<Schema.Field> fields = schema.getType() == Schema.Type.RECORD ? schema.getFields() : List.of();
+      this.firstFieldSchema = fields.isEmpty() ? null : fields.get(0).schema();
+      this.rest = fields.isEmpty() ? List.of() : List.copyOf(fields.subList(1, fields.size()));
+    }
+
+    /**
+     * @return true when {@code firstField}'s body is the encoding of {@code data}'s first field
+     */
+    boolean canSplice(final SpecificRecord data, final EncodedRecord<?> firstField) {
+      if (firstFieldSchema == null
+          || !firstField.isOwnEncoding()
+          || data.get(0) != firstField.value()) {
+        return false;
+      }
+      final Schema reader = firstField.readerSchema();
+      if (reader == accepted) {
+        return true;
+      }
+      if (firstFieldSchema.equals(reader)) {
+        accepted = reader;
+        return true;
+      }
+      return false;
+    }
+
+    void writeRest(final Object datum, final Encoder out) throws IOException {
+      for (final Schema.Field field : rest) {
+        writeField(datum, field, out, null);
+      }
+    }
+  }
+
   private DatumWriter<Object> specificWriter(final Schema schema, final T data) {
     return writers.computeIfAbsent(
         schema, s -> new SpecificDatumWriter<>(s, SpecificData.getForClass(data.getClass())));
@@ -322,6 +452,31 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
       final Schema schema,
       final Object data,
       final DatumWriter<Object> writer) {
+    return encode(topic, id, schema, data, writer, null, null);
+  }
+
+  private static byte[] encode(
+      final String topic,
+      final int id,
+      final Schema schema,
+      final Object data,
+      final Splicer splicer,
+      final EncodedRecord<?> firstField) {
+    return encode(topic, id, schema, data, null, splicer, firstField);
+  }
+
+  /**
+   * Encodes a record with its writer, or, given a splicer, as its first field's body followed by
+   * the splicer's encoding of the other fields.
+   */
+  private static byte[] encode(
+      final String topic,
+      final int id,
+      final Schema schema,
+      final Object data,
+      final DatumWriter<Object> writer,
+      final Splicer splicer,
+      final EncodedRecord<?> firstField) {
     final Scratch scratch = SCRATCH.get();
     final Buffer out = scratch.out;
     out.startRecord(id);
@@ -329,7 +484,12 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
     final byte[] encoded;
     try {
       scratch.encoder = EncoderFactory.get().directBinaryEncoder(out, scratch.encoder);
-      writer.write(data, scratch.encoder);
+      if (splicer == null) {
+        writer.write(data, scratch.encoder);
+      } else {
+        scratch.encoder.writeFixed(firstField.data(), firstField.bodyOffset(), firstField.bodyLength());
+        splicer.writeRest(data, scratch.encoder);
+      }
       scratch.encoder.flush();
       written = out.size();
       // Copied out before the scratch buffer may be dropped below: copied after, a record over

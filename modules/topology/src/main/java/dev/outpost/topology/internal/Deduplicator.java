@@ -1,7 +1,7 @@
 package dev.outpost.topology.internal;
 
-import dev.outpost.model.NewsItem;
 import java.time.Duration;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -26,24 +26,30 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  *
  * <p>Ids are remembered per partition: the input topic is keyed by item id, so every delivery of
  * one item reaches the same task.
+ *
+ * @param <V> the items, as the topology carries them
  */
-public final class Deduplicator implements FixedKeyProcessor<String, NewsItem, NewsItem> {
+public final class Deduplicator<V> implements FixedKeyProcessor<String, V, V> {
 
   private final String storeName;
   private final long windowMs;
   private final Runnable onDuplicate;
-  private FixedKeyProcessorContext<String, NewsItem> context;
+  private final Function<V, String> idOf;
+  private FixedKeyProcessorContext<String, V> context;
   private WindowStore<String, Long> seen;
 
   /**
    * @param storeName the window store of ids seen, with the {@link #retention} of this window
    * @param window how long an id is remembered
    * @param onDuplicate told of every repeat dropped
+   * @param idOf an item's id
    */
-  public Deduplicator(final String storeName, final Duration window, final Runnable onDuplicate) {
+  public Deduplicator(
+      final String storeName, final Duration window, final Runnable onDuplicate, final Function<V, String> idOf) {
     this.storeName = storeName;
     this.windowMs = window.toMillis();
     this.onDuplicate = onDuplicate;
+    this.idOf = idOf;
   }
 
   /**
@@ -67,14 +73,14 @@ public final class Deduplicator implements FixedKeyProcessor<String, NewsItem, N
   }
 
   @Override
-  public void init(final FixedKeyProcessorContext<String, NewsItem> context) {
+  public void init(final FixedKeyProcessorContext<String, V> context) {
     this.context = context;
     this.seen = context.getStateStore(storeName);
   }
 
   @Override
-  public void process(final FixedKeyRecord<String, NewsItem> record) {
-    final String id = record.value().getId();
+  public void process(final FixedKeyRecord<String, V> record) {
+    final String id = idOf.apply(record.value());
     final long at = rememberedAt(record.timestamp(), context.currentStreamTimeMs(), windowMs);
     try (WindowStoreIterator<Long> earlier =
         seen.fetch(id, Math.max(0, at - windowMs), at + windowMs)) {

@@ -5,6 +5,7 @@ import dev.outpost.classifier.story.StoryText;
 import dev.outpost.model.Alert;
 import dev.outpost.model.Category;
 import dev.outpost.model.ClassifiedItem;
+import dev.outpost.topology.ClassifiedOutput;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.common.header.Headers;
@@ -20,7 +21,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * label of an item, so it is computed here once an item rather than once an alert. The story step
  * takes the header off again, so no alert topic sees it.
  */
-public final class FanOut implements FixedKeyProcessor<String, ClassifiedItem, Alert> {
+public final class FanOut implements FixedKeyProcessor<String, ClassifiedOutput, Alert> {
 
   /**
    * The header that carries the sketch of an item's title and lead ({@link
@@ -54,13 +55,14 @@ public final class FanOut implements FixedKeyProcessor<String, ClassifiedItem, A
   }
 
   @Override
-  public void process(final FixedKeyRecord<String, ClassifiedItem> record) {
-    final List<Alert> alerts = Results.alerts(record.value());
+  public void process(final FixedKeyRecord<String, ClassifiedOutput> record) {
+    final ClassifiedItem classified = record.value().value();
+    final List<Alert> alerts = Results.alerts(classified);
     // Most items have no label and so no alert: only those with one are sketched.
     final byte[] sketch =
         withSketch && !alerts.isEmpty()
             ? StoryText.toBytes(
-                StoryText.itemSketch(record.value().getItem().getTitle(), StoryCandidate.lead(record.value().getItem().getBody())))
+                StoryText.itemSketch(classified.getItem().getTitle(), StoryCandidate.lead(classified.getItem().getBody())))
             : null;
     for (final Alert alert : alerts) {
       counted.accept(alert.getCategory());

@@ -36,14 +36,12 @@ public final class ItemValidator {
           DeadLetterReason.MISSING_FIELD,
           "item '" + item.getId() + "' has neither a title nor a body: there is nothing to classify");
     }
-    final long title = utf8Length(item.getTitle(), maxTitleBytes);
-    if (title > maxTitleBytes) {
+    if (exceeds(item.getTitle(), maxTitleBytes)) {
       throw new InvalidItemException(
           DeadLetterReason.TITLE_TOO_LARGE,
           "item '" + item.getId() + "': title is more than " + maxTitleBytes + " bytes");
     }
-    final long body = utf8Length(item.getBody(), maxBodyBytes);
-    if (body > maxBodyBytes) {
+    if (exceeds(item.getBody(), maxBodyBytes)) {
       throw new InvalidItemException(
           DeadLetterReason.BODY_TOO_LARGE,
           "item '" + item.getId() + "': body is more than " + maxBodyBytes + " bytes");
@@ -60,6 +58,29 @@ public final class ItemValidator {
 
   private static boolean isBlank(final String value) {
     return value == null || value.isBlank();
+  }
+
+  /**
+   * Whether a string is longer than the limit in UTF-8 bytes. A char is one to three bytes (a
+   * surrogate pair, two chars, is four), so a string of n chars is n to 3n bytes: its length alone
+   * settles most strings, and only one between a third of the limit and the limit is counted.
+   *
+   * @param s the string, or null (empty)
+   * @param limit the most UTF-8 bytes allowed
+   * @return true when {@code s} encodes to more than {@code limit} bytes
+   */
+  static boolean exceeds(final String s, final int limit) {
+    if (s == null) {
+      return false;
+    }
+    final long chars = s.length();
+    if (3 * chars <= limit) {
+      return false;
+    }
+    if (chars > limit) {
+      return true;
+    }
+    return utf8Length(s, limit) > limit;
   }
 
   /**
