@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
           + " with both throughputs, their ratio and the pipeline's speed-up over the first count,"
           + " and, last, 'pipeline/baseline' at each count.",
       "",
-      "With --replay: writes an archive of --items items of the --corpus (default 1,000,000) as"
+      "With --replay: writes an archive of --items items of the --corpus as"
           + " daily Avro files and times replaying it into a namespace (send only), then, after an"
           + " untimed warm-up replaying half as many other items (1,000 to 50,000) into a namespace"
           + " of their own, classified, the replay into another namespace whose pipeline classifies"
@@ -63,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--items", paramLabel = "N", description = "Items for the throughput runs. Default: 1000000 with the feeds corpus or --replay, 200000 with the samples.")
+  @Option(names = "--items", paramLabel = "N", description = "Items for the throughput and replay runs. Default: 1000000 with the feeds corpus, 200000 with the samples.")
   private Integer itemsGiven;
 
   @Option(
@@ -121,10 +121,20 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Where the broker keeps its data; deleted afterwards. Default: a new temporary directory.")
   private Path dataDir;
 
+  /**
+   * @param corpus the corpus's name
+   * @return the items a run takes unless --items says otherwise: the samples, each labelled several
+   *     times over, cost several times what feed items do, in the pipeline's runs as in a classified
+   *     replay
+   */
+  static int defaultItems(final String corpus) {
+    return corpus.equals("feeds") ? 1_000_000 : 200_000;
+  }
+
   @Override
   public Integer call() throws Exception {
     LocalStack.requireInstalled("bench");
-    final int items = itemsGiven != null ? itemsGiven : replay || corpusName.equals("feeds") ? 1_000_000 : 200_000;
+    final int items = itemsGiven != null ? itemsGiven : defaultItems(corpusName);
     if (items < 1000) {
       throw new UserException("Invalid --items " + items + ": use at least 1000 for a meaningful figure");
     }

@@ -54,4 +54,12 @@ class BenchCommandTest {
         .contains("timed from the pipeline running (its start-up is printed apart)")
         .contains("'classified replay/produce 0.xx'");
   }
+
+  @Test
+  void theDefaultItemsFollowTheCorpusWithOrWithoutReplay() {
+    assertThat(BenchCommand.defaultItems("feeds")).isEqualTo(1_000_000);
+    assertThat(BenchCommand.defaultItems("samples")).isEqualTo(200_000);
+    final String help = CliRunner.run("bench", "--help").out().replaceAll("\\s+", " ");
+    assertThat(help).contains("Default: 1000000 with the feeds corpus, 200000 with the samples.").doesNotContain("or --replay");
+  }
 }
