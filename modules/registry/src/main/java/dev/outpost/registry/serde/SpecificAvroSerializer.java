@@ -132,13 +132,7 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
     if (data == null) {
       return null;
     }
-    final SchemaRegistryClient registry = client;
-    if (registry == null) {
-      throw new IllegalStateException(
-          "SpecificAvroSerializer has no registry client: call configure() with '"
-              + AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG
-              + "' or pass a client to the constructor");
-    }
+    final SchemaRegistryClient registry = registry();
     final AvroSerdeConfig settings = config;
     final Schema schema = data.getSchema();
     final Resolved known = resolvedByTopic.get(topic);
