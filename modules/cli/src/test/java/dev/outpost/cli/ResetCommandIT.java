@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -65,6 +66,19 @@ class ResetCommandIT {
       final CliRunner.Result running = CliRunner.run(concat(new String[] {"reset", "--to-datetime", between.toString()}, args));
       assertThat(running.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
       assertThat(running.err()).contains("is running");
+      // The story step reads the alerts back from its repartition topic and commits after the
+      // classifying step: wait until it has taken every alert and the group's offsets stand still,
+      // so that a change below can only be the dry run's.
+      await().atMost(Duration.ofSeconds(60)).until(() -> first.metrics().alertsThroughStories() >= first.metrics().alertsTotal());
+      final AtomicReference<Map<?, ?>> lastSeen = new AtomicReference<>(Map.of());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                final Map<?, ?> now = committed(stack);
+                return now.equals(lastSeen.getAndSet(now));
+              });
       final Map<?, ?> whileRunning = committed(stack);
       final CliRunner.Result dryWhileRunning = CliRunner.run(concat(new String[] {"reset", "--to-datetime", between.toString(), "--dry-run"}, args));
       assertThat(dryWhileRunning.exitCode()).as(dryWhileRunning.err()).isZero();
