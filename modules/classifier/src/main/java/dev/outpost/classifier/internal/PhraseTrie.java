@@ -26,8 +26,6 @@ public final class PhraseTrie {
    * first word are not, and this small array turns them away before the table is probed.
    */
   private boolean[] laterWords = new boolean[0];
-  /** By node, whether any transition leaves it: a node that ends its phrases needs no probe. */
-  private boolean[] branches = new boolean[64];
 
   /**
    * @param words the phrase's word ids, at least one
@@ -37,6 +35,7 @@ public final class PhraseTrie {
     if (words.isEmpty()) {
       throw new IllegalArgumentException("A phrase needs at least one word");
     }
+    compact = null;
     int node = 0;
     for (final int word : words) {
       int child = child(node, word);
@@ -44,7 +43,6 @@ public final class PhraseTrie {
         child = nodes++;
         if (child == terms.length) {
           terms = Arrays.copyOf(terms, child * 2);
-          branches = Arrays.copyOf(branches, child * 2);
         }
         put(node, word, child);
       }
@@ -102,7 +100,8 @@ public final class PhraseTrie {
   public void scanAt(final Tokens tokens, final boolean byStem, final int i, final MatchSink sink) {
     final int[] words = byStem ? tokens.stemArray() : tokens.lowerArray();
     final int first = words[i];
-    final int[] roots = rootChildren;
+    final Compact c = compact();
+    final int[] roots = c.rootChildren;
     // Most tokens start no phrase: one array read and on.
     if (first < 0 || first >= roots.length || roots[first] < 0) {
       return;
@@ -111,27 +110,125 @@ public final class PhraseTrie {
     final int[] sentences = tokens.sentenceArray();
     int node = roots[first];
     final int sentence = sentences[i];
-    final boolean[] later = laterWords;
+    final boolean[] later = c.laterWords;
+    final int[] termStart = c.termStart;
+    final int[] termIds = c.termIds;
+    final int[] edgeStart = c.edgeStart;
     for (int j = i; ; ) {
-      final int[] found = terms[node];
-      if (found != null) {
-        for (final int term : found) {
-          sink.match(term, i, j);
-        }
+      for (int t = termStart[node], end = termStart[node + 1]; t < end; t++) {
+        sink.match(termIds[t], i, j);
       }
       j++;
-      if (j >= size || j - i >= maxLength || sentences[j] != sentence || !branches[node]) {
+      final int from = edgeStart[node];
+      final int to = edgeStart[node + 1];
+      if (j >= size || j - i >= maxLength || sentences[j] != sentence || from == to) {
         break;
       }
       final int word = words[j];
       if (word < 0 || word >= later.length || !later[word]) {
         break;
       }
-      node = child(node, word);
+      node = c.child(from, to, word);
       if (node < 0) {
         break;
       }
     }
+  }
+
+  /**
+   * The trie as scans read it: each node's transitions side by side, sorted by word, and each
+   * node's terms side by side, so a step reads one short run of an array instead of probing a
+   * sparse table. Made from the table after the last {@link #add}, on the first scan.
+   */
+  private static final class Compact {
+    private final int[] rootChildren;
+    private final boolean[] laterWords;
+    /** By node, where its transitions start in edgeWord and edgeChild; one more for the end. */
+    private final int[] edgeStart;
+    private final int[] edgeWord;
+    private final int[] edgeChild;
+    /** By node, where its terms start in termIds; one more for the end. */
+    private final int[] termStart;
+    private final int[] termIds;
+
+    Compact(final PhraseTrie t) {
+      rootChildren = t.rootChildren.clone();
+      laterWords = t.laterWords.clone();
+      final int nodes = t.nodes;
+      edgeStart = new int[nodes + 1];
+      final long[] keys = t.keys;
+      for (final long k : keys) {
+        if (k != 0) {
+          edgeStart[(int) ((k - 1) >>> 32) + 1]++;
+        }
+      }
+      for (int n = 0; n < nodes; n++) {
+        edgeStart[n + 1] += edgeStart[n];
+      }
+      final long[] edges = new long[t.transitions];
+      final int[] fill = Arrays.copyOf(edgeStart, nodes);
+      for (int s = 0; s < keys.length; s++) {
+        if (keys[s] != 0) {
+          final int node = (int) ((keys[s] - 1) >>> 32);
+          final int word = (int) (keys[s] - 1);
+          // Sorted by word within a node (ids are never negative); the child rides in the low bits.
+          edges[fill[node]++] = ((long) word << 32) | t.children[s];
+        }
+      }
+      edgeWord = new int[edges.length];
+      edgeChild = new int[edges.length];
+      for (int n = 0; n < nodes; n++) {
+        Arrays.sort(edges, edgeStart[n], edgeStart[n + 1]);
+      }
+      for (int e = 0; e < edges.length; e++) {
+        edgeWord[e] = (int) (edges[e] >>> 32);
+        edgeChild[e] = (int) edges[e];
+      }
+      termStart = new int[nodes + 1];
+      int count = 0;
+      for (int n = 0; n < nodes; n++) {
+        termStart[n] = count;
+        count += t.terms[n] == null ? 0 : t.terms[n].length;
+      }
+      termStart[nodes] = count;
+      termIds = new int[count];
+      for (int n = 0; n < nodes; n++) {
+        if (t.terms[n] != null) {
+          System.arraycopy(t.terms[n], 0, termIds, termStart[n], t.terms[n].length);
+        }
+      }
+    }
+
+    /** The child reached from the node whose transitions are [from, to) by a word, or -1. */
+    int child(final int from, final int to, final int word) {
+      if (to - from <= 8) {
+        for (int e = from; e < to; e++) {
+          if (edgeWord[e] == word) {
+            return edgeChild[e];
+          }
+        }
+        return -1;
+      }
+      final int at = Arrays.binarySearch(edgeWord, from, to, word);
+      return at >= 0 ? edgeChild[at] : -1;
+    }
+  }
+
+  /** Null once a phrase was added after the last scan. */
+  private volatile Compact compact;
+
+  private Compact compact() {
+    Compact c = compact;
+    if (c == null) {
+      synchronized (this) {
+        c = compact;
+        if (c == null) {
+          c = new Compact(this);
+          compact = c;
+        }
+      }
+    }
+    return c;
   }
 
   private static long key(final int node, final int word) {
@@ -170,7 +267,6 @@ public final class PhraseTrie {
     }
     insert(key(node, word) + 1, child);
     transitions++;
-    branches[node] = true;
     if (node != 0) {
       if (word >= laterWords.length) {
         laterWords = Arrays.copyOf(laterWords, Math.max(word + 1, laterWords.length * 2));
