@@ -183,9 +183,4 @@ public final class PrefixStemmer implements WordStemmer {
     }
     return true;
   }
-
-  @Override
-  public boolean truncatesOnly() {
-    return clitics.length == 0 && !decompound;
-  }
 }

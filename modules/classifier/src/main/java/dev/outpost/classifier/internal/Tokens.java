@@ -44,8 +44,6 @@ public final class Tokens {
   private final StemMemo memo;
   private final char[] lowerBuf = new char[MAX_TOKEN_CHARS];
   private final char[] stemBuf = new char[MAX_TOKEN_CHARS];
-  /** prefixHash[k]: polynomial hash of lowerBuf[0, k). */
-  private final int[] prefixHash = new int[MAX_TOKEN_CHARS + 1];
 
   private Tokens(final int textLength, final Vocabulary vocabulary, final StemMemo memo) {
     this.chars = new char[textLength];
@@ -293,6 +291,9 @@ public final class Tokens {
   /** The length {@link #asciiToken} left in lowerBuf, or -1 for a token too long to look up. */
   private int asciiLen;
 
+  /** The polynomial hash of lowerBuf[0, asciiLen) that {@link #asciiToken} left. */
+  private int asciiHash;
+
   /** ASCII letters and digits mapped to their lower case; 0 for every other ASCII character. */
   private static final char[] ASCII_LOWER = new char[128];
 
@@ -306,8 +307,11 @@ public final class Tokens {
 
   /**
    * Scans a token made only of ASCII letters, digits and inner apostrophes, lower-casing it into
-   * lowerBuf and filling prefixHash as it goes, with the possessive dropped as {@link #lower}
-   * does.
+   * lowerBuf and hashing it as it goes, with the possessive dropped as {@link #lower} does.
+   *
+   * <p>Small enough for the JIT to inline into {@link #scan}: the common token, a run of letters
+   * ended by a space or punctuation, is done here, and an apostrophe or a non-ASCII character
+   * after the run goes on in {@link #asciiTokenTail}.
    *
    * @return the token's end, or -1 if it holds any other character (the caller then takes the
    *     general path)
@@ -315,13 +319,44 @@ public final class Tokens {
   private int asciiToken(final char[] text, final int i) {
     final int n = length;
     final char[] buf = lowerBuf;
-    final int[] hashes = prefixHash;
     final char[] table = ASCII_LOWER;
     int j = i;
     int len = 0;
     int h = 0;
+    while (j < n) {
+      final char c = text[j];
+      final char lc;
+      if (c >= 128 || (lc = table[c]) == 0) {
+        if (c >= 128 || c == '\'') {
+          return asciiTokenTail(text, j, len, h);
+        }
+        break;
+      }
+      if (len < MAX_TOKEN_CHARS) {
+        buf[len] = lc;
+        h = 31 * h + lc;
+      }
+      len++;
+      j++;
+    }
+    asciiLen = len > MAX_TOKEN_CHARS ? -1 : len;
+    asciiHash = h;
+    return j;
+  }
+
+  /**
+   * Goes on with an ASCII token where a character other than a letter, digit or the end stopped
+   * it: an apostrophe or a non-ASCII character at {@code j}, with {@code len} characters of hash
+   * {@code h} in lowerBuf so far.
+   */
+  private int asciiTokenTail(final char[] text, final int from, final int lenSoFar, final int hashSoFar) {
+    final int n = length;
+    final char[] buf = lowerBuf;
+    final char[] table = ASCII_LOWER;
+    int j = from;
+    int len = lenSoFar;
+    int h = hashSoFar;
     while (true) {
-      // The tight loop: one table read per character.
       while (j < n) {
         final char c = text[j];
         final char lc;
@@ -331,7 +366,6 @@ public final class Tokens {
         if (len < MAX_TOKEN_CHARS) {
           buf[len] = lc;
           h = 31 * h + lc;
-          hashes[len + 1] = h;
         }
         len++;
         j++;
@@ -365,19 +399,24 @@ public final class Tokens {
       if (len < MAX_TOKEN_CHARS) {
         buf[len] = c;
         h = 31 * h + c;
-        hashes[len + 1] = h;
       }
       len++;
       j++;
     }
     if (len > MAX_TOKEN_CHARS) {
       asciiLen = -1;
+      asciiHash = h;
       return j;
     }
     if (len > 2 && buf[len - 1] == 's' && buf[len - 2] == '\'') {
       len -= 2;
+      h = 0;
+      for (int k = 0; k < len; k++) {
+        h = 31 * h + buf[k];
+      }
     }
     asciiLen = len;
+    asciiHash = h;
     return j;
   }
 
@@ -396,7 +435,6 @@ public final class Tokens {
     while (i < n) {
       final char ch = text[i];
       if (isWordStart(text, n, i)) {
-        final int cp = Character.codePointAt(text, i, n);
         // Pure-ASCII tokens, the common case, are scanned, lower-cased and hashed in one loop;
         // anything else takes the general path below.
         int tokenEnd = ch < 128 ? asciiToken(text, i) : -1;
@@ -406,7 +444,7 @@ public final class Tokens {
         if (tokenEnd >= 0) {
           len = asciiLen;
           if (len > 0) {
-            lowerHash = Vocabulary.finish(prefixHash[len], len);
+            lowerHash = Vocabulary.finish(asciiHash, len);
             lowerWord = vocabulary.find(lowerBuf, 0, len, lowerHash);
           }
         } else {
@@ -416,7 +454,6 @@ public final class Tokens {
             int h = 0;
             for (int k = 0; k < len; k++) {
               h = 31 * h + lowerBuf[k];
-              prefixHash[k + 1] = h;
             }
             lowerHash = Vocabulary.finish(h, len);
             lowerWord = vocabulary.find(lowerBuf, 0, len, lowerHash);
@@ -426,6 +463,7 @@ public final class Tokens {
           final boolean blankLine = newlines >= 2;
           final boolean stopThenBreak = stop && newlines >= 1;
           // Scripts without case (Arabic, Han, Hangul) cannot show a capital: any letter will do.
+          final int cp = Character.codePointAt(text, i, n);
           final boolean stopThenCapital =
               stop
                   && (Character.isUpperCase(cp) || Character.isTitleCase(cp) || Character.isDigit(cp) || isUncased(cp))
@@ -490,16 +528,7 @@ public final class Tokens {
   private int stemOfUnknown(final int len, final int lowerWord) {
     System.arraycopy(lowerBuf, 0, stemBuf, 0, len);
     final int stemLen = stemmer == WordStemmer.ENGLISH ? Stemmer.stem(stemBuf, len) : stemmer.stem(stemBuf, len);
-    if (stemLen == len) {
-      return lowerWord;
-    } else if (stemmer == WordStemmer.ENGLISH
-        ? stemBuf[stemLen - 1] == lowerBuf[stemLen - 1]
-        : stemmer.truncatesOnly()) {
-      // A plain truncation: the stem's hash is a prefix hash already computed.
-      return vocabulary.find(stemBuf, 0, stemLen, Vocabulary.finish(prefixHash[stemLen], stemLen));
-    } else {
-      return vocabulary.find(stemBuf, 0, stemLen);
-    }
+    return stemLen == len ? lowerWord : vocabulary.find(stemBuf, 0, stemLen);
   }
 
   private boolean isAbbreviation(final int token) {

@@ -4,6 +4,7 @@ package dev.outpost.classifier.internal;
  * Maps the inflections of one word to one key, applied alike to rule phrases and to text. Works in
  * place on a lower-case character buffer, without allocating: it runs on every token.
  */
+@FunctionalInterface
 public interface WordStemmer {
 
   /**
@@ -16,12 +17,6 @@ public interface WordStemmer {
   int stem(char[] buf, int length);
 
   /**
-   * @return true when every stem is a prefix of its word, left in place ({@code buf} unchanged
-   *     below the returned length), so a tokenizer can reuse the prefix's hash
-   */
-  boolean truncatesOnly();
-
-  /**
    * @param lower a lower-case word
    * @return its stem
    */
@@ -31,16 +26,5 @@ public interface WordStemmer {
   }
 
   /** The English suffix stripper. */
-  WordStemmer ENGLISH =
-      new WordStemmer() {
-        @Override
-        public int stem(final char[] buf, final int length) {
-          return Stemmer.stem(buf, length);
-        }
-
-        @Override
-        public boolean truncatesOnly() {
-          return false;
-        }
-      };
+  WordStemmer ENGLISH = Stemmer::stem;
 }
