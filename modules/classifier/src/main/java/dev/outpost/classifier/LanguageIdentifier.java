@@ -211,6 +211,11 @@ public final class LanguageIdentifier {
     if (best == c.latin && plainEnglish(c, 2)) {
       return "en";
     }
+    // Latin text with an English headline word and at most one foreign mark is English whatever
+    // the n-grams say (the rules below): the detector, most of what a guess costs, is not asked.
+    if (best == c.latin && c.headlineWords > 0 && foreign < 2) {
+      return "en";
+    }
     // Names mislead n-grams ("Erdoğan orders troop deployment" reads as Dutch): they are left out
     // of what the detector sees when enough else is left.
     final String guess = guess(sample(t, b));
@@ -244,11 +249,24 @@ public final class LanguageIdentifier {
 
   private String guess(final String sample) {
     final String lowerWords = withoutCapitalizedWords(sample);
-    final String text = lowerWords.codePoints().filter(Character::isLetter).count() >= MIN_LETTERS * 2 ? lowerWords : sample;
+    final String text = letters(lowerWords) >= MIN_LETTERS * 2 ? lowerWords : sample;
     final List<DetectedLanguage> guesses = detector().getProbabilities(TEXT.forText(text));
     return guesses.isEmpty() || guesses.get(0).getProbability() < MIN_PROBABILITY
         ? UNDETERMINED
         : guesses.get(0).getLocale().getLanguage();
+  }
+
+  /** The letters of a text, counted by code point. */
+  static int letters(final String text) {
+    int n = 0;
+    for (int i = 0; i < text.length(); ) {
+      final int cp = text.codePointAt(i);
+      if (Character.isLetter(cp)) {
+        n++;
+      }
+      i += Character.charCount(cp);
+    }
+    return n;
   }
 
   /**

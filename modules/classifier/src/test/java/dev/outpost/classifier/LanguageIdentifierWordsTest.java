@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The words the language guess reads once capitalized words (names, mostly) are set aside. */
+/**
+ * The words the language guess reads once capitalized words (names, mostly) are set aside, and the
+ * letters it counts in them.
+ */
 class LanguageIdentifierWordsTest {
 
   /** The same split written as a pattern: what the one-pass scan has to agree with. */
@@ -28,6 +31,11 @@ class LanguageIdentifierWordsTest {
       }
     }
     return out.toString();
+  }
+
+  /** The letter count the guess used to take from a stream of code points. */
+  private static int lettersByStream(final String text) {
+    return (int) text.codePoints().filter(Character::isLetter).count();
   }
 
   @Test
@@ -58,9 +66,11 @@ class LanguageIdentifierWordsTest {
             "numbers 3,000 and 12.5%",
             "日本 と 中国",
             "\u00A0non-breaking\u00A0space",
-            "trailing separators ,,, ");
+            "trailing separators ,,, ",
+            "\uD835\uDC00 outside the plane, \uD800 unpaired \uDC00 halves");
     for (final String text : cases) {
       assertThat(LanguageIdentifier.withoutCapitalizedWords(text)).as("'%s'", text).isEqualTo(byPattern(text));
+      assertThat(LanguageIdentifier.letters(text)).as("letters of '%s'", text).isEqualTo(lettersByStream(text));
     }
   }
 
@@ -82,6 +92,7 @@ class LanguageIdentifierWordsTest {
         for (final String field : List.of("title", "text")) {
           final String text = item.path(field).asText("");
           assertThat(LanguageIdentifier.withoutCapitalizedWords(text)).as("%s %s", file, item.path("id")).isEqualTo(byPattern(text));
+          assertThat(LanguageIdentifier.letters(text)).as("letters of %s %s", file, item.path("id")).isEqualTo(lettersByStream(text));
           texts++;
         }
       }
