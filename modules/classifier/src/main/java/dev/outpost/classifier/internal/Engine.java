@@ -420,12 +420,7 @@ public final class Engine {
             list.add(last);
           };
       // Both tries at each position in turn, so every term's matches stay ordered by first token.
-      final PhraseTrie stems = rules.trie();
-      final PhraseTrie exact = rules.exactTrie();
-      for (int i = 0; i < tokens.size(); i++) {
-        stems.scanAt(tokens, true, i, sink);
-        exact.scanAt(tokens, false, i, sink);
-      }
+      PhraseTrie.scanBoth(rules.trie(), rules.exactTrie(), tokens, sink);
       gazetteer.find(tokens, mentions);
       for (int i = 0; i < tokens.size(); i++) {
         if (tokens.isNumber(i)) {

@@ -106,9 +106,45 @@ public final class PhraseTrie {
     if (first < 0 || first >= roots.length || roots[first] < 0) {
       return;
     }
+    walk(c, words, tokens, i, roots[first], sink);
+  }
+
+  /**
+   * Reports every phrase of two tries, one matched on stems and one on lower-case words, at each
+   * token in turn, so that a term with phrases in both gets its matches ordered by first token.
+   * The same as {@link #scanAt} on each at each token, with the test of whether a token starts a
+   * phrase, false for most, made here rather than in a call.
+   *
+   * @param stems the trie matched on stems
+   * @param exact the trie matched on lower-case words
+   * @param tokens the tokens
+   * @param sink receives the matches
+   */
+  public static void scanBoth(final PhraseTrie stems, final PhraseTrie exact, final Tokens tokens, final MatchSink sink) {
+    final Compact s = stems.compact();
+    final Compact e = exact.compact();
+    final int[] stemIds = tokens.stemArray();
+    final int[] lowerIds = tokens.lowerArray();
+    final int[] stemRoots = s.rootChildren;
+    final int[] exactRoots = e.rootChildren;
+    final int size = tokens.size();
+    for (int i = 0; i < size; i++) {
+      final int stem = stemIds[i];
+      if (stem >= 0 && stem < stemRoots.length && stemRoots[stem] >= 0) {
+        stems.walk(s, stemIds, tokens, i, stemRoots[stem], sink);
+      }
+      final int lower = lowerIds[i];
+      if (lower >= 0 && lower < exactRoots.length && exactRoots[lower] >= 0) {
+        exact.walk(e, lowerIds, tokens, i, exactRoots[lower], sink);
+      }
+    }
+  }
+
+  /** Reports the phrases that start at token {@code i}, whose first word leads to {@code start}. */
+  private void walk(final Compact c, final int[] words, final Tokens tokens, final int i, final int start, final MatchSink sink) {
     final int size = tokens.size();
     final int[] sentences = tokens.sentenceArray();
-    int node = roots[first];
+    int node = start;
     final int sentence = sentences[i];
     final boolean[] later = c.laterWords;
     final int[] termStart = c.termStart;

@@ -56,6 +56,39 @@ class PhraseTrieTest {
   }
 
   @Test
+  void scanningBothTriesGivesWhatEachGivesAtEachTokenInTurn() {
+    final Random random = new Random(7);
+    final Vocabulary vocabulary = new Vocabulary();
+    final PhraseTrie stems = new PhraseTrie();
+    final PhraseTrie exact = new PhraseTrie();
+    for (int k = 0; k < 120; k++) {
+      final List<Integer> ids = new ArrayList<>();
+      for (int w = 0, length = 1 + random.nextInt(3); w < length; w++) {
+        final String word = WORDS.get(random.nextInt(WORDS.size()));
+        // Stems for one trie, lower-case words for the other, as the rules' two tries hold them.
+        ids.add(k % 3 == 0 ? vocabulary.add(word) : vocabulary.add(vocabulary.stemmer().stem(word)));
+      }
+      // Some terms have phrases in both tries.
+      (k % 3 == 0 ? exact : stems).add(ids, random.nextInt(40));
+    }
+    int found = 0;
+    for (int round = 0; round < 200; round++) {
+      final Tokens tokens = Tokens.of(randomText(random), vocabulary);
+      final List<Match> both = new ArrayList<>();
+      PhraseTrie.scanBoth(stems, exact, tokens, (term, first, last) -> both.add(new Match(term, first, last)));
+      final List<Match> inTurn = new ArrayList<>();
+      for (int i = 0; i < tokens.size(); i++) {
+        stems.scanAt(tokens, true, i, (term, first, last) -> inTurn.add(new Match(term, first, last)));
+        exact.scanAt(tokens, false, i, (term, first, last) -> inTurn.add(new Match(term, first, last)));
+      }
+      assertThat(both).as(tokens.text()).isEqualTo(inTurn);
+      found += inTurn.size();
+    }
+    // Enough matches that the comparison says something.
+    assertThat(found).isGreaterThan(500);
+  }
+
+  @Test
   void aPhraseAddedAfterAScanIsFoundByTheNextScan() {
     final Vocabulary vocabulary = new Vocabulary();
     final PhraseTrie trie = new PhraseTrie();
