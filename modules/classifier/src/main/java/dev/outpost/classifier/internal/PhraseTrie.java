@@ -6,8 +6,10 @@ import java.util.List;
 /**
  * Finds every occurrence of a set of phrases in a token sequence. Phrases are sequences of word
  * ids from a {@link Vocabulary}; each phrase carries the ids of the terms it belongs to.
- * Transitions live in one open-addressing table keyed by (node, word), so a step is one probe and
- * matching walks at most {@link #maxLength()} tokens from each position: linear in the text.
+ * Phrases are added into an open-addressing table keyed by (node, word); scans read a compact copy
+ * of it, made on the first scan after the last {@link #add}, where a node's transitions lie side by
+ * side, sorted by word. Matching walks at most {@link #maxLength()} tokens from each position:
+ * linear in the text.
  */
 public final class PhraseTrie {
 
@@ -23,7 +25,7 @@ public final class PhraseTrie {
   private int[] rootChildren = new int[0];
   /**
    * By word id, whether the word is a phrase's second or later word. Most tokens after a phrase's
-   * first word are not, and this small array turns them away before the table is probed.
+   * first word are not, and this small array turns them away before a node's transitions are read.
    */
   private boolean[] laterWords = new boolean[0];
 
