@@ -21,13 +21,6 @@ public final class PhraseTrie {
   private int[][] terms = new int[64][];
   private int nodes = 1;
   private int maxLength;
-  /** The root's children by word id: every token starts a lookup there, so it is an array. */
-  private int[] rootChildren = new int[0];
-  /**
-   * By word id, whether the word is a phrase's second or later word. Most tokens after a phrase's
-   * first word are not, and this small array turns them away before a node's transitions are read.
-   */
-  private boolean[] laterWords = new boolean[0];
 
   /**
    * @param words the phrase's word ids, at least one
@@ -179,7 +172,13 @@ public final class PhraseTrie {
    * sparse table. Made from the table after the last {@link #add}, on the first scan.
    */
   private static final class Compact {
+    /** The root's children by word id: every token starts a lookup there, so it is an array. */
     private final int[] rootChildren;
+    /**
+     * By word id, whether the word is a phrase's second or later word. Most tokens after a
+     * phrase's first word are not, and this small array turns them away before a node's
+     * transitions are read.
+     */
     private final boolean[] laterWords;
     /** By node, where its transitions start in edgeWord and edgeChild; one more for the end. */
     private final int[] edgeStart;
@@ -190,8 +189,6 @@ public final class PhraseTrie {
     private final int[] termIds;
 
     Compact(final PhraseTrie t) {
-      rootChildren = t.rootChildren.clone();
-      laterWords = t.laterWords.clone();
       final int nodes = t.nodes;
       edgeStart = new int[nodes + 1];
       final long[] keys = t.keys;
@@ -218,9 +215,22 @@ public final class PhraseTrie {
       for (int n = 0; n < nodes; n++) {
         Arrays.sort(edges, edgeStart[n], edgeStart[n + 1]);
       }
+      int maxWord = -1;
       for (int e = 0; e < edges.length; e++) {
         edgeWord[e] = (int) (edges[e] >>> 32);
         edgeChild[e] = (int) edges[e];
+        maxWord = Math.max(maxWord, edgeWord[e]);
+      }
+      // Node 0's transitions are the root's; every other node's lead to a phrase's later words.
+      rootChildren = new int[maxWord + 1];
+      Arrays.fill(rootChildren, -1);
+      laterWords = new boolean[maxWord + 1];
+      for (int e = 0; e < edges.length; e++) {
+        if (e < edgeStart[1]) {
+          rootChildren[edgeWord[e]] = edgeChild[e];
+        } else {
+          laterWords[edgeWord[e]] = true;
+        }
       }
       termStart = new int[nodes + 1];
       int count = 0;
@@ -305,20 +315,6 @@ public final class PhraseTrie {
     }
     insert(key(node, word) + 1, child);
     transitions++;
-    if (node != 0) {
-      if (word >= laterWords.length) {
-        laterWords = Arrays.copyOf(laterWords, Math.max(word + 1, laterWords.length * 2));
-      }
-      laterWords[word] = true;
-    }
-    if (node == 0) {
-      if (word >= rootChildren.length) {
-        final int old = rootChildren.length;
-        rootChildren = Arrays.copyOf(rootChildren, Math.max(word + 1, old * 2));
-        Arrays.fill(rootChildren, old, rootChildren.length, -1);
-      }
-      rootChildren[word] = child;
-    }
   }
 
   private void insert(final long key, final int child) {
