@@ -75,4 +75,18 @@ class RuleOptionsTest {
 
     assertThat(e.text()).isEqualTo("alpha met the beta");
   }
+
+  @Test
+  void aRuleOfAStateAndANumberAloneStillFires() {
+    // The engine files each rule under one of its terms and visits it only in fields that matched
+    // that term; a rule with no word of its own is filed under the state or number pseudo-term.
+    final Classifier pseudo =
+        Classifier.withRules(
+            "{\"version\": \"t\", \"categories\": {\"parade\": {\"rules\": ["
+                + "{\"id\": \"parade.test\", \"all\": [\"@state\", \"@number\"], \"weight\": 0.9, \"window\": 4, \"guarded\": false}]}}}",
+            "pseudo.json");
+
+    assertThat(fires(pseudo, "Norway counted 40 boats.")).isTrue();
+    assertThat(fires(pseudo, "Norway counted the boats.")).isFalse();
+  }
 }

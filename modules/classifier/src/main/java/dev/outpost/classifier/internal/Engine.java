@@ -4,7 +4,6 @@ import dev.outpost.classifier.Category;
 import dev.outpost.classifier.CategoryResult;
 import dev.outpost.classifier.Evidence;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -36,6 +35,10 @@ public final class Engine {
   private final Vocabulary vocabulary;
   private final int termCount;
   private final boolean adjectivesFollowNouns;
+  /** By category, its rules filed by term (see {@link Gate}). */
+  private final Map<Category, Gate> ruleGates = new EnumMap<>(Category.class);
+  /** By category, its blockers filed likewise. */
+  private final Map<Category, Gate> blockerGates = new EnumMap<>(Category.class);
 
   /**
    * Each thread's buffers for a title and a body (tokens, each term's matches), refilled item after
@@ -69,6 +72,80 @@ public final class Engine {
     this.termCount = rules.termNames().size();
     this.adjectivesFollowNouns = adjectivesFollowNouns;
     this.scratch = ThreadLocal.withInitial(() -> new Scratch(vocabulary, termCount));
+    final int[] uses = new int[termCount + Gate.SPECIAL_TERMS];
+    for (final Rules.CategoryRules cr : rules.categories().values()) {
+      for (final List<Rules.Rule> list : List.of(cr.rules(), cr.blockers())) {
+        for (final Rules.Rule rule : list) {
+          for (final int term : rule.terms()) {
+            uses[term + Gate.SPECIAL_TERMS]++;
+          }
+        }
+      }
+    }
+    for (final Map.Entry<Category, Rules.CategoryRules> e : rules.categories().entrySet()) {
+      ruleGates.put(e.getKey(), new Gate(e.getValue().rules(), uses));
+      blockerGates.put(e.getKey(), new Gate(e.getValue().blockers(), uses));
+    }
+  }
+
+  /**
+   * A category's rules, or its blockers, each filed under one of its terms. A rule matches only in
+   * a field that matched every one of its terms, so a field visits only the rules filed under the
+   * terms it matched, in the rules' order, instead of testing every rule's terms: most fields,
+   * short ones above all, match few terms.
+   */
+  static final class Gate {
+
+    /** The state and number pseudo-terms, {@link Rules#STATE_TERM} and {@link Rules#NUMBER_TERM}, below term 0. */
+    static final int SPECIAL_TERMS = 2;
+
+    private final List<Rules.Rule> rules;
+
+    /** By term + {@link #SPECIAL_TERMS}: the indexes of the rules filed under it, ascending. */
+    private final int[][] byTerm;
+
+    /**
+     * @param rules the rules, in the order they are tried
+     * @param uses by term + {@link #SPECIAL_TERMS}, how many rules of any category use it: each
+     *     rule is filed under its least used term, as the one a field is least likely to hold,
+     *     and never under a pseudo-term when it has a term of its own, since most fields name a
+     *     state or a number
+     */
+    Gate(final List<Rules.Rule> rules, final int[] uses) {
+      this.rules = rules;
+      final List<List<Integer>> filed = new ArrayList<>();
+      for (int k = 0; k < uses.length; k++) {
+        filed.add(new ArrayList<>());
+      }
+      for (int r = 0; r < rules.size(); r++) {
+        // The loader gives every rule at least one term.
+        final int[] terms = rules.get(r).terms();
+        int best = terms[0];
+        for (final int term : terms) {
+          if (cost(term, uses) < cost(best, uses)) {
+            best = term;
+          }
+        }
+        filed.get(best + SPECIAL_TERMS).add(r);
+      }
+      byTerm = new int[uses.length][];
+      for (int k = 0; k < uses.length; k++) {
+        byTerm[k] = filed.get(k).stream().mapToInt(Integer::intValue).toArray();
+      }
+    }
+
+    private static long cost(final int term, final int[] uses) {
+      return (term < 0 ? 1L << 32 : 0) + uses[term + SPECIAL_TERMS];
+    }
+
+    /** @return the rules filed under a term, by index, ascending */
+    int[] filedUnder(final int term) {
+      return byTerm[term + SPECIAL_TERMS];
+    }
+
+    List<Rules.Rule> rules() {
+      return rules;
+    }
   }
 
   /** @return the words its rules and gazetteer know */
@@ -80,6 +157,8 @@ public final class Engine {
   private static final class Scratch {
     private final Tokens[] tokens;
     private final IntList[][] hits;
+    /** By field, the terms whose entry in hits is set, so a reset clears only those. */
+    private final IntList[] matched = {new IntList(), new IntList()};
     /** Match lists handed out to this item's fields so far, and kept for the next item. */
     private final List<IntList> lists = new ArrayList<>();
     private int used;
@@ -92,8 +171,12 @@ public final class Engine {
     /** Starts an item: every list handed out before is free again. */
     Scratch reset() {
       used = 0;
-      Arrays.fill(hits[0], null);
-      Arrays.fill(hits[1], null);
+      for (int f = 0; f < hits.length; f++) {
+        for (int k = 0; k < matched[f].size(); k++) {
+          hits[f][matched[f].get(k)] = null;
+        }
+        matched[f].clear();
+      }
       return this;
     }
 
@@ -110,8 +193,8 @@ public final class Engine {
   private Field field(final String name, final String text, final int slot, final Scratch s) {
     // A huge text gets buffers of its own, so that one item does not stay in memory per thread.
     return text.length() > MAX_REUSED_CHARS
-        ? new Field(name, Tokens.of(text, vocabulary), new IntList[termCount], null)
-        : new Field(name, s.tokens[slot].reuse(text), s.hits[slot], s);
+        ? new Field(name, Tokens.of(text, vocabulary), new IntList[termCount], new IntList(), null)
+        : new Field(name, s.tokens[slot].reuse(text), s.hits[slot], s.matched[slot], s);
   }
 
   /** The verdicts and the states of one item. */
@@ -173,11 +256,11 @@ public final class Engine {
     for (final Category category : Category.values()) {
       final Rules.CategoryRules cr = rules.categories().get(category);
       final List<Firing> firings = new ArrayList<>();
-      t.fire(cr, firings);
+      t.fire(cr, ruleGates.get(category), blockerGates.get(category), firings);
       // A headline that denies the event ("X denies sending troops") speaks for the body too,
       // which usually goes on to repeat the claim being denied.
       if (!(t.denied && firings.isEmpty())) {
-        b.fire(cr, firings);
+        b.fire(cr, ruleGates.get(category), blockerGates.get(category), firings);
       }
       // A body that names again two of the states its headline names is about the same pair: it
       // continues the headline rather than standing against it, so the headline counts in full.
@@ -348,8 +431,8 @@ public final class Engine {
   public Set<Category> keywordBaseline(final String title, final String body) {
     final Set<Category> labels = new HashSet<>();
     for (final Field f : List.of(
-        new Field(TITLE, Tokens.of(title == null ? "" : title, vocabulary), new IntList[termCount], null),
-        new Field(BODY, Tokens.of(body == null ? "" : body, vocabulary), new IntList[termCount], null))) {
+        new Field(TITLE, Tokens.of(title == null ? "" : title, vocabulary), new IntList[termCount], new IntList(), null),
+        new Field(BODY, Tokens.of(body == null ? "" : body, vocabulary), new IntList[termCount], new IntList(), null))) {
       for (final Category c : Category.values()) {
         for (final int term : rules.categories().get(c).keywords()) {
           if (f.hits(term) != null && f.hits(term).size() > 0) {
@@ -378,6 +461,8 @@ public final class Engine {
     private final String name;
     private final Tokens tokens;
     private final IntList[] hits;
+    /** The terms hits holds matches of, each once. */
+    private final IntList matched;
     private final List<Gazetteer.Mention> mentions = new ArrayList<>();
     private final IntList stateHits = new IntList();
     private final IntList numberHits = new IntList();
@@ -394,6 +479,8 @@ public final class Engine {
     private boolean denied;
     /** The category being fired, whose blockers and vetoes {@link #findCancels} looks for. */
     private Rules.CategoryRules firing;
+    /** Its blockers, filed by term. */
+    private Gate firingBlockers;
     /** Whether blocked and vetoed hold the category's cancels yet. */
     private boolean cancelsFound;
     /** The spans the category's blockers cover, or null. */
@@ -403,18 +490,21 @@ public final class Engine {
 
     /**
      * @param hits where each term's matches go, all null
+     * @param matched where the terms given a list in hits go, empty
      * @param scratch where match lists come from, or null to allocate them
      */
-    Field(final String name, final Tokens tokens, final IntList[] hits, final Scratch scratch) {
+    Field(final String name, final Tokens tokens, final IntList[] hits, final IntList matched, final Scratch scratch) {
       this.name = name;
       this.tokens = tokens;
       this.hits = hits;
+      this.matched = matched;
       final PhraseTrie.MatchSink sink =
           (term, first, last) -> {
             IntList list = hits[term];
             if (list == null) {
               list = scratch == null ? new IntList() : scratch.list();
               hits[term] = list;
+              matched.add(term);
             }
             list.add(first);
             list.add(last);
@@ -718,7 +808,7 @@ public final class Engine {
       return term < 0 ? null : hits[term];
     }
 
-    void fire(final Rules.CategoryRules cr, final List<Firing> out) {
+    void fire(final Rules.CategoryRules cr, final Gate rulesByTerm, final Gate blockersByTerm, final List<Firing> out) {
       denied = false;
       if (tokens.size() == 0) {
         return;
@@ -726,27 +816,58 @@ public final class Engine {
       // Blockers and vetoes only cancel matches: they are looked for once a rule of the category
       // has a match for them to cancel, which most fields never give most categories.
       firing = cr;
+      firingBlockers = blockersByTerm;
       cancelsFound = false;
       blocked = null;
       vetoed = null;
-      for (final Rules.Rule rule : cr.rules()) {
-        matches(rule, out, true);
+      final long[] candidates = candidates(rulesByTerm);
+      for (int w = 0; w < candidates.length; w++) {
+        for (long bits = candidates[w]; bits != 0; bits &= bits - 1) {
+          matches(rulesByTerm.rules().get(w * 64 + Long.numberOfTrailingZeros(bits)), out, true);
+        }
+      }
+    }
+
+    /**
+     * The rules of a gate filed under a term this field matched, as a bit set over their indexes,
+     * so they are visited in their order: the only ones that can match here.
+     */
+    private long[] candidates(final Gate gate) {
+      final long[] bits = new long[(gate.rules().size() + 63) >>> 6];
+      for (int k = 0; k < matched.size(); k++) {
+        mark(bits, gate.filedUnder(matched.get(k)));
+      }
+      if (stateHits.size() > 0) {
+        mark(bits, gate.filedUnder(Rules.STATE_TERM));
+      }
+      if (numberHits.size() > 0) {
+        mark(bits, gate.filedUnder(Rules.NUMBER_TERM));
+      }
+      return bits;
+    }
+
+    private static void mark(final long[] bits, final int[] indexes) {
+      for (final int index : indexes) {
+        bits[index >>> 6] |= 1L << index;
       }
     }
 
     private void findCancels() {
       if (!cancelsFound) {
-        blocked = blockedSpans(firing.blockers());
+        blocked = blockedSpans(firingBlockers);
         vetoed = vetoedSentences(firing.vetoes(), firing.vetoReach());
         cancelsFound = true;
       }
     }
 
     /** The spans blockers cover, as (lo, hi) pairs, or null when no blocker matched. */
-    private int[] blockedSpans(final List<Rules.Rule> blockers) {
+    private int[] blockedSpans(final Gate blockers) {
       final List<Firing> found = new ArrayList<>();
-      for (final Rules.Rule blocker : blockers) {
-        matches(blocker, found, false);
+      final long[] candidates = candidates(blockers);
+      for (int w = 0; w < candidates.length; w++) {
+        for (long bits = candidates[w]; bits != 0; bits &= bits - 1) {
+          matches(blockers.rules().get(w * 64 + Long.numberOfTrailingZeros(bits)), found, false);
+        }
       }
       if (found.isEmpty()) {
         return null;
