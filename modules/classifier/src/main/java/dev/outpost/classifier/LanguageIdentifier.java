@@ -596,9 +596,21 @@ public final class LanguageIdentifier {
     if (tag == null || tag.isBlank()) {
       return UNDETERMINED;
     }
-    final String primary = tag.strip().split("[-_]", 2)[0].toLowerCase(Locale.ROOT);
-    if (!primary.matches("[a-z]{2,3}")) {
+    // The primary subtag: up to the first '-' or '_'. Every item that declares a language comes
+    // through here, so no pattern is compiled for it.
+    final String stripped = tag.strip();
+    int end = 0;
+    while (end < stripped.length() && stripped.charAt(end) != '-' && stripped.charAt(end) != '_') {
+      end++;
+    }
+    final String primary = stripped.substring(0, end).toLowerCase(Locale.ROOT);
+    if (primary.length() < 2 || primary.length() > 3) {
       return UNDETERMINED;
+    }
+    for (int i = 0; i < primary.length(); i++) {
+      if (primary.charAt(i) < 'a' || primary.charAt(i) > 'z') {
+        return UNDETERMINED;
+      }
     }
     // Three-letter codes for the supported languages, as some feeds write them.
     return switch (primary) {

@@ -150,4 +150,31 @@ class LanguageIdentifierTest {
   void aDeclaredTagIsReducedToItsLanguage(final String tag, final String code) {
     assertThat(LanguageIdentifier.normalize(tag)).isEqualTo(code);
   }
+
+  /** The primary subtag as a pattern reads it, the way the tag used to be read. */
+  private static String primaryByPattern(final String tag) {
+    final String primary = java.util.regex.Pattern.compile("[-_]").split(tag.strip(), 2)[0].toLowerCase(java.util.Locale.ROOT);
+    return primary.matches("[a-z]{2,3}") ? primary : null;
+  }
+
+  @Test
+  void aTagIsReadAsAPatternWouldReadIt() {
+    // Edge cases: separators first, last or doubled; other spaces; case; lengths 1 to 4; the
+    // Kelvin sign, whose lower case is an ASCII k; a dotted capital I, whose is not ASCII.
+    final List<String> tags =
+        List.of(
+            "en", "EN", "En-gb", "eng", "engl", "e", "-en", "en-", "_pt", "pt__BR", "pt-_BR", "de_DE-x", "\u2003fr\u2003",
+            "\tes\n", "\u212Ao", "\u212Aor", "\u0130t", "zh Hant", "z1", "1ab", "ab1", "ru.", "ja-JP-u-ca-japanese", "AR_",
+            "x-klingon", "qaa", "mul", "ua", "kr");
+    for (final String tag : tags) {
+      final String primary = primaryByPattern(tag);
+      final String normalized = LanguageIdentifier.normalize(tag);
+      if (primary == null) {
+        assertThat(normalized).as("tag '%s'", tag).isEqualTo(LanguageIdentifier.UNDETERMINED);
+      } else {
+        assertThat(LanguageIdentifier.normalize(primary)).as("tag '%s'", tag).isEqualTo(normalized);
+        assertThat(normalized.length()).as("tag '%s'", tag).isBetween(2, 3);
+      }
+    }
+  }
 }
