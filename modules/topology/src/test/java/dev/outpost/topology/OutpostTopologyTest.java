@@ -473,6 +473,24 @@ class OutpostTopologyTest {
     assertThat(named).isEqualTo(OutpostTopology.INTERNAL_NAMES);
   }
 
+  @Test
+  void everySubTopologyReadsOneTopicSoItsTasksHaveOnePartitionEach() {
+    // StreamsSettings turns max.task.idle.ms off on the strength of this: a task that read two
+    // partitions would need it to process them in time order.
+    for (final PipelineConfig c : List.of(config, config.withStories(null), config.withDedupeWindow(Duration.ZERO))) {
+      final TopologyDescription description = OutpostTopology.build(c, CLASSIFIER, serdes, metrics, CLOCK).describe();
+      assertThat(description.globalStores()).isEmpty();
+      assertThat(description.subtopologies()).isNotEmpty();
+      for (final TopologyDescription.Subtopology sub : description.subtopologies()) {
+        final List<TopologyDescription.Source> sources =
+            sub.nodes().stream().filter(TopologyDescription.Source.class::isInstance).map(TopologyDescription.Source.class::cast).toList();
+        assertThat(sources).as("sources of sub-topology %d", sub.id()).hasSize(1);
+        assertThat(sources.get(0).topicSet()).as("topics of sub-topology %d", sub.id()).hasSize(1);
+        assertThat(sources.get(0).topicPattern()).isNull();
+      }
+    }
+  }
+
   /** Records Kafka Streams dropped in this task, among them any put into an expired segment. */
   private double droppedRecords() {
     final List<Double> perTask =

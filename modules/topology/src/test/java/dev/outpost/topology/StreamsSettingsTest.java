@@ -169,4 +169,14 @@ class StreamsSettingsTest {
     final StreamsConfig config = new StreamsConfig(properties(StreamsSettings.forDevCluster("127.0.0.1:1", state)));
     assertThat(config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(StreamsSettings.EXACTLY_ONCE_COMMIT_INTERVAL);
   }
+
+  @Test
+  void tasksDoNotIdleWaitingForOtherPartitionsUnlessTheUserSaysSo() {
+    assertThat(properties(StreamsSettings.forDevCluster("127.0.0.1:1", state)))
+        .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+    assertThat(properties(atLeastOnce())).containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+    assertThat(onCluster(1, "", Map.of("max.task.idle.ms", "500"))).containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "500");
+    final StreamsConfig config = new StreamsConfig(properties(StreamsSettings.forDevCluster("127.0.0.1:1", state)));
+    assertThat(config.getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(-1L);
+  }
 }
