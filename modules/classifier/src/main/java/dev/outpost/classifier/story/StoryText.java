@@ -384,7 +384,14 @@ public final class StoryText {
     }
   }
 
-  private static boolean wide(final int c) {
+  /** No code point below this is Han, kana or Hangul: Hangul Jamo, at U+1100, comes first. */
+  static final int FIRST_WIDE = 0x1100;
+
+  static boolean wide(final int c) {
+    // Most letters are Latin or Cyrillic: answered without the script table's binary search.
+    if (c < FIRST_WIDE) {
+      return false;
+    }
     final Character.UnicodeScript script = Character.UnicodeScript.of(c);
     return script == Character.UnicodeScript.HAN
         || script == Character.UnicodeScript.HIRAGANA

@@ -98,4 +98,21 @@ class StoryTextTest {
     assertThat(StoryCandidate.lead("short")).isEqualTo("short");
     assertThat(StoryCandidate.lead(null)).isEmpty();
   }
+
+  @Test
+  void noCodePointBelowTheFirstWideOneIsHanKanaOrHangul() {
+    // The script check skips these; the table must agree for every one of them.
+    final java.util.Set<Character.UnicodeScript> wideScripts =
+        java.util.EnumSet.of(
+            Character.UnicodeScript.HAN, Character.UnicodeScript.HIRAGANA, Character.UnicodeScript.KATAKANA, Character.UnicodeScript.HANGUL);
+    for (int c = 0; c < StoryText.FIRST_WIDE; c++) {
+      assertThat(wideScripts).as("U+%04X", c).doesNotContain(Character.UnicodeScript.of(c));
+    }
+    assertThat(Character.UnicodeScript.of(StoryText.FIRST_WIDE)).isEqualTo(Character.UnicodeScript.HANGUL);
+    assertThat(StoryText.wide(StoryText.FIRST_WIDE)).isTrue();
+    assertThat(StoryText.wide('\u4E2D')).isTrue();
+    assertThat(StoryText.wide('\u30AB')).isTrue();
+    assertThat(StoryText.wide('z')).isFalse();
+    assertThat(StoryText.wide('\u0416')).isFalse();
+  }
 }
