@@ -820,19 +820,14 @@ public final class Engine {
       cancelsFound = false;
       blocked = null;
       vetoed = null;
-      final long[] candidates = candidates(rulesByTerm);
-      for (int w = 0; w < candidates.length; w++) {
-        for (long bits = candidates[w]; bits != 0; bits &= bits - 1) {
-          matches(rulesByTerm.rules().get(w * 64 + Long.numberOfTrailingZeros(bits)), out, true);
-        }
-      }
+      visit(rulesByTerm, out, true);
     }
 
     /**
-     * The rules of a gate filed under a term this field matched, as a bit set over their indexes,
-     * so they are visited in their order: the only ones that can match here.
+     * Finds the matches of the rules of a gate filed under a term this field matched, the only
+     * ones that can match here, in the rules' order.
      */
-    private long[] candidates(final Gate gate) {
+    private void visit(final Gate gate, final List<Firing> out, final boolean scoring) {
       final long[] bits = new long[(gate.rules().size() + 63) >>> 6];
       for (int k = 0; k < matched.size(); k++) {
         mark(bits, gate.filedUnder(matched.get(k)));
@@ -843,7 +838,11 @@ public final class Engine {
       if (numberHits.size() > 0) {
         mark(bits, gate.filedUnder(Rules.NUMBER_TERM));
       }
-      return bits;
+      for (int w = 0; w < bits.length; w++) {
+        for (long word = bits[w]; word != 0; word &= word - 1) {
+          matches(gate.rules().get(w * 64 + Long.numberOfTrailingZeros(word)), out, scoring);
+        }
+      }
     }
 
     private static void mark(final long[] bits, final int[] indexes) {
@@ -863,12 +862,7 @@ public final class Engine {
     /** The spans blockers cover, as (lo, hi) pairs, or null when no blocker matched. */
     private int[] blockedSpans(final Gate blockers) {
       final List<Firing> found = new ArrayList<>();
-      final long[] candidates = candidates(blockers);
-      for (int w = 0; w < candidates.length; w++) {
-        for (long bits = candidates[w]; bits != 0; bits &= bits - 1) {
-          matches(blockers.rules().get(w * 64 + Long.numberOfTrailingZeros(bits)), found, false);
-        }
-      }
+      visit(blockers, found, false);
       if (found.isEmpty()) {
         return null;
       }
