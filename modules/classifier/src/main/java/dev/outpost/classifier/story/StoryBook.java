@@ -39,7 +39,12 @@ import java.util.TreeSet;
  * Of several such stories it joins the most alike: sketch similarity, plus the share of states in
  * common, plus one for a shared name; ties go to the older story, then the smaller id, so the
  * result depends only on the alerts and their order. Candidates come from indexes by state, by
- * name and by the sketch's LSH bands, never from a scan of every open story.
+ * name and by the sketch's LSH bands, never from a scan of every open story. Only a shared name
+ * joins an alert to a story more than the join gap away from it, and the name index finds those;
+ * so the state index is read from the join gap before the alert on (it keeps each state's stories
+ * in order of their last alert), and a story the bands find that far away is passed over
+ * unscored. A busy state's stories of the quiet period (30 days by default) then cost an alert
+ * nothing, which matters most when history is replayed.
  *
  * <p>Not thread-safe: one per stream task.
  */
@@ -112,16 +117,30 @@ public final class StoryBook {
   static final long STATE_JOIN_MAX_AGE = java.time.Duration.ofDays(7).toMillis();
   private final StoryRules rules;
   private final Map<String, OpenStory> open = new HashMap<>();
-  private final Map<String, Set<String>> byState = new HashMap<>();
+  /** By category and state, its stories in order of their last alert. */
+  private final Map<String, TreeSet<Expiry>> byState = new HashMap<>();
   private final Map<String, Set<String>> byName = new HashMap<>();
   private final Map<String, Set<String>> byBand = new HashMap<>();
   private final TreeSet<Expiry> byLastSeen = new TreeSet<>();
+  private final boolean skipFar;
+  /** Stories the indexes found and {@link #consider} passed over as too far away; for tests. */
+  private long passedOver;
 
   /**
    * @param rules when alerts join
    */
   public StoryBook(final StoryRules rules) {
+    this(rules, true);
+  }
+
+  /**
+   * @param rules when alerts join
+   * @param skipFar whether stories the state and band indexes find more than the join gap away
+   *     are passed over unscored; false only in tests, which hold the choices to be the same
+   */
+  StoryBook(final StoryRules rules, final boolean skipFar) {
     this.rules = Objects.requireNonNull(rules, "rules");
+    this.skipFar = skipFar;
   }
 
   /**
@@ -129,6 +148,11 @@ public final class StoryBook {
    */
   public StoryRules rules() {
     return rules;
+  }
+
+  /** @return how many stories the indexes found that were passed over as too far away */
+  long passedOver() {
+    return passedOver;
   }
 
   /**
@@ -199,14 +223,26 @@ public final class StoryBook {
       }
       return new Joined(story, true, closed);
     }
-    byLastSeen.remove(new Expiry(best.lastSeen(), best.id()));
+    final Expiry before = new Expiry(best.lastSeen(), best.id());
+    byLastSeen.remove(before);
     final int membersBefore = best.members().size();
     final Set<String> newStates = new HashSet<>(alert.states());
     newStates.removeAll(best.stateSet());
     final Set<String> newNames = new HashSet<>(names);
     newNames.removeAll(best.names());
     best.add(alert, sketch, names);
-    byLastSeen.add(new Expiry(best.lastSeen(), best.id()));
+    final Expiry after = new Expiry(best.lastSeen(), best.id());
+    byLastSeen.add(after);
+    if (after.lastSeen() != before.lastSeen()) {
+      // The states it had are filed under its last alert's time: move them to the new one.
+      for (final String state : best.stateSet()) {
+        if (!newStates.contains(state)) {
+          final TreeSet<Expiry> stories = byState.get(best.category() + "|" + state);
+          stories.remove(before);
+          stories.add(after);
+        }
+      }
+    }
     newNames.retainAll(best.names());
     index(best, newStates, newNames, best.members().subList(membersBefore, best.members().size()));
     return new Joined(best, false, List.of());
@@ -229,9 +265,10 @@ public final class StoryBook {
 
   private OpenStory close(final String id) {
     final OpenStory story = open.remove(id);
-    byLastSeen.remove(new Expiry(story.lastSeen(), id));
+    final Expiry expiry = new Expiry(story.lastSeen(), id);
+    byLastSeen.remove(expiry);
     for (final String state : story.stateSet()) {
-      unindex(byState, story.category() + "|" + state, id);
+      unindex(byState, story.category() + "|" + state, expiry);
     }
     for (final String name : story.names()) {
       unindex(byName, story.category() + "|" + name, id);
@@ -251,16 +288,37 @@ public final class StoryBook {
     final StoryCandidate alert = probe.alert();
     final Set<String> seen = new HashSet<>();
     final Choice choice = new Choice();
+    // Stories whose last alert came more than the join gap before this one's are too far for
+    // states or text to join; those a name can join are in the name index.
+    final Expiry near = new Expiry(saturatedMinus(alert.eventTime(), rules.joinGap().toMillis()), "");
     for (final String state : alert.states()) {
-      consider(byState.get(alert.category() + "|" + state), seen, probe, choice);
+      final TreeSet<Expiry> stories = byState.get(alert.category() + "|" + state);
+      if (stories != null) {
+        for (final Expiry e : skipFar ? stories.tailSet(near, true) : stories) {
+          consider(e.id(), seen, probe, choice, skipFar);
+        }
+      }
     }
     for (final String name : probe.names()) {
-      consider(byName.get(alert.category() + "|" + name), seen, probe, choice);
+      consider(byName.get(alert.category() + "|" + name), seen, probe, choice, false);
     }
     for (final long band : StoryText.bands(probe.sketch())) {
-      consider(byBand.get(alert.category() + "|" + band), seen, probe, choice);
+      consider(byBand.get(alert.category() + "|" + band), seen, probe, choice, skipFar);
     }
     return choice.best;
+  }
+
+  /** a - b for b >= 0, or the least long when that would wrap. */
+  private static long saturatedMinus(final long a, final long b) {
+    return a < Long.MIN_VALUE + b ? Long.MIN_VALUE : a - b;
+  }
+
+  /**
+   * How far apart in event time an alert and a story are: zero when the alert falls within the
+   * story's span.
+   */
+  private static long gap(final OpenStory story, final long eventTime) {
+    return Math.max(0, Math.max(story.firstSeen() - eventTime, eventTime - story.lastSeen()));
   }
 
   /**
@@ -281,22 +339,34 @@ public final class StoryBook {
     private double score = -1;
   }
 
-  private void consider(final Set<String> ids, final Set<String> seen, final Probe probe, final Choice choice) {
+  private void consider(final Set<String> ids, final Set<String> seen, final Probe probe, final Choice choice, final boolean skipFar) {
     if (ids == null) {
       return;
     }
     for (final String id : ids) {
-      if (seen.add(id)) {
-        final OpenStory story = open.get(id);
-        final double score = score(story, probe);
-        if (score > choice.score
-            || (score == choice.score
-                && score >= 0
-                && (story.firstSeen() < choice.best.firstSeen()
-                    || (story.firstSeen() == choice.best.firstSeen() && story.id().compareTo(choice.best.id()) < 0)))) {
-          choice.best = story;
-          choice.score = score;
-        }
+      consider(id, seen, probe, choice, skipFar);
+    }
+  }
+
+  /**
+   * Scores the story unless it was scored already or, with skipFar, is more than the join gap
+   * away from the alert: then it is left unseen, for the name index to find if a name joins it.
+   */
+  private void consider(final String id, final Set<String> seen, final Probe probe, final Choice choice, final boolean skipFar) {
+    final OpenStory story = open.get(id);
+    if (skipFar && gap(story, probe.alert().eventTime()) > rules.joinGap().toMillis()) {
+      passedOver++;
+      return;
+    }
+    if (seen.add(id)) {
+      final double score = score(story, probe);
+      if (score > choice.score
+          || (score == choice.score
+              && score >= 0
+              && (story.firstSeen() < choice.best.firstSeen()
+                  || (story.firstSeen() == choice.best.firstSeen() && story.id().compareTo(choice.best.id()) < 0)))) {
+        choice.best = story;
+        choice.score = score;
       }
     }
   }
@@ -309,7 +379,7 @@ public final class StoryBook {
    */
   private double score(final OpenStory story, final Probe probe) {
     final StoryCandidate alert = probe.alert();
-    final long gap = Math.max(0, Math.max(story.firstSeen() - alert.eventTime(), alert.eventTime() - story.lastSeen()));
+    final long gap = gap(story, alert.eventTime());
     if (gap > rules.quietPeriod().toMillis()) {
       return -1;
     }
@@ -431,8 +501,9 @@ public final class StoryBook {
 
   private void index(
       final OpenStory story, final Collection<String> states, final Collection<String> names, final List<OpenStory.Member> sketches) {
+    final Expiry expiry = new Expiry(story.lastSeen(), story.id());
     for (final String state : states) {
-      byState.computeIfAbsent(story.category() + "|" + state, k -> new HashSet<>()).add(story.id());
+      byState.computeIfAbsent(story.category() + "|" + state, k -> new TreeSet<>()).add(expiry);
     }
     for (final String name : names) {
       byName.computeIfAbsent(story.category() + "|" + name, k -> new HashSet<>()).add(story.id());
@@ -444,8 +515,8 @@ public final class StoryBook {
     }
   }
 
-  private static void unindex(final Map<String, Set<String>> index, final String key, final String id) {
-    final Set<String> ids = index.get(key);
+  private static <T> void unindex(final Map<String, ? extends Set<T>> index, final String key, final T id) {
+    final Set<T> ids = index.get(key);
     if (ids != null) {
       ids.remove(id);
       if (ids.isEmpty()) {
