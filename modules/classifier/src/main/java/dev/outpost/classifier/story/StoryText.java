@@ -97,10 +97,7 @@ public final class StoryText {
     for (final String token : tokens) {
       final long h = fnv64(token);
       for (int i = 0; i < SKETCH_SIZE; i++) {
-        final int v = (int) (mix(h ^ SEEDS[i]) >>> 33);
-        if (v < sketch[i]) {
-          sketch[i] = v;
-        }
+        sketch[i] = Math.min(sketch[i], (int) (mix(h ^ SEEDS[i]) >>> 33));
       }
     }
     return sketch;
