@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * story ({@link StoryBook#add}) and, as the story processor does next for every alert, encoding
  * the story for its state store. The alerts are those the classifier makes of the items {@code
  * outpost bench} publishes (a real title over 1–3 KB of the CLI's bundled real excerpts, cycling),
- * a millisecond apart in event time, so a few stories gather every alert, as in that benchmark.
+ * {@link #stepMillis} apart in event time.
  * Kafka's part (the repartition, the changelog, the stories topic) is not in it: {@code outpost
  * bench} measures the whole.
  *
@@ -53,11 +53,24 @@ public class StoryBenchmark {
   @Param({"modules/cli/src/main/resources/samples/sample-feed.jsonl"})
   public String excerpts;
 
+  /**
+   * Event time from one alert to the next. 1 ms: a few stories gather every alert, as in {@code
+   * outpost bench}. 15 minutes: the items come round again every few days, past the join gap, so
+   * each round starts new stories and the quiet period (30 days) keeps a month of them open, as a
+   * replay of history does.
+   */
+  @Param({"1", "900000"})
+  public long stepMillis;
+
   private List<StoryCandidate> alerts;
   private StoryBook book;
   private int next;
   private long count;
   private long eventTime;
+  private long lastQuietCheck;
+
+  /** How often, in stream time, the story processor closes quiet stories. */
+  private static final long QUIET_CHECK_EVERY = 600_000;
 
   /** Classifies one period of the items and keeps an alert per label. */
   @Setup(Level.Trial)
@@ -90,12 +103,18 @@ public class StoryBenchmark {
     }
     book = new StoryBook(StoryRules.defaults());
     eventTime = 1_700_000_000_000L;
+    lastQuietCheck = eventTime;
   }
 
   private StoryCandidate nextAlert() {
     final StoryCandidate a = alerts.get(next);
     next = next + 1 == alerts.size() ? 0 : next + 1;
-    eventTime += 1;
+    eventTime += stepMillis;
+    // As the story processor's punctuation does every 10 minutes of stream time.
+    if (eventTime - lastQuietCheck >= QUIET_CHECK_EVERY) {
+      book.closeQuiet(eventTime);
+      lastQuietCheck = eventTime;
+    }
     // A new item each time, as in the pipeline: story ids come from the first item's id.
     return new StoryCandidate(
         "bench-" + count++, a.category(), a.states(), eventTime, a.source(), a.title(), a.lead(), a.url(), a.language(), a.evidence());
