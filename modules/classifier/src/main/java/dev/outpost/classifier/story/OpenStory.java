@@ -88,6 +88,12 @@ public final class OpenStory {
   private int sourceCount;
   private boolean closed;
 
+  /**
+   * The last-alert time {@link StoryBook}'s state index files it under: at most the join gap
+   * behind {@link #lastSeen}, so the index is not reordered on every alert. Not stored.
+   */
+  long filedAt;
+
   private OpenStory(final String id, final String category, final String title, final String url) {
     this.id = id;
     this.category = category;

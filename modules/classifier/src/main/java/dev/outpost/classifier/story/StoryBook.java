@@ -41,9 +41,10 @@ import java.util.TreeSet;
  * result depends only on the alerts and their order. Candidates come from indexes by state, by
  * name and by the sketch's LSH bands, never from a scan of every open story. Only a shared name
  * joins an alert to a story more than the join gap away from it, and the name index finds those;
- * so the state index is read from the join gap before the alert on (it keeps each state's stories
- * in order of their last alert), and a story the bands find that far away is passed over
- * unscored. A busy state's stories of the quiet period (30 days by default) then cost an alert
+ * so the state index is read from twice the join gap before the alert on (it keeps each state's
+ * stories in order of their last alert, as of at most the join gap ago, so that a story is moved
+ * in it at most once a join gap), and a story either index finds that is more than the join gap
+ * away is passed over unscored. A busy state's stories of the quiet period (30 days by default) then cost an alert
  * nothing, which matters most when history is replayed.
  *
  * <p>Not thread-safe: one per stream task.
@@ -117,7 +118,7 @@ public final class StoryBook {
   static final long STATE_JOIN_MAX_AGE = java.time.Duration.ofDays(7).toMillis();
   private final StoryRules rules;
   private final Map<String, OpenStory> open = new HashMap<>();
-  /** By category and state, its stories in order of their last alert. */
+  /** By category and state, its stories in order of {@link OpenStory#filedAt}. */
   private final Map<String, TreeSet<Expiry>> byState = new HashMap<>();
   private final Map<String, Set<String>> byName = new HashMap<>();
   private final Map<String, Set<String>> byBand = new HashMap<>();
@@ -177,6 +178,7 @@ public final class StoryBook {
    */
   public void restore(final OpenStory story) {
     if (!story.closed()) {
+      story.filedAt = story.lastSeen();
       index(story, story.stateSet(), story.names(), story.members());
       open.put(story.id(), story);
       byLastSeen.add(new Expiry(story.lastSeen(), story.id()));
@@ -214,6 +216,7 @@ public final class StoryBook {
                 alert, sketch, names, StoryText.targets(alert.evidence()), StoryText.headCounts(alert.evidence()), envoyAct(alert.evidence())));
     if (best == null) {
       final OpenStory story = OpenStory.start(alert, sketch, names);
+      story.filedAt = story.lastSeen();
       open.put(story.id(), story);
       byLastSeen.add(new Expiry(story.lastSeen(), story.id()));
       index(story, story.stateSet(), names, story.members());
@@ -223,25 +226,26 @@ public final class StoryBook {
       }
       return new Joined(story, true, closed);
     }
-    final Expiry before = new Expiry(best.lastSeen(), best.id());
-    byLastSeen.remove(before);
+    byLastSeen.remove(new Expiry(best.lastSeen(), best.id()));
     final int membersBefore = best.members().size();
     final Set<String> newStates = new HashSet<>(alert.states());
     newStates.removeAll(best.stateSet());
     final Set<String> newNames = new HashSet<>(names);
     newNames.removeAll(best.names());
     best.add(alert, sketch, names);
-    final Expiry after = new Expiry(best.lastSeen(), best.id());
-    byLastSeen.add(after);
-    if (after.lastSeen() != before.lastSeen()) {
-      // The states it had are filed under its last alert's time: move them to the new one.
+    byLastSeen.add(new Expiry(best.lastSeen(), best.id()));
+    if (best.lastSeen() - best.filedAt > rules.joinGap().toMillis()) {
+      // Its states are filed under a last alert more than the join gap old: file them anew.
+      final Expiry filed = new Expiry(best.filedAt, best.id());
+      final Expiry now = new Expiry(best.lastSeen(), best.id());
       for (final String state : best.stateSet()) {
         if (!newStates.contains(state)) {
           final TreeSet<Expiry> stories = byState.get(best.category() + "|" + state);
-          stories.remove(before);
-          stories.add(after);
+          stories.remove(filed);
+          stories.add(now);
         }
       }
+      best.filedAt = best.lastSeen();
     }
     newNames.retainAll(best.names());
     index(best, newStates, newNames, best.members().subList(membersBefore, best.members().size()));
@@ -265,10 +269,10 @@ public final class StoryBook {
 
   private OpenStory close(final String id) {
     final OpenStory story = open.remove(id);
-    final Expiry expiry = new Expiry(story.lastSeen(), id);
-    byLastSeen.remove(expiry);
+    byLastSeen.remove(new Expiry(story.lastSeen(), id));
+    final Expiry filed = new Expiry(story.filedAt, id);
     for (final String state : story.stateSet()) {
-      unindex(byState, story.category() + "|" + state, expiry);
+      unindex(byState, story.category() + "|" + state, filed);
     }
     for (final String name : story.names()) {
       unindex(byName, story.category() + "|" + name, id);
@@ -289,8 +293,10 @@ public final class StoryBook {
     final Set<String> seen = new HashSet<>();
     final Choice choice = new Choice();
     // Stories whose last alert came more than the join gap before this one's are too far for
-    // states or text to join; those a name can join are in the name index.
-    final Expiry near = new Expiry(saturatedMinus(alert.eventTime(), rules.joinGap().toMillis()), "");
+    // states or text to join; those a name can join are in the name index. A story is filed under
+    // a last alert at most the join gap older than its own.
+    final long joinGap = rules.joinGap().toMillis();
+    final Expiry near = new Expiry(saturatedMinus(saturatedMinus(alert.eventTime(), joinGap), joinGap), "");
     for (final String state : alert.states()) {
       final TreeSet<Expiry> stories = byState.get(alert.category() + "|" + state);
       if (stories != null) {
@@ -501,7 +507,7 @@ public final class StoryBook {
 
   private void index(
       final OpenStory story, final Collection<String> states, final Collection<String> names, final List<OpenStory.Member> sketches) {
-    final Expiry expiry = new Expiry(story.lastSeen(), story.id());
+    final Expiry expiry = new Expiry(story.filedAt, story.id());
     for (final String state : states) {
       byState.computeIfAbsent(story.category() + "|" + state, k -> new TreeSet<>()).add(expiry);
     }
