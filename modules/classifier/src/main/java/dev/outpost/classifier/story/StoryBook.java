@@ -44,8 +44,8 @@ import java.util.TreeSet;
  * so the state index is read from twice the join gap before the alert on (it keeps each state's
  * stories in order of their last alert, as of at most the join gap ago, so that a story is moved
  * in it at most once a join gap), and a story either index finds that is more than the join gap
- * away is passed over unscored. A busy state's stories of the quiet period (30 days by default) then cost an alert
- * nothing, which matters most when history is replayed.
+ * away is passed over unscored. A busy state's stories of the quiet period (30 days by default)
+ * then cost an alert nothing, which matters most when history is replayed.
  *
  * <p>Not thread-safe: one per stream task.
  */
