@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,6 +67,13 @@ public final class OpenStory {
   private final String url;
   private final TreeSet<String> states = new TreeSet<>();
   private final TreeSet<String> founders = new TreeSet<>();
+  /**
+   * The states and founders again, hashed: {@link StoryBook} asks about them for every story an
+   * alert is held to, and a sorted set answers by walking its tree.
+   */
+  private final Set<String> stateLookup = new HashSet<>();
+
+  private final Set<String> founderLookup = new HashSet<>();
   private String primary = "";
   /**
    * The encoded collections, from {@code states} on, as {@link #toBytes} last wrote them; null
@@ -112,6 +120,7 @@ public final class OpenStory {
     story.firstSeen = founder.eventTime();
     story.lastSeen = founder.eventTime();
     story.founders.addAll(founder.states());
+    story.founderLookup.addAll(founder.states());
     story.primary = founder.primary();
     story.add(founder, sketch, names);
     return story;
@@ -147,7 +156,10 @@ public final class OpenStory {
     if (targets.isEmpty()) {
       changed |= targets.addAll(StoryText.targets(alert.evidence()));
     }
-    changed |= states.addAll(alert.states());
+    if (states.addAll(alert.states())) {
+      stateLookup.addAll(alert.states());
+      changed = true;
+    }
     changed |= languages.add(alert.language());
     if (!alert.source().isEmpty() && !sources.contains(alert.source())) {
       sourceCount++;
@@ -221,6 +233,23 @@ public final class OpenStory {
   /** The states of the alert that started it: what alerts joining on states alone are held to. */
   Set<String> founders() {
     return founders;
+  }
+
+  /**
+   * @param state a state
+   * @return whether one of its alerts named it; what {@code stateSet().contains} says, by hash
+   */
+  boolean hasState(final String state) {
+    return stateLookup.contains(state);
+  }
+
+  /**
+   * @param state a state
+   * @return whether the alert that started it named it; what {@code founders().contains} says, by
+   *     hash
+   */
+  boolean hasFounder(final String state) {
+    return founderLookup.contains(state);
   }
 
   /**
@@ -389,6 +418,8 @@ public final class OpenStory {
       story.closed = in.readBoolean();
       readStrings(in, story.states);
       readStrings(in, story.founders);
+      story.stateLookup.addAll(story.states);
+      story.founderLookup.addAll(story.founders);
       if (format != FORMAT_WITHOUT_PRIMARY) {
         story.primary = in.readUTF();
         readStrings(in, story.targets);

@@ -60,6 +60,36 @@ public final class StoryBook {
    */
   public record Joined(OpenStory story, boolean started, List<OpenStory> closed) {}
 
+  /**
+   * A category and a state or a name, as an index key. Each alert looks up a few dozen of them, and
+   * a key made by joining the two into a new string would have its hash worked out each time; the
+   * category and the state or name here keep theirs.
+   */
+  private record Key(String category, String value) {
+    @Override
+    public int hashCode() {
+      return 31 * category.hashCode() + value.hashCode();
+    }
+
+    @Override
+    public boolean equals(final Object o) {
+      return o instanceof Key k && category.equals(k.category) && value.equals(k.value);
+    }
+  }
+
+  /** A category and an LSH band, as an index key. */
+  private record Band(String category, long band) {
+    @Override
+    public int hashCode() {
+      return 31 * category.hashCode() + Long.hashCode(band);
+    }
+
+    @Override
+    public boolean equals(final Object o) {
+      return o instanceof Band b && band == b.band && category.equals(b.category);
+    }
+  }
+
   private record Expiry(long lastSeen, String id) implements Comparable<Expiry> {
     @Override
     public int compareTo(final Expiry o) {
@@ -119,9 +149,11 @@ public final class StoryBook {
   private final StoryRules rules;
   private final Map<String, OpenStory> open = new HashMap<>();
   /** By category and state, its stories in order of {@link OpenStory#filedAt}. */
-  private final Map<String, TreeSet<Expiry>> byState = new HashMap<>();
-  private final Map<String, Set<String>> byName = new HashMap<>();
-  private final Map<String, Set<String>> byBand = new HashMap<>();
+  private final Map<Key, TreeSet<Expiry>> byState = new HashMap<>();
+  /** By category and name, the ids of its stories. */
+  private final Map<Key, Set<String>> byName = new HashMap<>();
+  /** By category and LSH band of a member's sketch, the ids of its stories. */
+  private final Map<Band, Set<String>> byBand = new HashMap<>();
   private final TreeSet<Expiry> byLastSeen = new TreeSet<>();
   private final boolean skipFar;
   /** Stories the indexes found and {@link #consider} passed over as too far away; for tests. */
@@ -213,7 +245,7 @@ public final class StoryBook {
     final OpenStory best =
         best(
             new Probe(
-                alert, sketch, names, StoryText.targets(alert.evidence()), StoryText.headCounts(alert.evidence()), envoyAct(alert.evidence())));
+                alert, alert.primary(), sketch, names, StoryText.targets(alert.evidence()), StoryText.headCounts(alert.evidence()), envoyAct(alert.evidence())));
     if (best == null) {
       final OpenStory story = OpenStory.start(alert, sketch, names);
       story.filedAt = story.lastSeen();
@@ -240,7 +272,7 @@ public final class StoryBook {
       final Expiry now = new Expiry(best.lastSeen(), best.id());
       for (final String state : best.stateSet()) {
         if (!newStates.contains(state)) {
-          final TreeSet<Expiry> stories = byState.get(best.category() + "|" + state);
+          final TreeSet<Expiry> stories = byState.get(new Key(best.category(), state));
           stories.remove(filed);
           stories.add(now);
         }
@@ -272,14 +304,14 @@ public final class StoryBook {
     byLastSeen.remove(new Expiry(story.lastSeen(), id));
     final Expiry filed = new Expiry(story.filedAt, id);
     for (final String state : story.stateSet()) {
-      unindex(byState, story.category() + "|" + state, filed);
+      unindex(byState, new Key(story.category(), state), filed);
     }
     for (final String name : story.names()) {
-      unindex(byName, story.category() + "|" + name, id);
+      unindex(byName, new Key(story.category(), name), id);
     }
     for (final OpenStory.Member member : story.members()) {
       for (final long band : StoryText.bands(member.sketch())) {
-        unindex(byBand, story.category() + "|" + band, id);
+        unindex(byBand, new Band(story.category(), band), id);
       }
     }
     story.close();
@@ -298,7 +330,7 @@ public final class StoryBook {
     final long joinGap = rules.joinGap().toMillis();
     final Expiry near = new Expiry(saturatedMinus(saturatedMinus(alert.eventTime(), joinGap), joinGap), "");
     for (final String state : alert.states()) {
-      final TreeSet<Expiry> stories = byState.get(alert.category() + "|" + state);
+      final TreeSet<Expiry> stories = byState.get(new Key(alert.category(), state));
       if (stories != null) {
         for (final Expiry e : skipFar ? stories.tailSet(near, true) : stories) {
           consider(e.id(), seen, probe, choice, skipFar);
@@ -306,10 +338,10 @@ public final class StoryBook {
       }
     }
     for (final String name : probe.names()) {
-      consider(byName.get(alert.category() + "|" + name), seen, probe, choice, false);
+      consider(byName.get(new Key(alert.category(), name)), seen, probe, choice, false);
     }
     for (final long band : StoryText.bands(probe.sketch())) {
-      consider(byBand.get(alert.category() + "|" + band), seen, probe, choice, skipFar);
+      consider(byBand.get(new Band(alert.category(), band)), seen, probe, choice, skipFar);
     }
     return choice.best;
   }
@@ -331,13 +363,15 @@ public final class StoryBook {
    * An alert being placed, with what is worked out from it once rather than once a candidate.
    *
    * @param alert the alert
+   * @param primary its {@link StoryCandidate#primary()}
    * @param sketch the sketch of its title, lead and evidence
    * @param names the event names its evidence gives
    * @param targets the states its evidence names as the ones its act is aimed at
    * @param headCounts the head counts its evidence gives
    * @param act the envoy act its evidence leads with ({@link #envoyAct})
    */
-  private record Probe(StoryCandidate alert, int[] sketch, Set<String> names, Set<String> targets, Set<Long> headCounts, int act) {}
+  private record Probe(
+      StoryCandidate alert, String primary, int[] sketch, Set<String> names, Set<String> targets, Set<Long> headCounts, int act) {}
 
   /** The most alike story found so far, and its score. */
   private static final class Choice {
@@ -393,10 +427,10 @@ public final class StoryBook {
     int shared = 0;
     int sharedWithFounder = 0;
     for (final String state : alert.states()) {
-      if (story.stateSet().contains(state)) {
+      if (story.hasState(state)) {
         shared++;
       }
-      if (story.founders().contains(state)) {
+      if (story.hasFounder(state)) {
         sharedWithFounder++;
       }
     }
@@ -408,14 +442,14 @@ public final class StoryBook {
     final long sinceStart = Math.abs(alert.eventTime() - story.firstSeen());
     final int founderUnion = story.founders().size() + alert.states().size() - sharedWithFounder;
     final double agreement = founderUnion == 0 ? 0 : sharedWithFounder / (double) founderUnion;
-    final boolean primariesShared = alert.states().contains(story.primary()) && story.stateSet().contains(alert.primary());
+    final boolean primariesShared = alert.states().contains(story.primary()) && story.hasState(probe.primary());
     // Of acts between states, the state a report names first is most often the one acting: "Sudan
     // cuts diplomatic ties with Iran" does not join "Saudi Arabia severs ties with Iran", whose
     // first report does not name Sudan, however many states they share.
-    final boolean leadKnown = !TENSION.equals(alert.category()) || alert.primary().isEmpty() || story.founders().contains(alert.primary());
+    final boolean leadKnown = !TENSION.equals(alert.category()) || probe.primary().isEmpty() || story.hasFounder(probe.primary());
     final boolean sameStates =
         (agreement >= STATE_AGREEMENT && ((agreement >= CLOSE_AGREEMENT && leadKnown) || (primariesShared && !TENSION.equals(alert.category()))))
-            || sameHost(story, alert);
+            || sameHost(story, probe);
     // A reply in kind names the same two states the act it answers named, and is a story of its
     // own: "Russia expels 20 Czech diplomats" does not join "Czech Republic expels 18 Russian
     // diplomats", whatever the day.
@@ -456,7 +490,7 @@ public final class StoryBook {
     // A state holds one military parade in a few days, so its host's reports of one join however
     // their words differ ("Парад в честь 75-й годовщины Победы" and "Парад Победы прошел на
     // Красной площади").
-    final boolean textAgrees = !sameLanguage || similarity >= SAME_LANGUAGE_TEXT || (sameHost(story, alert) && gap <= joinGap);
+    final boolean textAgrees = !sameLanguage || similarity >= SAME_LANGUAGE_TEXT || (sameHost(story, probe) && gap <= joinGap);
     if (!((byStates && textAgrees) || byName || (byText && similarity >= rules.textThreshold()))) {
       return -1;
     }
@@ -501,27 +535,27 @@ public final class StoryBook {
    * parade name different guests ("with Putin and Kim", "before 26 foreign leaders"), but name
    * the host first.
    */
-  private static boolean sameHost(final OpenStory story, final StoryCandidate alert) {
-    return PARADE.equals(alert.category()) && !story.primary().isEmpty() && story.primary().equals(alert.primary());
+  private static boolean sameHost(final OpenStory story, final Probe probe) {
+    return PARADE.equals(probe.alert().category()) && !story.primary().isEmpty() && story.primary().equals(probe.primary());
   }
 
   private void index(
       final OpenStory story, final Collection<String> states, final Collection<String> names, final List<OpenStory.Member> sketches) {
     final Expiry expiry = new Expiry(story.filedAt, story.id());
     for (final String state : states) {
-      byState.computeIfAbsent(story.category() + "|" + state, k -> new TreeSet<>()).add(expiry);
+      byState.computeIfAbsent(new Key(story.category(), state), k -> new TreeSet<>()).add(expiry);
     }
     for (final String name : names) {
-      byName.computeIfAbsent(story.category() + "|" + name, k -> new HashSet<>()).add(story.id());
+      byName.computeIfAbsent(new Key(story.category(), name), k -> new HashSet<>()).add(story.id());
     }
     for (final OpenStory.Member member : sketches) {
       for (final long band : StoryText.bands(member.sketch())) {
-        byBand.computeIfAbsent(story.category() + "|" + band, k -> new HashSet<>()).add(story.id());
+        byBand.computeIfAbsent(new Band(story.category(), band), k -> new HashSet<>()).add(story.id());
       }
     }
   }
 
-  private static <T> void unindex(final Map<String, ? extends Set<T>> index, final String key, final T id) {
+  private static <K, T> void unindex(final Map<K, ? extends Set<T>> index, final K key, final T id) {
     final Set<T> ids = index.get(key);
     if (ids != null) {
       ids.remove(id);
