@@ -232,15 +232,15 @@ public final class StoryBook {
    * @return the story it joined or started
    */
   public Joined add(final StoryCandidate alert, final int[] itemSketch) {
-    final Set<String> tokens = new HashSet<>();
+    final List<String> texts = new ArrayList<>(alert.evidence().size());
     final List<String> namedEvidence = new ArrayList<>();
     for (final StoryCandidate.Span span : alert.evidence()) {
-      tokens.addAll(StoryText.tokens(List.of(span.text())));
+      texts.add(span.text());
       if (StoryText.namesEvent(span.ruleId())) {
         namedEvidence.add(span.text());
       }
     }
-    final int[] sketch = StoryText.union(itemSketch, StoryText.sketch(tokens));
+    final int[] sketch = StoryText.union(itemSketch, StoryText.sketchOf(texts));
     final Set<String> names = StoryText.names(namedEvidence);
     final OpenStory best =
         best(

@@ -39,6 +39,9 @@ public final class StoryText {
           "two", "three", "first", "last", "les", "des", "une", "der", "die", "das", "und", "den",
           "dem", "von", "für", "auf", "los", "las", "del", "que", "por", "con", "para", "dos", "uma");
 
+  /** The longest of the stop words, in chars: a longer word is none of them. */
+  private static final int MAX_STOP_CHARS = STOP_WORDS.stream().mapToInt(String::length).max().orElse(0);
+
   /**
    * Words of named-event evidence that name no event: the generic nouns around a name ("Exercise
    * Balikatan", "자유의 방패 연습").
@@ -57,8 +60,9 @@ public final class StoryText {
    * the names other languages use, and short syllables would match by chance. Not thread-safe,
    * so one per thread.
    */
-  private static final ThreadLocal<Transliterator> ROMANIZE =
-      ThreadLocal.withInitial(() -> Transliterator.getInstance("Cyrillic-Latin; Greek-Latin; Latin-ASCII; Lower"));
+  static final String ROMANIZE_RULES = "Cyrillic-Latin; Greek-Latin; Latin-ASCII; Lower";
+
+  private static final ThreadLocal<Transliterator> ROMANIZE = ThreadLocal.withInitial(() -> Transliterator.getInstance(ROMANIZE_RULES));
 
   private static final ThreadLocal<Transliterator> TO_SIMPLIFIED =
       ThreadLocal.withInitial(() -> Transliterator.getInstance("Traditional-Simplified"));
@@ -110,7 +114,77 @@ public final class StoryText {
    *     of the item's labels, so it is computed once an item
    */
   public static int[] itemSketch(final String title, final String lead) {
-    return sketch(tokens(Arrays.asList(title, lead)));
+    return sketchOf(Arrays.asList(title, lead));
+  }
+
+  /**
+   * What {@code sketch(tokens(texts))} gives, without making the tokens: each token is hashed
+   * where it lies in the folded text, and a hash already folded into the sketch is not folded in
+   * again. A sketch depends only on its tokens' distinct hashes, so it is the same sketch.
+   *
+   * @param texts a title, a lead, evidence texts, ...; nulls are skipped
+   * @return their MinHash sketch, {@link #SKETCH_SIZE} values; empty for no tokens
+   */
+  public static int[] sketchOf(final Collection<String> texts) {
+    final int[] sketch = new int[SKETCH_SIZE];
+    Arrays.fill(sketch, Integer.MAX_VALUE);
+    final TokenHashes seen = new TokenHashes();
+    for (final String text : texts) {
+      if (text != null) {
+        addHashes(text, seen, sketch);
+      }
+    }
+    return seen.size == 0 ? new int[0] : sketch;
+  }
+
+  /** Folds a token's hash into a sketch, at every place. */
+  private static void fold(final int[] sketch, final long h) {
+    for (int i = 0; i < SKETCH_SIZE; i++) {
+      sketch[i] = Math.min(sketch[i], (int) (mix(h ^ SEEDS[i]) >>> 33));
+    }
+  }
+
+  /** The distinct token hashes of one sketch: open addressing, zero kept apart. */
+  private static final class TokenHashes {
+    private long[] slots = new long[64];
+    private boolean zero;
+    private int size;
+
+    /** @return whether h is new */
+    boolean add(final long h) {
+      if (h == 0) {
+        if (zero) {
+          return false;
+        }
+        zero = true;
+        size++;
+        return true;
+      }
+      int mask = slots.length - 1;
+      int i = (int) mix(h) & mask;
+      while (slots[i] != 0) {
+        if (slots[i] == h) {
+          return false;
+        }
+        i = (i + 1) & mask;
+      }
+      slots[i] = h;
+      if (++size * 2 > slots.length) {
+        final long[] old = slots;
+        slots = new long[old.length * 2];
+        mask = slots.length - 1;
+        for (final long o : old) {
+          if (o != 0) {
+            int j = (int) mix(o) & mask;
+            while (slots[j] != 0) {
+              j = (j + 1) & mask;
+            }
+            slots[j] = o;
+          }
+        }
+      }
+      return true;
+    }
   }
 
   /**
@@ -218,11 +292,26 @@ public final class StoryText {
         }
         final String word = folded.substring(start, i);
         if (word.codePointCount(0, word.length()) >= 2 && !GENERIC_NAME_WORDS.contains(word)) {
-          out.add(ROMANIZE.get().transliterate(word));
+          out.add(romanized(word));
         }
       }
     }
     return out;
+  }
+
+  /**
+   * @param word a word of letters, lower case
+   * @return it in plain Latin letters, lower case ({@link #ROMANIZE}); a word of the letters a to z
+   *     is that already, and is not put through the transliterator, which costs microseconds a word
+   */
+  static String romanized(final String word) {
+    for (int i = 0; i < word.length(); i++) {
+      final char c = word.charAt(i);
+      if (c < 'a' || c > 'z') {
+        return ROMANIZE.get().transliterate(word);
+      }
+    }
+    return word;
   }
 
   /**
@@ -331,6 +420,54 @@ public final class StoryText {
     return false;
   }
 
+  /** {@link #addTokens}, folding each new token's hash into the sketch instead of keeping it. */
+  private static void addHashes(final String text, final TokenHashes seen, final int[] sketch) {
+    final String folded = simplified(Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT));
+    int i = 0;
+    while (i < folded.length()) {
+      final int c = folded.codePointAt(i);
+      if (!Character.isLetterOrDigit(c)) {
+        i += Character.charCount(c);
+        continue;
+      }
+      final int start = i;
+      boolean allWide = true;
+      int letters = 0;
+      // Where the first STEM code points end: a longer word is kept to them.
+      int stemEnd = start;
+      while (i < folded.length() && Character.isLetterOrDigit(folded.codePointAt(i))) {
+        final int d = folded.codePointAt(i);
+        allWide &= wide(d);
+        i += Character.charCount(d);
+        if (++letters == STEM) {
+          stemEnd = i;
+        }
+      }
+      if (allWide) {
+        // Each pair of neighbouring characters, or the character alone (addPairs).
+        int a = start;
+        int b = a + Character.charCount(folded.codePointAt(a));
+        if (b == i) {
+          add(seen, sketch, fnv64(folded, a, b));
+        }
+        while (b < i) {
+          final int next = b + Character.charCount(folded.codePointAt(b));
+          add(seen, sketch, fnv64(folded, a, next));
+          a = b;
+          b = next;
+        }
+      } else if (letters > 2 && (i - start > MAX_STOP_CHARS || !STOP_WORDS.contains(folded.substring(start, i)))) {
+        add(seen, sketch, fnv64(folded, start, letters > STEM ? stemEnd : i));
+      }
+    }
+  }
+
+  private static void add(final TokenHashes seen, final int[] sketch, final long h) {
+    if (seen.add(h)) {
+      fold(sketch, h);
+    }
+  }
+
   private static void addTokens(final String text, final Set<String> out) {
     final String folded = simplified(Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT));
     int i = 0;
@@ -404,8 +541,12 @@ public final class StoryText {
   }
 
   private static long fnv64(final String s) {
+    return fnv64(s, 0, s.length());
+  }
+
+  private static long fnv64(final String s, final int from, final int to) {
     long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = from; i < to; i++) {
       h ^= s.charAt(i);
       h *= 0x100000001b3L;
     }
