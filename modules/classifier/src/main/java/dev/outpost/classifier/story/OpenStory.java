@@ -102,6 +102,12 @@ public final class OpenStory {
    */
   long filedAt;
 
+  /**
+   * The number of the last alert {@link StoryBook} scored this story for, so that an alert the
+   * indexes lead to it several times scores it once; not stored.
+   */
+  long visit;
+
   private OpenStory(final String id, final String category, final String title, final String url) {
     this.id = id;
     this.category = category;

@@ -99,6 +99,18 @@ public final class StoryBook {
   }
 
   /**
+   * A story as the state index files it: ordered, and found to be removed, by its {@link
+   * OpenStory#filedAt} and id alone; the story rides along so that a lookup needs no second one.
+   */
+  private record Filed(long at, String id, OpenStory story) implements Comparable<Filed> {
+    @Override
+    public int compareTo(final Filed o) {
+      final int c = Long.compare(at, o.at);
+      return c != 0 ? c : id.compareTo(o.id);
+    }
+  }
+
+  /**
    * How much an alert joining on states must agree with the states of the story's first alert: a
    * third of the states either names (Jaccard), so "KOR, USA" joins "KOR, PRK, USA". Below {@link
    * #CLOSE_AGREEMENT}, each must also name the state the other names first: "USA, KOR" does not
@@ -149,13 +161,15 @@ public final class StoryBook {
   private final StoryRules rules;
   private final Map<String, OpenStory> open = new HashMap<>();
   /** By category and state, its stories in order of {@link OpenStory#filedAt}. */
-  private final Map<Key, TreeSet<Expiry>> byState = new HashMap<>();
-  /** By category and name, the ids of its stories. */
-  private final Map<Key, Set<String>> byName = new HashMap<>();
-  /** By category and LSH band of a member's sketch, the ids of its stories. */
-  private final Map<Band, Set<String>> byBand = new HashMap<>();
+  private final Map<Key, TreeSet<Filed>> byState = new HashMap<>();
+  /** By category and name, its stories. */
+  private final Map<Key, Set<OpenStory>> byName = new HashMap<>();
+  /** By category and LSH band of a member's sketch, its stories. */
+  private final Map<Band, Set<OpenStory>> byBand = new HashMap<>();
   private final TreeSet<Expiry> byLastSeen = new TreeSet<>();
   private final boolean skipFar;
+  /** How many alerts were placed: each marks the stories it scores with its number. */
+  private long visits;
   /** Stories the indexes found and {@link #consider} passed over as too far away; for tests. */
   private long passedOver;
 
@@ -268,11 +282,11 @@ public final class StoryBook {
     byLastSeen.add(new Expiry(best.lastSeen(), best.id()));
     if (best.lastSeen() - best.filedAt > rules.joinGap().toMillis()) {
       // Its states are filed under a last alert more than the join gap old: file them anew.
-      final Expiry filed = new Expiry(best.filedAt, best.id());
-      final Expiry now = new Expiry(best.lastSeen(), best.id());
+      final Filed filed = new Filed(best.filedAt, best.id(), best);
+      final Filed now = new Filed(best.lastSeen(), best.id(), best);
       for (final String state : best.stateSet()) {
         if (!newStates.contains(state)) {
-          final TreeSet<Expiry> stories = byState.get(new Key(best.category(), state));
+          final TreeSet<Filed> stories = byState.get(new Key(best.category(), state));
           stories.remove(filed);
           stories.add(now);
         }
@@ -302,16 +316,16 @@ public final class StoryBook {
   private OpenStory close(final String id) {
     final OpenStory story = open.remove(id);
     byLastSeen.remove(new Expiry(story.lastSeen(), id));
-    final Expiry filed = new Expiry(story.filedAt, id);
+    final Filed filed = new Filed(story.filedAt, id, story);
     for (final String state : story.stateSet()) {
       unindex(byState, new Key(story.category(), state), filed);
     }
     for (final String name : story.names()) {
-      unindex(byName, new Key(story.category(), name), id);
+      unindex(byName, new Key(story.category(), name), story);
     }
     for (final OpenStory.Member member : story.members()) {
       for (final long band : StoryText.bands(member.sketch())) {
-        unindex(byBand, new Band(story.category(), band), id);
+        unindex(byBand, new Band(story.category(), band), story);
       }
     }
     story.close();
@@ -322,26 +336,26 @@ public final class StoryBook {
     // Candidates are visited in no particular order: the choice below breaks every tie, so it
     // does not depend on the order.
     final StoryCandidate alert = probe.alert();
-    final Set<String> seen = new HashSet<>();
+    final long visit = ++visits;
     final Choice choice = new Choice();
     // Stories whose last alert came more than the join gap before this one's are too far for
     // states or text to join; those a name can join are in the name index. A story is filed under
     // a last alert at most the join gap older than its own.
     final long joinGap = rules.joinGap().toMillis();
-    final Expiry near = new Expiry(saturatedMinus(saturatedMinus(alert.eventTime(), joinGap), joinGap), "");
+    final Filed near = new Filed(saturatedMinus(saturatedMinus(alert.eventTime(), joinGap), joinGap), "", null);
     for (final String state : alert.states()) {
-      final TreeSet<Expiry> stories = byState.get(new Key(alert.category(), state));
+      final TreeSet<Filed> stories = byState.get(new Key(alert.category(), state));
       if (stories != null) {
-        for (final Expiry e : skipFar ? stories.tailSet(near, true) : stories) {
-          consider(e.id(), seen, probe, choice, skipFar);
+        for (final Filed f : skipFar ? stories.tailSet(near, true) : stories) {
+          consider(f.story(), visit, probe, choice, skipFar);
         }
       }
     }
     for (final String name : probe.names()) {
-      consider(byName.get(new Key(alert.category(), name)), seen, probe, choice, false);
+      consider(byName.get(new Key(alert.category(), name)), visit, probe, choice, false);
     }
     for (final long band : StoryText.bands(probe.sketch())) {
-      consider(byBand.get(new Band(alert.category(), band)), seen, probe, choice, skipFar);
+      consider(byBand.get(new Band(alert.category(), band)), visit, probe, choice, skipFar);
     }
     return choice.best;
   }
@@ -379,12 +393,12 @@ public final class StoryBook {
     private double score = -1;
   }
 
-  private void consider(final Set<String> ids, final Set<String> seen, final Probe probe, final Choice choice, final boolean skipFar) {
-    if (ids == null) {
+  private void consider(final Set<OpenStory> stories, final long visit, final Probe probe, final Choice choice, final boolean skipFar) {
+    if (stories == null) {
       return;
     }
-    for (final String id : ids) {
-      consider(id, seen, probe, choice, skipFar);
+    for (final OpenStory story : stories) {
+      consider(story, visit, probe, choice, skipFar);
     }
   }
 
@@ -392,13 +406,13 @@ public final class StoryBook {
    * Scores the story unless it was scored already or, with skipFar, is more than the join gap
    * away from the alert: then it is left unseen, for the name index to find if a name joins it.
    */
-  private void consider(final String id, final Set<String> seen, final Probe probe, final Choice choice, final boolean skipFar) {
-    final OpenStory story = open.get(id);
+  private void consider(final OpenStory story, final long visit, final Probe probe, final Choice choice, final boolean skipFar) {
     if (skipFar && gap(story, probe.alert().eventTime()) > rules.joinGap().toMillis()) {
       passedOver++;
       return;
     }
-    if (seen.add(id)) {
+    if (story.visit != visit) {
+      story.visit = visit;
       final double score = score(story, probe);
       if (score > choice.score
           || (score == choice.score
@@ -541,16 +555,16 @@ public final class StoryBook {
 
   private void index(
       final OpenStory story, final Collection<String> states, final Collection<String> names, final List<OpenStory.Member> sketches) {
-    final Expiry expiry = new Expiry(story.filedAt, story.id());
+    final Filed filed = new Filed(story.filedAt, story.id(), story);
     for (final String state : states) {
-      byState.computeIfAbsent(new Key(story.category(), state), k -> new TreeSet<>()).add(expiry);
+      byState.computeIfAbsent(new Key(story.category(), state), k -> new TreeSet<>()).add(filed);
     }
     for (final String name : names) {
-      byName.computeIfAbsent(new Key(story.category(), name), k -> new HashSet<>()).add(story.id());
+      byName.computeIfAbsent(new Key(story.category(), name), k -> new HashSet<>()).add(story);
     }
     for (final OpenStory.Member member : sketches) {
       for (final long band : StoryText.bands(member.sketch())) {
-        byBand.computeIfAbsent(new Band(story.category(), band), k -> new HashSet<>()).add(story.id());
+        byBand.computeIfAbsent(new Band(story.category(), band), k -> new HashSet<>()).add(story);
       }
     }
   }
