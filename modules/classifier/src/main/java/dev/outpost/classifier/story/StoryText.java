@@ -42,6 +42,36 @@ public final class StoryText {
   /** The longest of the stop words, in chars: a longer word is none of them. */
   private static final int MAX_STOP_CHARS = STOP_WORDS.stream().mapToInt(String::length).max().orElse(0);
 
+  /** The stop words by their {@link #fnv64} hash, open addressing: no substring to ask about a word. */
+  private static final long[] STOP_HASHES = new long[256];
+
+  private static final String[] STOP_BY_HASH = new String[STOP_HASHES.length];
+
+  static {
+    for (final String word : STOP_WORDS) {
+      final long h = fnv64(word);
+      int slot = (int) mix(h) & (STOP_HASHES.length - 1);
+      while (STOP_BY_HASH[slot] != null) {
+        slot = (slot + 1) & (STOP_HASHES.length - 1);
+      }
+      STOP_HASHES[slot] = h;
+      STOP_BY_HASH[slot] = word;
+    }
+  }
+
+  /** Whether text[from, to), whose {@link #fnv64} is h, is one of the {@link #STOP_WORDS}. */
+  private static boolean isStopWord(final String text, final int from, final int to, final long h) {
+    int slot = (int) mix(h) & (STOP_HASHES.length - 1);
+    while (STOP_BY_HASH[slot] != null) {
+      final String stop = STOP_BY_HASH[slot];
+      if (STOP_HASHES[slot] == h && stop.length() == to - from && text.startsWith(stop, from)) {
+        return true;
+      }
+      slot = (slot + 1) & (STOP_HASHES.length - 1);
+    }
+    return false;
+  }
+
   /**
    * Words of named-event evidence that name no event: the generic nouns around a name ("Exercise
    * Balikatan", "자유의 방패 연습").
@@ -456,8 +486,17 @@ public final class StoryText {
           a = b;
           b = next;
         }
-      } else if (letters > 2 && (i - start > MAX_STOP_CHARS || !STOP_WORDS.contains(folded.substring(start, i)))) {
-        add(seen, sketch, fnv64(folded, start, letters > STEM ? stemEnd : i));
+      } else if (letters > 2) {
+        if (i - start > MAX_STOP_CHARS) {
+          add(seen, sketch, fnv64(folded, start, letters > STEM ? stemEnd : i));
+        } else {
+          // Short enough to be a stop word: the whole word's hash answers that, and is the
+          // token's own unless the word is cut to its stem.
+          final long whole = fnv64(folded, start, i);
+          if (!isStopWord(folded, start, i, whole)) {
+            add(seen, sketch, letters > STEM ? fnv64(folded, start, stemEnd) : whole);
+          }
+        }
       }
     }
   }
