@@ -28,9 +28,9 @@ public final class StoryText {
   /** Rows per LSH band: 16 bands of 4, so two sketches of Jaccard 0.5 share a band 64% of the time. */
   static final int BAND_ROWS = 4;
 
-  private static final int STEM = 6;
+  static final int STEM = 6;
 
-  private static final Set<String> STOP_WORDS =
+  static final Set<String> STOP_WORDS =
       Set.of(
           "the", "and", "for", "with", "from", "has", "have", "had", "its", "this", "that", "these",
           "those", "their", "his", "her", "they", "she", "will", "would", "said", "says", "say",
@@ -110,9 +110,10 @@ public final class StoryText {
    */
   public static Set<String> tokens(final Collection<String> texts) {
     final Set<String> out = new HashSet<>();
+    final TokenSink keep = (folded, from, to, hash) -> out.add(folded.substring(from, to));
     for (final String text : texts) {
       if (text != null) {
-        addTokens(text, out);
+        scan(text, keep);
       }
     }
     return out;
@@ -159,9 +160,15 @@ public final class StoryText {
     final int[] sketch = new int[SKETCH_SIZE];
     Arrays.fill(sketch, Integer.MAX_VALUE);
     final TokenHashes seen = new TokenHashes();
+    final TokenSink foldNew =
+        (folded, from, to, hash) -> {
+          if (seen.add(hash)) {
+            fold(sketch, hash);
+          }
+        };
     for (final String text : texts) {
       if (text != null) {
-        addHashes(text, seen, sketch);
+        scan(text, foldNew);
       }
     }
     return seen.size == 0 ? new int[0] : sketch;
@@ -450,8 +457,19 @@ public final class StoryText {
     return false;
   }
 
-  /** {@link #addTokens}, folding each new token's hash into the sketch instead of keeping it. */
-  private static void addHashes(final String text, final TokenHashes seen, final int[] sketch) {
+  /** Takes the tokens of a text, each as {@code folded[from, to)} with its {@link #fnv64} hash. */
+  @FunctionalInterface
+  private interface TokenSink {
+    void token(String folded, int from, int to, long hash);
+  }
+
+  /**
+   * Cuts a text into the tokens sketches are made of: NFKC, lower case and Han simplified; runs of
+   * letters and digits; a run of Han, kana or Hangul as its pairs of neighbouring characters (or
+   * the one character), any other run of more than two as its first {@link #STEM} code points,
+   * unless it is a stop word.
+   */
+  private static void scan(final String text, final TokenSink sink) {
     final String folded = simplified(Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT));
     int i = 0;
     while (i < folded.length()) {
@@ -474,62 +492,29 @@ public final class StoryText {
         }
       }
       if (allWide) {
-        // Each pair of neighbouring characters, or the character alone (addPairs).
+        // Each pair of neighbouring characters, or the character alone.
         int a = start;
         int b = a + Character.charCount(folded.codePointAt(a));
         if (b == i) {
-          add(seen, sketch, fnv64(folded, a, b));
+          sink.token(folded, a, b, fnv64(folded, a, b));
         }
         while (b < i) {
           final int next = b + Character.charCount(folded.codePointAt(b));
-          add(seen, sketch, fnv64(folded, a, next));
+          sink.token(folded, a, next, fnv64(folded, a, next));
           a = b;
           b = next;
         }
       } else if (letters > 2) {
+        final int end = letters > STEM ? stemEnd : i;
         if (i - start > MAX_STOP_CHARS) {
-          add(seen, sketch, fnv64(folded, start, letters > STEM ? stemEnd : i));
+          sink.token(folded, start, end, fnv64(folded, start, end));
         } else {
           // Short enough to be a stop word: the whole word's hash answers that, and is the
           // token's own unless the word is cut to its stem.
           final long whole = fnv64(folded, start, i);
           if (!isStopWord(folded, start, i, whole)) {
-            add(seen, sketch, letters > STEM ? fnv64(folded, start, stemEnd) : whole);
+            sink.token(folded, start, end, end == i ? whole : fnv64(folded, start, end));
           }
-        }
-      }
-    }
-  }
-
-  private static void add(final TokenHashes seen, final int[] sketch, final long h) {
-    if (seen.add(h)) {
-      fold(sketch, h);
-    }
-  }
-
-  private static void addTokens(final String text, final Set<String> out) {
-    final String folded = simplified(Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT));
-    int i = 0;
-    while (i < folded.length()) {
-      final int c = folded.codePointAt(i);
-      if (!Character.isLetterOrDigit(c)) {
-        i += Character.charCount(c);
-        continue;
-      }
-      final int start = i;
-      boolean allWide = true;
-      while (i < folded.length() && Character.isLetterOrDigit(folded.codePointAt(i))) {
-        final int d = folded.codePointAt(i);
-        allWide &= wide(d);
-        i += Character.charCount(d);
-      }
-      final String word = folded.substring(start, i);
-      if (allWide) {
-        addPairs(word, out);
-      } else {
-        final int letters = word.codePointCount(0, word.length());
-        if (letters > 2 && !STOP_WORDS.contains(word)) {
-          out.add(letters > STEM ? word.substring(0, word.offsetByCodePoints(0, STEM)) : word);
         }
       }
     }
@@ -551,17 +536,6 @@ public final class StoryText {
       }
     }
     return text;
-  }
-
-  private static void addPairs(final String word, final Set<String> out) {
-    final int[] cps = word.codePoints().toArray();
-    if (cps.length == 1) {
-      out.add(word);
-      return;
-    }
-    for (int k = 0; k + 1 < cps.length; k++) {
-      out.add(new String(cps, k, 2));
-    }
   }
 
   /** No code point below this is Han, kana or Hangul: Hangul Jamo, at U+1100, comes first. */
