@@ -569,11 +569,11 @@ public final class StoryBook {
     }
   }
 
-  private static <K, T> void unindex(final Map<K, ? extends Set<T>> index, final K key, final T id) {
-    final Set<T> ids = index.get(key);
-    if (ids != null) {
-      ids.remove(id);
-      if (ids.isEmpty()) {
+  private static <K, T> void unindex(final Map<K, ? extends Set<T>> index, final K key, final T entry) {
+    final Set<T> entries = index.get(key);
+    if (entries != null) {
+      entries.remove(entry);
+      if (entries.isEmpty()) {
         index.remove(key);
       }
     }

@@ -130,10 +130,7 @@ public final class StoryText {
     final int[] sketch = new int[SKETCH_SIZE];
     Arrays.fill(sketch, Integer.MAX_VALUE);
     for (final String token : tokens) {
-      final long h = fnv64(token);
-      for (int i = 0; i < SKETCH_SIZE; i++) {
-        sketch[i] = Math.min(sketch[i], (int) (mix(h ^ SEEDS[i]) >>> 33));
-      }
+      fold(sketch, fnv64(token));
     }
     return sketch;
   }
