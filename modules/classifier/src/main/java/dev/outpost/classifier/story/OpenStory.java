@@ -81,6 +81,9 @@ public final class OpenStory {
    * few dozen alerts only its counts and times change.
    */
   private byte[] encodedCollections;
+
+  /** {@link #encodeHead}, once. */
+  private byte[] encodedHead;
   private final TreeSet<String> targets = new TreeSet<>();
   private final TreeSet<String> languages = new TreeSet<>();
   private final LinkedHashSet<String> sources = new LinkedHashSet<>();
@@ -339,7 +342,31 @@ public final class OpenStory {
 
   /** @return the story as bytes, for a state store */
   public byte[] toBytes() {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512 + members.size() * StoryText.SKETCH_SIZE * Integer.BYTES);
+    if (encodedHead == null) {
+      encodedHead = encodeHead();
+    }
+    if (encodedCollections == null) {
+      try {
+        encodedCollections = encodeCollections();
+      } catch (final IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    // As DataOutputStream writes them, big-endian: the head, then the fields an alert changes.
+    return ByteBuffer.allocate(encodedHead.length + 2 * Long.BYTES + 2 * Integer.BYTES + 1 + encodedCollections.length)
+        .put(encodedHead)
+        .putLong(firstSeen)
+        .putLong(lastSeen)
+        .putInt(itemCount)
+        .putInt(sourceCount)
+        .put((byte) (closed ? 1 : 0))
+        .put(encodedCollections)
+        .array();
+  }
+
+  /** The format, id, category, title and link: what never changes once the story started. */
+  private byte[] encodeHead() {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + title.length() + (url == null ? 0 : url.length()));
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(FORMAT);
       out.writeUTF(id);
@@ -349,15 +376,6 @@ public final class OpenStory {
       if (url != null) {
         writeLong(out, url);
       }
-      out.writeLong(firstSeen);
-      out.writeLong(lastSeen);
-      out.writeInt(itemCount);
-      out.writeInt(sourceCount);
-      out.writeBoolean(closed);
-      if (encodedCollections == null) {
-        encodedCollections = encodeCollections();
-      }
-      out.write(encodedCollections);
     } catch (final IOException e) {
       throw new UncheckedIOException(e);
     }

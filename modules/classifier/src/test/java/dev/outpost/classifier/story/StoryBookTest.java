@@ -142,6 +142,53 @@ class StoryBookTest {
     assertThat(read.targets()).containsExactly("CZE");
   }
 
+  @Test
+  void aStorysBytesStartWithItsHeadAndTheFieldsItsAlertsChangeAsFormatThreeWritesThem() throws java.io.IOException {
+    final StoryBook book = new StoryBook(StoryRules.defaults());
+    final String title = "Russia and Belarus begin Zapad-2025 joint military exercise";
+    final OpenStory withLink =
+        book.add(new StoryCandidate("a", "MILITARY_EXERCISE", Set.of("RUS", "BLR"), T0, "Reuters", title, "", "https://example.org/zapad", "en", List.of()))
+            .story();
+    final OpenStory withoutLink = book.add(alert("p", Set.of("FRA"), T0, "AFP", "Défilé du 14 juillet: les troupes sur les Champs-Élysées")).story();
+    assertThat(withLink.toBytes()).startsWith(formatThreeHead(withLink));
+    assertThat(withoutLink.toBytes()).startsWith(formatThreeHead(withoutLink));
+
+    // The head is kept once written: the times and counts that follow must still be the story's.
+    final OpenStory joined = book.add(alert("b", Set.of("RUS", "BLR"), T0 + 3_600_000, "AP", title)).story();
+    assertThat(joined).isSameAs(withLink);
+    assertThat(joined.itemCount()).isEqualTo(2);
+    assertThat(joined.toBytes()).startsWith(formatThreeHead(joined));
+    final OpenStory closed = book.closeQuiet(T0 + 60 * DAY).get(0);
+    assertThat(closed.closed()).isTrue();
+    assertThat(closed.toBytes()).startsWith(formatThreeHead(closed));
+    assertThat(OpenStory.fromBytes(closed.toBytes()).toBytes()).isEqualTo(closed.toBytes());
+  }
+
+  /** What a story's bytes start with, as format 3 lays it down field by field. */
+  private static byte[] formatThreeHead(final OpenStory story) throws java.io.IOException {
+    final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      out.writeByte(3);
+      out.writeUTF(story.id());
+      out.writeUTF(story.category());
+      final byte[] title = story.title().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      out.writeInt(title.length);
+      out.write(title);
+      out.writeBoolean(story.url() != null);
+      if (story.url() != null) {
+        final byte[] url = story.url().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(url.length);
+        out.write(url);
+      }
+      out.writeLong(story.firstSeen());
+      out.writeLong(story.lastSeen());
+      out.writeInt(story.itemCount());
+      out.writeInt(story.sourceCount());
+      out.writeBoolean(story.closed());
+    }
+    return bytes.toByteArray();
+  }
+
   private static Set<String> states(final String... codes) {
     return new LinkedHashSet<>(List.of(codes));
   }
