@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -25,6 +27,8 @@ public final class Pipeline implements AutoCloseable {
   private final PipelineMetrics metrics;
   private final PipelineSerdes serdes;
   private final List<KafkaStreams.StateListener> listeners = new CopyOnWriteArrayList<>();
+  /** Down once the listeners were told of NOT_RUNNING: see {@link #close(Duration)}. */
+  private final CountDownLatch toldStopped = new CountDownLatch(1);
 
   private Pipeline(final KafkaStreams streams, final PipelineMetrics metrics, final PipelineSerdes serdes) {
     this.streams = streams;
@@ -61,6 +65,9 @@ public final class Pipeline implements AutoCloseable {
         (now, before) -> {
           LOG.info("Pipeline {}: {} -> {}", settings.applicationId(), before, now);
           pipeline.listeners.forEach(l -> l.onChange(now, before));
+          if (now == KafkaStreams.State.NOT_RUNNING) {
+            pipeline.toldStopped.countDown();
+          }
         });
     streams.start();
     return pipeline;
@@ -98,10 +105,22 @@ public final class Pipeline implements AutoCloseable {
    * @return true when they finished in time
    */
   public boolean close(final Duration timeout) {
+    final long deadline = System.nanoTime() + timeout.toNanos();
     final boolean done =
         streams.close(
             CloseOptions.timeout(timeout)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    if (done) {
+      // Kafka Streams tells its state listener of NOT_RUNNING after close() has seen the state,
+      // outside its lock, on its own thread: wait for that too, within the timeout, so that what
+      // the listeners do (the log line, a caller's own wait) is done when close returns, and a
+      // process that exits next does not cut it off.
+      try {
+        toldStopped.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (final InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     serdes.itemIds().close();
     serdes.newsItems().close();
     serdes.classifiedItems().close();
