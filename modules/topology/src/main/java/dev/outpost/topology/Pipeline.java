@@ -64,9 +64,13 @@ public final class Pipeline implements AutoCloseable {
     streams.setStateListener(
         (now, before) -> {
           LOG.info("Pipeline {}: {} -> {}", settings.applicationId(), before, now);
-          pipeline.listeners.forEach(l -> l.onChange(now, before));
-          if (now == KafkaStreams.State.NOT_RUNNING) {
-            pipeline.toldStopped.countDown();
+          try {
+            pipeline.listeners.forEach(l -> l.onChange(now, before));
+          } finally {
+            // Even past a listener that threw: close() waits on this, not on the listeners.
+            if (now == KafkaStreams.State.NOT_RUNNING) {
+              pipeline.toldStopped.countDown();
+            }
           }
         });
     streams.start();
