@@ -8,6 +8,7 @@ import dev.outpost.bench.pipeline.ReplayBenchmark;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.internal.DemoFeed;
 import dev.outpost.cli.internal.LocalStack;
+import dev.outpost.topology.PipelineConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,6 +117,12 @@ public final class BenchCommand implements Callable<Integer> {
   private String guarantee;
 
   @Option(
+      names = "--dedupe-window",
+      paramLabel = "DURATION",
+      description = "The pipeline's dedupe window, as the run command's --dedupe-window (12h, 7d); 0 runs the pipeline without its dedupe step, to see what that step costs. Default: 7d, or 0 with at_least_once.")
+  private String dedupeWindowGiven;
+
+  @Option(
       names = "--data-dir",
       paramLabel = "DIR",
       description = "Where the broker keeps its data; deleted afterwards. Default: a new temporary directory.")
@@ -129,6 +136,27 @@ public final class BenchCommand implements Callable<Integer> {
    */
   static int defaultItems(final String corpus) {
     return corpus.equals("feeds") ? 1_000_000 : 200_000;
+  }
+
+  /**
+   * @return the dedupe window of the pipeline's runs: the one given, else the pipeline's default
+   *     under exactly-once and none under at-least-once
+   * @throws UserException for a window that is not a duration, one given with --replay, or one
+   *     other than 0 with at_least_once
+   */
+  private Duration dedupeWindow() {
+    if (dedupeWindowGiven == null) {
+      return guarantee.equals("at_least_once") ? Duration.ZERO : PipelineConfig.DEFAULT_DEDUPE_WINDOW;
+    }
+    if (replay) {
+      throw new UserException("--dedupe-window sets the pipeline's runs, not the replay's: leave it out with --replay");
+    }
+    final Duration window = dedupeWindowGiven.trim().equals("0") ? Duration.ZERO : Durations.parse("--dedupe-window", dedupeWindowGiven);
+    if (guarantee.equals("at_least_once") && !window.isZero()) {
+      throw new UserException(
+          "Invalid --dedupe-window " + dedupeWindowGiven + " with at_least_once: only exactly_once_v2 deduplicates; give 0 or leave it out");
+    }
+    return window;
   }
 
   @Override
@@ -165,6 +193,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (!BenchmarkCorpus.NAMES.contains(corpusName)) {
       throw new UserException("Invalid --corpus '" + corpusName + "': use feeds or samples");
     }
+    final Duration dedupeWindow = dedupeWindow();
     final Duration latency = Durations.parse("--latency-duration", latencyDuration);
     if (latency.toSeconds() < 1) {
       throw new UserException("Invalid --latency-duration " + latencyDuration + ": use at least 1s");
@@ -179,14 +208,15 @@ public final class BenchCommand implements Callable<Integer> {
         new ReplayBenchmark(new ReplayBenchmark.Options(items, dir), corpus, err).run().print(out, items, corpus.describe());
         return Outpost.EXIT_OK;
       }
-      final PipelineBenchmark benchmark =
-          new PipelineBenchmark(new PipelineBenchmark.Options(items, rate, latency, streamThreads, guarantee, dir, rounds), corpus, err);
+      final PipelineBenchmark.Options options =
+          new PipelineBenchmark.Options(items, rate, latency, streamThreads, guarantee, dir, rounds, dedupeWindow);
+      final PipelineBenchmark benchmark = new PipelineBenchmark(options, corpus, err);
       if (threads != null) {
-        benchmark.scale(threads).print(out, items, corpus.describe(), guarantee, rounds);
+        benchmark.scale(threads).print(out, items, corpus.describe(), options.describeGuarantee(), rounds);
         return Outpost.EXIT_OK;
       }
       final PipelineBenchmark.Result r = benchmark.run();
-      r.print(out, items, corpus.describe(), guarantee, streamThreads, rate);
+      r.print(out, items, corpus.describe(), options.describeGuarantee(), streamThreads, rate);
       return Outpost.EXIT_OK;
     }
   }

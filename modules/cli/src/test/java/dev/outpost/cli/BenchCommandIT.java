@@ -23,7 +23,7 @@ class BenchCommandIT {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out())
         .contains("baseline ")
-        .containsPattern("items +2,000: whole items of real news feeds \\([0-9,]+ items, [0-9,]+ outlets\\)")
+        .containsPattern("items +2,000: whole items of real news feeds \\([0-9,]+ items, [0-9,]+ outlets\\); exactly_once_v2, dedupe window 7d, 1 stream thread")
         .containsPattern("labelled +\\d+\\.\\d% of items labelled")
         .containsPattern("pipeline +[0-9,]+ items/s, [0-9,]+ µs of CPU per item, without stories")
         .containsPattern("pipeline +[0-9,]+ items/s, [0-9,]+ µs of CPU per item, with stories \\([0-9,]+ alerts through the story step")

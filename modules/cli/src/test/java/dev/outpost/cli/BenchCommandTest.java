@@ -56,6 +56,24 @@ class BenchCommandTest {
   }
 
   @Test
+  void aDedupeWindowThatIsNotADurationOrThatAtLeastOnceCannotKeepIsNamed() {
+    final CliRunner.Result notADuration = CliRunner.run("bench", "--dedupe-window", "a week");
+    assertThat(notADuration.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(notADuration.err()).contains("Invalid --dedupe-window 'a week'").contains("such as 250ms, 10s, 5m or 1h");
+
+    final CliRunner.Result atLeastOnce = CliRunner.run("bench", "--processing-guarantee", "at_least_once", "--dedupe-window", "1d");
+    assertThat(atLeastOnce.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(atLeastOnce.err()).contains("Invalid --dedupe-window 1d with at_least_once").contains("give 0 or leave it out");
+
+    final CliRunner.Result replay = CliRunner.run("bench", "--replay", "--dedupe-window", "0");
+    assertThat(replay.exitCode()).isEqualTo(Outpost.EXIT_USAGE);
+    assertThat(replay.err()).contains("leave it out with --replay");
+
+    final String help = CliRunner.run("bench", "--help").out().replaceAll("\\s+", " ");
+    assertThat(help).contains("--dedupe-window=DURATION").contains("0 runs the pipeline without its dedupe step");
+  }
+
+  @Test
   void theDefaultItemsFollowTheCorpusWithOrWithoutReplay() {
     assertThat(BenchCommand.defaultItems("feeds")).isEqualTo(1_000_000);
     assertThat(BenchCommand.defaultItems("samples")).isEqualTo(200_000);

@@ -2,6 +2,7 @@ package dev.outpost.bench.pipeline;
 
 import dev.outpost.classifier.Classifier;
 import dev.outpost.clients.ConsumerGroupLag;
+import dev.outpost.clients.DurationText;
 import dev.outpost.clients.LogEnd;
 import dev.outpost.embedded.EmbeddedStack;
 import dev.outpost.model.Alert;
@@ -75,8 +76,9 @@ import org.apache.kafka.streams.kstream.Produced;
  *             and with it (the default) read the same items, each as a new application; the
  *             order alternates from round to round and the last round ends with stories on, so
  *             that what runs first (the JIT warming up) or a machine slowing down weighs on both.
- *             With at-least-once, both run without the dedupe step, which only exactly-once can
- *             run without risking a lost item.
+ *             Both deduplicate over the pipeline's default window unless {@code --dedupe-window}
+ *             says otherwise; with at-least-once, both run without the dedupe step, which only
+ *             exactly-once can run without risking a lost item.
  *       </ol>
  *   <li>Latency: with the last Outpost topology with stories caught up, items are published at a
  *       fixed rate and each alert's publish-to-alert time is measured at a read-committed
@@ -111,15 +113,52 @@ public final class PipelineBenchmark {
    * @param guarantee the processing guarantee of every topology
    * @param dataDir where the broker and the state stores keep their data
    * @param rounds how many times the baseline and the pipeline without and with stories are run
+   * @param dedupeWindow the pipeline's dedupe window, as {@code dedupe.window} sets it; zero for
+   *     none, which at-least-once requires
    */
   public record Options(
-      int items, int rate, Duration latencyRun, int streamThreads, String guarantee, Path dataDir, int rounds) {
+      int items, int rate, Duration latencyRun, int streamThreads, String guarantee, Path dataDir, int rounds, Duration dedupeWindow) {
 
-    /** Checks the counts. */
+    /** Checks the counts, and that only exactly-once deduplicates. */
     public Options {
       if (rounds < 1) {
         throw new IllegalArgumentException("at least one round, got " + rounds);
       }
+      if (dedupeWindow.isNegative()) {
+        throw new IllegalArgumentException("a dedupe window of zero or more, got " + dedupeWindow);
+      }
+      if ("at_least_once".equals(guarantee) && !dedupeWindow.isZero()) {
+        throw new IllegalArgumentException("at_least_once runs without deduplication, got a window of " + dedupeWindow);
+      }
+    }
+
+    /**
+     * @param items items for the throughput runs
+     * @param rate items per second during the latency run
+     * @param latencyRun how long to publish during the latency run
+     * @param streamThreads stream threads of each topology
+     * @param guarantee the processing guarantee of every topology
+     * @param dataDir where the broker and the state stores keep their data
+     * @param rounds how many rounds
+     * @return options with the pipeline's default dedupe window under exactly-once, none under
+     *     at-least-once
+     */
+    public static Options withDefaultDedupe(
+        final int items, final int rate, final Duration latencyRun, final int streamThreads, final String guarantee, final Path dataDir, final int rounds) {
+      return new Options(
+          items,
+          rate,
+          latencyRun,
+          streamThreads,
+          guarantee,
+          dataDir,
+          rounds,
+          "at_least_once".equals(guarantee) ? Duration.ZERO : PipelineConfig.DEFAULT_DEDUPE_WINDOW);
+    }
+
+    /** @return the guarantee and the dedupe window, as the first line of the figures names them */
+    public String describeGuarantee() {
+      return guarantee + (dedupeWindow.isZero() ? ", no dedupe" : ", dedupe window " + DurationText.format(dedupeWindow));
     }
   }
 
@@ -204,7 +243,8 @@ public final class PipelineBenchmark {
      * @param out where to print
      * @param items items timed
      * @param corpus what the items were, from {@link BenchmarkCorpus#describe()}
-     * @param guarantee the processing guarantee
+     * @param guarantee the processing guarantee and dedupe window, from {@link
+     *     Options#describeGuarantee()}
      * @param streamThreads stream threads
      * @param latencyRate the rate latency was measured at, items/s
      */
@@ -412,7 +452,8 @@ public final class PipelineBenchmark {
      * @param out where to print
      * @param items items timed
      * @param corpus what the items were, from {@link BenchmarkCorpus#describe()}
-     * @param guarantee the processing guarantee
+     * @param guarantee the processing guarantee and dedupe window, from {@link
+     *     Options#describeGuarantee()}
      * @param rounds rounds per count
      */
     public void print(final PrintWriter out, final int items, final String corpus, final String guarantee, final int rounds) {
@@ -684,10 +725,7 @@ public final class PipelineBenchmark {
 
     final StreamsSettings base =
         new StreamsSettings("bench", stack.bootstrapServers(), options.guarantee(), 1, streamThreads, options.dataDir().resolve("state"), Map.of());
-    final PipelineConfig withStories =
-        "at_least_once".equals(options.guarantee())
-            ? PipelineConfig.defaults().withDedupeWindow(Duration.ZERO)
-            : PipelineConfig.defaults();
+    final PipelineConfig withStories = PipelineConfig.defaults().withDedupeWindow(options.dedupeWindow());
 
     // Untimed: the JIT compiles the serdes', the classifier's and the story step's paths before
     // the first timed run, which would otherwise pay for it alone (a first baseline ran at a

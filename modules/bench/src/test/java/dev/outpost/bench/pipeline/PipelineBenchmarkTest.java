@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.outpost.clients.ConsumerGroupLag;
+import dev.outpost.topology.PipelineConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -104,7 +105,29 @@ class PipelineBenchmarkTest {
   @Test
   void aResultHasAtLeastOneRoundAndOptionsAtLeastOne() {
     assertThatThrownBy(PipelineBenchmarkTest::result).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new PipelineBenchmark.Options(1000, 10, Duration.ofSeconds(1), 1, "at_least_once", Path.of("x"), 0))
+    assertThatThrownBy(() -> new PipelineBenchmark.Options(1000, 10, Duration.ofSeconds(1), 1, "at_least_once", Path.of("x"), 0, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void onlyExactlyOnceDeduplicatesAndTheFirstLineSaysOverWhatWindow() {
+    final PipelineBenchmark.Options exactlyOnce =
+        PipelineBenchmark.Options.withDefaultDedupe(1000, 10, Duration.ofSeconds(1), 1, "exactly_once_v2", Path.of("x"), 1);
+    assertThat(exactlyOnce.dedupeWindow()).isEqualTo(PipelineConfig.DEFAULT_DEDUPE_WINDOW);
+    assertThat(exactlyOnce.describeGuarantee()).isEqualTo("exactly_once_v2, dedupe window 7d");
+
+    final PipelineBenchmark.Options atLeastOnce =
+        PipelineBenchmark.Options.withDefaultDedupe(1000, 10, Duration.ofSeconds(1), 1, "at_least_once", Path.of("x"), 1);
+    assertThat(atLeastOnce.dedupeWindow()).isZero();
+    assertThat(atLeastOnce.describeGuarantee()).isEqualTo("at_least_once, no dedupe");
+
+    assertThat(new PipelineBenchmark.Options(1000, 10, Duration.ofSeconds(1), 1, "exactly_once_v2", Path.of("x"), 1, Duration.ofHours(12))
+            .describeGuarantee())
+        .isEqualTo("exactly_once_v2, dedupe window 12h");
+    assertThatThrownBy(() -> new PipelineBenchmark.Options(1000, 10, Duration.ofSeconds(1), 1, "at_least_once", Path.of("x"), 1, Duration.ofDays(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at_least_once runs without deduplication");
+    assertThatThrownBy(() -> new PipelineBenchmark.Options(1000, 10, Duration.ofSeconds(1), 1, "exactly_once_v2", Path.of("x"), 1, Duration.ofDays(-1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
