@@ -1,4 +1,4 @@
-package dev.outpost.bench;
+package dev.outpost.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/outpost} rebuilds the project when any source is newer than the command's jar. After
  * a whole build nothing may look newer: a build step that writes into the source tree (as the
- * shade plugin's reduced pom once did) would make every later call pay for a Maven build. This
- * module is the last in the reactor, so its integration tests run after every other module has
- * built and run its own tests.
+ * shade plugin's reduced pom once did) would make every later call pay for a Maven build. The cli
+ * module builds the command's jar and depends on every other module, so Maven builds it last, and
+ * its integration tests run after its jar and every other module are built.
  */
 class LauncherIT {
 
@@ -24,7 +24,7 @@ class LauncherIT {
   @Test
   void afterABuildTheLauncherRunsTheJarWithoutRebuilding(@TempDir final Path dir) throws Exception {
     final Path jar = ROOT.resolve("modules/cli/target/outpost.jar");
-    assumeTrue(Files.isRegularFile(jar), "the cli module was not built in this run");
+    assumeTrue(Files.isRegularFile(jar), "the command's jar was not built in this run");
     final Path out = dir.resolve("out.txt");
     final Path err = dir.resolve("err.txt");
 
