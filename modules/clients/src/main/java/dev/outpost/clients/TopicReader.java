@@ -198,7 +198,7 @@ public final class TopicReader<K, V> implements AutoCloseable {
         from.put(tp.partition(), Math.max(starts.get(tp), ends.get(tp) - offsetsPerPartition));
       }
     } catch (final org.apache.kafka.common.errors.TimeoutException e) {
-      throw new ClientsException("Could not find where the partitions of " + topic + " start and end within " + deadline, e);
+      throw new ClientsException("Could not find where the partitions of " + topic + " start and end within " + DurationText.format(deadline), e);
     }
     return read(ReadRequest.fromBeginning(topic, deadline).startingAt(from), handler);
   }

@@ -16,6 +16,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -315,5 +316,16 @@ class TopicReaderTest {
     assertThat(count).isEqualTo(3);
     assertThat(seen).containsExactlyInAnyOrder("a3", "a4", "b3");
     assertThatThrownBy(() -> reader.readLast(TOPIC, 0, DEADLINE, r -> {})).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void readLastThatCannotFindThePartitionsEndsSaysWithinWhatAsPeopleWriteIt() {
+    topic(5, 4);
+    consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+    consumer.setOffsetsException(new TimeoutException("no answer"));
+
+    assertThatThrownBy(() -> reader.readLast(TOPIC, 2, DEADLINE, r -> {}))
+        .isInstanceOf(ClientsException.class)
+        .hasMessage("Could not find where the partitions of " + TOPIC + " start and end within 10s");
   }
 }
