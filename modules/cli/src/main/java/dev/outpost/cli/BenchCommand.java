@@ -8,7 +8,6 @@ import dev.outpost.bench.pipeline.ReplayBenchmark;
 import dev.outpost.cli.config.Durations;
 import dev.outpost.cli.internal.DemoFeed;
 import dev.outpost.cli.internal.LocalStack;
-import dev.outpost.topology.PipelineConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,7 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
    */
   private Duration dedupeWindow() {
     if (dedupeWindowGiven == null) {
-      return guarantee.equals("at_least_once") ? Duration.ZERO : PipelineConfig.DEFAULT_DEDUPE_WINDOW;
+      return PipelineBenchmark.Options.defaultDedupeWindow(guarantee);
     }
     if (replay) {
       throw new UserException("--dedupe-window sets the pipeline's runs, not the replay's: leave it out with --replay");

@@ -133,27 +133,12 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * @param items items for the throughput runs
-     * @param rate items per second during the latency run
-     * @param latencyRun how long to publish during the latency run
-     * @param streamThreads stream threads of each topology
-     * @param guarantee the processing guarantee of every topology
-     * @param dataDir where the broker and the state stores keep their data
-     * @param rounds how many rounds
-     * @return options with the pipeline's default dedupe window under exactly-once, none under
-     *     at-least-once
+     * @param guarantee a processing guarantee
+     * @return the dedupe window the runs take unless told otherwise: the pipeline's default under
+     *     exactly-once, none under at-least-once
      */
-    public static Options withDefaultDedupe(
-        final int items, final int rate, final Duration latencyRun, final int streamThreads, final String guarantee, final Path dataDir, final int rounds) {
-      return new Options(
-          items,
-          rate,
-          latencyRun,
-          streamThreads,
-          guarantee,
-          dataDir,
-          rounds,
-          "at_least_once".equals(guarantee) ? Duration.ZERO : PipelineConfig.DEFAULT_DEDUPE_WINDOW);
+    public static Duration defaultDedupeWindow(final String guarantee) {
+      return "at_least_once".equals(guarantee) ? Duration.ZERO : PipelineConfig.DEFAULT_DEDUPE_WINDOW;
     }
 
     /** @return the guarantee and the dedupe window, as the first line of the figures names them */

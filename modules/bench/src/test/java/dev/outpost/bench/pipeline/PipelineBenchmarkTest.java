@@ -111,14 +111,15 @@ class PipelineBenchmarkTest {
 
   @Test
   void onlyExactlyOnceDeduplicatesAndTheFirstLineSaysOverWhatWindow() {
+    assertThat(PipelineBenchmark.Options.defaultDedupeWindow("exactly_once_v2")).isEqualTo(PipelineConfig.DEFAULT_DEDUPE_WINDOW);
+    assertThat(PipelineBenchmark.Options.defaultDedupeWindow("at_least_once")).isZero();
     final PipelineBenchmark.Options exactlyOnce =
-        PipelineBenchmark.Options.withDefaultDedupe(1000, 10, Duration.ofSeconds(1), 1, "exactly_once_v2", Path.of("x"), 1);
-    assertThat(exactlyOnce.dedupeWindow()).isEqualTo(PipelineConfig.DEFAULT_DEDUPE_WINDOW);
+        new PipelineBenchmark.Options(
+            1000, 10, Duration.ofSeconds(1), 1, "exactly_once_v2", Path.of("x"), 1, PipelineBenchmark.Options.defaultDedupeWindow("exactly_once_v2"));
     assertThat(exactlyOnce.describeGuarantee()).isEqualTo("exactly_once_v2, dedupe window 7d");
-
     final PipelineBenchmark.Options atLeastOnce =
-        PipelineBenchmark.Options.withDefaultDedupe(1000, 10, Duration.ofSeconds(1), 1, "at_least_once", Path.of("x"), 1);
-    assertThat(atLeastOnce.dedupeWindow()).isZero();
+        new PipelineBenchmark.Options(
+            1000, 10, Duration.ofSeconds(1), 1, "at_least_once", Path.of("x"), 1, PipelineBenchmark.Options.defaultDedupeWindow("at_least_once"));
     assertThat(atLeastOnce.describeGuarantee()).isEqualTo("at_least_once, no dedupe");
 
     assertThat(new PipelineBenchmark.Options(1000, 10, Duration.ofSeconds(1), 1, "exactly_once_v2", Path.of("x"), 1, Duration.ofHours(12))
