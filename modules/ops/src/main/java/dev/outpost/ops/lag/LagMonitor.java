@@ -2,6 +2,7 @@ package dev.outpost.ops.lag;
 
 import dev.outpost.clients.ClientsException;
 import dev.outpost.clients.ConsumerGroupLag;
+import dev.outpost.clients.DurationText;
 import dev.outpost.clients.LogEnd;
 import dev.outpost.clients.RecordScan;
 import dev.outpost.clients.TopicAdmin;
@@ -324,7 +325,12 @@ public final class LagMonitor implements AutoCloseable {
       return "no members and no committed offsets (were its topics deleted?)";
     }
     if (quietMs >= rules.emptyAge().toMillis() && quietMs > 0) {
-      return "no members and no commits for " + Duration.ofMillis(quietMs).toSeconds() + " s (the limit is " + rules.emptyAge().toSeconds() + " s)";
+      // In whole seconds, written as Outpost writes every duration it prints ("11m", "90s").
+      return "no members and no commits for "
+          + DurationText.format(Duration.ofSeconds(Duration.ofMillis(quietMs).toSeconds()))
+          + " (the limit is "
+          + DurationText.format(rules.emptyAge())
+          + ")";
     }
     return null;
   }

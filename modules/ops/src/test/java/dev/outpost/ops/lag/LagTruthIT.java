@@ -234,7 +234,7 @@ class LagTruthIT {
       assertThat(byGroup(monitor.sample(groups))).doesNotContainKey("truth-abandoned").containsKey("truth-ns-app");
       assertThat(monitor.latest()).extracting(GroupLag::group).doesNotContain("truth-abandoned");
       assertThat(monitor.agedOut()).containsKey("truth-abandoned");
-      assertThat(monitor.agedOut().get("truth-abandoned")).contains("no members and no commits for 660 s");
+      assertThat(monitor.agedOut().get("truth-abandoned")).contains("no members and no commits for 11m (the limit is 10m)");
       assertThat(heard).last().satisfies(c -> {
         assertThat(c.group()).isEqualTo("truth-abandoned");
         assertThat(c.agedOut()).isTrue();
